@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** The canonical fields Leadflow understands, whatever the input file calls them. */
+export const LEAD_FIELDS = [
+  'firstName',
+  'lastName',
+  'email',
+  'title',
+  'phone',
+  'companyName',
+  'domain',
+  'country',
+  'state',
+  'city',
+  'linkedinUrl',
+] as const;
+
+export type LeadField = (typeof LEAD_FIELDS)[number];
+
+const optionalText = z.string().trim().min(1).optional();
+
+/** A lead after column mapping and normalization: every present field is non-empty and trimmed. */
+export const LeadSchema = z.object({
+  firstName: optionalText,
+  lastName: optionalText,
+  email: z.email().optional(),
+  title: optionalText,
+  phone: optionalText,
+  companyName: optionalText,
+  domain: optionalText,
+  country: optionalText,
+  state: optionalText,
+  city: optionalText,
+  linkedinUrl: optionalText,
+});
+
+export type Lead = z.infer<typeof LeadSchema>;
+
+/** A lead as it travels to a vendor: the external id maps the vendor's answer back to input rows. */
+export interface BatchRecord {
+  externalId: string;
+  lead: Lead;
+}
