@@ -1,0 +1,95 @@
+#!/usr/bin/env -S npx tsx
+import '../local/cli/quietLogs';
+import { access } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { SingleBar, Presets } from 'cli-progress';
+import { LEAD_FIELDS } from '../lambdas/core/lead';
+import { LocalRuntime } from '../local/runtime';
+import { formatSummary } from '../local/cli/summaryReport';
+
+const USAGE = `Usage: leadflow enrich <file.csv> [--out DIR] [--map field=Header ...]
+
+Enriches a lead file end to end on this machine (embedded AWS emulators and the Leadspace simulator)
+and writes enriched.csv, enriched.jsonl, rejected.csv and summary.json to DIR (default ./out).
+
+  --out DIR          where to write the results (default: out)
+  --map field=Header use column "Header" for a field (fields: ${LEAD_FIELDS.join(', ')});
+                     --map field= leaves the field unmapped
+  -h, --help         show this help
+
+Exit status: 0 completed, 3 partial (some batches failed), 1 failed, 2 usage error.`;
+
+class UsageError extends Error {}
+
+function parseMapping(values: string[]): Record<string, string> {
+  return Object.fromEntries(
+    values.map((value) => {
+      const at = value.indexOf('=');
+      if (at < 1) throw new UsageError(`--map expects field=Header, got "${value}"`);
+      return [value.slice(0, at), value.slice(at + 1)];
+    }),
+  );
+}
+
+async function enrich(file: string, outDir: string, columnMapping: Record<string, string>): Promise<number> {
+  try {
+    await access(file);
+  } catch {
+    throw new UsageError(`File not found: ${file}`);
+  }
+  process.stderr.write('Starting the local AWS emulators and the Leadspace simulator…\n');
+  const runtime = await LocalRuntime.start();
+  const bar = new SingleBar(
+    { format: '  {status} |{bar}| {value}/{total} batches | {rows} rows', hideCursor: true, stream: process.stderr },
+    Presets.shades_classic,
+  );
+  let barStarted = false;
+  try {
+    const run = await runtime.runJob(file, {
+      columnMapping,
+      onProgress: (p) => {
+        if (!barStarted && p.batchCount > 0) {
+          bar.start(p.batchCount, 0, { status: p.status, rows: p.rows });
+          barStarted = true;
+        }
+        if (barStarted) bar.update(p.batchesDone, { status: p.status, rows: p.rows });
+      },
+    });
+    if (barStarted) bar.stop();
+    const written = await runtime.downloadOutputs(run.job, outDir);
+    process.stdout.write(formatSummary(run, file, written) + '\n');
+    return run.job.status === 'COMPLETED' ? 0 : run.job.status === 'PARTIAL' ? 3 : 1;
+  } finally {
+    if (barStarted) bar.stop();
+    await runtime.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', default: 'out' },
+      map: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, file, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE + '\n');
+    return values.help ? 0 : 2;
+  }
+  if (command !== 'enrich') throw new UsageError(`Unknown command "${command}"`);
+  if (!file || rest.length > 0) throw new UsageError('enrich takes exactly one input file');
+  return enrich(file, values.out!, parseMapping(values.map!));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`leadflow: ${error.message}\n${usage ? '\n' + USAGE + '\n' : ''}`);
+    process.exit(usage ? 2 : 1);
+  },
+);

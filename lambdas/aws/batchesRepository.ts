@@ -1,0 +1,199 @@
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from './clients';
+
+export type BatchState = 'PENDING' | 'SUBMITTED' | 'RETRY_PENDING' | 'COLLECTED' | 'FAILED';
+
+/**
+ * One vendor batch. `round` is 1 for the first submission and 2 for the one-time retry of records the vendor
+ * failed transiently; submission, callback and collection are all keyed on the round so replays are no-ops.
+ */
+export interface BatchRecord {
+  jobId: string;
+  batchId: string;
+  records: number;
+  round: number;
+  state: BatchState;
+  submittedRound?: number;
+  vendorBulkId?: string;
+  pollingPath?: string;
+  submittedAt?: string;
+  pollCount?: number;
+  taskToken?: string;
+  callbackRound?: number;
+  callbackStatus?: string;
+  error?: string;
+  expiresAt: number;
+}
+
+const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
+
+export class BatchesRepository {
+  constructor(private readonly tableName: string) {}
+
+  async putNew(batches: readonly Pick<BatchRecord, 'jobId' | 'batchId' | 'records' | 'expiresAt'>[]): Promise<void> {
+    for (let i = 0; i < batches.length; i += 25) {
+      let requests = batches.slice(i, i + 25).map((b) => ({
+        PutRequest: { Item: { ...b, round: 1, state: 'PENDING', pollCount: 0 } satisfies BatchRecord },
+      }));
+      while (requests.length > 0) {
+        const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+  }
+
+  async get(jobId: string, batchId: string): Promise<BatchRecord> {
+    const out = await documentClient().send(
+      new GetCommand({ TableName: this.tableName, Key: { jobId, batchId }, ConsistentRead: true }),
+    );
+    if (!out.Item) throw new Error(`Batch ${batchId} of job ${jobId} not found`);
+    return out.Item as BatchRecord;
+  }
+
+  async listForJob(jobId: string): Promise<BatchRecord[]> {
+    const items: BatchRecord[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await documentClient().send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'jobId = :j',
+          ExpressionAttributeValues: { ':j': jobId },
+          ExclusiveStartKey,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...((out.Items ?? []) as BatchRecord[]));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  /** Returns false when this round was already submitted: the vendor accepted it once and must not bill twice. */
+  async recordSubmission(b: BatchRecord, vendorBulkId: string, pollingPath: string, now: Date): Promise<boolean> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId: b.jobId, batchId: b.batchId },
+          UpdateExpression:
+            'SET #s = :submitted, submittedRound = :r, vendorBulkId = :id, pollingPath = :p, submittedAt = :t, pollCount = :zero REMOVE taskToken',
+          ConditionExpression: '#round = :r AND (attribute_not_exists(submittedRound) OR submittedRound <> :r)',
+          ExpressionAttributeNames: { '#s': 'state', '#round': 'round' },
+          ExpressionAttributeValues: {
+            ':submitted': 'SUBMITTED',
+            ':r': b.round,
+            ':id': vendorBulkId,
+            ':p': pollingPath,
+            ':t': now.toISOString(),
+            ':zero': 0,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Parks a task token unless the callback for this round already came; false means "go and poll now". */
+  async registerTaskToken(b: BatchRecord, taskToken: string): Promise<boolean> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId: b.jobId, batchId: b.batchId },
+          UpdateExpression: 'SET taskToken = :token',
+          ConditionExpression: 'attribute_not_exists(callbackRound) OR callbackRound <> :r',
+          ExpressionAttributeValues: { ':token': taskToken, ':r': b.round },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Records a vendor callback once per round, only while the batch waits for it. Returns the parked task token,
+   * or undefined when the callback is a duplicate, late, or for another bulk (and so changes nothing).
+   */
+  async recordCallback(
+    key: { jobId: string; batchId: string },
+    round: number,
+    vendorBulkId: string,
+    status: string,
+  ): Promise<{ taskToken?: string } | undefined> {
+    try {
+      const out = await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET callbackRound = :r, callbackStatus = :status',
+          ConditionExpression:
+            '#s = :submitted AND submittedRound = :r AND vendorBulkId = :id AND (attribute_not_exists(callbackRound) OR callbackRound <> :r)',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: { ':r': round, ':status': status, ':submitted': 'SUBMITTED', ':id': vendorBulkId },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { taskToken: (out.Attributes as BatchRecord | undefined)?.taskToken };
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async incrementPollCount(b: BatchRecord): Promise<number> {
+    const out = await documentClient().send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { jobId: b.jobId, batchId: b.batchId },
+        UpdateExpression: 'ADD pollCount :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(out.Attributes?.pollCount ?? 1);
+  }
+
+  async scheduleRetryRound(b: BatchRecord): Promise<void> {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { jobId: b.jobId, batchId: b.batchId },
+        UpdateExpression: 'SET #round = :next, #s = :state REMOVE taskToken',
+        ConditionExpression: '#round = :r',
+        ExpressionAttributeNames: { '#round': 'round', '#s': 'state' },
+        ExpressionAttributeValues: { ':next': b.round + 1, ':r': b.round, ':state': 'RETRY_PENDING' },
+      }),
+    );
+  }
+
+  /** Moves the batch to a final state once; returns false if it already was final (a replayed step). */
+  async finish(key: { jobId: string; batchId: string }, state: 'COLLECTED' | 'FAILED', error?: string): Promise<boolean> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: error ? 'SET #s = :state, #e = :error REMOVE taskToken' : 'SET #s = :state REMOVE taskToken',
+          ConditionExpression: '#s <> :collected AND #s <> :failed',
+          ExpressionAttributeNames: { '#s': 'state', ...(error ? { '#e': 'error' } : {}) },
+          ExpressionAttributeValues: {
+            ':state': state,
+            ':collected': 'COLLECTED',
+            ':failed': 'FAILED',
+            ...(error ? { ':error': error } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+}

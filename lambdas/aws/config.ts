@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * Handler configuration comes from environment variables set by the CDK stack (or the local runtime).
+ * Only names and ARNs live here: secret values are read from Secrets Manager at run time.
+ */
+const EnvSchema = z.object({
+  JOBS_TABLE: z.string().min(1),
+  BATCHES_TABLE: z.string().min(1),
+  DATA_BUCKET: z.string().min(1),
+  LEADSPACE_SECRET_ID: z.string().min(1),
+  CALLBACK_SIGNING_SECRET_ID: z.string().min(1),
+  CALLBACK_BASE_URL: z.url(),
+  LEADSPACE_BASE_URL: z.url().default('https://apigw.leadspace.com'),
+  POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+  BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
+  BATCH_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(21_600),
+  LEAD_DATA_EXPIRY_DAYS: z.coerce.number().int().min(1).default(14),
+});
+
+export type HandlerConfig = z.infer<typeof EnvSchema>;
+type ConfigKey = keyof HandlerConfig;
+
+/** Reads only the variables a handler needs, so each function can be given the least configuration. */
+export function config<K extends ConfigKey>(...keys: K[]): Pick<HandlerConfig, K> {
+  const result: Partial<HandlerConfig> = {};
+  const bad: string[] = [];
+  for (const key of keys) {
+    const parsed = EnvSchema.shape[key].safeParse(process.env[key]);
+    if (parsed.success) Object.assign(result, { [key]: parsed.data });
+    else bad.push(key);
+  }
+  if (bad.length > 0) {
+    throw new Error(`Leadflow is misconfigured: environment variable(s) ${bad.join(', ')} missing or invalid`);
+  }
+  return result as Pick<HandlerConfig, K>;
+}

@@ -1,0 +1,87 @@
+import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { createInterface } from 'node:readline';
+import { PassThrough, type Readable } from 'node:stream';
+import { s3Client } from './clients';
+
+export async function readObject(bucket: string, key: string): Promise<Readable> {
+  const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return out.Body as Readable;
+}
+
+export async function readJson<T>(bucket: string, key: string): Promise<T> {
+  const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return JSON.parse(await out.Body!.transformToString('utf-8')) as T;
+}
+
+/** Undefined when the object does not exist, so callers can treat "not written yet" as a state. */
+export async function readJsonIfExists<T>(bucket: string, key: string): Promise<T | undefined> {
+  try {
+    return await readJson<T>(bucket, key);
+  } catch (error) {
+    if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+export async function* readJsonLines<T>(bucket: string, key: string): AsyncGenerator<T> {
+  const lines = createInterface({ input: await readObject(bucket, key), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.length > 0) yield JSON.parse(line) as T;
+  }
+}
+
+export async function readJsonLinesIfExists<T>(bucket: string, key: string): Promise<T[] | undefined> {
+  try {
+    const items: T[] = [];
+    for await (const item of readJsonLines<T>(bucket, key)) items.push(item);
+    return items;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+export async function putObject(bucket: string, key: string, body: string, contentType: string): Promise<void> {
+  await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+}
+
+export function putJson(bucket: string, key: string, value: unknown): Promise<void> {
+  return putObject(bucket, key, JSON.stringify(value), 'application/json');
+}
+
+export function putJsonLines(bucket: string, key: string, values: readonly unknown[]): Promise<void> {
+  return putObject(bucket, key, values.map((v) => JSON.stringify(v)).join('\n') + '\n', 'application/x-ndjson');
+}
+
+export interface ObjectWriter {
+  write(chunk: string): Promise<void>;
+  end(): Promise<void>;
+}
+
+/**
+ * A multipart upload fed chunk by chunk, so files of any size are written with flat memory.
+ * `write` honours back-pressure: it resolves once the stream can take more.
+ */
+export function openObjectWriter(bucket: string, key: string, contentType: string): ObjectWriter {
+  const body = new PassThrough();
+  const upload = new Upload({
+    client: s3Client(),
+    params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType },
+    queueSize: 2,
+  });
+  const done = upload.done();
+  // Surface upload failures through write/end rather than as an unhandled rejection.
+  done.catch(() => undefined);
+  return {
+    async write(chunk) {
+      if (!body.write(chunk)) {
+        await Promise.race([new Promise((resolve) => body.once('drain', resolve)), done]);
+      }
+    },
+    async end() {
+      body.end();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+
+/*
+ * Secrets are read at run time and cached briefly per container: short enough that a rotated vendor token is
+ * picked up within minutes, long enough that a burst of batches does not hammer Secrets Manager.
+ */
+const CACHE_SECONDS = 300;
+let provider: SecretsProvider | undefined;
+
+export async function getJsonSecret<T>(secretId: string): Promise<T> {
+  provider ??= new SecretsProvider();
+  const value = await provider.get(secretId, { maxAge: CACHE_SECONDS, transform: 'json' });
+  if (value === undefined || value === null) throw new Error('Secret has no value');
+  return value as T;
+}
+
+export async function getTextSecret(secretId: string): Promise<string> {
+  provider ??= new SecretsProvider();
+  const value = await provider.get(secretId, { maxAge: CACHE_SECONDS });
+  if (typeof value !== 'string' || value.length === 0) throw new Error('Secret has no text value');
+  return value;
+}

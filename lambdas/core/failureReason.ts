@@ -1,0 +1,32 @@
+/**
+ * Error types whose messages are written for users and never carry lead data; any other error is reported by
+ * its name only, because its message may quote input (a vendor body, a parser excerpt).
+ */
+const USER_FACING_ERRORS = new Set(['LeadFileError', 'ColumnMappingError', 'VendorFatalError']);
+
+/** The message inside a Step Functions error cause: a Lambda's JSON error object, or plain text. */
+function causeMessage(cause: string | undefined): string | undefined {
+  if (!cause) return undefined;
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : undefined;
+  } catch {
+    return cause;
+  }
+}
+
+export function describeJobFailure(error: string, cause?: string): string {
+  const message = USER_FACING_ERRORS.has(error) ? causeMessage(cause) : undefined;
+  return message ?? `internal error (${error})`;
+}
+
+const BATCH_FAILURES: Record<string, string> = {
+  BatchDeadlineExceeded: 'vendor timeout',
+  VendorTransientError: 'vendor unavailable',
+  VendorBulkFailed: 'vendor bulk error',
+};
+
+/** The short row status for rows of a failed batch, from the error name the state machine caught. */
+export function describeBatchFailure(error: string | undefined): string {
+  return (error && BATCH_FAILURES[error]) ?? 'internal error';
+}

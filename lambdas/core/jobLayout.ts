@@ -1,0 +1,39 @@
+/**
+ * Where a job's objects live in the data bucket. Everything under `jobs/<id>/` holds lead data and expires
+ * with the bucket's lifecycle rule; state-machine payloads only ever carry these keys.
+ */
+export function jobLayout(jobId: string) {
+  const root = `jobs/${jobId}`;
+  return {
+    header: `${root}/work/header.json`,
+    rows: `${root}/work/rows.jsonl`,
+    manifest: `${root}/work/manifest.json`,
+    batch: (batchId: string) => `${root}/batches/${batchId}.jsonl`,
+    retryBatch: (batchId: string) => `${root}/batches/${batchId}.retry.jsonl`,
+    rawResults: (batchId: string, round: number) => `${root}/raw/${batchId}.r${round}.json`,
+    results: (batchId: string, round: number) => `${root}/results/${batchId}.r${round}.jsonl`,
+    enrichedCsv: `${root}/output/enriched.csv`,
+    enrichedJsonl: `${root}/output/enriched.jsonl`,
+    rejectedCsv: `${root}/output/rejected.csv`,
+    summary: `${root}/output/summary.json`,
+  };
+}
+
+/** One line of the row plan: the input cells and what became of the row in Prepare. */
+export interface PlannedRow {
+  /** the original cells, in input order */
+  c: string[];
+  /** external id of the unique lead this row maps to (shared by duplicates) */
+  x?: string;
+  /** batch holding that lead */
+  b?: string;
+  /** true when an earlier row already holds the same lead */
+  d?: true;
+  /** rejection reason (names a field, never a value) */
+  r?: string;
+}
+
+export interface ManifestEntry {
+  batchId: string;
+  records: number;
+}

@@ -1,0 +1,131 @@
+import { ENRICHED_FIELDS, type EnrichedValues, type RowStatus } from './enrichedFields';
+
+/** What the pipeline decided for one input row. */
+export interface RowOutcome {
+  status: RowStatus;
+  values: EnrichedValues;
+}
+
+/**
+ * The status column's name: `status`, unless the input already has a column of that name (CRM exports often do:
+ * "Lead Status"'s short form), then `leadflow_status`, numbered further if even that is taken (a re-run on an
+ * output file).
+ */
+export function statusColumnName(inputHeader: readonly string[]): string {
+  const taken = new Set(inputHeader.map((name) => name.trim().toLowerCase()));
+  if (!taken.has('status')) return 'status';
+  let name = 'leadflow_status';
+  for (let n = 2; taken.has(name); n++) name = `leadflow_status_${n}`;
+  return name;
+}
+
+/** The column name of an enriched field in the output. */
+export function enrichedColumnName(field: (typeof ENRICHED_FIELDS)[number]): string {
+  return `enriched_${field}`;
+}
+
+/** Output header: the input columns as they were, then one column per enriched field, then the status. */
+export function outputHeader(inputHeader: readonly string[]): string[] {
+  return [...inputHeader, ...ENRICHED_FIELDS.map(enrichedColumnName), statusColumnName(inputHeader)];
+}
+
+/** One output CSV row, aligned with `outputHeader`: the input cells (fitted to the header), values, status. */
+export function csvOutputRow(cells: readonly string[], inputHeaderLength: number, outcome: RowOutcome): string[] {
+  const input = Array.from({ length: inputHeaderLength }, (_, i) => cells[i] ?? '');
+  return [...input, ...ENRICHED_FIELDS.map((field) => outcome.values[field] ?? ''), outcome.status];
+}
+
+export interface JsonlOutputRecord {
+  /** 1-based position of the row among the data rows (the header is not counted). */
+  row: number;
+  /** Input cells keyed by header name. */
+  input: Record<string, string>;
+  /** Only the enriched fields that have a value. */
+  enriched: EnrichedValues;
+  status: RowStatus;
+}
+
+/** One JSONL output record. Header names are unique (readLeadFile numbers duplicates), so no cell is lost. */
+export function jsonlOutputRecord(
+  inputHeader: readonly string[],
+  cells: readonly string[],
+  outcome: RowOutcome,
+  rowNumber: number,
+): JsonlOutputRecord {
+  const enriched: EnrichedValues = {};
+  for (const field of ENRICHED_FIELDS) {
+    const value = outcome.values[field];
+    if (value !== undefined && value !== '') enriched[field] = value;
+  }
+  return {
+    row: rowNumber,
+    // fromEntries defines own properties, so a column named "__proto__" is data, not a prototype change.
+    input: Object.fromEntries(inputHeader.map((name, i) => [name, cells[i] ?? ''])),
+    enriched,
+    status: outcome.status,
+  };
+}
+
+export type StatusCategory = 'enriched' | 'partially_enriched' | 'not_found' | 'rejected' | 'failed';
+
+/** Splits a status into its category and, for `rejected:`/`failed:`, its reason. */
+export function parseStatus(status: RowStatus): { category: StatusCategory; reason?: string } {
+  const match = /^(rejected|failed):\s*(.*)$/s.exec(status);
+  if (match) {
+    return { category: match[1] as 'rejected' | 'failed', reason: match[2] === '' ? 'unspecified' : match[2] };
+  }
+  return { category: status as Exclude<StatusCategory, 'rejected' | 'failed'> };
+}
+
+/** summary.json: counts only, so it can go anywhere (logs, events, the job row) without exposing leads. */
+export interface JobSummary {
+  /** Every input data row, duplicates included. */
+  rows: number;
+  enriched: number;
+  partially_enriched: number;
+  not_found: number;
+  rejected: { total: number; byReason: Record<string, number> };
+  failed: { total: number; byReason: Record<string, number> };
+  /** Rows that repeated an earlier row's lead and took its outcome instead of being sent again. */
+  duplicates: number;
+}
+
+/** Counts output rows as they are written, for summary.json. */
+export class SummaryCounter {
+  private rows = 0;
+  private duplicates = 0;
+  private readonly plain = { enriched: 0, partially_enriched: 0, not_found: 0 };
+  private readonly rejected = new Map<string, number>();
+  private readonly failed = new Map<string, number>();
+
+  /** Counts one output row; `duplicate` marks a row whose lead was already seen earlier in the file. */
+  add(status: RowStatus, options: { duplicate?: boolean } = {}): void {
+    this.rows++;
+    if (options.duplicate) this.duplicates++;
+    const { category, reason = 'unspecified' } = parseStatus(status);
+    if (category === 'rejected' || category === 'failed') {
+      const byReason = category === 'rejected' ? this.rejected : this.failed;
+      byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    } else {
+      this.plain[category]++;
+    }
+  }
+
+  summary(): JobSummary {
+    return {
+      rows: this.rows,
+      ...this.plain,
+      rejected: tally(this.rejected),
+      failed: tally(this.failed),
+      duplicates: this.duplicates,
+    };
+  }
+}
+
+function tally(byReason: ReadonlyMap<string, number>): { total: number; byReason: Record<string, number> } {
+  const sorted = [...byReason].sort(([a], [b]) => a.localeCompare(b));
+  return {
+    total: sorted.reduce((sum, [, count]) => sum + count, 0),
+    byReason: Object.fromEntries(sorted),
+  };
+}

@@ -1,0 +1,21 @@
+import { config } from '../aws/config';
+import { BatchesRepository } from '../aws/batchesRepository';
+import type { BatchStepInput } from './submit';
+
+export class CallbackAlreadyReceived extends Error {
+  override readonly name = 'CallbackAlreadyReceived';
+}
+
+/**
+ * Parks the state machine's task token on the batch so the vendor callback can resume it. If the callback
+ * beat us here, fail fast with CallbackAlreadyReceived: the state machine then polls at once instead of
+ * waiting a full poll interval for a token nobody will use.
+ */
+export async function handler(event: BatchStepInput & { taskToken: string }): Promise<void> {
+  const env = config('BATCHES_TABLE');
+  const batches = new BatchesRepository(env.BATCHES_TABLE);
+  const batch = await batches.get(event.jobId, event.batchId);
+  if (!(await batches.registerTaskToken(batch, event.taskToken))) {
+    throw new CallbackAlreadyReceived('The vendor callback for this round already arrived');
+  }
+}

@@ -1,0 +1,18 @@
+import { config } from '../aws/config';
+import { logger } from '../aws/logger';
+import { BatchesRepository } from '../aws/batchesRepository';
+import { JobsRepository } from '../aws/jobsRepository';
+import type { BatchStepInput } from './submit';
+
+/**
+ * A batch the vendor could not finish (deadline, persistent 5XX, bulk error). Its rows end as `failed: …`
+ * and the job as PARTIAL; other batches carry on. Only the error name arrives, never a cause text.
+ */
+export async function handler(event: BatchStepInput & { error: string }): Promise<void> {
+  const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'LEAD_DATA_EXPIRY_DAYS');
+  const batches = new BatchesRepository(env.BATCHES_TABLE);
+  if (await batches.finish(event, 'FAILED', event.error)) {
+    await new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS).addCounts(event.jobId, { batchesFailed: 1 });
+  }
+  logger.warn('Batch failed', { jobId: event.jobId, batchId: event.batchId, error: event.error });
+}

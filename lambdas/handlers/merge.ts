@@ -1,0 +1,98 @@
+import { stringify } from 'csv-stringify/sync';
+import { config } from '../aws/config';
+import { logger } from '../aws/logger';
+import { BatchesRepository, type BatchRecord } from '../aws/batchesRepository';
+import { JobsRepository, type JobStatus } from '../aws/jobsRepository';
+import { openObjectWriter, putJson, readJsonIfExists, readJsonLines, readJsonLinesIfExists } from '../aws/s3';
+import { describeBatchFailure, describeJobFailure } from '../core/failureReason';
+import { jobLayout, type PlannedRow } from '../core/jobLayout';
+import { ResultCache } from '../core/resultCache';
+import type { EnrichedValues, RecordResult, RowStatus } from '../core/enrichedFields';
+import { csvOutputRow, jsonlOutputRecord, outputHeader, SummaryCounter } from '../core/output';
+
+export interface MergeInput {
+  jobId: string;
+  /** set when the state machine caught a failure: merge what exists and end the job FAILED */
+  failure?: { error: string; cause?: string };
+}
+
+const NO_VALUES: EnrichedValues = {};
+
+/**
+ * Walks the row plan in input order and writes one output row per input row, whatever happened to it:
+ * enriched.csv, enriched.jsonl, rejected.csv and summary.json. Also the job's final status.
+ */
+export async function handler(event: MergeInput): Promise<{ status: JobStatus }> {
+  const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS');
+  const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
+  const layout = jobLayout(event.jobId);
+  logger.appendKeys({ jobId: event.jobId });
+
+  if (event.failure) {
+    await jobs.recordFailureReason(event.jobId, describeJobFailure(event.failure.error, event.failure.cause));
+  }
+  const job = await jobs.get(event.jobId);
+  const batchStates = new Map<string, BatchRecord>(
+    (await new BatchesRepository(env.BATCHES_TABLE).listForJob(event.jobId)).map((b) => [b.batchId, b]),
+  );
+  const header = await readJsonIfExists<string[]>(env.DATA_BUCKET, layout.header);
+  const counter = new SummaryCounter();
+  const outputs: Record<string, string> = { summary: layout.summary };
+
+  if (header) {
+    const results = new ResultCache(async (batchId) => {
+      // A retry round's results supersede the first round's for the records that were retried.
+      const rounds = await Promise.all([1, 2].map((round) => readJsonLinesIfExists<RecordResult>(env.DATA_BUCKET, layout.results(batchId, round))));
+      return rounds.flatMap((r) => r ?? []);
+    });
+    const statusOf = async (row: PlannedRow): Promise<{ status: RowStatus; values: EnrichedValues }> => {
+      if (row.r !== undefined) return { status: `rejected: ${row.r}`, values: NO_VALUES };
+      const batch = batchStates.get(row.b!);
+      if (batch?.state === 'COLLECTED') {
+        const result = await results.get(row.b!, row.x!);
+        if (result) return { status: result.status, values: result.values };
+      }
+      if (batch?.state === 'FAILED') return { status: `failed: ${describeBatchFailure(batch.error)}`, values: NO_VALUES };
+      return { status: 'failed: not processed, job stopped', values: NO_VALUES };
+    };
+
+    const csv = openObjectWriter(env.DATA_BUCKET, layout.enrichedCsv, 'text/csv; charset=utf-8');
+    const jsonl = openObjectWriter(env.DATA_BUCKET, layout.enrichedJsonl, 'application/x-ndjson');
+    const rejected = openObjectWriter(env.DATA_BUCKET, layout.rejectedCsv, 'text/csv; charset=utf-8');
+    await csv.write(stringify([outputHeader(header)]));
+    await rejected.write(stringify([[...header, 'rejection_reason']]));
+    let rowNumber = 0;
+    for await (const row of readJsonLines<PlannedRow>(env.DATA_BUCKET, layout.rows)) {
+      rowNumber += 1;
+      const outcome = await statusOf(row);
+      counter.add(outcome.status, row.d === true);
+      await csv.write(stringify([csvOutputRow(row.c, header.length, outcome)]));
+      await jsonl.write(JSON.stringify(jsonlOutputRecord(header, row.c, outcome, rowNumber)) + '\n');
+      if (row.r !== undefined) await rejected.write(stringify([[...row.c.slice(0, header.length), row.r]]));
+    }
+    await Promise.all([csv.end(), jsonl.end(), rejected.end()]);
+    Object.assign(outputs, { enrichedCsv: layout.enrichedCsv, enrichedJsonl: layout.enrichedJsonl, rejectedCsv: layout.rejectedCsv });
+  }
+
+  const failedBatches = [...batchStates.values()].filter((b) => b.state === 'FAILED').length;
+  const status: JobStatus = event.failure ? 'FAILED' : failedBatches > 0 ? 'PARTIAL' : 'COMPLETED';
+  const finished = await jobs.get(event.jobId);
+  const now = new Date();
+  const summary = {
+    jobId: event.jobId,
+    status,
+    ...(finished?.failureReason ? { failureReason: finished.failureReason } : {}),
+    ...counter.toJSON(),
+    uniqueLeads: job?.uniqueLeads ?? 0,
+    batches: { total: batchStates.size, collected: batchStates.size - failedBatches - [...batchStates.values()].filter((b) => b.state !== 'COLLECTED' && b.state !== 'FAILED').length, failed: failedBatches },
+    vendors: { leadspace: { recordsSent: finished?.recordsSubmitted ?? 0, recordsBilled: finished?.recordsBilled ?? 0 } },
+    createdAt: job?.createdAt,
+    completedAt: now.toISOString(),
+  };
+  await putJson(env.DATA_BUCKET, layout.summary, summary);
+  await jobs.update(event.jobId, { status, rowsByStatus: counter.byCategory(), outputs, completedAt: now.toISOString() }, now);
+  logger.info('Job merged', { status, rows: rowNumberOf(summary) });
+  return { status };
+}
+
+const rowNumberOf = (summary: { rows?: number }) => summary.rows ?? 0;

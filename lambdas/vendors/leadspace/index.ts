@@ -1,0 +1,40 @@
+export {
+  LeadspaceClient,
+  type LeadspaceClientOptions,
+  type LeadspaceResultsState,
+  type SubmitBulkInput,
+  type SubmittedBulk,
+} from './client';
+export {
+  LeadspaceCallbackSchema,
+  parseLeadspaceCallback,
+  type LeadspaceBulkStatus,
+  type LeadspaceCallback,
+  type LeadspaceCallbackParse,
+} from './callback';
+export { VendorFatalError, VendorProtocolError, VendorTransientError, type VendorFatalCode } from './errors';
+export {
+  LEADSPACE_MAX_BULK_RECORDS,
+  toLeadspaceBulkItem,
+  toLeadspaceBulkRequest,
+  type LeadspaceAddress,
+  type LeadspaceBulkItem,
+  type LeadspaceBulkRequest,
+} from './request';
+export {
+  LEADSPACE_INTERNAL_ERROR,
+  LEADSPACE_INVALID_INPUT,
+  LEADSPACE_STILL_INTERNAL_ERROR_STATUS,
+  LeadspaceResultSchema,
+  LeadspaceResultsBodySchema,
+  isRetry,
+  stillFailingAfterRetry,
+  toFinalRecordResult,
+  toRecordResult,
+  websiteToDomain,
+  type LeadspaceResult,
+  type LeadspaceResultData,
+  type LeadspaceResultsBody,
+  type LeadspaceRetry,
+} from './results';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';

@@ -1,0 +1,51 @@
+import type { JobRun } from '../runtime';
+
+interface Summary {
+  status?: string;
+  failureReason?: string;
+  rows?: number;
+  rowsByStatus?: Record<string, number>;
+  rejectedByReason?: Record<string, number>;
+  failedByReason?: Record<string, number>;
+  duplicates?: number;
+  uniqueLeads?: number;
+  batches?: { total: number; collected: number; failed: number };
+  vendors?: Record<string, { recordsSent: number; recordsBilled: number }>;
+}
+
+const n = (value: number | undefined) => (value ?? 0).toLocaleString('en-US');
+const pad = (label: string) => `  ${label.padEnd(22)}`;
+
+function breakdown(counts: Record<string, number> | undefined): string {
+  const entries = Object.entries(counts ?? {}).sort(([, a], [, b]) => b - a);
+  return entries.length === 0 ? '' : `  (${entries.map(([reason, count]) => `${reason}: ${n(count)}`).join(', ')})`;
+}
+
+/** The readable end-of-run summary: counts and reasons only, never lead data. */
+export function formatSummary(run: JobRun, input: string, written: string[]): string {
+  const s = (run.summary ?? {}) as Summary;
+  const status = s.status ?? run.job.status;
+  const lines = [
+    '',
+    `Leadflow job ${run.jobId}: ${status} in ${(run.durationMs / 1000).toFixed(1)} s`,
+    `  input ${input}, ${n(s.rows ?? run.job.rows)} rows`,
+  ];
+  if (s.failureReason ?? run.job.failureReason) lines.push(`  reason: ${s.failureReason ?? run.job.failureReason}`);
+  lines.push('', '  Rows by status');
+  for (const [name, count] of Object.entries(s.rowsByStatus ?? {})) {
+    const detail = name === 'rejected' ? breakdown(s.rejectedByReason) : name === 'failed' ? breakdown(s.failedByReason) : '';
+    lines.push(`    ${name.padEnd(20)}${n(count).padStart(8)}${detail}`);
+  }
+  lines.push(
+    '',
+    `${pad('Duplicate rows')}${n(s.duplicates)} (share a lead with an earlier row; bought once)`,
+    `${pad('Unique leads')}${n(s.uniqueLeads)}`,
+  );
+  for (const [vendor, v] of Object.entries(s.vendors ?? {})) {
+    lines.push(`${pad(`${vendor} records`)}${n(v.recordsSent)} sent, ${n(v.recordsBilled)} billed`);
+  }
+  if (s.batches) lines.push(`${pad('Batches')}${n(s.batches.total)} (${n(s.batches.collected)} collected, ${n(s.batches.failed)} failed)`);
+  lines.push(`${pad('State transitions')}${n(run.stateTransitions)}`);
+  if (written.length > 0) lines.push(`${pad('Outputs')}${written.join('\n' + ' '.repeat(24))}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { ServiceError, startJsonProtocolServer, type JsonProtocolServer } from './jsonProtocolServer';
+
+type Outcome = { ok: true; output: unknown } | { ok: false; error: string; cause?: string };
+
+interface Pending {
+  settle(outcome: Outcome): void;
+  promise: Promise<Outcome>;
+}
+
+/**
+ * Task tokens for `.waitForTaskToken` states, which the in-process interpreter lacks (TOOLCHAIN.md): a token is
+ * issued when the state starts, parked, and settled by SendTaskSuccess/Failure through the real SFN client;
+ * tokens of timed-out tasks answer TaskTimedOut, as on AWS.
+ */
+export class TaskTokens {
+  private readonly pending = new Map<string, Pending>();
+  private readonly expired = new Set<string>();
+
+  issue(): string {
+    const token = `local-token-${randomUUID()}`;
+    let settle!: (o: Outcome) => void;
+    const promise = new Promise<Outcome>((resolve) => (settle = resolve));
+    this.pending.set(token, { settle, promise });
+    return token;
+  }
+
+  /** Resolves with the task output, rejects with the reported error, or times out (States.Timeout). */
+  async wait(token: string, timeoutMs: number): Promise<unknown> {
+    const entry = this.pending.get(token);
+    if (!entry) throw new Error('Unknown task token');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Outcome>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, error: 'States.Timeout' }), timeoutMs);
+    });
+    const outcome = await Promise.race([entry.promise, timeout]);
+    clearTimeout(timer);
+    this.pending.delete(token);
+    if (outcome.ok) return outcome.output;
+    if (outcome.error === 'States.Timeout') this.expired.add(token);
+    const error = new Error(outcome.cause ?? outcome.error);
+    error.name = outcome.error;
+    throw error;
+  }
+
+  private settle(token: unknown, outcome: Outcome): Record<string, never> {
+    const entry = this.pending.get(String(token));
+    if (!entry) {
+      if (this.expired.has(String(token))) throw new ServiceError('TaskTimedOut', 'Task Timed Out');
+      throw new ServiceError('InvalidToken', 'Invalid token');
+    }
+    entry.settle(outcome);
+    return {};
+  }
+
+  async serve(): Promise<JsonProtocolServer> {
+    return startJsonProtocolServer('AWSStepFunctions', 'application/x-amz-json-1.0', {
+      SendTaskSuccess: (input) => this.settle(input.taskToken, { ok: true, output: JSON.parse(String(input.output ?? '{}')) }),
+      SendTaskFailure: (input) =>
+        this.settle(input.taskToken, { ok: false, error: String(input.error ?? 'TaskFailed'), cause: input.cause as string | undefined }),
+      SendTaskHeartbeat: (input) => {
+        if (!this.pending.has(String(input.taskToken))) throw new ServiceError('TaskTimedOut', 'Task Timed Out');
+        return {};
+      },
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { handler as prepare } from '../lambdas/handlers/prepare';
+import { handler as submit } from '../lambdas/handlers/submit';
+import { handler as awaitCallback } from '../lambdas/handlers/await';
+import { handler as poll } from '../lambdas/handlers/poll';
+import { handler as collect } from '../lambdas/handlers/collect';
+import { handler as batchFailed } from '../lambdas/handlers/batchFailed';
+import { handler as merge } from '../lambdas/handlers/merge';
+import type { LocalHandler } from './stateMachine/runner';
+
+/**
+ * Which Lambda handler each Task state of the synthesized definition invokes, as lib/workflow.ts wires them.
+ * The runner refuses to start if the definition has a Task state missing here.
+ */
+export const HANDLERS_BY_STATE: Record<string, LocalHandler> = {
+  Prepare: prepare as LocalHandler,
+  Submit: submit as LocalHandler,
+  Await: awaitCallback as LocalHandler,
+  Poll: poll as LocalHandler,
+  Collect: collect as LocalHandler,
+  BatchFailed: batchFailed as LocalHandler,
+  Merge: merge as LocalHandler,
+  RecordFailure: merge as LocalHandler,
+};

@@ -1,0 +1,208 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { s3Client } from '../lambdas/aws/clients';
+import { JobsRepository, type JobRecord } from '../lambdas/aws/jobsRepository';
+import { startDynamoDbEmulator } from './emulators/dynamodb';
+import { startS3Emulator, S3RVER_CREDENTIALS } from './emulators/s3';
+import { startSecretsManagerEmulator } from './emulators/secretsManager';
+import { TaskTokens } from './emulators/taskTokens';
+import { startCallbackServer } from './callbackServer';
+import { HANDLERS_BY_STATE } from './handlerBindings';
+import { synthesizeLocalDeployment, type LocalDeployment } from './stateMachine/localDeployment';
+import { LocalStateMachine, type ExecutionOutcome, type HistoryEvent } from './stateMachine/runner';
+import { startLeadspaceSimulator, type LeadspaceSimulator, type LeadspaceSimulatorOptions } from './simulators/leadspace';
+
+/** The token the embedded Leadspace simulator accepts; a real one is set with the vendor secret on AWS. */
+export const LOCAL_LEADSPACE_TOKEN = 'local-leadspace-token';
+
+/*
+ * One signing key per process: handlers cache secrets for minutes, so a runtime restarted in the same process
+ * (as tests do) must see the same value.
+ */
+const SIGNING_KEY = randomBytes(32).toString('base64url');
+
+export interface LocalRuntimeOptions {
+  simulator?: Partial<LeadspaceSimulatorOptions>;
+  /** CDK context for the synthesized stack (on top of the local defaults) */
+  context?: Record<string, unknown>;
+}
+
+export interface JobProgress {
+  status: JobRecord['status'];
+  rows: number;
+  batchesDone: number;
+  batchCount: number;
+}
+
+export interface RunJobOptions {
+  jobId?: string;
+  columnMapping?: Record<string, string>;
+  onProgress?: (progress: JobProgress) => void;
+}
+
+export interface JobRun {
+  jobId: string;
+  execution: ExecutionOutcome;
+  job: JobRecord;
+  summary?: Record<string, unknown>;
+  stateTransitions: number;
+  history: HistoryEvent[];
+  durationMs: number;
+}
+
+export const OUTPUT_FILES = {
+  enrichedCsv: 'enriched.csv',
+  enrichedJsonl: 'enriched.jsonl',
+  rejectedCsv: 'rejected.csv',
+  summary: 'summary.json',
+} as const;
+
+/**
+ * The whole pipeline on one machine: DynamoDB, S3, Secrets Manager and Step Functions' task-token API on
+ * loopback, the Leadspace simulator, the callback route, and the synthesized state machine running the real
+ * handlers. Handlers reach the emulators through the standard AWS_ENDPOINT_URL_* variables, so no handler
+ * code knows it is local. Sets process-wide environment: one runtime per process at a time.
+ */
+export class LocalRuntime {
+  private constructor(
+    readonly deployment: LocalDeployment,
+    private leadspace: LeadspaceSimulator,
+    private readonly tokens: TaskTokens,
+    private readonly closers: (() => Promise<void>)[],
+  ) {}
+
+  static async start(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+    const deployment = synthesizeLocalDeployment(options.context);
+    const closers: (() => Promise<void>)[] = [];
+    try {
+      const dynamodb = await startDynamoDbEmulator();
+      closers.push(dynamodb.close);
+      for (const table of deployment.tables) await dynamodb.createTable(table);
+      const s3 = await startS3Emulator(deployment.buckets);
+      closers.push(s3.close);
+      const secrets = await startSecretsManagerEmulator();
+      closers.push(secrets.close);
+      const tokens = new TaskTokens();
+      const sfn = await tokens.serve();
+      closers.push(sfn.close);
+      const callbacks = await startCallbackServer();
+      closers.push(callbacks.close);
+      const simulator = await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options.simulator });
+
+      Object.assign(process.env, {
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
+        AWS_ENDPOINT_URL_S3: s3.url,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+        AWS_ENDPOINT_URL_SFN: sfn.url,
+        LEADFLOW_S3_FORCE_PATH_STYLE: 'true',
+        ...deployment.environment,
+        CALLBACK_BASE_URL: callbacks.baseUrl,
+        LEADSPACE_BASE_URL: simulator.url,
+      });
+      secrets.seed(deployment.environment.LEADSPACE_SECRET_ID!, JSON.stringify({ token: LOCAL_LEADSPACE_TOKEN, programId: 'local' }));
+      secrets.seed(deployment.environment.CALLBACK_SIGNING_SECRET_ID!, SIGNING_KEY);
+      return new LocalRuntime(deployment, simulator, tokens, closers);
+    } catch (error) {
+      for (const close of closers.reverse()) await close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  get simulator(): LeadspaceSimulator {
+    return this.leadspace;
+  }
+
+  /** Swaps in a simulator with other settings (token, credits); handlers read its URL on their next call. */
+  async replaceSimulator(options: Partial<LeadspaceSimulatorOptions>): Promise<LeadspaceSimulator> {
+    const next = await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options });
+    await this.leadspace.close();
+    this.leadspace = next;
+    process.env.LEADSPACE_BASE_URL = next.url;
+    return next;
+  }
+
+  private get bucket(): string {
+    return this.deployment.environment.DATA_BUCKET!;
+  }
+
+  private jobs(): JobsRepository {
+    return new JobsRepository(this.deployment.environment.JOBS_TABLE!, Number(this.deployment.environment.LEAD_DATA_EXPIRY_DAYS ?? 14));
+  }
+
+  /** Uploads the file as an API upload would and runs the job's execution to the end. */
+  async runJob(file: string, options: RunJobOptions = {}): Promise<JobRun> {
+    const started = Date.now();
+    const jobId = options.jobId ?? randomUUID();
+    const inputKey = `inputs/${jobId}/${basename(file)}`;
+    await new Upload({ client: s3Client(), params: { Bucket: this.bucket, Key: inputKey, Body: createReadStream(file) } }).done();
+    const jobs = this.jobs();
+    await jobs.createIfAbsent({ jobId, inputKey, columnMapping: options.columnMapping }, new Date());
+
+    const machine = new LocalStateMachine(this.deployment.definition, {
+      handlers: HANDLERS_BY_STATE,
+      tokens: this.tokens,
+      readObject: async (bucket, key) => {
+        const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return out.Body!.transformToString('utf-8');
+      },
+    });
+    const progress = options.onProgress ? this.watchProgress(jobId, options.onProgress) : undefined;
+    const execution = await machine.start(jobId, { jobId, inputKey }).finally(() => progress?.stop());
+    const job = (await jobs.get(jobId))!;
+    options.onProgress?.(toProgress(job));
+    const summary = job.outputs?.summary ? JSON.parse(await this.readText(job.outputs.summary)) : undefined;
+    return { jobId, execution, job, summary, stateTransitions: machine.stateTransitions, history: machine.history, durationMs: Date.now() - started };
+  }
+
+  /** Copies the job's result files into a folder; returns the paths written. */
+  async downloadOutputs(job: JobRecord, directory: string): Promise<string[]> {
+    await mkdir(directory, { recursive: true });
+    const written: string[] = [];
+    for (const [name, file] of Object.entries(OUTPUT_FILES)) {
+      const key = job.outputs?.[name];
+      if (!key) continue;
+      const out = await s3Client().send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const target = join(directory, file);
+      await pipeline(out.Body as Readable, createWriteStream(target));
+      written.push(target);
+    }
+    return written;
+  }
+
+  async readText(key: string): Promise<string> {
+    const out = await s3Client().send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    return out.Body!.transformToString('utf-8');
+  }
+
+  private watchProgress(jobId: string, onProgress: (p: JobProgress) => void): { stop(): void } {
+    const jobs = this.jobs();
+    const timer = setInterval(() => {
+      jobs.get(jobId).then((job) => job && onProgress(toProgress(job)), () => undefined);
+    }, 200);
+    return { stop: () => clearInterval(timer) };
+  }
+
+  async close(): Promise<void> {
+    await this.leadspace.close().catch(() => undefined);
+    for (const close of this.closers.reverse()) await close().catch(() => undefined);
+  }
+}
+
+const toProgress = (job: JobRecord): JobProgress => ({
+  status: job.status,
+  rows: job.rows ?? 0,
+  batchesDone: (job.batchesDone ?? 0) + (job.batchesFailed ?? 0),
+  batchCount: job.batchCount ?? 0,
+});
+

@@ -1,0 +1,67 @@
+import { seededRandom, stableStringify, unitHash } from './prng';
+import type { LeadspaceRequestItem } from './request';
+
+export interface Faults {
+  /** Fraction (0..1) of requests answered 500/502/503 with the documented error body, before any other check. */
+  serverErrorRate?: number;
+  /** Seeds the PRNG behind serverErrorRate, so a given sequence of requests fails the same way every run. */
+  seed?: number;
+  /** Delay before every response, in ms. */
+  slowResponseMs?: number;
+  /** Never POST the completion callback. */
+  dropCallbacks?: boolean;
+  /** POST each completion callback twice. */
+  duplicateCallbacks?: boolean;
+  /**
+   * Fraction (0..1) of records that get record error 1100 the first time their content is processed. Chosen from
+   * the content, not at random, so a resubmission of the same record succeeds.
+   */
+  internalErrorRate?: number;
+}
+
+const DEFAULT_SEED = 1;
+const SERVER_ERROR_STATUSES = [500, 502, 503] as const;
+
+/** Holds the active faults and the state behind them (PRNG position, records already processed once). */
+export class FaultInjector {
+  private faults: Faults = {};
+  private random: () => number = seededRandom(DEFAULT_SEED);
+  private readonly processedOnce = new Set<string>();
+
+  constructor(faults: Faults = {}) {
+    this.set(faults);
+  }
+
+  /** Replaces every fault (not a merge) and reseeds the PRNG, so each scenario starts from a known state. */
+  set(faults: Faults): void {
+    for (const key of ['serverErrorRate', 'internalErrorRate'] as const) {
+      const rate = faults[key];
+      if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new RangeError(`${key} must be within 0..1`);
+    }
+    this.faults = { ...faults };
+    this.random = seededRandom(faults.seed ?? DEFAULT_SEED);
+  }
+
+  get current(): Readonly<Faults> {
+    return this.faults;
+  }
+
+  /** The 5XX status to answer this request with, or undefined to handle it normally. */
+  serverError(): number | undefined {
+    const rate = this.faults.serverErrorRate ?? 0;
+    if (rate <= 0 || this.random() >= rate) return undefined;
+    return SERVER_ERROR_STATUSES[Math.floor(this.random() * SERVER_ERROR_STATUSES.length)];
+  }
+
+  /** Whether this record fails with 1100 now. Records this once per content: only a first processing can fail. */
+  internalErrorOnFirstProcessing(item: LeadspaceRequestItem): boolean {
+    // external_id is excluded (in both places it may be sent): a resubmission may carry a new one and still be
+    // "the same record". stableStringify drops undefined properties.
+    const company = item.company ? { ...item.company, external_id: undefined } : item.company;
+    const key = stableStringify({ ...item, company, external_id: undefined });
+    const first = !this.processedOnce.has(key);
+    this.processedOnce.add(key);
+    const rate = this.faults.internalErrorRate ?? 0;
+    return first && rate > 0 && unitHash(`1100|${key}`) < rate;
+  }
+}

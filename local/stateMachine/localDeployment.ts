@@ -1,0 +1,60 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { buildApp } from '../../lib/app';
+import { localName, resolve, resourcesOfType, type Template } from './cloudFormation';
+
+export interface StateMachineDefinition {
+  StartAt: string;
+  States: Record<string, Record<string, unknown>>;
+  TimeoutSeconds?: number;
+}
+
+/** What the local runtime needs from the synthesized stack: the same definition, tables, buckets and settings. */
+export interface LocalDeployment {
+  definition: StateMachineDefinition;
+  tables: CreateTableCommandInput[];
+  buckets: string[];
+  /** the union of the Lambda functions' environment variables, with resources named locally */
+  environment: Record<string, string>;
+}
+
+/** Settings for one machine: a short poll interval and backoff so a local job takes seconds, not minutes. */
+export const LOCAL_CONTEXT = { pollIntervalSeconds: 1, backoffMaxSeconds: 2, maxConcurrentBatches: 8 };
+
+/** Variables that configure the Lambda runtime itself rather than Leadflow; meaningless in this process. */
+const RUNTIME_ONLY = new Set(['NODE_OPTIONS', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED']);
+
+export function synthesizeLocalDeployment(context: Record<string, unknown> = {}): LocalDeployment {
+  const { app, stack } = buildApp({ context: { ...LOCAL_CONTEXT, ...context }, bundling: false });
+  const template = app.synth().getStackByName(stack.stackName).template as Template;
+
+  const machines = resourcesOfType(template, 'AWS::StepFunctions::StateMachine');
+  if (machines.length !== 1) throw new Error(`Expected one state machine in the stack, found ${machines.length}`);
+  const definitionString = resolve(template, machines[0]![1].Properties?.DefinitionString);
+  const definition = JSON.parse(String(definitionString)) as StateMachineDefinition;
+
+  const tables = resourcesOfType(template, 'AWS::DynamoDB::Table').map(([id, r]) => {
+    const p = r.Properties ?? {};
+    return {
+      TableName: localName(template, id),
+      KeySchema: p.KeySchema,
+      AttributeDefinitions: p.AttributeDefinitions,
+      GlobalSecondaryIndexes: (p.GlobalSecondaryIndexes as Record<string, unknown>[] | undefined)?.map(({ IndexName, KeySchema, Projection }) => ({
+        IndexName,
+        KeySchema,
+        Projection,
+      })),
+      BillingMode: 'PAY_PER_REQUEST',
+    } as CreateTableCommandInput;
+  });
+
+  const buckets = resourcesOfType(template, 'AWS::S3::Bucket').map(([id]) => localName(template, id));
+
+  const environment: Record<string, string> = {};
+  for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+    const variables = (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    for (const [name, value] of Object.entries(variables)) {
+      if (!RUNTIME_ONLY.has(name)) environment[name] ??= String(resolve(template, value));
+    }
+  }
+  return { definition, tables, buckets, environment };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Each file gets its own process: the local runtime sets process-wide AWS endpoint variables.
+    pool: 'forks',
+    // End-to-end runs start emulators and simulators and move thousands of rows through them.
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  },
+});
