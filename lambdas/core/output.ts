@@ -7,8 +7,8 @@ export interface RowOutcome {
 }
 
 /**
- * The status column's name: `status`, unless the input already has a column of that name (CRM exports often do:
- * "Lead Status"'s short form), then `leadflow_status`, numbered further if even that is taken (a re-run on an
+ * The status column's name: `status`, unless the input already has a column of that name (CRM exports often carry
+ * the lead's own status), then `leadflow_status`, numbered further if even that is taken (a re-run on an
  * output file).
  */
 export function statusColumnName(inputHeader: readonly string[]): string {
@@ -74,7 +74,9 @@ export function parseStatus(status: RowStatus): { category: StatusCategory; reas
   if (match) {
     return { category: match[1] as 'rejected' | 'failed', reason: match[2] === '' ? 'unspecified' : match[2] };
   }
-  return { category: status as Exclude<StatusCategory, 'rejected' | 'failed'> };
+  if (status === 'enriched' || status === 'partially_enriched' || status === 'not_found') return { category: status };
+  // Statuses may come back from storage; a malformed one is counted, not lost or thrown on.
+  return { category: 'failed', reason: 'unknown status' };
 }
 
 /** summary.json: counts only, so it can go anywhere (logs, events, the job row) without exposing leads. */

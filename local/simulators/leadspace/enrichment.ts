@@ -19,7 +19,7 @@ import { present, type LeadspaceRequestItem } from './request';
  */
 
 export interface SimulatedAddress {
-  country: string;
+  country?: string;
   state?: string;
   city?: string;
 }
@@ -190,8 +190,8 @@ function inputAddress(item: LeadspaceRequestItem): SimulatedAddress | undefined 
   const state = present(address?.state);
   const city = present(address?.city);
   if (!country && !state && !city) return undefined;
-  // A real vendor would resolve the country; the simulator only needs it to be stable.
-  return { country: country ?? 'United States', ...(state && { state }), ...(city && { city }) };
+  // Echo only what was given: completing a partial address from the lists could pair London with Texas.
+  return { ...(country && { country }), ...(state && { state }), ...(city && { city }) };
 }
 
 function pickLocation(hash: Buffer): SimulatedAddress {

@@ -47,7 +47,7 @@ export class FaultInjector {
   }
 
   /** The 5XX status to answer this request with, or undefined to handle it normally. */
-  serverError(): number | undefined {
+  serverError(): (typeof SERVER_ERROR_STATUSES)[number] | undefined {
     const rate = this.faults.serverErrorRate ?? 0;
     if (rate <= 0 || this.random() >= rate) return undefined;
     return SERVER_ERROR_STATUSES[Math.floor(this.random() * SERVER_ERROR_STATUSES.length)];
