@@ -8,6 +8,6 @@ export default defineConfig({
     // End-to-end runs start emulators and simulators and move thousands of rows through them.
     testTimeout: 180_000,
     hookTimeout: 120_000,
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' },
   },
 });

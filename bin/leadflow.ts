@@ -1,5 +1,5 @@
 #!/usr/bin/env -S npx tsx
-import '../local/cli/quietLogs';
+import '../local/cli/environment';
 import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';

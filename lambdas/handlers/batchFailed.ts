@@ -1,5 +1,5 @@
 import { config } from '../aws/config';
-import { logger } from '../aws/logger';
+import { invocationLogger } from '../aws/logger';
 import { BatchesRepository } from '../aws/batchesRepository';
 import { JobsRepository } from '../aws/jobsRepository';
 import type { BatchStepInput } from './submit';
@@ -14,5 +14,5 @@ export async function handler(event: BatchStepInput & { error: string }): Promis
   if (await batches.finish(event, 'FAILED', event.error)) {
     await new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS).addCounts(event.jobId, { batchesFailed: 1 });
   }
-  logger.warn('Batch failed', { jobId: event.jobId, batchId: event.batchId, error: event.error });
+  invocationLogger({ jobId: event.jobId, batchId: event.batchId }).warn('Batch failed', { error: event.error });
 }

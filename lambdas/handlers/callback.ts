@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { config } from '../aws/config';
-import { logger } from '../aws/logger';
+import { invocationLogger } from '../aws/logger';
 import { sfnClient } from '../aws/clients';
 import { BatchesRepository } from '../aws/batchesRepository';
 import { getTextSecret } from '../aws/secrets';
@@ -31,9 +31,10 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     return reply(400, { error: 'Malformed callback URL' });
   }
   const target = { vendor, jobId, batchId, round };
+  const logger = invocationLogger(target);
   const signingKey = await getTextSecret(env.CALLBACK_SIGNING_SECRET_ID);
   if (vendor !== 'leadspace' || !verifyCallback(signingKey, target, signature)) {
-    logger.warn('Callback rejected: bad signature', { vendor, jobId, batchId });
+    logger.warn('Callback rejected: bad signature');
     return reply(403, { error: 'Invalid callback signature' });
   }
 
@@ -49,7 +50,7 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const batches = new BatchesRepository(env.BATCHES_TABLE);
   const recorded = await batches.recordCallback({ jobId, batchId }, round, parsed.data.bulkId, parsed.data.bulkStatus);
   if (!recorded) {
-    logger.info('Callback ignored: duplicate, late or for another bulk', { jobId, batchId, round });
+    logger.info('Callback ignored: duplicate, late or for another bulk');
     return reply(200, { accepted: false });
   }
   if (recorded.taskToken) {
@@ -61,6 +62,6 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
       if (!STALE_TOKEN_ERRORS.has((error as Error).name)) throw error;
     }
   }
-  logger.info('Callback recorded', { jobId, batchId, round, bulkStatus: parsed.data.bulkStatus });
+  logger.info('Callback recorded', { bulkStatus: parsed.data.bulkStatus });
   return reply(200, { accepted: true });
 }

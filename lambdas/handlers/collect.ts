@@ -1,5 +1,5 @@
 import { config } from '../aws/config';
-import { logger } from '../aws/logger';
+import { invocationLogger } from '../aws/logger';
 import { BatchesRepository } from '../aws/batchesRepository';
 import { JobsRepository } from '../aws/jobsRepository';
 import { putJsonLines, readJson, readJsonLines } from '../aws/s3';
@@ -21,7 +21,7 @@ export async function handler(event: BatchStepInput): Promise<{ retry: boolean }
   const batches = new BatchesRepository(env.BATCHES_TABLE);
   const batch = await batches.get(event.jobId, event.batchId);
   const layout = jobLayout(event.jobId);
-  logger.appendKeys({ jobId: event.jobId, batchId: event.batchId, round: batch.round });
+  const logger = invocationLogger({ jobId: event.jobId, batchId: event.batchId, round: batch.round });
 
   const raw = await readJson<LeadspaceResult[]>(env.DATA_BUCKET, layout.rawResults(event.batchId, batch.round));
   const sentKey = batch.round === 1 ? layout.batch(event.batchId) : layout.retryBatch(event.batchId);

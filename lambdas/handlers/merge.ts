@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { config } from '../aws/config';
-import { logger } from '../aws/logger';
+import { invocationLogger } from '../aws/logger';
 import { BatchesRepository, type BatchRecord } from '../aws/batchesRepository';
 import { JobsRepository, type JobStatus } from '../aws/jobsRepository';
 import { openObjectWriter, putJson, readJsonIfExists, readJsonLines, readJsonLinesIfExists } from '../aws/s3';
@@ -26,12 +26,11 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
   const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS');
   const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
   const layout = jobLayout(event.jobId);
-  logger.appendKeys({ jobId: event.jobId });
+  const logger = invocationLogger({ jobId: event.jobId });
 
   if (event.failure) {
     await jobs.recordFailureReason(event.jobId, describeJobFailure(event.failure.error, event.failure.cause));
   }
-  const job = await jobs.get(event.jobId);
   const batchStates = new Map<string, BatchRecord>(
     (await new BatchesRepository(env.BATCHES_TABLE).listForJob(event.jobId)).map((b) => [b.batchId, b]),
   );
@@ -65,7 +64,7 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
     for await (const row of readJsonLines<PlannedRow>(env.DATA_BUCKET, layout.rows)) {
       rowNumber += 1;
       const outcome = await statusOf(row);
-      counter.add(outcome.status, row.d === true);
+      counter.add(outcome.status, { duplicate: row.d === true });
       await csv.write(stringify([csvOutputRow(row.c, header.length, outcome)]));
       await jsonl.write(JSON.stringify(jsonlOutputRecord(header, row.c, outcome, rowNumber)) + '\n');
       if (row.r !== undefined) await rejected.write(stringify([[...row.c.slice(0, header.length), row.r]]));
@@ -74,25 +73,37 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
     Object.assign(outputs, { enrichedCsv: layout.enrichedCsv, enrichedJsonl: layout.enrichedJsonl, rejectedCsv: layout.rejectedCsv });
   }
 
-  const failedBatches = [...batchStates.values()].filter((b) => b.state === 'FAILED').length;
-  const status: JobStatus = event.failure ? 'FAILED' : failedBatches > 0 ? 'PARTIAL' : 'COMPLETED';
+  const batchesByState = countBy([...batchStates.values()], (b) => b.state);
+  const status: JobStatus = event.failure ? 'FAILED' : (batchesByState.FAILED ?? 0) > 0 ? 'PARTIAL' : 'COMPLETED';
   const finished = await jobs.get(event.jobId);
+  const counts = counter.summary();
   const now = new Date();
   const summary = {
     jobId: event.jobId,
     status,
     ...(finished?.failureReason ? { failureReason: finished.failureReason } : {}),
-    ...counter.toJSON(),
-    uniqueLeads: job?.uniqueLeads ?? 0,
-    batches: { total: batchStates.size, collected: batchStates.size - failedBatches - [...batchStates.values()].filter((b) => b.state !== 'COLLECTED' && b.state !== 'FAILED').length, failed: failedBatches },
+    ...counts,
+    uniqueLeads: finished?.uniqueLeads ?? 0,
+    batches: { total: batchStates.size, collected: batchesByState.COLLECTED ?? 0, failed: batchesByState.FAILED ?? 0 },
     vendors: { leadspace: { recordsSent: finished?.recordsSubmitted ?? 0, recordsBilled: finished?.recordsBilled ?? 0 } },
-    createdAt: job?.createdAt,
+    createdAt: finished?.createdAt,
     completedAt: now.toISOString(),
   };
   await putJson(env.DATA_BUCKET, layout.summary, summary);
-  await jobs.update(event.jobId, { status, rowsByStatus: counter.byCategory(), outputs, completedAt: now.toISOString() }, now);
-  logger.info('Job merged', { status, rows: rowNumberOf(summary) });
+  const rowsByStatus = {
+    enriched: counts.enriched,
+    partially_enriched: counts.partially_enriched,
+    not_found: counts.not_found,
+    rejected: counts.rejected.total,
+    failed: counts.failed.total,
+  };
+  await jobs.update(event.jobId, { status, rowsByStatus, outputs, completedAt: now.toISOString() }, now);
+  logger.info('Job merged', { status, rows: counts.rows });
   return { status };
 }
 
-const rowNumberOf = (summary: { rows?: number }) => summary.rows ?? 0;
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}

@@ -1,5 +1,5 @@
 import { config } from '../aws/config';
-import { logger } from '../aws/logger';
+import { invocationLogger } from '../aws/logger';
 import { BatchesRepository } from '../aws/batchesRepository';
 import { JobsRepository } from '../aws/jobsRepository';
 import { leadspaceClient } from '../aws/leadspace';
@@ -23,7 +23,7 @@ export async function handler(event: BatchStepInput): Promise<PollOutput> {
   );
   const batches = new BatchesRepository(env.BATCHES_TABLE);
   const batch = await batches.get(event.jobId, event.batchId);
-  logger.appendKeys({ jobId: event.jobId, batchId: event.batchId, round: batch.round });
+  const logger = invocationLogger({ jobId: event.jobId, batchId: event.batchId, round: batch.round });
   if (!batch.pollingPath || batch.submittedRound !== batch.round) {
     throw new Error('Poll reached for a round that was never submitted');
   }
@@ -55,5 +55,7 @@ export async function handler(event: BatchStepInput): Promise<PollOutput> {
     throw new BatchDeadlineExceeded(`No results ${env.BATCH_DEADLINE_SECONDS} s after submission`);
   }
   const pollCount = await batches.incrementPollCount(batch);
-  return { ready: false, waitSeconds: nextPollDelaySeconds(pollCount, env.POLL_INTERVAL_SECONDS, env.BACKOFF_MAX_SECONDS) };
+  const waitSeconds = nextPollDelaySeconds(pollCount, env.POLL_INTERVAL_SECONDS, env.BACKOFF_MAX_SECONDS);
+  logger.debug('Vendor results not ready', { pollCount, waitSeconds });
+  return { ready: false, waitSeconds };
 }

@@ -1,5 +1,5 @@
 import { config } from '../aws/config';
-import { logger } from '../aws/logger';
+import { invocationLogger } from '../aws/logger';
 import { JobsRepository } from '../aws/jobsRepository';
 import { BatchesRepository } from '../aws/batchesRepository';
 import { openObjectWriter, putJson, putJsonLines, readObject } from '../aws/s3';
@@ -34,7 +34,7 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   const batches = new BatchesRepository(env.BATCHES_TABLE);
   const layout = jobLayout(event.jobId);
   const job = await jobs.createIfAbsent({ jobId: event.jobId, inputKey: event.inputKey }, new Date());
-  logger.appendKeys({ jobId: event.jobId });
+  const logger = invocationLogger({ jobId: event.jobId });
 
   const records = readLeadFile(await readObject(env.DATA_BUCKET, job.inputKey));
   const first = await records.next();

@@ -1,5 +1,5 @@
 import { config } from '../aws/config';
-import { logger } from '../aws/logger';
+import { invocationLogger } from '../aws/logger';
 import { BatchesRepository } from '../aws/batchesRepository';
 import { JobsRepository } from '../aws/jobsRepository';
 import { leadspaceClient } from '../aws/leadspace';
@@ -26,7 +26,7 @@ export async function handler(event: BatchStepInput): Promise<void> {
   );
   const batches = new BatchesRepository(env.BATCHES_TABLE);
   const batch = await batches.get(event.jobId, event.batchId);
-  logger.appendKeys({ jobId: event.jobId, batchId: event.batchId, round: batch.round });
+  const logger = invocationLogger({ jobId: event.jobId, batchId: event.batchId, round: batch.round });
   if (batch.submittedRound === batch.round) {
     logger.info('Round already submitted; not sending again');
     return;

@@ -1,13 +1,9 @@
+import type { JobSummary } from '../../lambdas/core/output';
 import type { JobRun } from '../runtime';
 
-interface Summary {
+interface Summary extends Partial<JobSummary> {
   status?: string;
   failureReason?: string;
-  rows?: number;
-  rowsByStatus?: Record<string, number>;
-  rejectedByReason?: Record<string, number>;
-  failedByReason?: Record<string, number>;
-  duplicates?: number;
   uniqueLeads?: number;
   batches?: { total: number; collected: number; failed: number };
   vendors?: Record<string, { recordsSent: number; recordsBilled: number }>;
@@ -32,10 +28,14 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
   ];
   if (s.failureReason ?? run.job.failureReason) lines.push(`  reason: ${s.failureReason ?? run.job.failureReason}`);
   lines.push('', '  Rows by status');
-  for (const [name, count] of Object.entries(s.rowsByStatus ?? {})) {
-    const detail = name === 'rejected' ? breakdown(s.rejectedByReason) : name === 'failed' ? breakdown(s.failedByReason) : '';
-    lines.push(`    ${name.padEnd(20)}${n(count).padStart(8)}${detail}`);
-  }
+  const rows: [string, number | undefined, string][] = [
+    ['enriched', s.enriched, ''],
+    ['partially_enriched', s.partially_enriched, ''],
+    ['not_found', s.not_found, ''],
+    ['rejected', s.rejected?.total, breakdown(s.rejected?.byReason)],
+    ['failed', s.failed?.total, breakdown(s.failed?.byReason)],
+  ];
+  for (const [name, count, detail] of rows) lines.push(`    ${name.padEnd(20)}${n(count).padStart(8)}${detail}`);
   lines.push(
     '',
     `${pad('Duplicate rows')}${n(s.duplicates)} (share a lead with an earlier row; bought once)`,

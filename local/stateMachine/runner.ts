@@ -135,7 +135,9 @@ export class LocalStateMachine {
     if (reader.ReaderConfig?.InputType !== 'JSON') throw new Error('The local runner reads JSON item readers only');
     const { Bucket, Key } = applyTemplate(reader.Parameters, input, {}) as { Bucket: string; Key: string };
     const items = JSON.parse(await this.options.readObject(Bucket, Key)) as unknown[];
-    const processor = map.ItemProcessor as StateMachineDefinition;
+    // ProcessorConfig says how AWS runs the children; the children themselves are a plain StartAt/States machine.
+    const { StartAt, States } = map.ItemProcessor as StateMachineDefinition;
+    const processor: StateMachineDefinition = { StartAt, States };
     const selector = map.ItemSelector ?? map.Parameters;
     const concurrency = Math.max(1, Number(map.MaxConcurrency ?? 0) || items.length || 1);
     const tolerated = Number(map.ToleratedFailurePercentage ?? 0);

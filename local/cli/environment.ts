@@ -1,0 +1,6 @@
+// Imported first by the CLI, because both settings are read when modules load: handler loggers take their
+// level at import, and the AWS SDK warns about Node 20 at import. On one machine only warnings belong next to
+// the progress bar; users can still set POWERTOOLS_LOG_LEVEL.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+export {};
