@@ -1,0 +1,143 @@
+import type { Node } from 'constructs';
+
+/**
+ * Deployment settings of one Leadflow stack. Every value can be set with `cdk synth -c name=value` (or in
+ * cdk.json); the defaults suit a production account.
+ */
+export interface LeadflowConfig {
+  /**
+   * How many batches may be with Leadspace at once (the distributed Map's MaxConcurrency). Leadspace keeps at
+   * most 100,000 leads in its backlog and a batch holds at most 500, so 200 × 500 = 100,000 is the ceiling.
+   * @default 50
+   */
+  readonly maxConcurrentBatches: number;
+  /**
+   * How long Await waits for a vendor callback before polling instead (the task's TimeoutSeconds).
+   * @default 60
+   */
+  readonly pollIntervalSeconds: number;
+  /**
+   * Longest pause between two polls of the same batch.
+   * @default 900
+   */
+  readonly backoffMaxSeconds: number;
+  /**
+   * A batch the vendor has not finished after this long is given up and its rows marked failed.
+   * @default 21600 (6 hours)
+   */
+  readonly batchDeadlineSeconds: number;
+  /**
+   * Days after which lead data (inputs, batches, results, outputs) and job records expire.
+   * @default 14
+   */
+  readonly leadDataExpiryDays: number;
+  /**
+   * Where alarm notifications go.
+   * @default - no subscription: alarms still publish to the topic
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Leadspace API base URL (HTTPS).
+   * @default 'https://apigw.leadspace.com'
+   */
+  readonly leadspaceBaseUrl: string;
+}
+
+export const DEFAULT_CONFIG: LeadflowConfig = {
+  maxConcurrentBatches: 50,
+  pollIntervalSeconds: 60,
+  backoffMaxSeconds: 900,
+  batchDeadlineSeconds: 21_600,
+  leadDataExpiryDays: 14,
+  leadspaceBaseUrl: 'https://apigw.leadspace.com',
+};
+
+/** Leadspace's backlog limit (100,000 leads) divided by its batch limit (500 records). */
+export const MAX_CONCURRENT_BATCHES = 200;
+
+type NumericKey = {
+  [K in keyof LeadflowConfig]-?: LeadflowConfig[K] extends number ? K : never;
+}[keyof LeadflowConfig];
+
+/** Whole-number bounds of each numeric setting (inclusive). */
+const NUMERIC_BOUNDS: Record<NumericKey, { min: number; max: number }> = {
+  maxConcurrentBatches: { min: 1, max: MAX_CONCURRENT_BATCHES },
+  // Step Functions accepts task timeouts up to a year; a day is already far beyond any sensible poll interval.
+  pollIntervalSeconds: { min: 1, max: 86_400 },
+  backoffMaxSeconds: { min: 1, max: 86_400 },
+  // The state machine itself times out after 24 hours, so a longer batch deadline could never trigger.
+  batchDeadlineSeconds: { min: 1, max: 86_400 },
+  // S3 lifecycle rules and DynamoDB TTL both count in whole days.
+  leadDataExpiryDays: { min: 1, max: 3_650 },
+};
+
+/** Throws one error listing every invalid setting, so a bad deployment fails before anything is built. */
+export function validateConfig(config: LeadflowConfig): LeadflowConfig {
+  return failOnProblems(configProblems(config), config);
+}
+
+function configProblems(config: LeadflowConfig): string[] {
+  const problems: string[] = [];
+  for (const [key, { min, max }] of Object.entries(NUMERIC_BOUNDS) as [NumericKey, { min: number; max: number }][]) {
+    const value = config[key];
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${key} must be a whole number from ${min} to ${max}, got ${String(value)}`);
+    }
+  }
+  if (!isHttpsUrl(config.leadspaceBaseUrl)) {
+    problems.push(`leadspaceBaseUrl must be an https:// URL, got ${JSON.stringify(config.leadspaceBaseUrl)}`);
+  }
+  if (config.alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(config.alarmEmail)) {
+    problems.push(`alarmEmail must be an email address, got ${JSON.stringify(config.alarmEmail)}`);
+  }
+  return problems;
+}
+
+function failOnProblems(problems: string[], config: LeadflowConfig): LeadflowConfig {
+  if (problems.length > 0) {
+    throw new Error(`Invalid Leadflow configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}
+
+/**
+ * Reads the configuration from CDK context keys named like the settings. Values given with `-c` arrive as
+ * strings, so numbers are parsed here; anything unparsable is reported by {@link validateConfig}.
+ */
+export function configFromContext(node: Node): LeadflowConfig {
+  const unparsable: string[] = [];
+  const numberAt = (key: NumericKey): number => {
+    const raw: unknown = node.tryGetContext(key);
+    if (raw === undefined || raw === null || raw === '') return DEFAULT_CONFIG[key];
+    if (typeof raw === 'number') return raw;
+    // Number(' ') is 0 and Number('1e2') is 100: accept plain decimal integers only.
+    if (typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw)) return Number(raw);
+    unparsable.push(`${key} must be a whole number, got ${JSON.stringify(raw)}`);
+    return DEFAULT_CONFIG[key];
+  };
+  const stringAt = (key: 'alarmEmail' | 'leadspaceBaseUrl'): string | undefined => {
+    const raw: unknown = node.tryGetContext(key);
+    if (raw === undefined || raw === null || raw === '') return undefined;
+    return typeof raw === 'string' ? raw.trim() : String(raw);
+  };
+
+  const alarmEmail = stringAt('alarmEmail');
+  const config: LeadflowConfig = {
+    maxConcurrentBatches: numberAt('maxConcurrentBatches'),
+    pollIntervalSeconds: numberAt('pollIntervalSeconds'),
+    backoffMaxSeconds: numberAt('backoffMaxSeconds'),
+    batchDeadlineSeconds: numberAt('batchDeadlineSeconds'),
+    leadDataExpiryDays: numberAt('leadDataExpiryDays'),
+    leadspaceBaseUrl: stringAt('leadspaceBaseUrl') ?? DEFAULT_CONFIG.leadspaceBaseUrl,
+    ...(alarmEmail !== undefined && { alarmEmail }),
+  };
+  return failOnProblems([...unparsable, ...configProblems(config)], config);
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

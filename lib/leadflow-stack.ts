@@ -1,0 +1,65 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { CallbackApi } from './callbacks';
+import { validateConfig, type LeadflowConfig } from './config';
+import { Monitoring } from './monitoring';
+import { VendorSecrets } from './secrets';
+import { Storage } from './storage';
+import { Workflow } from './workflow';
+
+export interface LeadflowStackProps extends StackProps {
+  readonly config: LeadflowConfig;
+  /**
+   * Keep the data bucket and tables when the stack is deleted.
+   * @default true
+   */
+  readonly retainData?: boolean;
+}
+
+/** Everything Leadflow runs on in one account and region. */
+export class LeadflowStack extends Stack {
+  readonly storage: Storage;
+  readonly secrets: VendorSecrets;
+  readonly callbacks: CallbackApi;
+  readonly workflow: Workflow;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: LeadflowStackProps) {
+    super(scope, id, props);
+    const config = validateConfig(props.config);
+
+    this.storage = new Storage(this, 'Storage', {
+      leadDataExpiryDays: config.leadDataExpiryDays,
+      retainData: props.retainData,
+    });
+    this.secrets = new VendorSecrets(this, 'Secrets');
+    // The API comes before the workflow (Submit needs its URL) and gets its route after (the route needs the
+    // state machine): see CallbackApi.
+    this.callbacks = new CallbackApi(this, 'Callbacks');
+    this.workflow = new Workflow(this, 'Workflow', {
+      config,
+      storage: this.storage,
+      secrets: this.secrets,
+      callbackBaseUrl: this.callbacks.baseUrl,
+    });
+    this.callbacks.addCallbackRoute({
+      stateMachine: this.workflow.stateMachine,
+      batchesTable: this.storage.batchesTable,
+      signingKey: this.secrets.callbackSigningKey,
+    });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stateMachine: this.workflow.stateMachine,
+      alarmEmail: config.alarmEmail,
+    });
+
+    new CfnOutput(this, 'DataBucketName', { value: this.storage.dataBucket.bucketName, description: 'Lead data bucket' });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn, description: 'Enrichment workflow' });
+    new CfnOutput(this, 'CallbackBaseUrl', { value: this.callbacks.baseUrl, description: 'Vendor callback URLs start here' });
+    new CfnOutput(this, 'LeadspaceSecretArn', {
+      value: this.secrets.leadspace.secretArn,
+      description: 'Put the Leadspace token here: {"token":"...","programId":"..."}',
+    });
+    new CfnOutput(this, 'CallbackSigningSecretArn', { value: this.secrets.callbackSigningKey.secretArn, description: 'Callback URL signing key' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Alarm notifications' });
+  }
+}

@@ -1,0 +1,369 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { HandlerConfig } from '../lambdas/aws/config';
+import { jobLayout } from '../lambdas/core/jobLayout';
+import type { LeadflowConfig } from './config';
+import { LeadflowFunction, type LeadflowFunctionProps } from './lambda-function';
+import { acknowledgeWildcard, arnOf, logicalIdOf } from './nag';
+import type { VendorSecrets } from './secrets';
+import type { Storage } from './storage';
+
+export interface WorkflowProps {
+  readonly config: LeadflowConfig;
+  readonly storage: Storage;
+  readonly secrets: VendorSecrets;
+  /** Stage URL the callback URLs start with (see CallbackApi.baseUrl). */
+  readonly callbackBaseUrl: string;
+}
+
+/** The workflow's Lambda functions, one per task. */
+export interface WorkflowFunctions {
+  readonly prepare: LeadflowFunction;
+  readonly submit: LeadflowFunction;
+  readonly await: LeadflowFunction;
+  readonly poll: LeadflowFunction;
+  readonly collect: LeadflowFunction;
+  readonly batchFailed: LeadflowFunction;
+  readonly merge: LeadflowFunction;
+}
+
+/** Names of the environment variables handlers read (lambdas/aws/config.ts), checked at compile time. */
+type EnvName = keyof HandlerConfig;
+
+/** Errors the handlers throw by name (lambdas/vendors/leadspace/errors.ts, lambdas/handlers/await.ts). */
+const VENDOR_TRANSIENT = 'VendorTransientError';
+const VENDOR_FATAL = 'VendorFatalError';
+const CALLBACK_ALREADY_RECEIVED = 'CallbackAlreadyReceived';
+
+/** All object keys a job writes start with `jobs/<jobId>/`. */
+const JOB_OBJECTS = 'jobs/*';
+
+/**
+ * The enrichment workflow: a Standard state machine that prepares a job, runs every batch through the vendor
+ * (submit, await the callback or poll, collect) in a distributed Map, and merges the results.
+ *
+ * State names and payload shapes are an interface: the local runtime binds handlers by state name and runs this
+ * very definition. Payloads carry ids, keys and counts only, never lead data.
+ */
+export class Workflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly functions: WorkflowFunctions;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: WorkflowProps) {
+    super(scope, id);
+    const { config, storage, secrets } = props;
+    const { dataBucket: bucket, jobsTable: jobs, batchesTable: batches } = storage;
+
+    const env: Record<EnvName, string> = {
+      JOBS_TABLE: jobs.tableName,
+      BATCHES_TABLE: batches.tableName,
+      DATA_BUCKET: bucket.bucketName,
+      // ARNs, never values: handlers read the secrets at run time.
+      LEADSPACE_SECRET_ID: secrets.leadspace.secretArn,
+      CALLBACK_SIGNING_SECRET_ID: secrets.callbackSigningKey.secretArn,
+      CALLBACK_BASE_URL: props.callbackBaseUrl,
+      LEADSPACE_BASE_URL: config.leadspaceBaseUrl,
+      POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
+      BACKOFF_MAX_SECONDS: String(config.backoffMaxSeconds),
+      BATCH_DEADLINE_SECONDS: String(config.batchDeadlineSeconds),
+      LEAD_DATA_EXPIRY_DAYS: String(config.leadDataExpiryDays),
+    };
+    const fn = (
+      name: keyof WorkflowFunctions,
+      options: Omit<LeadflowFunctionProps, 'handler' | 'environment'> & { env: EnvName[] },
+    ) =>
+      new LeadflowFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
+        handler: name,
+        description: options.description,
+        memorySize: options.memorySize,
+        timeout: options.timeout,
+        // Each function gets only the variables its handler reads.
+        environment: Object.fromEntries(options.env.map((key) => [key, env[key]])),
+      });
+
+    const f: WorkflowFunctions = {
+      prepare: fn('prepare', {
+        description: 'Reads the input, validates and dedupes leads, writes batches and the manifest',
+        memorySize: 1024,
+        timeout: Duration.minutes(15),
+        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
+      }),
+      submit: fn('submit', {
+        description: 'Sends a batch round to Leadspace (idempotent)',
+        memorySize: 256,
+        timeout: Duration.seconds(60),
+        env: [
+          'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL',
+          'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL', 'LEAD_DATA_EXPIRY_DAYS',
+        ],
+      }),
+      await: fn('await', {
+        description: 'Parks the task token on the batch until the vendor calls back',
+        memorySize: 128,
+        timeout: Duration.seconds(10),
+        env: ['BATCHES_TABLE'],
+      }),
+      poll: fn('poll', {
+        description: 'Asks Leadspace for a batch round\'s results and stores them when ready',
+        memorySize: 256,
+        timeout: Duration.seconds(60),
+        env: [
+          'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL',
+          'POLL_INTERVAL_SECONDS', 'BACKOFF_MAX_SECONDS', 'BATCH_DEADLINE_SECONDS', 'LEAD_DATA_EXPIRY_DAYS',
+        ],
+      }),
+      collect: fn('collect', {
+        description: 'Turns a round\'s vendor results into per-record outcomes',
+        memorySize: 512,
+        timeout: Duration.minutes(5),
+        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
+      }),
+      batchFailed: fn('batchFailed', {
+        description: 'Marks a batch failed so its rows end as failed',
+        memorySize: 128,
+        timeout: Duration.seconds(30),
+        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'LEAD_DATA_EXPIRY_DAYS'],
+      }),
+      merge: fn('merge', {
+        description: 'Writes the enriched outputs in input order and the job\'s final status',
+        memorySize: 1024,
+        timeout: Duration.minutes(15),
+        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
+      }),
+    };
+    this.functions = f;
+    this.grantAccess(props);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      // The /aws/vendedlogs/ prefix keeps Step Functions from growing the account's log resource policy.
+      logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-workflow`,
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(f, config)),
+      queryLanguage: sfn.QueryLanguage.JSON_PATH,
+      timeout: Duration.hours(24),
+      tracingEnabled: true,
+      // Every event, but without inputs and outputs: they carry no lead data today, and this keeps it so.
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    // The distributed Map reads the job's manifest itself (its ItemReader names the bucket by path, so CDK
+    // cannot derive this permission).
+    bucket.grantRead(this.stateMachine, jobLayout('*').manifest);
+    this.acknowledgeStateMachineWildcards(bucket);
+  }
+
+  private definition(f: WorkflowFunctions, config: LeadflowConfig): sfn.IChainable {
+    const ids = { jobId: sfn.JsonPath.stringAt('$.jobId'), batchId: sfn.JsonPath.stringAt('$.batchId') };
+    const invoke = (
+      stateName: string,
+      target: LeadflowFunction,
+      payload: Record<string, unknown>,
+      options: Omit<tasks.LambdaInvokeJsonPathProps, 'lambdaFunction' | 'payload'> = {},
+    ) =>
+      tasks.LambdaInvoke.jsonPath(this, stateName, {
+        lambdaFunction: target.function,
+        payload: sfn.TaskInput.fromObject(payload),
+        // Retries Lambda's own transient errors (throttling, service exceptions) with backoff.
+        retryOnServiceExceptions: true,
+        ...options,
+      });
+    const vendorRetry: sfn.RetryProps = {
+      errors: [VENDOR_TRANSIENT],
+      interval: Duration.seconds(30),
+      maxAttempts: 3,
+      backoffRate: 2,
+      jitterStrategy: sfn.JitterType.FULL,
+    };
+    const toError = { resultPath: '$.error' };
+
+    // ---- one batch (the distributed Map's item processor; input { jobId, batchId }) ----
+    // BatchDone outputs only the batch id. Without a ResultWriter the Map gathers every child's output into
+    // one result (ResultPath discards it only afterwards), which must fit the 256 KiB payload limit: ~10 bytes
+    // a batch keeps that true up to about 20,000 batches (10 million leads), with no S3 writes or IAM for it.
+    const batchDone = sfn.Succeed.jsonPath(this, 'BatchDone', { outputPath: '$.batchId' });
+    const batchFatal = sfn.Fail.jsonPath(this, 'BatchFatal', {
+      error: VENDOR_FATAL,
+      cause: 'Vendor refused the batch; see the job record',
+    });
+    // Only the error name goes on: a Cause can quote vendor responses.
+    const batchFailed = invoke('BatchFailed', f.batchFailed, { ...ids, error: sfn.JsonPath.stringAt('$.error.Error') }, {
+      resultPath: sfn.JsonPath.DISCARD,
+    }).next(batchDone);
+
+    const submit = invoke('Submit', f.submit, ids, { resultPath: sfn.JsonPath.DISCARD })
+      .addRetry(vendorRetry)
+      .addCatch(batchFatal, { errors: [VENDOR_FATAL] })
+      .addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
+    const poll = invoke('Poll', f.poll, ids, {
+      resultSelector: { ready: sfn.JsonPath.stringAt('$.Payload.ready'), waitSeconds: sfn.JsonPath.numberAt('$.Payload.waitSeconds') },
+      resultPath: '$.poll',
+    })
+      .addRetry(vendorRetry)
+      .addCatch(batchFatal, { errors: [VENDOR_FATAL] })
+      .addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
+    // Waits for the vendor's callback, but only one poll interval: a callback that never comes must not
+    // stall the batch, so on timeout (or when the callback beat us) we poll.
+    const awaitCallback = invoke('Await', f.await, { ...ids, taskToken: sfn.JsonPath.taskToken }, {
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(config.pollIntervalSeconds)),
+      resultPath: sfn.JsonPath.DISCARD,
+    })
+      .addCatch(poll, { errors: [sfn.Errors.TIMEOUT, CALLBACK_ALREADY_RECEIVED], resultPath: sfn.JsonPath.DISCARD })
+      .addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
+    const collect = invoke('Collect', f.collect, ids, {
+      resultSelector: { retry: sfn.JsonPath.stringAt('$.Payload.retry') },
+      resultPath: '$.collect',
+    }).addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
+    const backoff = sfn.Wait.jsonPath(this, 'Backoff', { time: sfn.WaitTime.secondsPath('$.poll.waitSeconds') });
+    const needsRetry = sfn.Choice.jsonPath(this, 'NeedsRetry')
+      .when(sfn.Condition.booleanEquals('$.collect.retry', true), submit)
+      .otherwise(batchDone);
+    const isReady = sfn.Choice.jsonPath(this, 'IsReady')
+      .when(sfn.Condition.booleanEquals('$.poll.ready', true), collect.next(needsRetry))
+      .otherwise(backoff.next(awaitCallback));
+    const oneBatch = submit.next(awaitCallback).next(poll).next(isReady);
+
+    // ---- the job (input { jobId, inputKey }) ----
+    const jobFailed = sfn.Fail.jsonPath(this, 'JobFailed', { error: 'JobFailed', cause: 'See the job record for the reason' });
+    // Merges what exists and records the failure on the job. Retries only Lambda's own errors: if Merge
+    // itself is what failed, running it again in a loop would not help.
+    const recordFailure = invoke('RecordFailure', f.merge, {
+      jobId: sfn.JsonPath.stringAt('$.jobId'),
+      failure: { error: sfn.JsonPath.stringAt('$.error.Error'), cause: sfn.JsonPath.stringAt('$.error.Cause') },
+    }, { resultPath: sfn.JsonPath.DISCARD }).next(jobFailed);
+
+    const prepare = invoke('Prepare', f.prepare, {
+      jobId: sfn.JsonPath.stringAt('$.jobId'),
+      inputKey: sfn.JsonPath.stringAt('$.inputKey'),
+    }, {
+      resultSelector: {
+        bucket: sfn.JsonPath.stringAt('$.Payload.bucket'),
+        manifestKey: sfn.JsonPath.stringAt('$.Payload.manifestKey'),
+        batchCount: sfn.JsonPath.numberAt('$.Payload.batchCount'),
+      },
+      resultPath: '$.prepared',
+    }).addCatch(recordFailure, toError);
+
+    const merge = invoke('Merge', f.merge, { jobId: sfn.JsonPath.stringAt('$.jobId') }, {
+      resultSelector: { status: sfn.JsonPath.stringAt('$.Payload.status') },
+      resultPath: '$.merged',
+    })
+      .addCatch(recordFailure, toError)
+      .next(sfn.Succeed.jsonPath(this, 'Done'));
+
+    const batchesMap = sfn.DistributedMap.jsonPath(this, 'Batches', {
+      // The manifest Prepare wrote: a JSON array of { "batchId": "b00001", "records": 500 }.
+      itemReader: new sfn.S3JsonItemReader({
+        bucketNamePath: sfn.JsonPath.stringAt('$.prepared.bucket'),
+        key: sfn.JsonPath.stringAt('$.prepared.manifestKey'),
+      }),
+      itemSelector: { jobId: sfn.JsonPath.stringAt('$.jobId'), batchId: sfn.JsonPath.stringAt('$$.Map.Item.Value.batchId') },
+      maxConcurrency: config.maxConcurrentBatches,
+      // Any child failing fails the Map (a batch the vendor only partly processed ends in BatchFailed and
+      // succeeds): only a fatal vendor refusal gets here. 0 is the service default, so CDK omits it.
+      toleratedFailurePercentage: 0,
+      mapExecutionType: sfn.StateMachineType.STANDARD,
+      resultPath: sfn.JsonPath.DISCARD,
+    })
+      .itemProcessor(oneBatch)
+      .addCatch(recordFailure, toError)
+      .next(merge);
+
+    const hasBatches = sfn.Choice.jsonPath(this, 'HasBatches')
+      .when(sfn.Condition.numberGreaterThan('$.prepared.batchCount', 0), batchesMap)
+      .otherwise(merge);
+
+    return prepare.next(hasBatches);
+  }
+
+  /**
+   * Least privilege per function, through grants only. Bucket access is read and put, never delete (objects
+   * expire), and limited to `jobs/` except where noted. Each grant acknowledges the wildcards it brings.
+   */
+  private grantAccess({ storage, secrets }: WorkflowProps): void {
+    const { prepare, submit, await: awaitFn, poll, collect, batchFailed, merge } = this.functions;
+    const { dataBucket: bucket, jobsTable: jobs, batchesTable: batches } = storage;
+    const objects = (keys: string) => `Resource::${arnOf(bucket)}/${keys}`;
+    const perJob = 'Object keys are per job (jobs/<jobId>/...) and the function serves whichever job it is given';
+    const readObjects = (target: LeadflowFunction, keys = JOB_OBJECTS, reason = perJob) => {
+      bucket.grantRead(target, keys);
+      target.acknowledgeWildcard(objects(keys), reason);
+      acknowledgeS3Read((finding, why) => target.acknowledgeWildcard(finding, why),
+        'listing makes a missing object read as 404, not 403: handlers treat absent optional files as empty');
+    };
+    const putObjects = (target: LeadflowFunction) => {
+      bucket.grantPut(target, JOB_OBJECTS);
+      target.acknowledgeWildcard(objects(JOB_OBJECTS), perJob);
+      target.acknowledgeWildcard('Action::s3:Abort*', 'grantPut: lets the function abort its own failed multipart uploads');
+    };
+
+    // The job input can be anywhere the caller put it (drop folder, upload, API), so Prepare reads it all.
+    readObjects(prepare, '*', 'Reads the job input, whose key the caller chooses; the bucket holds only Leadflow data');
+    putObjects(prepare);
+    jobs.grantReadWriteData(prepare);
+    batches.grantReadWriteData(prepare);
+
+    readObjects(submit);
+    batches.grantReadWriteData(submit);
+    jobs.grantReadWriteData(submit);
+    secrets.leadspace.grantRead(submit);
+    secrets.callbackSigningKey.grantRead(submit);
+
+    batches.grantReadWriteData(awaitFn);
+
+    putObjects(poll);
+    batches.grantReadWriteData(poll);
+    // Poll records the failure reason on the job when the vendor runs out of credits.
+    jobs.grantWriteData(poll);
+    secrets.leadspace.grantRead(poll);
+
+    readObjects(collect);
+    putObjects(collect);
+    batches.grantReadWriteData(collect);
+    jobs.grantReadWriteData(collect);
+
+    batches.grantReadWriteData(batchFailed);
+    jobs.grantReadWriteData(batchFailed);
+
+    readObjects(merge);
+    putObjects(merge);
+    jobs.grantReadWriteData(merge);
+    batches.grantReadData(merge);
+  }
+
+  private acknowledgeStateMachineWildcards(bucket: Construct): void {
+    const role = this.stateMachine.role;
+    for (const target of Object.values(this.functions) as LeadflowFunction[]) {
+      acknowledgeWildcard(role, `Resource::${arnOf(target.function)}:*`,
+        'CDK grants invoke on the function and its versions/aliases (ARN:*); all are this one function');
+    }
+    acknowledgeWildcard(role, 'Resource::*',
+      'CloudWatch Logs vended-delivery actions and X-Ray tracing actions support no resource-level permissions');
+    acknowledgeWildcard(role, `Resource::${arnOf(bucket)}/${jobLayout('*').manifest}`,
+      'The distributed Map reads the manifest of whichever job it runs: one fixed key per job id');
+    acknowledgeS3Read((finding, why) => acknowledgeWildcard(role, finding, why),
+      'listing is part of the read grant; the Map reads one known key per job');
+
+    // The distributed Map runs each batch as a child execution of this state machine, named at run time.
+    const mapPolicy = this.stateMachine.node.findChild('DistributedMapPolicy');
+    const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:` +
+      `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalIdOf(this.stateMachine)}"}]}]}`;
+    acknowledgeWildcard(mapPolicy, `Resource::${executions}:*`,
+      'Describe/stop the Map\'s child executions of this state machine; their names are chosen at run time');
+    acknowledgeWildcard(mapPolicy, `Resource::${executions}/*:*`,
+      'Redrive the Map\'s child executions of this state machine; their names are chosen at run time');
+  }
+}
+
+/** Acknowledges the action wildcards `bucket.grantRead` brings. */
+function acknowledgeS3Read(acknowledge: (finding: string, reason: string) => void, listReason: string): void {
+  acknowledge('Action::s3:GetObject*', 'grantRead: GetObject and its variants, on the granted keys only');
+  acknowledge('Action::s3:GetBucket*', 'grantRead: bucket metadata only, no object data');
+  acknowledge('Action::s3:List*', `grantRead: ${listReason}`);
+}

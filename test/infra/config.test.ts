@@ -1,0 +1,46 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { configFromContext, DEFAULT_CONFIG, validateConfig } from '../../lib/config';
+
+const fromContext = (context: Record<string, unknown>) => configFromContext(new App({ context }).node);
+
+describe('configFromContext', () => {
+  it('uses the defaults when nothing is set', () => {
+    expect(fromContext({})).toEqual({
+      maxConcurrentBatches: 50,
+      pollIntervalSeconds: 60,
+      backoffMaxSeconds: 900,
+      batchDeadlineSeconds: 21_600,
+      leadDataExpiryDays: 14,
+      leadspaceBaseUrl: 'https://apigw.leadspace.com',
+    });
+  });
+
+  it('parses numbers given as strings (cdk synth -c name=value)', () => {
+    expect(fromContext({ maxConcurrentBatches: '200', pollIntervalSeconds: ' 5 ', alarmEmail: 'ops@example.com' })).toMatchObject({
+      maxConcurrentBatches: 200,
+      pollIntervalSeconds: 5,
+      alarmEmail: 'ops@example.com',
+    });
+  });
+
+  it.each([
+    [{ maxConcurrentBatches: 201 }, /maxConcurrentBatches must be a whole number from 1 to 200, got 201/],
+    [{ maxConcurrentBatches: '0' }, /maxConcurrentBatches must be a whole number from 1 to 200, got 0/],
+    [{ pollIntervalSeconds: 'soon' }, /pollIntervalSeconds must be a whole number, got "soon"/],
+    [{ pollIntervalSeconds: 1.5 }, /pollIntervalSeconds must be a whole number from 1/],
+    [{ leadDataExpiryDays: '1e2' }, /leadDataExpiryDays must be a whole number, got "1e2"/],
+    [{ leadspaceBaseUrl: 'http://apigw.leadspace.com' }, /leadspaceBaseUrl must be an https:\/\/ URL/],
+    [{ alarmEmail: 'ops' }, /alarmEmail must be an email address/],
+  ])('rejects %j', (context, message) => {
+    expect(() => fromContext(context)).toThrow(message);
+  });
+
+  it('lists every problem at once', () => {
+    expect(() => fromContext({ maxConcurrentBatches: 0, backoffMaxSeconds: -1 })).toThrow(/maxConcurrentBatches[\s\S]*backoffMaxSeconds/);
+  });
+
+  it('validates configuration given in code too', () => {
+    expect(() => validateConfig({ ...DEFAULT_CONFIG, batchDeadlineSeconds: 0 })).toThrow(/batchDeadlineSeconds/);
+  });
+});
