@@ -29,6 +29,8 @@ const SIGNING_KEY = randomBytes(32).toString('base64url');
 
 export interface LocalRuntimeOptions {
   simulator?: Partial<LeadspaceSimulatorOptions>;
+  /** use a Leadspace-compatible endpoint elsewhere (another process) instead of an embedded simulator */
+  externalLeadspaceUrl?: string;
   /** CDK context for the synthesized stack (on top of the local defaults) */
   context?: Record<string, unknown>;
 }
@@ -44,6 +46,7 @@ export interface RunJobOptions {
   jobId?: string;
   columnMapping?: Record<string, string>;
   onProgress?: (progress: JobProgress) => void;
+  onEvent?: (event: HistoryEvent) => void;
 }
 
 export interface JobRun {
@@ -72,7 +75,7 @@ export const OUTPUT_FILES = {
 export class LocalRuntime {
   private constructor(
     readonly deployment: LocalDeployment,
-    private leadspace: LeadspaceSimulator,
+    private leadspace: LeadspaceSimulator | undefined,
     private readonly tokens: TaskTokens,
     private readonly closers: (() => Promise<void>)[],
   ) {}
@@ -93,7 +96,9 @@ export class LocalRuntime {
       closers.push(sfn.close);
       const callbacks = await startCallbackServer();
       closers.push(callbacks.close);
-      const simulator = await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options.simulator });
+      const simulator = options.externalLeadspaceUrl
+        ? undefined
+        : await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options.simulator });
 
       Object.assign(process.env, {
         AWS_REGION: 'us-east-1',
@@ -108,7 +113,7 @@ export class LocalRuntime {
         LEADFLOW_S3_FORCE_PATH_STYLE: 'true',
         ...deployment.environment,
         CALLBACK_BASE_URL: callbacks.baseUrl,
-        LEADSPACE_BASE_URL: simulator.url,
+        LEADSPACE_BASE_URL: options.externalLeadspaceUrl ?? simulator!.url,
       });
       secrets.seed(deployment.environment.LEADSPACE_SECRET_ID!, JSON.stringify({ token: LOCAL_LEADSPACE_TOKEN, programId: 'local' }));
       secrets.seed(deployment.environment.CALLBACK_SIGNING_SECRET_ID!, SIGNING_KEY);
@@ -120,13 +125,14 @@ export class LocalRuntime {
   }
 
   get simulator(): LeadspaceSimulator {
+    if (!this.leadspace) throw new Error('This runtime uses an external Leadspace endpoint');
     return this.leadspace;
   }
 
   /** Swaps in a simulator with other settings (token, credits); handlers read its URL on their next call. */
   async replaceSimulator(options: Partial<LeadspaceSimulatorOptions>): Promise<LeadspaceSimulator> {
     const next = await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options });
-    await this.leadspace.close();
+    await this.leadspace?.close();
     this.leadspace = next;
     process.env.LEADSPACE_BASE_URL = next.url;
     return next;
@@ -152,6 +158,7 @@ export class LocalRuntime {
     const machine = new LocalStateMachine(this.deployment.definition, {
       handlers: HANDLERS_BY_STATE,
       tokens: this.tokens,
+      onEvent: options.onEvent,
       readObject: async (bucket, key) => {
         const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
         return out.Body!.transformToString('utf-8');
@@ -194,7 +201,7 @@ export class LocalRuntime {
   }
 
   async close(): Promise<void> {
-    await this.leadspace.close().catch(() => undefined);
+    await this.leadspace?.close().catch(() => undefined);
     for (const close of this.closers.reverse()) await close().catch(() => undefined);
   }
 }

@@ -21,6 +21,7 @@ export const batchIdFor = (n: number) => `b${String(n).padStart(5, '0')}`;
  */
 export class Batcher {
   private readonly seen = new Map<string, { externalId: string; batchId: string }>();
+  private readonly duplicated = new Set<string>();
   private open: BatchRecord[] = [];
   private batchCount = 0;
 
@@ -28,7 +29,10 @@ export class Batcher {
 
   place(key: string, lead: Lead, rowNumber: number): Placement {
     const existing = this.seen.get(key);
-    if (existing) return { ...existing, duplicate: true };
+    if (existing) {
+      this.duplicated.add(existing.externalId);
+      return { ...existing, duplicate: true };
+    }
     const batchId = batchIdFor(this.batchCount + 1);
     // The row number of the first occurrence: unique within the job, and not lead data.
     const externalId = `r${rowNumber}`;
@@ -44,6 +48,11 @@ export class Batcher {
     const batch = { batchId: batchIdFor(this.batchCount), records: this.open };
     this.open = [];
     return batch;
+  }
+
+  /** External ids of the leads that more than one row shares. */
+  duplicatedIds(): string[] {
+    return [...this.duplicated];
   }
 
   get uniqueLeads(): number {

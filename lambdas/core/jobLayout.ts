@@ -8,6 +8,7 @@ export function jobLayout(jobId: string) {
     header: `${root}/work/header.json`,
     rows: `${root}/work/rows.jsonl`,
     manifest: `${root}/work/manifest.json`,
+    duplicated: `${root}/work/duplicated.json`,
     batch: (batchId: string) => `${root}/batches/${batchId}.jsonl`,
     retryBatch: (batchId: string) => `${root}/batches/${batchId}.retry.jsonl`,
     rawResults: (batchId: string, round: number) => `${root}/raw/${batchId}.r${round}.json`,

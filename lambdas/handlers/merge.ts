@@ -7,8 +7,8 @@ import { openObjectWriter, putJson, readJsonIfExists, readJsonLines, readJsonLin
 import { describeBatchFailure, describeJobFailure } from '../core/failureReason';
 import { jobLayout, type PlannedRow } from '../core/jobLayout';
 import { ResultCache } from '../core/resultCache';
-import type { EnrichedValues, RecordResult, RowStatus } from '../core/enrichedFields';
-import { csvOutputRow, jsonlOutputRecord, outputHeader, SummaryCounter } from '../core/output';
+import type { EnrichedValues, RecordResult } from '../core/enrichedFields';
+import { csvOutputRow, jsonlOutputRecord, outputHeader, SummaryCounter, type RowOutcome } from '../core/output';
 
 export interface MergeInput {
   jobId: string;
@@ -41,10 +41,26 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
   if (header) {
     const results = new ResultCache(async (batchId) => {
       // A retry round's results supersede the first round's for the records that were retried.
-      const rounds = await Promise.all([1, 2].map((round) => readJsonLinesIfExists<RecordResult>(env.DATA_BUCKET, layout.results(batchId, round))));
-      return rounds.flatMap((r) => r ?? []);
+      const rounds = Array.from({ length: batchStates.get(batchId)?.round ?? 1 }, (_, i) => i + 1);
+      const files = await Promise.all(rounds.map((round) => readJsonLinesIfExists<RecordResult>(env.DATA_BUCKET, layout.results(batchId, round))));
+      return files.flatMap((r) => r ?? []);
     });
-    const statusOf = async (row: PlannedRow): Promise<{ status: RowStatus; values: EnrichedValues }> => {
+    /*
+     * Duplicates may point anywhere back in the file; rather than reload old batches, keep the outcome of each
+     * lead that later rows share. Memory grows with duplicated leads only, not with rows.
+     */
+    const shared = new Set(await readJsonIfExists<string[]>(env.DATA_BUCKET, layout.duplicated));
+    const retained = new Map<string, RowOutcome>();
+    const outcomeOf = async (row: PlannedRow): Promise<RowOutcome> => {
+      if (row.d) {
+        const kept = retained.get(row.x!);
+        if (kept) return kept;
+      }
+      const outcome = await lookUp(row);
+      if (!row.d && shared.has(row.x!)) retained.set(row.x!, outcome);
+      return outcome;
+    };
+    const lookUp = async (row: PlannedRow): Promise<RowOutcome> => {
       if (row.r !== undefined) return { status: `rejected: ${row.r}`, values: NO_VALUES };
       const batch = batchStates.get(row.b!);
       if (batch?.state === 'COLLECTED') {
@@ -63,7 +79,7 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
     let rowNumber = 0;
     for await (const row of readJsonLines<PlannedRow>(env.DATA_BUCKET, layout.rows)) {
       rowNumber += 1;
-      const outcome = await statusOf(row);
+      const outcome = await outcomeOf(row);
       counter.add(outcome.status, { duplicate: row.d === true });
       await csv.write(stringify([csvOutputRow(row.c, header.length, outcome)]));
       await jsonl.write(JSON.stringify(jsonlOutputRecord(header, row.c, outcome, rowNumber)) + '\n');

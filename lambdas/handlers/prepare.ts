@@ -71,6 +71,7 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   const last = batcher.flush();
   if (last) await writeBatch(last);
   await rows.end();
+  await putJson(env.DATA_BUCKET, layout.duplicated, batcher.duplicatedIds());
   await putJson(env.DATA_BUCKET, layout.header, header);
   await putJson(env.DATA_BUCKET, layout.manifest, manifest);
 

@@ -29,6 +29,8 @@ export interface RunnerOptions {
   readObject(bucket: string, key: string): Promise<string>;
   /** delay between Retry attempts; the definition's intervals are for real vendors */
   retryIntervalMs?: number;
+  /** called with each history event as it happens */
+  onEvent?: (event: HistoryEvent) => void;
 }
 
 /** AWS lets a Task without TimeoutSeconds run until its Lambda's own timeout; the interpreter's default is 60 s. */
@@ -46,6 +48,7 @@ type State = Record<string, unknown>;
  */
 export class LocalStateMachine {
   readonly history: HistoryEvent[] = [];
+  private readonly machines = new WeakMap<StateMachineDefinition, StateMachine>();
 
   constructor(
     private readonly definition: StateMachineDefinition,
@@ -87,7 +90,12 @@ export class LocalStateMachine {
         },
       },
     };
-    const machine = new StateMachine(local as never, { validationOptions: { checkArn: false } });
+    // Validating a definition compiles a JSON schema; a distributed Map runs the same processor many times.
+    let machine = this.machines.get(definition);
+    if (!machine) {
+      machine = new StateMachine(local as never, { validationOptions: { checkArn: false } });
+      this.machines.set(definition, machine);
+    }
     const execution = machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
       context: context as never,
@@ -95,12 +103,14 @@ export class LocalStateMachine {
     const recording = (async () => {
       for await (const event of execution.eventLogs) {
         const e = event as { type: string; state?: { name: string; input?: unknown; output?: unknown }; input?: unknown; output?: unknown; Error?: string; Cause?: string };
-        this.history.push({
+        const recorded: HistoryEvent = {
           execution: executionName,
           type: e.type,
           stateName: e.state?.name,
           payload: e.state?.output ?? e.state?.input ?? e.output ?? e.input ?? (e.Error ? { Error: e.Error, Cause: e.Cause } : undefined),
-        });
+        };
+        this.history.push(recorded);
+        this.options.onEvent?.(recorded);
       }
     })();
     try {

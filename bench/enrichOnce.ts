@@ -1,0 +1,69 @@
+// One measured run: writes an N-row export, enriches it through the local runtime, and reports the peak RSS
+// seen while each top-level state ran. Run by bench/memory.ts in a fresh process per size.
+import '../local/cli/environment';
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { generateLeadRows } from '../samples/generateLarge';
+import { LocalRuntime } from '../local/runtime';
+
+const rows = Number(process.argv[2]);
+const dir = await mkdtemp(join(tmpdir(), 'leadflow-bench-'));
+const file = join(dir, `leads-${rows}.csv`);
+const out = createWriteStream(file);
+for (const line of generateLeadRows(rows, 99)) if (!out.write(line)) await once(out, 'drain');
+out.end();
+await once(out, 'finish');
+
+const simulator = spawn(process.execPath, ['--import', 'tsx', 'bench/leadspaceSimulatorProcess.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const [line] = (await once(createInterface({ input: simulator.stdout! }), 'line')) as [string];
+const runtime = await LocalRuntime.start({
+  externalLeadspaceUrl: (JSON.parse(line) as { url: string }).url,
+  context: { maxConcurrentBatches: 20 },
+});
+
+const peaks: Record<string, { rss: number; heap: number }> = {};
+const startedAt: Record<string, number> = {};
+let phase = 'Start';
+const sample = () => {
+  const { rss, heapUsed } = process.memoryUsage();
+  const peak = (peaks[phase] ??= { rss: 0, heap: 0 });
+  peak.rss = Math.max(peak.rss, rss);
+  peak.heap = Math.max(peak.heap, heapUsed);
+};
+const timer = setInterval(sample, 20);
+const jobId = `bench-${rows}`;
+const run = await runtime.runJob(file, {
+  jobId,
+  onEvent: (event) => {
+    if (event.execution === jobId && event.type === 'StateEntered' && event.stateName) {
+      sample();
+      phase = event.stateName;
+      startedAt[phase] = Date.now();
+    }
+  },
+});
+clearInterval(timer);
+sample();
+await runtime.close();
+simulator.stdin!.end();
+await rm(dir, { recursive: true, force: true });
+
+const mb = (bytes: number | undefined) => Math.round((bytes ?? 0) / 1024 / 1024);
+const seconds = (from: string, to: string) => Math.round(((startedAt[to] ?? Date.now()) - (startedAt[from] ?? 0)) / 100) / 10;
+const phases = ['Prepare', 'Batches', 'Merge'] as const;
+process.stdout.write(
+  JSON.stringify({
+    rows,
+    status: run.job.status,
+    seconds: { total: Math.round(run.durationMs / 100) / 10, prepare: seconds('Prepare', 'HasBatches'), batches: seconds('Batches', 'Merge'), merge: seconds('Merge', 'Done') },
+    rssBeforeJobMb: mb(peaks.Start?.rss),
+    peakRssMb: Object.fromEntries(phases.map((p) => [p, mb(peaks[p]?.rss)])),
+    peakHeapMb: Object.fromEntries(phases.map((p) => [p, mb(peaks[p]?.heap)])),
+  }) + '\n',
+);
+process.exit(0);
