@@ -3,7 +3,7 @@ import '../local/cli/environment';
 import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { LEAD_FIELDS } from '../lambdas/core/lead';
+import { MAPPABLE_FIELDS } from '../lambdas/core/columnMapping';
 import { LocalRuntime } from '../local/runtime';
 import { formatSummary } from '../local/cli/summaryReport';
 
@@ -13,7 +13,7 @@ Enriches a lead file end to end on this machine (embedded AWS emulators and the 
 and writes enriched.csv, enriched.jsonl, rejected.csv and summary.json to DIR (default ./out).
 
   --out DIR          where to write the results (default: out)
-  --map field=Header use column "Header" for a field (fields: ${LEAD_FIELDS.join(', ')});
+  --map field=Header use column "Header" for a field (fields: ${MAPPABLE_FIELDS.join(', ')});
                      --map field= leaves the field unmapped
   -h, --help         show this help
 
@@ -26,6 +26,9 @@ function parseMapping(values: string[]): Record<string, string> {
     values.map((value) => {
       const at = value.indexOf('=');
       if (at < 1) throw new UsageError(`--map expects field=Header, got "${value}"`);
+      if (!MAPPABLE_FIELDS.some((field) => field.toLowerCase() === value.slice(0, at).trim().toLowerCase())) {
+        throw new UsageError(`--map: unknown field "${value.slice(0, at)}"`);
+      }
       return [value.slice(0, at), value.slice(at + 1)];
     }),
   );

@@ -24,9 +24,11 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
   const lines = [
     '',
     `Leadflow job ${run.jobId}: ${status} in ${(run.durationMs / 1000).toFixed(1)} s`,
-    `  input ${input}, ${n(s.rows ?? run.job.rows)} rows`,
+    `  input ${input}${s.rows ? `, ${n(s.rows)} rows` : ''}`,
   ];
   if (s.failureReason ?? run.job.failureReason) lines.push(`  reason: ${s.failureReason ?? run.job.failureReason}`);
+  // A file that could not be read has no rows to report on; the reason says it all.
+  if (!s.rows) return lines.join('\n');
   lines.push('', '  Rows by status');
   const rows: [string, number | undefined, string][] = [
     ['enriched', s.enriched, ''],
