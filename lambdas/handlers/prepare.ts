@@ -4,6 +4,7 @@ import { JobsRepository } from '../aws/jobsRepository';
 import { BatchesRepository } from '../aws/batchesRepository';
 import { openObjectWriter, putJson, putJsonLines, readObject } from '../aws/s3';
 import { readLeadFile } from '../core/csv/readLeadFile';
+import { scanTextEncoding } from '../core/csv/detectEncoding';
 import { mapColumns } from '../core/columnMapping';
 import { leadFromRow } from '../core/leadFromRow';
 import { leadKey } from '../core/leadKey';
@@ -36,7 +37,8 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   const job = await jobs.createIfAbsent({ jobId: event.jobId, inputKey: event.inputKey }, new Date());
   const logger = invocationLogger({ jobId: event.jobId });
 
-  const records = readLeadFile(await readObject(env.DATA_BUCKET, job.inputKey));
+  const encoding = await scanTextEncoding(await readObject(env.DATA_BUCKET, job.inputKey));
+  const records = readLeadFile(await readObject(env.DATA_BUCKET, job.inputKey), { encoding });
   const first = await records.next();
   if (first.done) throw new Error('unreachable: readLeadFile reports an empty file itself');
   const header = first.value;

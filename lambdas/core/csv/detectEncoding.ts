@@ -40,3 +40,19 @@ function isValidUtf8(bytes: Uint8Array, complete: boolean): boolean {
     return false;
   }
 }
+
+/**
+ * Reads a whole file (streamed, flat memory) to decide between UTF-8 and Windows-1252 when the first bytes cannot:
+ * a file whose first accented name comes after the detection sample would otherwise be decoded as UTF-8 and lose
+ * those characters. Worth the extra read where the file can be read twice (an S3 object).
+ */
+export async function scanTextEncoding(source: AsyncIterable<Uint8Array>): Promise<DeclaredEncoding> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of source) decoder.decode(chunk, { stream: true });
+    decoder.decode();
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  }
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { LocalRuntime, type JobRun } from '../../local/runtime';
+import { BatchesRepository, type BatchRecord } from '../../lambdas/aws/batchesRepository';
+import { signCallback } from '../../lambdas/core/callbackSignature';
+import { tempDir, writeLeadFile } from './support';
+
+let runtime: LocalRuntime;
+let run: JobRun;
+let signingKey: string;
+let batches: BatchesRepository;
+
+beforeAll(async () => {
+  runtime = await LocalRuntime.start();
+  run = await runtime.runJob(writeLeadFile(tempDir(), 700, 3));
+  const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.env.CALLBACK_SIGNING_SECRET_ID }));
+  signingKey = secret.SecretString!;
+  batches = new BatchesRepository(process.env.BATCHES_TABLE!);
+});
+
+afterAll(async () => {
+  await runtime?.close();
+});
+
+function post(batchId: string, sig: string, body: unknown, round = 1) {
+  const url = `${process.env.CALLBACK_BASE_URL}/callbacks/leadspace/${run.jobId}/${batchId}?round=${round}&sig=${encodeURIComponent(sig)}`;
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+const callbackBody = (batch: BatchRecord) => ({
+  bulkId: batch.vendorBulkId,
+  callbackMethod: { callbackUrl: 'https://example.invalid/cb', pollingUrl: `https://example.invalid${batch.pollingPath}` },
+  bulkStatus: 'COMPLETED',
+  successRecords: batch.records,
+  personEnriched: batch.records,
+  companyEnriched: batch.records,
+});
+
+describe('the vendor callback route', () => {
+  it('ran a real job whose batches are collected', () => {
+    expect(run.job.status).toBe('COMPLETED');
+    expect(run.job.batchCount).toBe(2);
+  });
+
+  it('refuses a forged signature, and a genuine one replayed on another batch or round (403)', async () => {
+    const b1 = await batches.get(run.jobId, 'b00001');
+    const sig = signCallback(signingKey, { vendor: 'leadspace', jobId: run.jobId, batchId: 'b00001', round: 1 });
+    expect((await post('b00001', 'forged', callbackBody(b1))).status).toBe(403);
+    expect((await post('b00002', sig, callbackBody(b1))).status).toBe(403);
+    expect((await post('b00001', sig, callbackBody(b1), 2)).status).toBe(403);
+  });
+
+  it('accepts a late callback with a valid signature but changes nothing', async () => {
+    const before = await batches.get(run.jobId, 'b00002');
+    const sig = signCallback(signingKey, { vendor: 'leadspace', jobId: run.jobId, batchId: 'b00002', round: 1 });
+    const response = await post('b00002', sig, callbackBody(before));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: false });
+    expect(await batches.get(run.jobId, 'b00002')).toEqual(before);
+  });
+
+  it('answers 400 for a body that is not a Leadspace callback, without echoing it', async () => {
+    const sig = signCallback(signingKey, { vendor: 'leadspace', jobId: run.jobId, batchId: 'b00001', round: 1 });
+    const response = await post('b00001', sig, { hello: 'jane.doe@example.com' });
+    expect(response.status).toBe(400);
+    expect(await response.text()).not.toContain('jane.doe');
+  });
+});
