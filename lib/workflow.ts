@@ -33,7 +33,7 @@ export interface WorkflowFunctions {
 /** Names of the environment variables handlers read (lambdas/aws/config.ts), checked at compile time. */
 type EnvName = keyof HandlerConfig;
 
-/** Errors the handlers throw by name (lambdas/vendors/leadspace/errors.ts, lambdas/handlers/await.ts). */
+/** Errors the handlers throw by name (lambdas/vendors/errors.ts, lambdas/handlers/await.ts). */
 const VENDOR_TRANSIENT = 'VendorTransientError';
 const VENDOR_FATAL = 'VendorFatalError';
 const CALLBACK_ALREADY_RECEIVED = 'CallbackAlreadyReceived';

@@ -5,6 +5,7 @@
  * generator so a benchmark can stream any number of rows in constant memory.
  */
 import { stringify } from 'csv-stringify/sync';
+import { seededRandom } from '../local/seededRandom';
 
 export const SAMPLE_HEADER = [
   'First Name',
@@ -150,18 +151,6 @@ interface Person {
   row: Row;
 }
 
-/** mulberry32: tiny, fast, and good enough to make fake data look random. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pad2(n: number): string {
   return String(n % 100).padStart(2, '0');
 }
@@ -189,7 +178,7 @@ const CSV_LINE = { record_delimiter: 'windows' as const, quoted_match: /[\r\n]/ 
  * recent row, 3% the same person again with different case and spacing, 3% rows a vendor cannot use.
  */
 export function* generateLeadRows(count: number, seed = 20250101): Generator<string> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
   const companies: Company[] = COMPANY_STEMS.flatMap((stem) =>

@@ -7,7 +7,7 @@ import { putJson } from '../aws/s3';
 import { nextPollDelaySeconds } from '../core/backoff';
 import { BatchDeadlineExceeded, VendorBulkFailed } from '../core/errors';
 import { jobLayout } from '../core/jobLayout';
-import { VendorFatalError } from '../vendors/leadspace';
+import { VendorFatalError } from '../vendors/errors';
 import type { BatchStepInput } from './submit';
 
 export interface PollOutput {

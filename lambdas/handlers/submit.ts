@@ -8,7 +8,7 @@ import { getTextSecret } from '../aws/secrets';
 import { callbackUrl } from '../core/callbackSignature';
 import { jobLayout } from '../core/jobLayout';
 import type { BatchRecord } from '../core/lead';
-import { VendorFatalError } from '../vendors/leadspace';
+import { VendorFatalError } from '../vendors/errors';
 
 export interface BatchStepInput {
   jobId: string;

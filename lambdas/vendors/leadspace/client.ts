@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BatchRecord } from '../../core/lead';
-import { VendorFatalError, VendorProtocolError } from './errors';
+import { VendorFatalError, VendorProtocolError } from '../errors';
 import { readErrorSummary, trackingSuffix } from './errorBody';
 import { LEADSPACE_MAX_BULK_RECORDS, toLeadspaceBulkRequest } from './request';
 import { LeadspaceResultsBodySchema, type LeadspaceResult } from './results';

@@ -12,7 +12,7 @@ export {
   type LeadspaceCallback,
   type LeadspaceCallbackParse,
 } from './callback';
-export { VendorFatalError, VendorProtocolError, VendorTransientError, type VendorFatalCode } from './errors';
+export { VendorFatalError, VendorProtocolError, VendorTransientError, type VendorFatalCode } from '../errors';
 export {
   LEADSPACE_MAX_BULK_RECORDS,
   toLeadspaceBulkItem,

@@ -1,4 +1,4 @@
-import { VendorTransientError } from './errors';
+import { VendorTransientError } from '../errors';
 import { readErrorSummary, trackingSuffix } from './errorBody';
 import { fullJitterDelayMs, isRetriableStatus, type RetryPolicy } from './retry';
 

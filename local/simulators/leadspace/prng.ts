@@ -1,16 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** mulberry32: tiny, fast and good enough to make fault injection repeatable from a seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../seededRandom';
 
 export function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
