@@ -1,7 +1,11 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients';
 
-export type JobStatus = 'PREPARING' | 'RUNNING' | 'COMPLETED' | 'PARTIAL' | 'FAILED';
+import type { JobOptions } from '../core/jobOptions';
+
+export const JOB_STATUSES = ['AWAITING_UPLOAD', 'PREPARING', 'RUNNING', 'COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export type JobSource = 'api' | 'upload' | 'inbox' | 'cli';
 
 /** The job row: ids, timestamps and counts only; never lead data. */
 export interface JobRecord {
@@ -11,6 +15,10 @@ export interface JobRecord {
   createdAt: string;
   updatedAt: string;
   columnMapping?: Record<string, string>;
+  options?: JobOptions;
+  source?: JobSource;
+  /** original file name, shown to the user; never parsed */
+  fileName?: string;
   rows?: number;
   uniqueLeads?: number;
   duplicates?: number;

@@ -1,0 +1,52 @@
+import type { JobRecord, JobSource, JobStatus } from '../aws/jobsRepository';
+import type { JobOptions } from '../core/jobOptions';
+
+/** The job API's view of the outside world; AWS adapters in lambdas/aws, fakes in unit tests. */
+export interface NewJob {
+  jobId: string;
+  status: Extract<JobStatus, 'AWAITING_UPLOAD' | 'PREPARING'>;
+  inputKey: string;
+  source: JobSource;
+  fileName?: string;
+  options: JobOptions;
+}
+
+export interface JobListQuery {
+  status?: JobStatus;
+  /** ISO 8601; only jobs created strictly after */
+  createdAfter?: string;
+  limit: number;
+  /** opaque, from a previous page's nextCursor */
+  cursor?: string;
+}
+
+export interface JobStore {
+  get(jobId: string): Promise<JobRecord | undefined>;
+  /** Creates the job; returns the existing one when the id is taken (a replayed request). */
+  create(job: NewJob): Promise<JobRecord>;
+  /** Newest first. */
+  list(query: JobListQuery): Promise<{ jobs: JobRecord[]; nextCursor?: string }>;
+  /** Records a cancellation request; false if the job already ended. */
+  requestCancel(jobId: string): Promise<boolean>;
+}
+
+export interface ObjectStore {
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  presignPut(key: string, contentType: string, expiresInSeconds: number): Promise<string>;
+  /** A GET URL that downloads under `fileName`. */
+  presignGet(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
+}
+
+export interface Executions {
+  /** Starts the job's execution, named after the job: a second start of the same job is a no-op. */
+  start(jobId: string, inputKey: string): Promise<'started' | 'already_started'>;
+  stop(jobId: string): Promise<'stopped' | 'not_running'>;
+}
+
+export interface ApiPorts {
+  jobs: JobStore;
+  objects: ObjectStore;
+  executions: Executions;
+  newJobId(): string;
+  now(): Date;
+}
