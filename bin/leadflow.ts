@@ -6,11 +6,17 @@ import { SingleBar, Presets } from 'cli-progress';
 import { MAPPABLE_FIELDS } from '../lambdas/core/columnMapping';
 import { LocalRuntime } from '../local/runtime';
 import { formatSummary } from '../local/cli/summaryReport';
+import { startServer } from '../local/serve';
 
-const USAGE = `Usage: leadflow enrich <file.csv> [--out DIR] [--map field=Header ...]
+const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...]
+       leadflow serve [--port N] [--inbox DIR]
 
-Enriches a lead file end to end on this machine (embedded AWS emulators and the Leadspace simulator)
-and writes enriched.csv, enriched.jsonl, rejected.csv and summary.json to DIR (default ./out).
+enrich  Enriches a lead file (.csv, .csv.gz, .json, .jsonl) end to end on this machine (embedded AWS
+        emulators and the Leadspace simulator) and writes enriched.csv, enriched.jsonl, rejected.csv and
+        summary.json to DIR (default ./out).
+serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (default ./inbox): every file
+        dropped there becomes a job. Requests need the header x-api-key: $LEADFLOW_API_KEY (generated and
+        printed when unset).
 
   --out DIR          where to write the results (default: out)
   --map field=Header use column "Header" for a field (fields: ${MAPPABLE_FIELDS.join(', ')});
@@ -68,6 +74,27 @@ async function enrich(file: string, outDir: string, columnMapping: Record<string
   }
 }
 
+async function serve(port: number, inboxDir: string): Promise<number> {
+  process.stderr.write('Starting the local AWS emulators and the Leadspace simulator…\n');
+  const server = await startServer({ port, inboxDir });
+  process.stdout.write(
+    [
+      `Leadflow job API on ${server.url}  (OpenAPI: ${server.url}/openapi.json)`,
+      process.env.LEADFLOW_API_KEY ? 'API key: from LEADFLOW_API_KEY' : `API key: ${server.apiKey}   (set LEADFLOW_API_KEY to choose one)`,
+      `Drop folder: ${inboxDir}/  (.csv, .csv.gz, .json, .jsonl; options in <file>.options.json, dropped first)`,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  process.stderr.write('Stopping…\n');
+  await server.close();
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -75,6 +102,8 @@ async function main(argv: string[]): Promise<number> {
     options: {
       out: { type: 'string', default: 'out' },
       map: { type: 'string', multiple: true, default: [] },
+      port: { type: 'string', default: '8787' },
+      inbox: { type: 'string', default: 'inbox' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -82,6 +111,12 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || !command) {
     process.stdout.write(USAGE + '\n');
     return values.help ? 0 : 2;
+  }
+  if (command === 'serve') {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port expects a port number, got "${values.port}"`);
+    if (file) throw new UsageError('serve takes no file');
+    return serve(port, values.inbox!);
   }
   if (command !== 'enrich') throw new UsageError(`Unknown command "${command}"`);
   if (!file || rest.length > 0) throw new UsageError('enrich takes exactly one input file');

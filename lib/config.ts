@@ -41,6 +41,21 @@ export interface LeadflowConfig {
    * @default 'https://apigw.leadspace.com'
    */
   readonly leadspaceBaseUrl: string;
+  /**
+   * Job API requests per second per API key (usage plan throttle).
+   * @default 10
+   */
+  readonly apiRateLimit: number;
+  /**
+   * Job API burst per API key above the steady rate.
+   * @default 20
+   */
+  readonly apiBurstLimit: number;
+  /**
+   * Job API requests per API key per month.
+   * @default 100000
+   */
+  readonly apiMonthlyQuota: number;
 }
 
 export const DEFAULT_CONFIG: LeadflowConfig = {
@@ -50,6 +65,9 @@ export const DEFAULT_CONFIG: LeadflowConfig = {
   batchDeadlineSeconds: 21_600,
   leadDataExpiryDays: 14,
   leadspaceBaseUrl: 'https://apigw.leadspace.com',
+  apiRateLimit: 10,
+  apiBurstLimit: 20,
+  apiMonthlyQuota: 100_000,
 };
 
 /** Leadspace's backlog limit (100,000 leads) divided by its batch limit (500 records). */
@@ -69,6 +87,10 @@ const NUMERIC_BOUNDS: Record<NumericKey, { min: number; max: number }> = {
   batchDeadlineSeconds: { min: 1, max: 86_400 },
   // S3 lifecycle rules and DynamoDB TTL both count in whole days.
   leadDataExpiryDays: { min: 1, max: 3_650 },
+  // API Gateway's account-level default is 10,000 requests per second; a per-key limit above it means nothing.
+  apiRateLimit: { min: 1, max: 10_000 },
+  apiBurstLimit: { min: 1, max: 5_000 },
+  apiMonthlyQuota: { min: 1, max: 1_000_000_000 },
 };
 
 /** Throws one error listing every invalid setting, so a bad deployment fails before anything is built. */
@@ -128,6 +150,9 @@ export function configFromContext(node: Node): LeadflowConfig {
     backoffMaxSeconds: numberAt('backoffMaxSeconds'),
     batchDeadlineSeconds: numberAt('batchDeadlineSeconds'),
     leadDataExpiryDays: numberAt('leadDataExpiryDays'),
+    apiRateLimit: numberAt('apiRateLimit'),
+    apiBurstLimit: numberAt('apiBurstLimit'),
+    apiMonthlyQuota: numberAt('apiMonthlyQuota'),
     leadspaceBaseUrl: stringAt('leadspaceBaseUrl') ?? DEFAULT_CONFIG.leadspaceBaseUrl,
     ...(alarmEmail !== undefined && { alarmEmail }),
   };

@@ -6,6 +6,10 @@ import { Monitoring } from './monitoring';
 import { VendorSecrets } from './secrets';
 import { Storage } from './storage';
 import { Workflow } from './workflow';
+import { JobApi } from './job-api';
+import { Ingest } from './ingest';
+import { JobEvents } from './job-events';
+import { acknowledgeWildcard, arnOf } from './nag';
 
 export interface LeadflowStackProps extends StackProps {
   readonly config: LeadflowConfig;
@@ -23,6 +27,9 @@ export class LeadflowStack extends Stack {
   readonly callbacks: CallbackApi;
   readonly workflow: Workflow;
   readonly monitoring: Monitoring;
+  readonly jobApi: JobApi;
+  readonly ingest: Ingest;
+  readonly jobEvents: JobEvents;
 
   constructor(scope: Construct, id: string, props: LeadflowStackProps) {
     super(scope, id, props);
@@ -47,6 +54,18 @@ export class LeadflowStack extends Stack {
       batchesTable: this.storage.batchesTable,
       signingKey: this.secrets.callbackSigningKey,
     });
+    const common = { storage: this.storage, stateMachine: this.workflow.stateMachine, leadDataExpiryDays: config.leadDataExpiryDays };
+    this.jobApi = new JobApi(this, 'JobApi', {
+      ...common,
+      api: this.callbacks.api,
+      rateLimit: config.apiRateLimit,
+      burstLimit: config.apiBurstLimit,
+      monthlyQuota: config.apiMonthlyQuota,
+    });
+    this.ingest = new Ingest(this, 'Ingest', common);
+    this.jobEvents = new JobEvents(this, 'JobEvents', { ...common, merge: this.workflow.functions.merge, secrets: this.secrets });
+    acknowledgeWildcard(this, `Resource::${arnOf(this.storage.jobsTable)}/index/*`,
+      'Table grants include the jobs table\'s indexes; byCreatedAt lists jobs newest first');
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stateMachine: this.workflow.stateMachine,
       alarmEmail: config.alarmEmail,
@@ -60,6 +79,8 @@ export class LeadflowStack extends Stack {
       description: 'Put the Leadspace token here: {"token":"...","programId":"..."}',
     });
     new CfnOutput(this, 'CallbackSigningSecretArn', { value: this.secrets.callbackSigningKey.secretArn, description: 'Callback URL signing key' });
+    new CfnOutput(this, 'JobApiUrl', { value: this.callbacks.baseUrl, description: 'Job API base URL (send x-api-key)' });
+    new CfnOutput(this, 'ApiKeyId', { value: this.jobApi.apiKey.keyId, description: 'aws apigateway get-api-key --api-key <id> --include-value' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Alarm notifications' });
   }
 }

@@ -70,6 +70,13 @@ export class Storage extends Construct {
     });
 
     this.jobsTable = this.table('Jobs', { name: 'jobId', type: dynamodb.AttributeType.STRING }, undefined, dataRemovalPolicy);
+    // GET /jobs lists newest first: every job row carries kind = "job" (lambdas/aws/jobsRepository.ts).
+    this.jobsTable.addGlobalSecondaryIndex({
+      indexName: 'byCreatedAt',
+      partitionKey: { name: 'kind', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
     this.batchesTable = this.table(
       'Batches',
       { name: 'jobId', type: dynamodb.AttributeType.STRING },

@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -31,7 +32,8 @@ export interface WorkflowFunctions {
 }
 
 /** Names of the environment variables handlers read (lambdas/aws/config.ts), checked at compile time. */
-type EnvName = keyof HandlerConfig;
+/** The workflow's own functions never start executions or sign webhooks: those variables belong elsewhere. */
+type EnvName = Exclude<keyof HandlerConfig, 'STATE_MACHINE_ARN' | 'WEBHOOK_SIGNING_SECRET_ID'>;
 
 /** Errors the handlers throw by name (lambdas/vendors/errors.ts, lambdas/handlers/await.ts). */
 const VENDOR_TRANSIENT = 'VendorTransientError';
@@ -71,6 +73,8 @@ export class Workflow extends Construct {
       BACKOFF_MAX_SECONDS: String(config.backoffMaxSeconds),
       BATCH_DEADLINE_SECONDS: String(config.batchDeadlineSeconds),
       LEAD_DATA_EXPIRY_DAYS: String(config.leadDataExpiryDays),
+      // Merge announces finished jobs on the default bus ("Leadflow Job Completed").
+      EVENT_BUS_NAME: 'default',
     };
     const fn = (
       name: keyof WorkflowFunctions,
@@ -132,7 +136,7 @@ export class Workflow extends Construct {
         description: 'Writes the enriched outputs in input order and the job\'s final status',
         memorySize: 1024,
         timeout: Duration.minutes(15),
-        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
+        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'EVENT_BUS_NAME'],
       }),
     };
     this.functions = f;
@@ -335,6 +339,7 @@ export class Workflow extends Construct {
     putObjects(merge);
     jobs.grantReadWriteData(merge);
     batches.grantReadData(merge);
+    events.EventBus.fromEventBusName(this, 'DefaultBus', 'default').grantPutEventsTo(merge);
   }
 
   private acknowledgeStateMachineWildcards(bucket: Construct): void {

@@ -12,10 +12,18 @@ import { startDynamoDbEmulator } from './emulators/dynamodb';
 import { startS3Emulator, S3RVER_CREDENTIALS } from './emulators/s3';
 import { startSecretsManagerEmulator } from './emulators/secretsManager';
 import { TaskTokens } from './emulators/taskTokens';
+import { startStepFunctionsEmulator } from './emulators/stepFunctions';
+import { startEventBridgeEmulator, type DeliveredEvent } from './emulators/eventBridge';
+import { LocalExecutions } from './localExecutions';
+import { handler as ingestHandler } from '../lambdas/handlers/ingest';
+import { handler as mergeHandler } from '../lambdas/handlers/merge';
+import { handler as webhookHandler } from '../lambdas/handlers/webhook';
+import { JOB_COMPLETED } from '../lambdas/aws/jobEvents';
+import type { S3Event } from 'aws-lambda';
 import { startCallbackServer } from './callbackServer';
 import { HANDLERS_BY_STATE } from './handlerBindings';
 import { synthesizeLocalDeployment, type LocalDeployment } from './stateMachine/localDeployment';
-import { LocalStateMachine, type ExecutionOutcome, type HistoryEvent } from './stateMachine/runner';
+import type { ExecutionOutcome, HistoryEvent } from './stateMachine/runner';
 import { startLeadspaceSimulator, type LeadspaceSimulator, type LeadspaceSimulatorOptions } from './simulators/leadspace';
 
 /** The token the embedded Leadspace simulator accepts; a real one is set with the vendor secret on AWS. */
@@ -26,6 +34,8 @@ export const LOCAL_LEADSPACE_TOKEN = 'local-leadspace-token';
  * (as tests do) must see the same value.
  */
 const SIGNING_KEY = randomBytes(32).toString('base64url');
+const WEBHOOK_KEY = randomBytes(32).toString('base64url');
+const WEBHOOK_EVENT_ATTEMPTS = 5;
 
 export interface LocalRuntimeOptions {
   simulator?: Partial<LeadspaceSimulatorOptions>;
@@ -73,55 +83,113 @@ export const OUTPUT_FILES = {
  * code knows it is local. Sets process-wide environment: one runtime per process at a time.
  */
 export class LocalRuntime {
+  /** completion events put on the local bus, in order (what EventBridge rules would see) */
+  readonly events: DeliveredEvent[] = [];
+  private executions!: LocalExecutions;
+  private readonly background = new Set<Promise<unknown>>();
+
   private constructor(
     readonly deployment: LocalDeployment,
     private leadspace: LeadspaceSimulator | undefined,
-    private readonly tokens: TaskTokens,
     private readonly closers: (() => Promise<void>)[],
   ) {}
 
   static async start(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
     const deployment = synthesizeLocalDeployment(options.context);
-    const closers: (() => Promise<void>)[] = [];
+    const simulator = options.externalLeadspaceUrl
+      ? undefined
+      : await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options.simulator });
+    const runtime = new LocalRuntime(deployment, simulator, []);
     try {
-      const dynamodb = await startDynamoDbEmulator();
-      closers.push(dynamodb.close);
-      for (const table of deployment.tables) await dynamodb.createTable(table);
-      const s3 = await startS3Emulator(deployment.buckets);
-      closers.push(s3.close);
-      const secrets = await startSecretsManagerEmulator();
-      closers.push(secrets.close);
-      const tokens = new TaskTokens();
-      const sfn = await tokens.serve();
-      closers.push(sfn.close);
-      const callbacks = await startCallbackServer();
-      closers.push(callbacks.close);
-      const simulator = options.externalLeadspaceUrl
-        ? undefined
-        : await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options.simulator });
-
-      Object.assign(process.env, {
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
-        AWS_ENDPOINT_URL_S3: s3.url,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
-        AWS_ENDPOINT_URL_SFN: sfn.url,
-        LEADFLOW_S3_FORCE_PATH_STYLE: 'true',
-        ...deployment.environment,
-        CALLBACK_BASE_URL: callbacks.baseUrl,
-        LEADSPACE_BASE_URL: options.externalLeadspaceUrl ?? simulator!.url,
-      });
-      secrets.seed(deployment.environment.LEADSPACE_SECRET_ID!, JSON.stringify({ token: LOCAL_LEADSPACE_TOKEN, programId: 'local' }));
-      secrets.seed(deployment.environment.CALLBACK_SIGNING_SECRET_ID!, SIGNING_KEY);
-      return new LocalRuntime(deployment, simulator, tokens, closers);
+      await runtime.startServices(options.externalLeadspaceUrl ?? simulator!.url);
+      return runtime;
     } catch (error) {
-      for (const close of closers.reverse()) await close().catch(() => undefined);
+      await runtime.close();
       throw error;
     }
+  }
+
+  private async startServices(leadspaceUrl: string): Promise<void> {
+    const { deployment, closers } = this;
+    const dynamodb = await startDynamoDbEmulator();
+    closers.push(dynamodb.close);
+    for (const table of deployment.tables) await dynamodb.createTable(table);
+    const s3 = await startS3Emulator(deployment.buckets);
+    closers.push(s3.close);
+    s3.onObjectCreated((event) => this.inBackground(this.deliverS3Event(event as S3Event)));
+    const secrets = await startSecretsManagerEmulator();
+    closers.push(secrets.close);
+    const tokens = new TaskTokens();
+    this.executions = new LocalExecutions({
+      definition: deployment.definition,
+      stateMachineArn: deployment.environment.STATE_MACHINE_ARN ?? 'arn:aws:states:us-east-1:000000000000:stateMachine:Leadflow',
+      handlers: HANDLERS_BY_STATE,
+      tokens,
+      readObject: (bucket, key) => this.readText(key, bucket),
+      // The EventBridge rule on ABORTED executions (lib/job-events.ts) hands the job to Merge.
+      onAborted: async (jobId) => void (await mergeHandler({ jobId, cancelled: true })),
+    });
+    const sfn = await startStepFunctionsEmulator(tokens, this.executions);
+    closers.push(sfn.close);
+    const bus = await startEventBridgeEmulator((event) => {
+      this.events.push(event);
+      this.inBackground(this.routeEvent(event));
+    });
+    closers.push(bus.close);
+    const callbacks = await startCallbackServer();
+    closers.push(callbacks.close);
+
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
+      AWS_ENDPOINT_URL_S3: s3.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      AWS_ENDPOINT_URL_SFN: sfn.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
+      LEADFLOW_S3_FORCE_PATH_STYLE: 'true',
+      // Webhook receivers on this machine are on loopback, which the deployed function refuses (SSRF).
+      LEADFLOW_ALLOW_PRIVATE_WEBHOOKS: 'true',
+      ...deployment.environment,
+      CALLBACK_BASE_URL: callbacks.baseUrl,
+      LEADSPACE_BASE_URL: leadspaceUrl,
+    });
+    secrets.seed(deployment.environment.LEADSPACE_SECRET_ID!, JSON.stringify({ token: LOCAL_LEADSPACE_TOKEN, programId: 'local' }));
+    secrets.seed(deployment.environment.CALLBACK_SIGNING_SECRET_ID!, SIGNING_KEY);
+    if (deployment.environment.WEBHOOK_SIGNING_SECRET_ID) secrets.seed(deployment.environment.WEBHOOK_SIGNING_SECRET_ID, WEBHOOK_KEY);
+  }
+
+  /** The key user webhooks are signed with here, for receivers (and tests) to verify. */
+  get webhookSigningKey(): string {
+    return WEBHOOK_KEY;
+  }
+
+  /** Hands an S3 event to the ingest function, as the bucket notification on inbox/ and uploads/ does. */
+  async deliverS3Event(event: S3Event): Promise<void> {
+    const watched = event.Records.filter((r) => /^(inbox|uploads)\//.test(r.s3.object.key));
+    if (watched.length > 0) await ingestHandler({ Records: watched });
+  }
+
+  /** The rule for "Leadflow Job Completed" (lib/job-events.ts) with EventBridge's retries, compressed in time. */
+  private async routeEvent(event: DeliveredEvent): Promise<void> {
+    if (event.source !== JOB_COMPLETED.source || event['detail-type'] !== JOB_COMPLETED.detailType) return;
+    for (let attempt = 1; attempt <= WEBHOOK_EVENT_ATTEMPTS; attempt++) {
+      try {
+        await webhookHandler(event as never);
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  }
+
+  private inBackground(work: Promise<unknown>): void {
+    const tracked = work.catch((error: Error) => process.stderr.write(`leadflow: background task failed: ${error.name}\n`));
+    this.background.add(tracked);
+    void tracked.finally(() => this.background.delete(tracked));
   }
 
   get simulator(): LeadspaceSimulator {
@@ -153,19 +221,11 @@ export class LocalRuntime {
     const inputKey = `inputs/${jobId}/${basename(file)}`;
     await new Upload({ client: s3Client(), params: { Bucket: this.bucket, Key: inputKey, Body: createReadStream(file) } }).done();
     const jobs = this.jobs();
-    await jobs.createIfAbsent({ jobId, inputKey, columnMapping: options.columnMapping }, new Date());
+    await jobs.createIfAbsent({ jobId, inputKey, source: 'cli', fileName: basename(file), options: { plan: ['leadspace'], columnMapping: options.columnMapping } }, new Date());
 
-    const machine = new LocalStateMachine(this.deployment.definition, {
-      handlers: HANDLERS_BY_STATE,
-      tokens: this.tokens,
-      onEvent: options.onEvent,
-      readObject: async (bucket, key) => {
-        const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        return out.Body!.transformToString('utf-8');
-      },
-    });
     const progress = options.onProgress ? this.watchProgress(jobId, options.onProgress) : undefined;
-    const execution = await machine.start(jobId, { jobId, inputKey }).finally(() => progress?.stop());
+    this.executions.start(jobId, { jobId, inputKey }, options.onEvent);
+    const { outcome: execution, machine } = await this.executions.wait(jobId).finally(() => progress?.stop());
     const job = (await jobs.get(jobId))!;
     options.onProgress?.(toProgress(job));
     const summary = job.outputs?.summary ? JSON.parse(await this.readText(job.outputs.summary)) : undefined;
@@ -187,8 +247,8 @@ export class LocalRuntime {
     return written;
   }
 
-  async readText(key: string): Promise<string> {
-    const out = await s3Client().send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+  async readText(key: string, bucket = this.bucket): Promise<string> {
+    const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return out.Body!.transformToString('utf-8');
   }
 
@@ -201,6 +261,7 @@ export class LocalRuntime {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.background);
     await this.leadspace?.close().catch(() => undefined);
     for (const close of this.closers.reverse()) await close().catch(() => undefined);
   }

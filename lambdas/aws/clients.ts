@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
 /*
  * Clients are created on first use, not at import: the local runtime sets AWS_ENDPOINT_URL_* before the first
@@ -30,3 +31,5 @@ export const s3Client = lazy(
 );
 
 export const sfnClient = lazy(() => new SFNClient({}));
+
+export const eventBridgeClient = lazy(() => new EventBridgeClient({}));

@@ -16,6 +16,10 @@ const EnvSchema = z.object({
   BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
   BATCH_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(21_600),
   LEAD_DATA_EXPIRY_DAYS: z.coerce.number().int().min(1).default(14),
+  STATE_MACHINE_ARN: z.string().min(1),
+  /** absent: no completion events (the local CLI without a bus) */
+  EVENT_BUS_NAME: z.string().min(1).optional(),
+  WEBHOOK_SIGNING_SECRET_ID: z.string().min(1),
 });
 
 export type HandlerConfig = z.infer<typeof EnvSchema>;

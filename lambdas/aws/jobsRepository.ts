@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients';
 
 import type { JobOptions } from '../core/jobOptions';
@@ -14,7 +14,6 @@ export interface JobRecord {
   inputKey: string;
   createdAt: string;
   updatedAt: string;
-  columnMapping?: Record<string, string>;
   options?: JobOptions;
   source?: JobSource;
   /** original file name, shown to the user; never parsed */
@@ -32,7 +31,39 @@ export interface JobRecord {
   failureReason?: string;
   outputs?: Record<string, string>;
   completedAt?: string;
+  cancelRequestedAt?: string;
   expiresAt: number;
+}
+
+/** Every job row carries this partition key of the `byCreatedAt` index, which lists jobs newest first. */
+const LIST_INDEX = 'byCreatedAt';
+const KIND = 'job';
+export const ENDED_STATUSES: readonly JobStatus[] = ['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED'];
+
+export interface NewJobRecord {
+  jobId: string;
+  inputKey: string;
+  status?: Extract<JobStatus, 'AWAITING_UPLOAD' | 'PREPARING' | 'FAILED'>;
+  options?: JobOptions;
+  source?: JobSource;
+  fileName?: string;
+  failureReason?: string;
+}
+
+const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf-8')) as unknown;
+    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+  } catch {
+    // fall through: reported as an invalid cursor
+  }
+  throw new InvalidCursorError('The cursor is not one this API returned');
+}
+
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
 }
 
 export class JobsRepository {
@@ -51,10 +82,11 @@ export class JobsRepository {
   }
 
   /** Creates the job unless it exists: a retried Prepare or a re-delivered start event finds the same job. */
-  async createIfAbsent(job: Pick<JobRecord, 'jobId' | 'inputKey' | 'columnMapping'>, now: Date): Promise<JobRecord> {
-    const record: JobRecord = {
+  async createIfAbsent(job: NewJobRecord, now: Date): Promise<JobRecord> {
+    const record: JobRecord & { kind: string } = {
       ...job,
-      status: 'PREPARING',
+      kind: KIND,
+      status: job.status ?? 'PREPARING',
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       expiresAt: this.expiresAt(now),
@@ -98,6 +130,74 @@ export class JobsRepository {
         ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:n${i}`, v])),
       }),
     );
+  }
+
+  /** Newest first, optionally only one status and only jobs created after a moment; opaque cursor paging. */
+  async list(query: { status?: JobStatus; createdAfter?: string; limit: number; cursor?: string }): Promise<{ jobs: JobRecord[]; nextCursor?: string }> {
+    const jobs: JobRecord[] = [];
+    let startKey = query.cursor ? decodeCursor(query.cursor) : undefined;
+    // Limit counts items read before the status filter, so ask for what is still missing until the page is full.
+    do {
+      const out = await documentClient().send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: LIST_INDEX,
+          KeyConditionExpression: query.createdAfter ? 'kind = :kind AND createdAt > :after' : 'kind = :kind',
+          ...(query.status ? { FilterExpression: '#s = :status', ExpressionAttributeNames: { '#s': 'status' } } : {}),
+          ExpressionAttributeValues: {
+            ':kind': KIND,
+            ...(query.createdAfter ? { ':after': query.createdAfter } : {}),
+            ...(query.status ? { ':status': query.status } : {}),
+          },
+          ScanIndexForward: false,
+          Limit: query.limit - jobs.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      jobs.push(...((out.Items ?? []) as JobRecord[]));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && jobs.length < query.limit);
+    return { jobs, nextCursor: startKey ? encodeCursor(startKey) : undefined };
+  }
+
+  /** Records a cancellation request on a job that has not ended; false when it already has. */
+  async requestCancel(jobId: string, now: Date): Promise<boolean> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId },
+          UpdateExpression: 'SET cancelRequestedAt = :now, updatedAt = :now',
+          ConditionExpression: 'attribute_exists(jobId) AND NOT #s IN (:c, :p, :f, :x)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':now': now.toISOString(), ':c': 'COMPLETED', ':p': 'PARTIAL', ':f': 'FAILED', ':x': 'CANCELLED' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      return false;
+    }
+  }
+
+  /** Moves a job from one status to another only if it is still in the first; false otherwise. */
+  async transition(jobId: string, from: JobStatus, to: JobStatus, now: Date): Promise<boolean> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId },
+          UpdateExpression: 'SET #s = :to, updatedAt = :now',
+          ConditionExpression: '#s = :from',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':to': to, ':from': from, ':now': now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      return false;
+    }
   }
 
   /** The first failure reason wins: a later, derivative error must not hide the cause a user can act on. */

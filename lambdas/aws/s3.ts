@@ -1,4 +1,4 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
@@ -16,10 +16,16 @@ export async function readJson<T>(bucket: string, key: string): Promise<T> {
 
 /** Undefined when the object does not exist, so callers can treat "not written yet" as a state. */
 export async function readJsonIfExists<T>(bucket: string, key: string): Promise<T | undefined> {
+  const text = await readTextIfExists(bucket, key);
+  return text === undefined ? undefined : (JSON.parse(text) as T);
+}
+
+export async function readTextIfExists(bucket: string, key: string): Promise<string | undefined> {
   try {
-    return await readJson<T>(bucket, key);
+    const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await out.Body!.transformToString('utf-8');
   } catch (error) {
-    if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
     throw error;
   }
 }
@@ -42,7 +48,7 @@ export async function readJsonLinesIfExists<T>(bucket: string, key: string): Pro
   }
 }
 
-export async function putObject(bucket: string, key: string, body: string, contentType: string): Promise<void> {
+export async function putObject(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void> {
   await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
 }
 

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { config } from '../aws/config';
 import { invocationLogger } from '../aws/logger';
+import { publishJobCompleted } from '../aws/jobEvents';
 import { BatchesRepository, type BatchRecord } from '../aws/batchesRepository';
 import { JobsRepository, type JobStatus } from '../aws/jobsRepository';
 import { openObjectWriter, putJson, readJsonIfExists, readJsonLines, readJsonLinesIfExists } from '../aws/s3';
@@ -14,6 +15,8 @@ export interface MergeInput {
   jobId: string;
   /** set when the state machine caught a failure: merge what exists and end the job FAILED */
   failure?: { error: string; cause?: string };
+  /** set when the user stopped the execution (an EventBridge rule on ABORTED): merge what exists, CANCELLED */
+  cancelled?: boolean;
 }
 
 const NO_VALUES: EnrichedValues = {};
@@ -23,14 +26,14 @@ const NO_VALUES: EnrichedValues = {};
  * enriched.csv, enriched.jsonl, rejected.csv and summary.json. Also the job's final status.
  */
 export async function handler(event: MergeInput): Promise<{ status: JobStatus }> {
-  const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS');
+  const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'EVENT_BUS_NAME');
   const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
   const layout = jobLayout(event.jobId);
   const logger = invocationLogger({ jobId: event.jobId });
 
-  if (event.failure) {
-    await jobs.recordFailureReason(event.jobId, describeJobFailure(event.failure.error, event.failure.cause));
-  }
+  if (event.cancelled) await jobs.recordFailureReason(event.jobId, 'Cancelled by the user');
+  else if (event.failure) await jobs.recordFailureReason(event.jobId, describeJobFailure(event.failure.error, event.failure.cause));
+  const unfinished: RowOutcome = { status: event.cancelled ? 'failed: cancelled' : 'failed: not processed, job stopped', values: NO_VALUES };
   const batchStates = new Map<string, BatchRecord>(
     (await new BatchesRepository(env.BATCHES_TABLE).listForJob(event.jobId)).map((b) => [b.batchId, b]),
   );
@@ -68,7 +71,7 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
         if (result) return { status: result.status, values: result.values };
       }
       if (batch?.state === 'FAILED') return { status: `failed: ${describeBatchFailure(batch.error)}`, values: NO_VALUES };
-      return { status: 'failed: not processed, job stopped', values: NO_VALUES };
+      return unfinished;
     };
 
     const csv = openObjectWriter(env.DATA_BUCKET, layout.enrichedCsv, 'text/csv; charset=utf-8');
@@ -90,7 +93,13 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
   }
 
   const batchesByState = countBy([...batchStates.values()], (b) => b.state);
-  const status: JobStatus = event.failure ? 'FAILED' : (batchesByState.FAILED ?? 0) > 0 ? 'PARTIAL' : 'COMPLETED';
+  const status: JobStatus = event.cancelled
+    ? 'CANCELLED'
+    : event.failure
+      ? 'FAILED'
+      : (batchesByState.FAILED ?? 0) > 0
+        ? 'PARTIAL'
+        : 'COMPLETED';
   const finished = await jobs.get(event.jobId);
   const counts = counter.summary();
   const now = new Date();
@@ -114,6 +123,17 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
     failed: counts.failed.total,
   };
   await jobs.update(event.jobId, { status, rowsByStatus, outputs, completedAt: now.toISOString() }, now);
+  if (env.EVENT_BUS_NAME) {
+    await publishJobCompleted(env.EVENT_BUS_NAME, {
+      jobId: event.jobId,
+      status,
+      rows: counts.rows,
+      rowsByStatus,
+      uniqueLeads: summary.uniqueLeads,
+      recordsBilled: summary.vendors.leadspace.recordsBilled,
+      ...(summary.failureReason ? { failureReason: summary.failureReason } : {}),
+    });
+  }
   logger.info('Job merged', { status, rows: counts.rows });
   return { status };
 }

@@ -3,7 +3,7 @@ import { invocationLogger } from '../aws/logger';
 import { JobsRepository } from '../aws/jobsRepository';
 import { BatchesRepository } from '../aws/batchesRepository';
 import { openObjectWriter, putJson, putJsonLines, readObject } from '../aws/s3';
-import { readLeadFile } from '../core/csv/readLeadFile';
+import { inputFormatOf, readInput } from '../core/input/readInput';
 import { scanTextEncoding } from '../core/csv/detectEncoding';
 import { mapColumns } from '../core/columnMapping';
 import { leadFromRow } from '../core/leadFromRow';
@@ -37,12 +37,14 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   const job = await jobs.createIfAbsent({ jobId: event.jobId, inputKey: event.inputKey }, new Date());
   const logger = invocationLogger({ jobId: event.jobId });
 
-  const encoding = await scanTextEncoding(await readObject(env.DATA_BUCKET, job.inputKey));
-  const records = readLeadFile(await readObject(env.DATA_BUCKET, job.inputKey), { encoding });
+  const format = inputFormatOf(job.inputKey) ?? 'csv';
+  // Only plain CSV can be read twice cheaply for the encoding; JSON is UTF-8 by definition.
+  const encoding = format === 'csv' ? await scanTextEncoding(await readObject(env.DATA_BUCKET, job.inputKey)) : undefined;
+  const records = readInput(await readObject(env.DATA_BUCKET, job.inputKey), format, { encoding });
   const first = await records.next();
   if (first.done) throw new Error('unreachable: readLeadFile reports an empty file itself');
   const header = first.value;
-  const mapping = mapColumns(header, job.columnMapping);
+  const mapping = mapColumns(header, job.options?.columnMapping);
 
   const batcher = new Batcher(LEADSPACE_MAX_BATCH);
   const manifest: ManifestEntry[] = [];

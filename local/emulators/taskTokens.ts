@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ServiceError, startJsonProtocolServer, type JsonProtocolServer } from './jsonProtocolServer';
+import { ServiceError } from './jsonProtocolServer';
 
-type Outcome = { ok: true; output: unknown } | { ok: false; error: string; cause?: string };
+export type Outcome = { ok: true; output: unknown } | { ok: false; error: string; cause?: string };
 
 interface Pending {
   settle(outcome: Outcome): void;
@@ -43,7 +43,8 @@ export class TaskTokens {
     throw error;
   }
 
-  private settle(token: unknown, outcome: Outcome): Record<string, never> {
+  /** Settles a parked task as SendTaskSuccess/Failure do; errors are the service's own. */
+  settle(token: unknown, outcome: Outcome): Record<string, never> {
     const entry = this.pending.get(String(token));
     if (!entry) {
       if (this.expired.has(String(token))) throw new ServiceError('TaskTimedOut', 'Task Timed Out');
@@ -53,15 +54,7 @@ export class TaskTokens {
     return {};
   }
 
-  async serve(): Promise<JsonProtocolServer> {
-    return startJsonProtocolServer('AWSStepFunctions', 'application/x-amz-json-1.0', {
-      SendTaskSuccess: (input) => this.settle(input.taskToken, { ok: true, output: JSON.parse(String(input.output ?? '{}')) }),
-      SendTaskFailure: (input) =>
-        this.settle(input.taskToken, { ok: false, error: String(input.error ?? 'TaskFailed'), cause: input.cause as string | undefined }),
-      SendTaskHeartbeat: (input) => {
-        if (!this.pending.has(String(input.taskToken))) throw new ServiceError('TaskTimedOut', 'Task Timed Out');
-        return {};
-      },
-    });
+  isPending(token: unknown): boolean {
+    return this.pending.has(String(token));
   }
 }

@@ -35,6 +35,8 @@ export function resolve(template: Template, value: unknown): unknown {
     switch (fn) {
       case 'Ref': {
         const id = String(arg);
+        // A state machine's Ref is its ARN, which handlers turn into execution ARNs.
+        if (template.Resources[id]?.Type === 'AWS::StepFunctions::StateMachine') return `arn:aws:states:us-east-1:000000000000:stateMachine:${id}`;
         return PSEUDO[id] ?? localName(template, id);
       }
       case 'Fn::GetAtt': {

@@ -15,7 +15,7 @@ export interface HistoryEvent {
 }
 
 export interface ExecutionOutcome {
-  status: 'SUCCEEDED' | 'FAILED';
+  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   output?: unknown;
   error?: string;
   cause?: string;
@@ -49,6 +49,8 @@ type State = Record<string, unknown>;
 export class LocalStateMachine {
   readonly history: HistoryEvent[] = [];
   private readonly machines = new WeakMap<StateMachineDefinition, StateMachine>();
+  private readonly running = new Set<() => void>();
+  private aborted = false;
 
   constructor(
     private readonly definition: StateMachineDefinition,
@@ -64,6 +66,12 @@ export class LocalStateMachine {
 
   async start(executionName: string, input: unknown): Promise<ExecutionOutcome> {
     return this.execute(this.definition, executionName, input);
+  }
+
+  /** StopExecution: the execution and every child end ABORTED; tasks already running finish on their own. */
+  abort(): void {
+    this.aborted = true;
+    for (const abort of this.running) abort();
   }
 
   private async execute(definition: StateMachineDefinition, executionName: string, input: unknown): Promise<ExecutionOutcome> {
@@ -100,6 +108,7 @@ export class LocalStateMachine {
       overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
       context: context as never,
     });
+    this.running.add(execution.abort);
     const recording = (async () => {
       for await (const event of execution.eventLogs) {
         const e = event as { type: string; state?: { name: string; input?: unknown; output?: unknown }; input?: unknown; output?: unknown; Error?: string; Cause?: string };
@@ -116,11 +125,15 @@ export class LocalStateMachine {
     try {
       const output = await execution.result;
       await recording;
+      if (this.aborted) return { status: 'ABORTED' };
       return { status: 'SUCCEEDED', output };
     } catch (error) {
       await recording.catch(() => undefined);
+      if (this.aborted) return { status: 'ABORTED' };
       const cause = (error as { cause?: { name?: string; message?: string } }).cause;
       return { status: 'FAILED', error: cause?.name ?? (error as Error).name, cause: cause?.message };
+    } finally {
+      this.running.delete(execution.abort);
     }
   }
 
@@ -156,7 +169,7 @@ export class LocalStateMachine {
     let failed = 0;
     let stop = false;
     const worker = async () => {
-      while (!stop && next < items.length) {
+      while (!stop && !this.aborted && next < items.length) {
         const index = next++;
         const context = { Map: { Item: { Index: index, Value: items[index] } } };
         const itemInput = selector ? applyTemplate(selector, input, context) : items[index];
@@ -168,6 +181,7 @@ export class LocalStateMachine {
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+    if (this.aborted) throw Object.assign(new Error('Execution aborted'), { name: 'States.Runtime' });
     if ((failed / Math.max(1, items.length)) * 100 > tolerated) {
       const error = new Error(`The distributed Map failed: ${failed} of ${items.length} items failed`);
       error.name = 'States.ExceedToleratedFailureThreshold';

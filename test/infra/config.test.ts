@@ -13,6 +13,9 @@ describe('configFromContext', () => {
       batchDeadlineSeconds: 21_600,
       leadDataExpiryDays: 14,
       leadspaceBaseUrl: 'https://apigw.leadspace.com',
+      apiRateLimit: 10,
+      apiBurstLimit: 20,
+      apiMonthlyQuota: 100_000,
     });
   });
 

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { s3Client } from './clients';
+import { config } from './config';
+import { StepFunctionsExecutions } from './executions';
+import { JobsRepository } from './jobsRepository';
+import { putObject } from './s3';
+import type { ApiPorts } from '../api/ports';
+
+/** The job API's ports on AWS (and, through AWS_ENDPOINT_URL_*, on the local emulators). */
+export function awsApiPorts(): ApiPorts {
+  const env = config('JOBS_TABLE', 'DATA_BUCKET', 'STATE_MACHINE_ARN', 'LEAD_DATA_EXPIRY_DAYS');
+  const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
+  const bucket = env.DATA_BUCKET;
+  return {
+    jobs: {
+      get: (jobId) => jobs.get(jobId),
+      create: (job) => jobs.createIfAbsent(job, new Date()),
+      list: (query) => jobs.list(query),
+      requestCancel: async (jobId) => {
+        const now = new Date();
+        if (!(await jobs.requestCancel(jobId, now))) return false;
+        // A job still waiting for its upload has no execution to stop: it ends here.
+        await jobs.transition(jobId, 'AWAITING_UPLOAD', 'CANCELLED', now);
+        return true;
+      },
+    },
+    objects: {
+      put: (key, body, contentType) => putObject(bucket, key, body, contentType),
+      presignPut: (key, contentType, expiresIn) =>
+        getSignedUrl(s3Client(), new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), { expiresIn }),
+      presignGet: (key, fileName, expiresIn) =>
+        getSignedUrl(
+          s3Client(),
+          new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: `attachment; filename="${fileName}"` }),
+          { expiresIn },
+        ),
+    },
+    executions: new StepFunctionsExecutions(env.STATE_MACHINE_ARN),
+    newJobId: randomUUID,
+    now: () => new Date(),
+  };
+}

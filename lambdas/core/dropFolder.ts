@@ -1,0 +1,42 @@
+import { JobOptionsSchema, type JobOptions } from './jobOptions';
+import { inputFormatOf } from './input/readInput';
+
+export const INBOX_PREFIX = 'inbox/';
+export const UPLOADS_PREFIX = 'uploads/';
+/** Options travel with a dropped file as a sidecar uploaded first: `inbox/leads.csv` + `inbox/leads.csv.options.json`. */
+export const SIDECAR_SUFFIX = '.options.json';
+
+export type DroppedObject =
+  | { kind: 'ignore' }
+  | { kind: 'upload'; jobId: string }
+  | { kind: 'inbox'; fileName: string; supported: boolean };
+
+/** What an object key under the watched prefixes means. S3 event keys arrive URL-encoded, spaces as '+'. */
+export function classifyKey(rawKey: string): { key: string; object: DroppedObject } {
+  const key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+  if (key.startsWith(UPLOADS_PREFIX)) {
+    const jobId = key.slice(UPLOADS_PREFIX.length).split('/')[0];
+    return { key, object: jobId ? { kind: 'upload', jobId } : { kind: 'ignore' } };
+  }
+  if (key.startsWith(INBOX_PREFIX) && !key.endsWith('/') && !key.endsWith(SIDECAR_SUFFIX)) {
+    const fileName = key.slice(key.lastIndexOf('/') + 1);
+    return { key, object: { kind: 'inbox', fileName, supported: inputFormatOf(fileName) !== undefined } };
+  }
+  return { key, object: { kind: 'ignore' } };
+}
+
+/** Parses a sidecar's text; the error names the offending field, never a value. */
+export function parseSidecar(text: string | undefined): { ok: true; options: JobOptions } | { ok: false; reason: string } {
+  let raw: unknown = {};
+  if (text !== undefined) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return { ok: false, reason: `The options sidecar (${SIDECAR_SUFFIX}) is not valid JSON.` };
+    }
+  }
+  const parsed = JobOptionsSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, options: parsed.data };
+  const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))].join(', ');
+  return { ok: false, reason: `The options sidecar has invalid field(s): ${fields}.` };
+}

@@ -1,0 +1,58 @@
+import { serve as serveHttp } from '@hono/node-server';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createApiApp } from '../lambdas/api/app';
+import { awsApiPorts } from '../lambdas/aws/apiPorts';
+import { s3Client } from '../lambdas/aws/clients';
+import { INBOX_PREFIX, SIDECAR_SUFFIX } from '../lambdas/core/dropFolder';
+import { watchInbox } from './inboxWatcher';
+import { LocalRuntime, type LocalRuntimeOptions } from './runtime';
+
+export interface ServeOptions extends LocalRuntimeOptions {
+  port?: number;
+  inboxDir: string;
+  /** defaults to LEADFLOW_API_KEY, else a fresh random key */
+  apiKey?: string;
+}
+
+export interface Server {
+  url: string;
+  apiKey: string;
+  runtime: LocalRuntime;
+  close(): Promise<void>;
+}
+
+/**
+ * `leadflow serve`: the job API on 127.0.0.1 (the same application API Gateway fronts, here with an
+ * `x-api-key` check) and a watched inbox folder feeding the drop-folder path through the local S3 bucket, with
+ * jobs running on the embedded runtime.
+ */
+export async function startServer(options: ServeOptions): Promise<Server> {
+  const apiKey = options.apiKey ?? process.env.LEADFLOW_API_KEY ?? randomBytes(24).toString('base64url');
+  const runtime = await LocalRuntime.start(options);
+  const app = createApiApp(awsApiPorts(), { apiKey });
+  const http = await new Promise<ReturnType<typeof serveHttp>>((resolve) => {
+    const s = serveHttp({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const bucket = runtime.deployment.environment.DATA_BUCKET!;
+  const inbox = await watchInbox(options.inboxDir, async (path, name) => {
+    // Sidecars go up as they are; a data file's upload fires the S3 event that starts its job.
+    const key = `${INBOX_PREFIX}${name}`;
+    const { size } = await stat(path);
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(path), ContentLength: size }));
+    if (!name.endsWith(SIDECAR_SUFFIX)) process.stderr.write(`leadflow: inbox: ${name} uploaded\n`);
+  });
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    apiKey,
+    runtime,
+    async close() {
+      inbox.close();
+      await new Promise((resolve) => http.close(resolve));
+      await runtime.close();
+    },
+  };
+}

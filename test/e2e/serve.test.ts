@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { startServer, type Server } from '../../local/serve';
+import { s3Client } from '../../lambdas/aws/clients';
+import { verifyWebhook, LEADFLOW_SIGNATURE_HEADER } from '../../lambdas/core/webhook/signature';
+import { statusColumnName } from '../../lambdas/core/output';
+import { readCsv, tempDir, writeLeadFile } from './support';
+
+const API_KEY = 'test-api-key-0123456789';
+let server: Server;
+let dir: string;
+let inbox: string;
+let receiver: HttpServer;
+const webhooks: { body: string; signature: string }[] = [];
+
+beforeAll(async () => {
+  dir = tempDir();
+  inbox = join(dir, 'inbox');
+  server = await startServer({ inboxDir: inbox, apiKey: API_KEY, simulator: { processingDelayMs: 50 } });
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      webhooks.push({ body, signature: String(req.headers[LEADFLOW_SIGNATURE_HEADER]) });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+});
+
+afterAll(async () => {
+  await server?.close();
+  receiver?.close();
+});
+
+async function api(method: string, path: string, init: { body?: string | Buffer; type?: string; headers?: Record<string, string>; key?: string | null } = {}) {
+  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  if (init.key !== null) headers['x-api-key'] = init.key ?? API_KEY;
+  if (init.type) headers['content-type'] = init.type;
+  const response = await fetch(`${server.url}${path}`, { method, headers, body: init.body });
+  const text = await response.text();
+  return { status: response.status, type: response.headers.get('content-type') ?? '', json: text ? (JSON.parse(text) as Record<string, any>) : {} };
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+const ENDED = ['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED'];
+const ended = (jobId: string) =>
+  until(async () => {
+    const { json } = await api('GET', `/jobs/${jobId}`);
+    return ENDED.includes(json.status) ? json : undefined;
+  }, `job ${jobId} to end`);
+
+async function enrichedRows(jobId: string): Promise<string[][]> {
+  const results = await api('GET', `/jobs/${jobId}/results`);
+  expect(results.status).toBe(200);
+  const csv = await (await fetch(results.json.files.enrichedCsv)).text();
+  return parse(csv, { bom: true }) as string[][];
+}
+
+describe('leadflow serve: the job API over HTTP', () => {
+  it('refuses requests without the API key (401, problem+json)', async () => {
+    const response = await api('GET', '/jobs', { key: null });
+    expect(response.status).toBe(401);
+    expect(response.type).toContain('application/problem+json');
+    expect((await api('GET', '/jobs', { key: 'wrong' })).status).toBe(401);
+  });
+
+  it('creates a job from JSON leads, runs it, serves the results and calls the signed webhook', async () => {
+    const leads = Array.from({ length: 20 }, (_, i) => ({
+      'First Name': `Ada${String.fromCharCode(97 + i)}`,
+      'Last Name': 'Lovelace',
+      Company: 'Analytical Engines',
+      Website: 'https://www.analytical.example',
+    }));
+    const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const created = await api('POST', '/jobs', { type: 'application/json', body: JSON.stringify({ leads, options: { webhookUrl: receiverUrl } }) });
+    expect(created.status).toBe(202);
+    const job = await ended(created.json.jobId);
+    expect(job.status).toBe('COMPLETED');
+    const rows = await enrichedRows(job.jobId);
+    expect(rows).toHaveLength(21);
+    expect(rows[0]!.slice(0, 4)).toEqual(['First Name', 'Last Name', 'Company', 'Website']);
+
+    const delivered = await until(async () => webhooks.find((w) => w.body.includes(job.jobId)), 'the webhook');
+    expect(verifyWebhook(server.runtime.webhookSigningKey, delivered.body, delivered.signature, Date.now() / 1000)).toBe(true);
+    expect(JSON.parse(delivered.body).data).toMatchObject({ jobId: job.jobId, status: 'COMPLETED' });
+    expect(delivered.body).not.toContain('Lovelace');
+    const event = server.runtime.events.find((e) => (e.detail as { jobId: string }).jobId === job.jobId);
+    expect(event?.['detail-type']).toBe('Leadflow Job Completed');
+  });
+
+  it('creates a job from a CSV body', async () => {
+    const file = writeLeadFile(dir, 300, 31);
+    const created = await api('POST', '/jobs', { type: 'text/csv', body: readFileSync(file) });
+    expect(created.status).toBe(202);
+    const job = await ended(created.json.jobId);
+    expect(job.status).toBe('COMPLETED');
+    expect(await enrichedRows(job.jobId)).toHaveLength(readCsv(file).length);
+  });
+
+  it('creates a job from a presigned upload; it starts when the object lands', async () => {
+    const file = writeLeadFile(dir, 250, 32);
+    const created = await api('POST', '/uploads', { type: 'application/json', body: JSON.stringify({ fileName: 'trade show.csv' }) });
+    expect(created.status).toBe(201);
+    expect((await api('GET', `/jobs/${created.json.jobId}`)).json.status).toBe('AWAITING_UPLOAD');
+    const put = await fetch(created.json.upload.url, { method: 'PUT', headers: created.json.upload.headers, body: readFileSync(file) });
+    expect(put.ok).toBe(true);
+    const job = await ended(created.json.jobId);
+    expect(job.status).toBe('COMPLETED');
+    expect(await enrichedRows(job.jobId)).toHaveLength(readCsv(file).length);
+  });
+
+  it('turns a file dropped in the inbox into a job, once even if S3 delivers the event twice', async () => {
+    const file = writeLeadFile(dir, 200, 33);
+    copyFileSync(file, join(inbox, 'dropped.csv'));
+    const job = await until(async () => {
+      const { json } = await api('GET', '/jobs?limit=100');
+      return (json.jobs as { source: string; fileName?: string; jobId: string }[]).find((j) => j.source === 'inbox' && j.fileName === 'dropped.csv');
+    }, 'the dropped file to become a job');
+    expect((await ended(job.jobId)).status).toBe('COMPLETED');
+
+    const bucket = server.runtime.deployment.environment.DATA_BUCKET!;
+    const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: 'inbox/dropped.csv' }));
+    const record = { s3: { bucket: { name: bucket }, object: { key: 'inbox/dropped.csv', eTag: head.ETag!.replaceAll('"', ''), size: 1 } } };
+    await server.runtime.deliverS3Event({ Records: [record, record] } as never);
+    const { json } = await api('GET', '/jobs?limit=100');
+    expect((json.jobs as { fileName?: string }[]).filter((j) => j.fileName === 'dropped.csv')).toHaveLength(1);
+  });
+
+  it('ends a dropped file that is not a lead file as a FAILED job with a readable reason', async () => {
+    writeFileSync(join(inbox, 'notes.txt'), 'not leads');
+    writeFileSync(join(inbox, 'broken.csv'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x14, 0x00]));
+    for (const [name, reason] of [['notes.txt', /Unsupported file type/], ['broken.csv', /binary|not a CSV/i]] as const) {
+      const job = await until(async () => {
+        const { json } = await api('GET', '/jobs?status=FAILED');
+        return (json.jobs as { fileName?: string; jobId: string; error?: string }[]).find((j) => j.fileName === name);
+      }, `${name} to fail`);
+      expect(job.error).toMatch(reason);
+    }
+  });
+
+  it('cancels a running job: the execution stops, the job ends CANCELLED and every row is kept', async () => {
+    await server.runtime.replaceSimulator({ processingDelayMs: 4_000 });
+    const file = writeLeadFile(dir, 1_500, 34);
+    const created = await api('POST', '/jobs', { type: 'text/csv', body: readFileSync(file) });
+    await until(async () => ((await api('GET', `/jobs/${created.json.jobId}`)).json.status === 'RUNNING' ? true : undefined), 'the job to run');
+    const cancel = await api('DELETE', `/jobs/${created.json.jobId}`);
+    expect(cancel.status).toBe(202);
+    const job = await ended(created.json.jobId);
+    await server.runtime.replaceSimulator({ processingDelayMs: 50 });
+    expect(job.status).toBe('CANCELLED');
+    const rows = await enrichedRows(job.jobId);
+    expect(rows).toHaveLength(readCsv(file).length);
+    const status = rows[0]!.indexOf(statusColumnName(readCsv(file)[0]!));
+    expect(rows.slice(1).filter((r) => r[status] === 'failed: cancelled').length).toBeGreaterThan(0);
+    expect((await api('DELETE', `/jobs/${job.jobId}`)).status).toBe(409);
+  });
+
+  it('answers 400 naming the field, 409 for results of a running job, 404 and 413', async () => {
+    const empty = await api('POST', '/jobs', { type: 'application/json', body: JSON.stringify({ leads: [] }) });
+    expect(empty.status).toBe(400);
+    expect(empty.type).toContain('application/problem+json');
+    expect(JSON.stringify(empty.json.errors)).toContain('leads');
+    const badHook = await api('POST', '/jobs', { type: 'application/json', body: JSON.stringify({ leads: [{ a: 'b' }], options: { webhookUrl: 'nope' } }) });
+    expect(badHook.status).toBe(400);
+    expect(JSON.stringify(badHook.json.errors)).toContain('options.webhookUrl');
+    expect((await api('GET', '/jobs/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    const upload = await api('POST', '/uploads', { type: 'application/json', body: JSON.stringify({ fileName: 'later.csv' }) });
+    expect((await api('GET', `/jobs/${upload.json.jobId}/results`)).status).toBe(409);
+    const huge = Buffer.alloc(6 * 1024 * 1024, 'a,b,c\n');
+    expect((await api('POST', '/jobs', { type: 'text/csv', body: huge })).status).toBe(413);
+  });
+});
