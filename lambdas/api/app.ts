@@ -91,6 +91,12 @@ const routes = {
     request: { query: ListQuery },
     responses: { 200: json(JobListSchema, 'A page of jobs'), 400: problemResponse('Invalid query'), 401: problemResponse('Missing or invalid API key') },
   }),
+  openApi: createRoute({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'OpenAPI 3.1 description of the API'), 401: problemResponse('Missing or invalid API key') },
+  }),
   cancelJob: createRoute({
     method: 'delete',
     path: '/jobs/{jobId}',
@@ -235,7 +241,7 @@ export function createApiApp(ports: ApiPorts, settings: ApiSettings = {}): OpenA
   });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });
-  app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
+  app.openapi(routes.openApi, (c) => c.json(openApiDocument(app) as unknown as Record<string, unknown>, 200));
 
   app.notFound((c) => problem(c, 404, 'No such route.'));
   app.onError((error, c) => {

@@ -1,0 +1,14 @@
+import { createApiApp, openApiDocument } from './app';
+import type { ApiPorts } from './ports';
+
+/** Ports for building the document only: generating it never touches jobs, objects or executions. */
+const NO_PORTS = new Proxy({} as ApiPorts, {
+  get: () => {
+    throw new Error('The OpenAPI document is generated without calling ports');
+  },
+});
+
+/** The OpenAPI 3.1 description of the job API, generated from the zod schemas of its routes. */
+export function buildOpenApiDocument() {
+  return openApiDocument(createApiApp(NO_PORTS));
+}

@@ -1,0 +1,135 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../../lib/app';
+import type { LeadflowStack } from '../../lib/leadflow-stack';
+import { logicalIdOf } from '../../lib/nag';
+import { resourcesOfType, type CfnTemplate } from './template';
+
+let stack: LeadflowStack;
+let template: Template;
+let json: CfnTemplate;
+
+beforeAll(() => {
+  ({ stack } = buildApp({ context: { apiRateLimit: '7', apiBurstLimit: 14, apiMonthlyQuota: '5000' }, bundling: false }));
+  template = Template.fromStack(stack);
+  json = template.toJSON() as CfnTemplate;
+});
+
+/** "POST /jobs/{jobId}" for every method on the REST API, from the Resource tree. */
+function routes(): Map<string, Record<string, unknown>> {
+  const resources = new Map(resourcesOfType(json, 'AWS::ApiGateway::Resource'));
+  const pathOf = (ref: unknown): string => {
+    const id = (ref as { Ref?: string }).Ref;
+    const resource = id ? resources.get(id) : undefined;
+    if (!resource) return '';
+    return `${pathOf(resource.Properties!.ParentId)}/${String(resource.Properties!.PathPart)}`;
+  };
+  return new Map(
+    resourcesOfType(json, 'AWS::ApiGateway::Method').map(([, m]) => [`${String(m.Properties!.HttpMethod)} ${pathOf(m.Properties!.ResourceId)}`, m.Properties!]),
+  );
+}
+
+describe('job API', () => {
+  it('serves every job route through the API function, each requiring an API key', () => {
+    const all = routes();
+    const jobRoutes = ['POST /jobs', 'GET /jobs', 'GET /jobs/{jobId}', 'DELETE /jobs/{jobId}', 'GET /jobs/{jobId}/results', 'POST /uploads', 'GET /openapi.json'];
+    for (const route of jobRoutes) {
+      const method = all.get(route);
+      expect(method, route).toBeDefined();
+      expect(method!.ApiKeyRequired, route).toBe(true);
+      expect(JSON.stringify(method!.Integration), route).toContain(logicalIdOf(stack.jobApi.function.function));
+    }
+    // The only method without a key is the signed vendor callback.
+    expect([...all].filter(([, m]) => m.ApiKeyRequired !== true).map(([route]) => route)).toEqual(['POST /callbacks/{vendor}/{jobId}/{batchId}']);
+  });
+
+  it('throttles and caps each key with a usage plan bound to the stage, and issues a key', () => {
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: 7, BurstLimit: 14 },
+      Quota: { Limit: 5000, Period: 'MONTH' },
+      ApiStages: [Match.objectLike({ Stage: Match.anyValue() })],
+    });
+    template.resourceCountIs('AWS::ApiGateway::ApiKey', 1);
+    template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
+  });
+
+  it('lets the API function start, stop and describe executions and presign only its prefixes', () => {
+    const policies = JSON.stringify(resourcesOfType(json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties!.Roles).includes(logicalIdOf(stack.jobApi.function.role))));
+    for (const action of ['states:StartExecution', 'states:StopExecution', 'states:DescribeExecution', 's3:PutObject']) expect(policies).toContain(action);
+    expect(policies).toContain('/inputs/*');
+    expect(policies).toContain('/uploads/*');
+    expect(policies).not.toContain('s3:DeleteObject');
+  });
+
+  it('lists jobs through a byCreatedAt index', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'byCreatedAt', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }, { AttributeName: 'createdAt', KeyType: 'RANGE' }] }),
+      ],
+    });
+  });
+});
+
+describe('drop folder and uploads', () => {
+  it('notifies the ingest function of objects created under inbox/ and uploads/ only', () => {
+    const [, notifications] = resourcesOfType(json, 'Custom::S3BucketNotifications')[0]!;
+    const configs = (notifications.Properties!.NotificationConfiguration as { LambdaFunctionConfigurations: Record<string, unknown>[] }).LambdaFunctionConfigurations;
+    const prefixes = configs.map((c) => JSON.stringify(c.Filter));
+    expect(configs).toHaveLength(2);
+    expect(prefixes.some((p) => p.includes('"inbox/"'))).toBe(true);
+    expect(prefixes.some((p) => p.includes('"uploads/"'))).toBe(true);
+    for (const c of configs) {
+      expect(c.Events).toEqual(['s3:ObjectCreated:*']);
+      expect(JSON.stringify(c.LambdaFunctionArn)).toContain(logicalIdOf(stack.ingest.function.function));
+    }
+  });
+
+  it('keeps ingest events it cannot handle in an encrypted queue after two retries', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stack.ingest.failures), 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+  });
+});
+
+describe('job events', () => {
+  it('sends stopped executions of this state machine to Merge as a cancellation', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['ABORTED'], stateMachineArn: [{ Ref: logicalIdOf(stack.workflow.stateMachine) }] },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(stack.workflow.functions.merge.function), 'Arn'] },
+          InputTransformer: Match.objectLike({ InputPathsMap: { 'detail-name': '$.detail.name' } }),
+          RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 8 },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
+    });
+  });
+
+  it('sends "Leadflow Job Completed" to the webhook function, retried for a day', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['leadflow'], 'detail-type': ['Leadflow Job Completed'] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(stack.jobEvents.webhook.function), 'Arn'] },
+          RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 20 },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
+    });
+  });
+
+  it('lets Merge put events on the default bus', () => {
+    const mergeRole = logicalIdOf(stack.workflow.functions.merge.role);
+    const policies = JSON.stringify(resourcesOfType(json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties!.Roles).includes(mergeRole)));
+    expect(policies).toContain('events:PutEvents');
+    expect(policies).toContain('event-bus/default');
+  });
+});
