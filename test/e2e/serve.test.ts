@@ -64,6 +64,15 @@ const ended = (jobId: string) =>
     return ENDED.includes(json.status) ? json : undefined;
   }, `job ${jobId} to end`);
 
+async function s3Has(key: string): Promise<boolean> {
+  try {
+    await s3Client().send(new HeadObjectCommand({ Bucket: server.runtime.deployment.environment.DATA_BUCKET!, Key: key }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function enrichedRows(jobId: string): Promise<string[][]> {
   const results = await api('GET', `/jobs/${jobId}/results`);
   expect(results.status).toBe(200);
@@ -139,6 +148,25 @@ describe('leadflow serve: the job API over HTTP', () => {
     await server.runtime.deliverS3Event({ Records: [record, record] } as never);
     const { json } = await api('GET', '/jobs?limit=100');
     expect((json.jobs as { fileName?: string }[]).filter((j) => j.fileName === 'dropped.csv')).toHaveLength(1);
+  });
+
+  it('takes JSON Lines from the inbox with options from a sidecar dropped first', async () => {
+    writeFileSync(join(inbox, 'crm.jsonl.options.json'), JSON.stringify({ columnMapping: { companyName: 'Org' } }));
+    await until(async () => (await s3Has('inbox/crm.jsonl.options.json')) || undefined, 'the sidecar upload');
+    const leads = Array.from({ length: 30 }, (_, i) => JSON.stringify({ first: `Grace${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26))}`, last: 'Hopper', Org: 'Navy Labs' }));
+    writeFileSync(join(inbox, 'crm.jsonl'), leads.join('\n') + '\n');
+    const job = await until(async () => {
+      const { json } = await api('GET', '/jobs?limit=100');
+      return (json.jobs as { fileName?: string; jobId: string }[]).find((j) => j.fileName === 'crm.jsonl');
+    }, 'the JSON Lines file to become a job');
+    const done = await ended(job.jobId);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.options.columnMapping).toEqual({ companyName: 'Org' });
+    const rows = await enrichedRows(job.jobId);
+    expect(rows).toHaveLength(31);
+    const status = rows[0]!.indexOf('status');
+    // Without the sidecar's mapping every row would be rejected for want of a company.
+    expect(rows.slice(1).filter((r) => r[status]!.startsWith('rejected'))).toEqual([]);
   });
 
   it('ends a dropped file that is not a lead file as a FAILED job with a readable reason', async () => {

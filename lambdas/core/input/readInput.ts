@@ -104,10 +104,12 @@ function cell(value: unknown): string {
 
 /** Header = the keys of the first leads in first-seen order; keys that first appear later are reported, not added. */
 async function* rowsOf(leads: AsyncGenerator<Lead>, onWarning?: (message: string) => void): AsyncGenerator<string[]> {
+  // Pulled by hand: leaving a for-await loop early would close the generator and lose every later lead.
   const sample: Lead[] = [];
-  for await (const lead of leads) {
-    sample.push(lead);
-    if (sample.length >= HEADER_SAMPLE) break;
+  while (sample.length < HEADER_SAMPLE) {
+    const next = await leads.next();
+    if (next.done) break;
+    sample.push(next.value);
   }
   if (sample.length === 0) throw new LeadFileError('The file has no leads.');
   const header = [...new Set(sample.flatMap((lead) => Object.keys(lead)))];
