@@ -11,17 +11,25 @@ import { acknowledge, arnOf } from './nag';
 import type { Storage } from './storage';
 
 export interface IngestProps {
+  /** The data bucket whose `inbox/` and `uploads/` prefixes start jobs, and the jobs table. */
   readonly storage: Storage;
+  /** The workflow each accepted object starts an execution of (named after the job, so replays start nothing). */
   readonly stateMachine: sfn.StateMachine;
+  /** Days after which job records expire (LEAD_DATA_EXPIRY_DAYS). */
   readonly leadDataExpiryDays: number;
 }
 
 /**
  * Objects landing under `inbox/` (the drop folder) or `uploads/` (presigned uploads) start jobs. S3 invokes the
- * function asynchronously; events it still cannot handle after two retries land in a queue, never nowhere.
+ * function asynchronously; events it still cannot handle after two retries land in {@link failures}, never
+ * nowhere.
+ *
+ * The function reads only what it decides on: a dropped file's options sidecar (`inbox/`). It never reads an
+ * upload or copies anything to `inputs/`: the execution's Prepare reads the object where it landed.
  */
 export class Ingest extends Construct {
   readonly function: LeadflowFunction;
+  /** S3 events the function failed on three times (encrypted, TLS only): alarm on its depth. */
   readonly failures: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: IngestProps) {

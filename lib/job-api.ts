@@ -7,25 +7,43 @@ import { acknowledge, arnOf, logicalIdOf } from './nag';
 import type { Storage } from './storage';
 
 export interface JobApiProps {
-  /** The public REST API (the callback route lives on it too). */
+  /** The public REST API (PublicApi.api); the vendor callback route lives on it too. */
   readonly api: apigateway.RestApi;
+  /** The jobs table and the data bucket the API reads and writes. */
   readonly storage: Storage;
+  /** The workflow the API starts, stops and describes executions of (each named after its job). */
   readonly stateMachine: sfn.StateMachine;
+  /** Days after which job records expire (LEAD_DATA_EXPIRY_DAYS). */
   readonly leadDataExpiryDays: number;
-  /** Steady requests per second per API key. @default 10 */
+  /**
+   * Steady requests per second per API key (usage plan throttle).
+   * @default 10
+   */
   readonly rateLimit?: number;
-  /** Burst above the steady rate. @default 20 */
+  /**
+   * Burst per API key above the steady rate.
+   * @default 20
+   */
   readonly burstLimit?: number;
-  /** Requests per key per month. @default 100000 */
+  /**
+   * Requests per API key per month.
+   * @default 100000
+   */
   readonly monthlyQuota?: number;
 }
 
 /**
- * The job API (POST/GET/DELETE /jobs, POST /uploads, GET /openapi.json) on the public REST API. Every method
+ * The job API (POST/GET /jobs, GET/DELETE /jobs/{jobId}, GET /jobs/{jobId}/results, POST /uploads,
+ * GET /openapi.json) on the public REST API, served by one function (lambdas/handlers/api.ts). Every method
  * requires an API key; a usage plan throttles and caps each key, so a runaway script cannot burn vendor credits.
+ *
+ * API keys rather than IAM or Cognito: the callers are RevOps scripts and CRM automations that can send a
+ * header but rarely sign requests (SigV4) or run an OAuth flow. API Gateway checks the key and the plan before
+ * the function runs, so refused requests cost no invocation.
  */
 export class JobApi extends Construct {
   readonly function: LeadflowFunction;
+  /** The generated key (its value never leaves API Gateway: `aws apigateway get-api-key --include-value`). */
   readonly apiKey: apigateway.IApiKey;
   readonly usagePlan: apigateway.UsagePlan;
 
@@ -36,6 +54,7 @@ export class JobApi extends Construct {
       handler: 'api',
       description: 'The job API: create, follow, list, cancel jobs; presigned uploads and result links',
       memorySize: 512,
+      // API Gateway gives up on an integration after 29 seconds.
       timeout: Duration.seconds(29),
       environment: {
         JOBS_TABLE: storage.jobsTable.tableName,
@@ -44,40 +63,13 @@ export class JobApi extends Construct {
         LEAD_DATA_EXPIRY_DAYS: String(props.leadDataExpiryDays),
       },
     });
-    const fn = this.function;
-    storage.jobsTable.grantReadWriteData(fn);
-    // Presigned URLs carry the function's own permissions: PUT for uploads and API inputs, GET for results.
-    for (const keys of ['inputs/*', 'uploads/*']) {
-      storage.dataBucket.grantPut(fn, keys);
-      fn.acknowledgeWildcard(`Resource::${arnOf(storage.dataBucket)}/${keys}`, 'Object keys are per job (<prefix>/<jobId>/<file>); the API creates new jobs');
-    }
-    fn.acknowledgeWildcard('Action::s3:Abort*', 'grantPut: lets the function abort its own failed multipart uploads');
-    storage.dataBucket.grantRead(fn, 'jobs/*');
-    fn.acknowledgeWildcard(`Resource::${arnOf(storage.dataBucket)}/jobs/*`, 'Presigned result links for whichever job is asked for');
-    fn.acknowledgeWildcard('Action::s3:GetObject*', 'grantRead: GetObject and its variants, on job outputs only');
-    fn.acknowledgeWildcard('Action::s3:GetBucket*', 'grantRead: bucket metadata only, no object data');
-    fn.acknowledgeWildcard('Action::s3:List*', 'grantRead: listing makes a missing result read as 404, not 403');
-    stateMachine.grantStartExecution(fn);
-    stateMachine.grantExecution(fn, 'states:StopExecution', 'states:DescribeExecution');
-    const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:` +
-      `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalIdOf(stateMachine)}"}]}]}:*`;
-    fn.acknowledgeWildcard(`Resource::${executions}`, 'Cancel (stop) and describe executions of this state machine; each is named after its job');
+    this.grantAccess(props);
 
-    const integration = new apigateway.LambdaIntegration(fn.function, { allowTestInvoke: false });
-    const jobs = api.root.addResource('jobs');
-    const job = jobs.addResource('{jobId}');
-    const methods = [
-      jobs.addMethod('POST', integration, { apiKeyRequired: true }),
-      jobs.addMethod('GET', integration, { apiKeyRequired: true }),
-      job.addMethod('GET', integration, { apiKeyRequired: true }),
-      job.addMethod('DELETE', integration, { apiKeyRequired: true }),
-      job.addResource('results').addMethod('GET', integration, { apiKeyRequired: true }),
-      api.root.addResource('uploads').addMethod('POST', integration, { apiKeyRequired: true }),
-      api.root.addResource('openapi.json').addMethod('GET', integration, { apiKeyRequired: true }),
-    ];
+    const methods = this.addRoutes(api);
     const reason =
-      'Authenticated by API key with a usage plan (throttle and quota per key): RevOps scripts and CRM webhooks ' +
-      'can send a header but rarely SigV4 or OAuth; the function validates every request with zod and answers problem+json';
+      'Authenticated by API key with a usage plan (throttle and quota per key): IAM or Cognito would force every ' +
+      'RevOps script and CRM automation to sign requests; the function validates every request with zod and ' +
+      'answers problem+json';
     for (const method of methods) {
       acknowledge(method, 'AwsSolutions-APIG4', reason);
       acknowledge(method, 'AwsSolutions-COG4', reason);
@@ -89,7 +81,79 @@ export class JobApi extends Construct {
       quota: { limit: props.monthlyQuota ?? 100_000, period: apigateway.Period.MONTH },
       apiStages: [{ api, stage: api.deploymentStage }],
     });
-    this.apiKey = api.addApiKey('ApiKey', { description: 'Leadflow job API key (get its value with aws apigateway get-api-key --include-value)' });
+    this.apiKey = api.addApiKey('ApiKey', {
+      description: 'Leadflow job API key (get its value with aws apigateway get-api-key --include-value)',
+    });
     this.usagePlan.addApiKey(this.apiKey);
+  }
+
+  /**
+   * Every route is a Lambda proxy integration that requires an API key. API Gateway validates only what the
+   * function's zod schemas would refuse anyway, so it never rejects a request the function would accept: JSON
+   * bodies must be objects (a `text/csv` body has no model and passes untouched; fields are checked by zod,
+   * which names them) and path parameters must be present. Its refusals are problem+json too (PublicApi).
+   */
+  private addRoutes(api: apigateway.RestApi): apigateway.Method[] {
+    const integration = new apigateway.LambdaIntegration(this.function.function, { allowTestInvoke: false });
+    const validator = api.addRequestValidator('JobApiValidator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const jsonObject = api.addModel('JobApiJsonObject', {
+      contentType: 'application/json',
+      schema: { schema: apigateway.JsonSchemaVersion.DRAFT4, type: apigateway.JsonSchemaType.OBJECT },
+    });
+    const options = (extra: apigateway.MethodOptions = {}): apigateway.MethodOptions => ({
+      apiKeyRequired: true,
+      requestValidator: validator,
+      ...extra,
+    });
+    const withJsonBody = options({ requestModels: { 'application/json': jsonObject } });
+    const withJobId = options({ requestParameters: { 'method.request.path.jobId': true } });
+
+    const jobs = api.root.addResource('jobs');
+    const job = jobs.addResource('{jobId}');
+    return [
+      jobs.addMethod('POST', integration, withJsonBody),
+      jobs.addMethod('GET', integration, options()),
+      job.addMethod('GET', integration, withJobId),
+      job.addMethod('DELETE', integration, withJobId),
+      job.addResource('results').addMethod('GET', integration, withJobId),
+      api.root.addResource('uploads').addMethod('POST', integration, withJsonBody),
+      api.root.addResource('openapi.json').addMethod('GET', integration, options()),
+    ];
+  }
+
+  /**
+   * Presigned URLs carry the function's own permissions: PUT under `uploads/` (large files) and `inputs/` (bodies
+   * the API stores itself), GET on job outputs only (result links). Executions: start a job, stop (cancel) and
+   * describe it; they are named after the job.
+   */
+  private grantAccess({ storage, stateMachine }: JobApiProps): void {
+    const fn = this.function;
+    const { dataBucket: bucket, jobsTable } = storage;
+    const objects = (keys: string) => `Resource::${arnOf(bucket)}/${keys}`;
+
+    jobsTable.grantReadWriteData(fn);
+    for (const keys of ['inputs/*', 'uploads/*']) {
+      bucket.grantPut(fn, keys);
+      fn.acknowledgeWildcard(objects(keys), 'Object keys are per job (<prefix>/<jobId>/<file>) and the API creates new jobs');
+    }
+    fn.acknowledgeWildcard('Action::s3:Abort*', 'grantPut: lets the function abort its own failed multipart uploads');
+
+    // Only the outputs Merge writes (jobs/<jobId>/output/...), never the intermediate batch files.
+    const outputs = 'jobs/*/output/*';
+    bucket.grantRead(fn, outputs);
+    fn.acknowledgeWildcard(objects(outputs), 'Presigned result links for the outputs of whichever job is asked for');
+    fn.acknowledgeWildcard('Action::s3:GetObject*', 'grantRead: GetObject and its variants, on job outputs only');
+    fn.acknowledgeWildcard('Action::s3:GetBucket*', 'grantRead: bucket metadata only, no object data');
+    fn.acknowledgeWildcard('Action::s3:List*', 'grantRead: listing makes a missing result read as 404, not 403');
+
+    stateMachine.grantStartExecution(fn);
+    stateMachine.grantExecution(fn, 'states:StopExecution', 'states:DescribeExecution');
+    const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:` +
+      `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalIdOf(stateMachine)}"}]}]}:*`;
+    fn.acknowledgeWildcard(`Resource::${executions}`,
+      'Cancel (stop) and describe executions of this state machine only; each is named after its job at run time');
   }
 }

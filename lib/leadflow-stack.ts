@@ -1,8 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CallbackApi } from './callbacks';
 import { validateConfig, type LeadflowConfig } from './config';
 import { Monitoring } from './monitoring';
+import { PublicApi } from './public-api';
 import { VendorSecrets } from './secrets';
 import { Storage } from './storage';
 import { Workflow } from './workflow';
@@ -24,7 +24,7 @@ export interface LeadflowStackProps extends StackProps {
 export class LeadflowStack extends Stack {
   readonly storage: Storage;
   readonly secrets: VendorSecrets;
-  readonly callbacks: CallbackApi;
+  readonly publicApi: PublicApi;
   readonly workflow: Workflow;
   readonly monitoring: Monitoring;
   readonly jobApi: JobApi;
@@ -40,16 +40,17 @@ export class LeadflowStack extends Stack {
       retainData: props.retainData,
     });
     this.secrets = new VendorSecrets(this, 'Secrets');
-    // The API comes before the workflow (Submit needs its URL) and gets its route after (the route needs the
-    // state machine): see CallbackApi.
-    this.callbacks = new CallbackApi(this, 'Callbacks');
+    // The API comes before the workflow (Submit needs its URL) and gets its routes after (they need the state
+    // machine): see PublicApi. Its construct id predates the job API; renaming it would replace the RestApi and
+    // change every URL.
+    this.publicApi = new PublicApi(this, 'Callbacks');
     this.workflow = new Workflow(this, 'Workflow', {
       config,
       storage: this.storage,
       secrets: this.secrets,
-      callbackBaseUrl: this.callbacks.baseUrl,
+      callbackBaseUrl: this.publicApi.baseUrl,
     });
-    this.callbacks.addCallbackRoute({
+    this.publicApi.addCallbackRoute({
       stateMachine: this.workflow.stateMachine,
       batchesTable: this.storage.batchesTable,
       signingKey: this.secrets.callbackSigningKey,
@@ -57,7 +58,7 @@ export class LeadflowStack extends Stack {
     const common = { storage: this.storage, stateMachine: this.workflow.stateMachine, leadDataExpiryDays: config.leadDataExpiryDays };
     this.jobApi = new JobApi(this, 'JobApi', {
       ...common,
-      api: this.callbacks.api,
+      api: this.publicApi.api,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
       monthlyQuota: config.apiMonthlyQuota,
@@ -73,13 +74,13 @@ export class LeadflowStack extends Stack {
 
     new CfnOutput(this, 'DataBucketName', { value: this.storage.dataBucket.bucketName, description: 'Lead data bucket' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn, description: 'Enrichment workflow' });
-    new CfnOutput(this, 'CallbackBaseUrl', { value: this.callbacks.baseUrl, description: 'Vendor callback URLs start here' });
+    new CfnOutput(this, 'CallbackBaseUrl', { value: this.publicApi.baseUrl, description: 'Vendor callback URLs start here' });
     new CfnOutput(this, 'LeadspaceSecretArn', {
       value: this.secrets.leadspace.secretArn,
       description: 'Put the Leadspace token here: {"token":"...","programId":"..."}',
     });
     new CfnOutput(this, 'CallbackSigningSecretArn', { value: this.secrets.callbackSigningKey.secretArn, description: 'Callback URL signing key' });
-    new CfnOutput(this, 'JobApiUrl', { value: this.callbacks.baseUrl, description: 'Job API base URL (send x-api-key)' });
+    new CfnOutput(this, 'JobApiUrl', { value: this.publicApi.baseUrl, description: 'Job API base URL (send x-api-key)' });
     new CfnOutput(this, 'ApiKeyId', { value: this.jobApi.apiKey.keyId, description: 'aws apigateway get-api-key --api-key <id> --include-value' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Alarm notifications' });
   }

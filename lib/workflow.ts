@@ -16,7 +16,7 @@ export interface WorkflowProps {
   readonly config: LeadflowConfig;
   readonly storage: Storage;
   readonly secrets: VendorSecrets;
-  /** Stage URL the callback URLs start with (see CallbackApi.baseUrl). */
+  /** Stage URL the callback URLs start with (see PublicApi.baseUrl). */
   readonly callbackBaseUrl: string;
 }
 

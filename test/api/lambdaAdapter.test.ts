@@ -24,7 +24,7 @@ describe('the job API behind API Gateway (REST proxy events)', () => {
       isBase64Encoded: true,
       requestContext: { path: '/v1/jobs', stage: 'v1', httpMethod: 'POST' },
     } as unknown as APIGatewayProxyEvent;
-    const response = await handler(event, {} as never);
+    const response = (await handler(event as never, {} as never)) as { statusCode: number; body: string };
     expect(response.statusCode).toBe(202);
     const jobId = JSON.parse(response.body).jobId as string;
     const stored = fake.objects.get(`inputs/${jobId}/input.csv`)!.body as Uint8Array;

@@ -43,6 +43,10 @@ describe('job API', () => {
     expect([...all].filter(([, m]) => m.ApiKeyRequired !== true).map(([route]) => route)).toEqual(['POST /callbacks/{vendor}/{jobId}/{batchId}']);
   });
 
+  it('passes CSV and gzip bodies to the function as bytes', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['text/csv', 'application/gzip'] });
+  });
+
   it('throttles and caps each key with a usage plan bound to the stage, and issues a key', () => {
     template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
       Throttle: { RateLimit: 7, BurstLimit: 14 },

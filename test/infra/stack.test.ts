@@ -269,7 +269,7 @@ describe('callback API', () => {
   it('routes POST /callbacks/{vendor}/{jobId}/{batchId} to the callback function, which may resume tasks', () => {
     const pathParts = resourcesOfType(json, 'AWS::ApiGateway::Resource').map(([, r]) => r.Properties!.PathPart);
     expect(pathParts.slice(0, 4)).toEqual(['callbacks', '{vendor}', '{jobId}', '{batchId}']);
-    const callbackFn = idOf(stack.callbacks.callbackFunction!.function);
+    const callbackFn = idOf(stack.publicApi.callbackFunction!.function);
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'POST',
       AuthorizationType: 'NONE',
@@ -279,7 +279,7 @@ describe('callback API', () => {
     const [, method] = resourcesOfType(json, 'AWS::ApiGateway::Method')[0]!;
     expect(referencedIds(method.Properties)).toContain(callbackFn);
 
-    const callbackRole = idOf(stack.callbacks.callbackFunction!.role);
+    const callbackRole = idOf(stack.publicApi.callbackFunction!.role);
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: callbackRole }],
       PolicyDocument: {
@@ -302,13 +302,14 @@ describe('callback API', () => {
         Match.objectLike({ LoggingLevel: 'ERROR', DataTraceEnabled: false, ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
       ],
     });
-    template.resourceCountIs('AWS::ApiGateway::RequestValidator', 1);
+    // One validator for the callback route, one for the job API (see job API tests).
+    template.resourceCountIs('AWS::ApiGateway::RequestValidator', 2);
   });
 
   it('hands Submit a callback base URL built from the RestApi id, not from the stage', () => {
     const submit = json.Resources[idOf(stack.workflow.functions.submit.function)]!;
     const url = (submit.Properties!.Environment as { Variables: Record<string, unknown> }).Variables.CALLBACK_BASE_URL;
-    expect(joinToText(url)).toBe(`https://<${idOf(stack.callbacks.api)}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/v1`);
+    expect(joinToText(url)).toBe(`https://<${idOf(stack.publicApi.api)}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/v1`);
   });
 
   it('has no dependency cycle', () => {
@@ -341,7 +342,7 @@ describe('functions', () => {
 
   const environmentOf = (name: string): Record<string, unknown> => {
     const others: Record<string, LeadflowFunction> = {
-      callback: stack.callbacks.callbackFunction!,
+      callback: stack.publicApi.callbackFunction!,
       api: stack.jobApi.function,
       ingest: stack.ingest.function,
       webhook: stack.jobEvents.webhook,

@@ -8,14 +8,15 @@ import { Construct } from 'constructs';
 import { LeadflowFunction } from './lambda-function';
 import { acknowledge } from './nag';
 
-export interface CallbackApiProps {
+export interface PublicApiProps {
   /**
    * Name of the API stage, the first path segment of every URL.
    * @default 'v1'
    */
   readonly stageName?: string;
   /**
-   * Steady-state requests per second the stage accepts (all vendors together).
+   * Steady-state requests per second the stage accepts (all callers together: vendors and every API key; each
+   * key is further limited by the job API's usage plan).
    * @default 50
    */
   readonly throttlingRateLimit?: number;
@@ -36,12 +37,16 @@ export interface CallbackRouteProps {
 }
 
 /**
- * The public REST API (REST rather than HTTP API because API keys and usage plans come later). It is built in
- * two steps because of a dependency loop: Submit needs the callback base URL to hand to vendors, and the
- * callback function needs the state machine (to send task success), which contains Submit. So create this
- * first, give {@link baseUrl} to the workflow, then call {@link addCallbackRoute} with the state machine.
+ * The public REST API: vendor callbacks (signed URLs) and the job API (API keys, see JobApi). REST rather than
+ * HTTP API for API keys, usage plans and request validation. It is built in two steps because of a dependency
+ * loop: Submit needs the callback base URL to hand to vendors, and the callback function needs the state
+ * machine (to send task success), which contains Submit. So create this first, give {@link baseUrl} to the
+ * workflow, then call {@link addCallbackRoute} with the state machine.
+ *
+ * Errors API Gateway answers itself (missing key, throttling, validation, unknown route) are
+ * `application/problem+json` like the job API function's own.
  */
-export class CallbackApi extends Construct {
+export class PublicApi extends Construct {
   readonly api: apigateway.RestApi;
   readonly stageName: string;
   /**
@@ -56,14 +61,16 @@ export class CallbackApi extends Construct {
   readonly accessLogGroup: logs.LogGroup;
   private callback?: LeadflowFunction;
 
-  constructor(scope: Construct, id: string, props: CallbackApiProps = {}) {
+  constructor(scope: Construct, id: string, props: PublicApiProps = {}) {
     super(scope, id);
     this.stageName = props.stageName ?? 'v1';
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
 
     this.api = new apigateway.RestApi(this, 'Api', {
-      description: 'Leadflow: vendor callbacks',
+      description: 'Leadflow: job API and vendor callbacks',
       endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+      // CSV bodies may be Windows-1252 or gzip: passed to the function as bytes (base64), never re-encoded as text.
+      binaryMediaTypes: ['text/csv', 'application/gzip'],
       // Execution logging needs the account-level API Gateway logging role; a fresh account has none.
       cloudWatchRole: true,
       deployOptions: {
@@ -81,7 +88,7 @@ export class CallbackApi extends Construct {
           status: true,
           user: false,
         }),
-        // Errors only, and never data traces: those would log callback bodies and query strings.
+        // Errors only, and never data traces: those would log lead data (job bodies, callbacks) and query strings.
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         metricsEnabled: true,
@@ -94,11 +101,51 @@ export class CallbackApi extends Construct {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'The account-wide role API Gateway uses to write execution logs; the AWS-managed policy is the documented one for it');
     acknowledge(this.api.deploymentStage, 'AwsSolutions-APIG3',
-      'No WAF yet: the only route checks an HMAC signature before doing any work and the stage is throttled; ' +
-        'a web ACL comes with the public job API');
+      'No WAF: every job route needs an API key whose usage plan throttles and caps it, the callback route checks ' +
+        'an HMAC signature before any work, and the stage itself is throttled; a web ACL is worth its cost only ' +
+        'once the API is exposed to untrusted clients');
+    this.addProblemResponses();
 
     const stack = Stack.of(this);
     this.baseUrl = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${this.stageName}`;
+  }
+
+  /**
+   * Makes the errors API Gateway answers itself RFC 9457 problem details, shaped like the job API function's
+   * (lambdas/api/problem.ts), so a client parses one error format whoever refused the request.
+   */
+  private addProblemResponses(): void {
+    const tooMany: ProblemShape = { status: 429, slug: 'too-many-requests', title: 'Too many requests' };
+    const invalid: ProblemShape = { status: 400, slug: 'invalid-request', title: 'Invalid request' };
+    const responses: [string, apigateway.ResponseType, ProblemShape][] = [
+      // A missing or unknown x-api-key: 401, as `leadflow serve` and the OpenAPI document say (API Gateway's is 403).
+      ['InvalidApiKey', apigateway.ResponseType.INVALID_API_KEY,
+        { status: 401, slug: 'unauthorized', title: 'Missing or invalid API key', detail: 'Send your API key in the x-api-key header.' }],
+      // No method uses IAM authorization, so this response only ever means an unknown path or method.
+      ['UnknownRoute', apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+        { status: 404, slug: 'not-found', title: 'Not found', detail: 'No such route.' }],
+      ['Throttled', apigateway.ResponseType.THROTTLED, tooMany],
+      ['QuotaExceeded', apigateway.ResponseType.QUOTA_EXCEEDED, tooMany],
+      ['RequestTooLarge', apigateway.ResponseType.REQUEST_TOO_LARGE,
+        { status: 413, slug: 'payload-too-large', title: 'Request body too large', detail: 'Use POST /uploads for large files.' }],
+      ['BadRequestBody', apigateway.ResponseType.BAD_REQUEST_BODY, invalid],
+      ['BadRequestParameters', apigateway.ResponseType.BAD_REQUEST_PARAMETERS, invalid],
+      // Anything else keeps API Gateway's status code (`status` is optional in a problem document).
+      ['Default4xx', apigateway.ResponseType.DEFAULT_4XX, { slug: 'error', title: 'Request refused' }],
+      ['Default5xx', apigateway.ResponseType.DEFAULT_5XX,
+        { slug: 'internal-error', title: 'Internal error', detail: 'Something went wrong on our side; the request can be retried.' }],
+    ];
+    for (const [id, type, { status, slug, title, detail }] of responses) {
+      // A Velocity template: `$context.error.messageString` is API Gateway's own message, already JSON-quoted.
+      const body = JSON.stringify({ type: `https://leadflow.dev/problems/${slug}`, title, status, detail: '@DETAIL@' })
+        .replace('"@DETAIL@"', detail === undefined ? '$context.error.messageString' : JSON.stringify(detail));
+      this.api.addGatewayResponse(id, {
+        type,
+        ...(status !== undefined && { statusCode: String(status) }),
+        responseHeaders: { 'Content-Type': "'application/problem+json'" },
+        templates: { 'application/json': body },
+      });
+    }
   }
 
   /** Adds `POST /callbacks/{vendor}/{jobId}/{batchId}` and the function that verifies and records callbacks. */
@@ -156,4 +203,15 @@ export class CallbackApi extends Construct {
   get callbackFunction(): LeadflowFunction | undefined {
     return this.callback;
   }
+}
+
+/** A problem document API Gateway answers with. */
+interface ProblemShape {
+  /** @default - API Gateway's own status code for the response type, left out of the document */
+  readonly status?: number;
+  /** Last path segment of the problem `type` URI, as lambdas/api/problem.ts names them. */
+  readonly slug: string;
+  readonly title: string;
+  /** @default - API Gateway's own message */
+  readonly detail?: string;
 }
