@@ -35,7 +35,8 @@ export const LOCAL_LEADSPACE_TOKEN = 'local-leadspace-token';
  */
 const SIGNING_KEY = randomBytes(32).toString('base64url');
 const WEBHOOK_KEY = randomBytes(32).toString('base64url');
-const WEBHOOK_EVENT_ATTEMPTS = 5;
+/** One invocation and Lambda's two asynchronous retries (lib/job-events.ts). */
+const WEBHOOK_EVENT_ATTEMPTS = 3;
 
 export interface LocalRuntimeOptions {
   simulator?: Partial<LeadspaceSimulatorOptions>;
@@ -173,7 +174,7 @@ export class LocalRuntime {
     if (watched.length > 0) await ingestHandler({ Records: watched });
   }
 
-  /** The rule for "Leadflow Job Completed" (lib/job-events.ts) with EventBridge's retries, compressed in time. */
+  /** The rule for "Leadflow Job Completed" (lib/job-events.ts) and Lambda's async retries, compressed in time. */
   private async routeEvent(event: DeliveredEvent): Promise<void> {
     if (event.source !== JOB_COMPLETED.source || event['detail-type'] !== JOB_COMPLETED.detailType) return;
     for (let attempt = 1; attempt <= WEBHOOK_EVENT_ATTEMPTS; attempt++) {

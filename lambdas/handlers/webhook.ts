@@ -12,8 +12,9 @@ export class WebhookNotDelivered extends Error {
 
 /**
  * Tells the user's endpoint that a job ended, signed (HMAC-SHA256 over timestamp and body). A few quick
- * attempts here; if they all fail the handler throws and EventBridge retries later with the same event id, which
- * receivers can use to drop duplicates.
+ * attempts here; if they all fail the handler throws, Lambda's asynchronous invocation retries it twice (about
+ * one and three minutes later) with the same event id, which receivers can use to drop duplicates, and then
+ * the event goes to the dead-letter queue (lib/job-events.ts).
  */
 export async function handler(event: EventBridgeEvent<'Leadflow Job Completed', JobCompletedDetail>): Promise<void> {
   const env = config('JOBS_TABLE', 'WEBHOOK_SIGNING_SECRET_ID', 'LEAD_DATA_EXPIRY_DAYS');
