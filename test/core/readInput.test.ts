@@ -61,6 +61,7 @@ describe('readInput', () => {
     const rows = await read(lines.join('\n'), 'jsonl', (m) => warnings.push(m));
     expect(rows[0]).toEqual(['n']);
     expect(rows).toHaveLength(1_002);
-    expect(warnings).toEqual(['Fields first seen after the first 1000 leads were ignored: late']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/"late".*ignored/);
   });
 });

@@ -34,7 +34,10 @@ describe('deliverWebhook against a real receiver', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   });
-  afterAll(() => void server.closeAllConnections?.() ?? server.close());
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
 
   let t = 1_000_000;
   const deliver = (extra: Partial<Parameters<typeof deliverWebhook>[0]> = {}) =>
@@ -57,8 +60,9 @@ describe('deliverWebhook against a real receiver', () => {
 
   it('refuses loopback and private addresses unless allowed (no request made)', async () => {
     seen.length = 0;
-    expect(await deliver({ allowPrivateHosts: false })).toEqual({ delivered: false, attempts: 0 });
-    expect(await deliver({ allowPrivateHosts: false, url: 'http://169.254.169.254/latest/meta-data' })).toEqual({ delivered: false, attempts: 0 });
+    const refused = { delivered: false, attempts: 0, refused: 'private-host' };
+    expect(await deliver({ allowPrivateHosts: false })).toEqual(refused);
+    expect(await deliver({ allowPrivateHosts: false, url: 'http://169.254.169.254/latest/meta-data' })).toEqual(refused);
     expect(seen).toHaveLength(0);
   });
 });

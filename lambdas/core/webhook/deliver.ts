@@ -1,76 +1,136 @@
-import { isIP } from 'node:net';
+import { isPrivateHost } from './privateHosts';
 import { LEADFLOW_SIGNATURE_HEADER, signWebhook } from './signature';
+
+/** Sent with every attempt of one delivery; the same on retries so that receivers can drop duplicates. */
+export const LEADFLOW_DELIVERY_ID_HEADER = 'leadflow-delivery-id';
+export const WEBHOOK_USER_AGENT = 'Leadflow-Webhook/1';
+
+/** A header value: an id with a line break or control character would be rejected by fetch on every attempt. */
+const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
+
+/** No single wait between attempts is longer than this, whatever `attempts` and `baseDelayMs` say. */
+const MAX_DELAY_MS = 30_000;
 
 export interface WebhookDelivery {
   url: string;
+  /** The JSON text to POST; it is signed exactly as sent. */
   body: string;
   secret: string;
-  /** the same on every attempt and every retry, so receivers can drop duplicates */
+  /** Identifies the delivery (not the attempt): receivers dedupe on it. */
   deliveryId: string;
+  /** Read once per attempt: every attempt is signed with a fresh timestamp. */
   now: () => Date;
   fetchImpl?: typeof fetch;
+  /** Per attempt, until the response headers arrive. Default 10 s. */
   timeoutMs?: number;
+  /** Attempts in all, the first included. Default 3. */
   attempts?: number;
-  baseDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** allow loopback/private literal addresses (the local runtime's receivers live there) */
+  /** The wait before the second attempt is drawn from [0, baseDelayMs), then doubles. Default 1 s. */
+  baseDelayMs?: number;
+  /** Lets literal loopback/private addresses through: only for the local runtime, whose receivers live there. */
   allowPrivateHosts?: boolean;
 }
 
-export interface DeliveryResult {
+/** Why no request was made at all. */
+export type WebhookRefusal = 'invalid-url' | 'unsupported-scheme' | 'credentials-in-url' | 'private-host';
+
+export interface WebhookDeliveryResult {
   delivered: boolean;
+  /** Requests made; 0 when the URL was refused. */
   attempts: number;
+  /** The status of the last attempt; absent when it got no response (network error, timeout) or none was made. */
   lastStatus?: number;
+  refused?: WebhookRefusal;
 }
 
 /**
- * A deployed function must not become a way to reach the VPC or the instance metadata service (SSRF):
- * literal private, loopback and link-local addresses are refused. (Names resolving there are not checked.)
+ * POSTs a signed JSON body to a user's URL, retrying what may pass on a later try.
+ *
+ * - 2XX: delivered. A redirect is not followed (see below) and counts as a rejection.
+ * - 408, 429, 5XX, network errors and timeouts: retried, after a wait with exponential backoff and full jitter
+ *   (uniform in [0, base * 2^(n-1)), capped), so that many jobs ending together do not retry in lock-step.
+ * - Any other status: the receiver rejects the call; retrying would only repeat that, so it is not retried.
+ *
+ * Every attempt is signed anew with the time it is sent, so a retry after a long wait is not stale to the
+ * receiver; the delivery id stays the same. Never throws for the receiver's behaviour: the result says what
+ * happened. The response body is never read (a receiver cannot make us buffer anything).
+ *
+ * SSRF: the URL comes from a user, and the request leaves from inside our account. Without a check, a job could
+ * point its webhook at the cloud metadata service (169.254.169.254), the Lambda runtime API on 127.0.0.1, or
+ * hosts in a private network, and use us to reach them. So URLs whose host is a literal loopback, private,
+ * link-local (or otherwise non-public) address are refused without a request, as is "localhost"; redirects are
+ * not followed, since one could lead to such an address. A public name that resolves to a private address (or
+ * is rebound to one) is not caught here: that needs a check at connect time, which fetch does not offer. Running
+ * the sender outside any VPC keeps what such a name could reach small.
  */
-function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) {
-    const [a, b] = host.split('.').map(Number) as [number, number];
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-  }
-  if (isIP(host) === 6) return host === '::1' || /^f[cd]/i.test(host) || /^fe[89ab]/i.test(host) || host.startsWith('::ffff:');
-  return false;
-}
+export async function deliverWebhook(input: WebhookDelivery): Promise<WebhookDeliveryResult> {
+  const target = checkedUrl(input.url, input.allowPrivateHosts === true);
+  if (!(target instanceof URL)) return { delivered: false, attempts: 0, refused: target };
 
-const RETRYABLE = (status: number) => status >= 500 || status === 408 || status === 429;
+  const send = input.fetchImpl ?? fetch;
+  const attempts = Math.max(1, Math.floor(input.attempts ?? 3));
+  const timeoutMs = input.timeoutMs ?? 10_000;
+  const baseDelayMs = input.baseDelayMs ?? 1_000;
+  const sleep = input.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
-/** POSTs a signed JSON body, re-signing every attempt; retries 5XX, 408, 429, timeouts and network errors. */
-export async function deliverWebhook(input: WebhookDelivery): Promise<DeliveryResult> {
-  const url = new URL(input.url);
-  if (!['http:', 'https:'].includes(url.protocol) || (!input.allowPrivateHosts && isPrivateHost(url.hostname))) {
-    return { delivered: false, attempts: 0 };
-  }
-  const attempts = input.attempts ?? 3;
-  const sleep = input.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  if (!DELIVERY_ID.test(input.deliveryId)) throw new TypeError('The webhook delivery id must be 1-200 visible ASCII characters.');
+
   let lastStatus: number | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    lastStatus = undefined;
+    // Outside the try: a bad secret is our bug and must surface, not pass for a receiver that is down.
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': WEBHOOK_USER_AGENT,
+      [LEADFLOW_SIGNATURE_HEADER]: signWebhook(input.secret, input.body, unixSeconds(input.now())),
+      [LEADFLOW_DELIVERY_ID_HEADER]: input.deliveryId,
+    };
     try {
-      const response = await (input.fetchImpl ?? fetch)(url, {
+      const response = await send(target, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Leadflow-Webhook/1',
-          [LEADFLOW_SIGNATURE_HEADER]: signWebhook(input.secret, input.body, Math.floor(input.now().getTime() / 1000)),
-          'leadflow-delivery-id': input.deliveryId,
-        },
+        headers,
         body: input.body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(input.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       lastStatus = response.status;
-      await response.body?.cancel();
-      if (response.ok) return { delivered: true, attempts: attempt, lastStatus };
-      if (!RETRYABLE(response.status)) return { delivered: false, attempts: attempt, lastStatus };
+      // Frees the connection; a failure here must not turn a delivered webhook into a retry.
+      await response.body?.cancel().catch(() => {});
     } catch {
-      lastStatus = undefined;
+      // Network error or timeout: no status, retried below.
     }
-    if (attempt < attempts) await sleep(Math.random() * (input.baseDelayMs ?? 1000) * 2 ** (attempt - 1));
+    if (lastStatus !== undefined && lastStatus >= 200 && lastStatus < 300) {
+      return { delivered: true, attempts: attempt, lastStatus };
+    }
+    if (lastStatus !== undefined && !isRetryable(lastStatus)) return { delivered: false, attempts: attempt, lastStatus };
+    if (attempt < attempts) await sleep(backoffMs(attempt, baseDelayMs));
   }
-  return { delivered: false, attempts, lastStatus };
+  return lastStatus === undefined ? { delivered: false, attempts } : { delivered: false, attempts, lastStatus };
+}
+
+function checkedUrl(text: string, allowPrivateHosts: boolean): URL | WebhookRefusal {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'invalid-url';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'unsupported-scheme';
+  // fetch refuses such URLs itself; saying so up front beats three failed attempts.
+  if (url.username !== '' || url.password !== '') return 'credentials-in-url';
+  if (!allowPrivateHosts && isPrivateHost(url.hostname)) return 'private-host';
+  return url;
+}
+
+function isRetryable(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+function backoffMs(attempt: number, baseDelayMs: number): number {
+  return Math.random() * Math.min(MAX_DELAY_MS, baseDelayMs * 2 ** (attempt - 1));
+}
+
+function unixSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
 }
