@@ -1,5 +1,6 @@
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients';
+import { isConditionFailure } from './conditionFailure';
 
 export type BatchState = 'PENDING' | 'SUBMITTED' | 'RETRY_PENDING' | 'COLLECTED' | 'FAILED';
 
@@ -24,8 +25,6 @@ export interface BatchRecord {
   error?: string;
   expiresAt: number;
 }
-
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 export class BatchesRepository {
   constructor(private readonly tableName: string) {}

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients';
+import { isConditionFailure } from './conditionFailure';
 
 import type { JobOptions } from '../core/jobOptions';
 
@@ -97,7 +98,7 @@ export class JobsRepository {
       );
       return record;
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
       const existing = await this.get(job.jobId);
       if (!existing) throw error;
       return existing;
@@ -175,7 +176,7 @@ export class JobsRepository {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
       return false;
     }
   }
@@ -195,7 +196,7 @@ export class JobsRepository {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
       return false;
     }
   }
@@ -213,7 +214,7 @@ export class JobsRepository {
         }),
       );
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 }

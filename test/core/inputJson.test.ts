@@ -4,6 +4,7 @@ import { LeadFileError, readInput, type InputFormat } from '../../lambdas/core/i
 import { jsonArrayLeads } from '../../lambdas/core/input/jsonArray';
 import { HEADER_SAMPLE_CHARS } from '../../lambdas/core/input/leadRows';
 import { chunked } from './support';
+import { seededRandom } from '../../local/seededRandom';
 
 async function read(
   bytes: Uint8Array | string,
@@ -328,7 +329,7 @@ describe('jsonArrayLeads against JSON.parse', () => {
   // The scanner claims to accept exactly what JSON.parse accepts. Random lead files, valid and then damaged one
   // character at a time, check that claim, with random chunk boundaries.
   it('agrees with JSON.parse on thousands of valid and damaged files', async () => {
-    const random = seeded(20_240_601);
+    const random = seededRandom(20_240_601);
     let accepted = 0;
     let rejected = 0;
     for (let n = 0; n < 3_000; n++) {
@@ -423,14 +424,3 @@ function damaged(text: string, random: () => number): string {
   }
 }
 
-/** A small deterministic PRNG (mulberry32): failures reproduce. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
