@@ -11,7 +11,7 @@ import type { BatchStepInput } from './submit';
 export async function handler(event: BatchStepInput & { error: string }): Promise<void> {
   const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'LEAD_DATA_EXPIRY_DAYS');
   const batches = new BatchesRepository(env.BATCHES_TABLE);
-  if (await batches.finish(event, 'FAILED', event.error)) {
+  if (await batches.finish({ jobId: event.jobId, batchId: event.batchId }, 'FAILED', event.error)) {
     await new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS).addCounts(event.jobId, { batchesFailed: 1 });
   }
   invocationLogger({ jobId: event.jobId, batchId: event.batchId }).warn('Batch failed', { error: event.error });

@@ -60,7 +60,7 @@ export async function handler(event: BatchStepInput): Promise<{ retry: boolean }
     logger.info('Retrying records the vendor failed transiently', { records: retryIds.size });
     return { retry: true };
   }
-  if (await batches.finish(event, 'COLLECTED')) {
+  if (await batches.finish({ jobId: event.jobId, batchId: event.batchId }, 'COLLECTED')) {
     await jobs.addCounts(event.jobId, { batchesDone: 1, recordsBilled: billed });
   }
   logger.info('Batch collected', { records: results.length, billed });

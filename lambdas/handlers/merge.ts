@@ -93,11 +93,18 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
   }
 
   const batchesByState = countBy([...batchStates.values()], (b) => b.state);
+  const failedBatches = batchesByState.FAILED ?? 0;
+  // PARTIAL means some rows were enriched; when every batch failed, nothing was, and the job failed.
+  const everyBatchFailed = failedBatches > 0 && failedBatches === batchStates.size;
+  if (everyBatchFailed && !event.cancelled && !event.failure) {
+    const reasons = [...new Set([...batchStates.values()].map((b) => describeBatchFailure(b.error)))];
+    await jobs.recordFailureReason(event.jobId, `Every batch failed (${reasons.join(', ')}); no lead was enriched`);
+  }
   const status: JobStatus = event.cancelled
     ? 'CANCELLED'
-    : event.failure
+    : event.failure || everyBatchFailed
       ? 'FAILED'
-      : (batchesByState.FAILED ?? 0) > 0
+      : failedBatches > 0
         ? 'PARTIAL'
         : 'COMPLETED';
   const finished = await jobs.get(event.jobId);

@@ -50,6 +50,26 @@ describe('a vendor that refuses the job', () => {
   });
 });
 
+describe('a vendor that stays down', () => {
+  it('fails every batch after the retries, keeps every row with "failed: vendor unavailable", ends FAILED', async () => {
+    const simulator = await runtime.replaceSimulator({ faults: { serverErrorRate: 1 } });
+    const small = writeLeadFile(dir, 300, 12);
+    const run = await runtime.runJob(small);
+    expect(run.job.status).toBe('FAILED');
+    expect(run.job.failureReason).toMatch(/Every batch failed \(vendor unavailable\)/);
+    const [csv] = await runtime.downloadOutputs(run.job, join(dir, 'down'));
+    const [inHeader, ...inRows] = readCsv(small);
+    const [outHeader, ...outRows] = readCsv(csv!);
+    expect(outRows).toHaveLength(inRows.length);
+    const s = outHeader!.indexOf('status');
+    expect(new Set(outRows.map((r) => r[s]!.startsWith('rejected') ? 'rejected' : r[s]))).toEqual(new Set(['failed: vendor unavailable', 'rejected']));
+    expect(inHeader).toEqual(outHeader!.slice(0, inHeader!.length));
+    expect(simulator.stats().billedRecords).toBe(0);
+    // Submit was retried by the client and by the state machine before the batch was given up.
+    expect(simulator.stats().requests).toBeGreaterThan(run.job.batchCount! * 4);
+  });
+});
+
 describe('a file that is not a lead list', () => {
   it('fails with a readable reason instead of a stack trace', async () => {
     await runtime.replaceSimulator({});
