@@ -6,6 +6,7 @@ import { BatchesRepository, type BatchRecord } from '../aws/batchesRepository';
 import { JobsRepository, type JobStatus } from '../aws/jobsRepository';
 import { openObjectWriter, putJson, readJsonIfExists, readJsonLines, readJsonLinesIfExists } from '../aws/s3';
 import { describeBatchFailure, describeJobFailure } from '../core/failureReason';
+import { jobOutcome } from '../core/jobOutcome';
 import { jobLayout, type PlannedRow } from '../core/jobLayout';
 import { ResultCache } from '../core/resultCache';
 import type { EnrichedValues, RecordResult } from '../core/enrichedFields';
@@ -93,20 +94,8 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
   }
 
   const batchesByState = countBy([...batchStates.values()], (b) => b.state);
-  const failedBatches = batchesByState.FAILED ?? 0;
-  // PARTIAL means some rows were enriched; when every batch failed, nothing was, and the job failed.
-  const everyBatchFailed = failedBatches > 0 && failedBatches === batchStates.size;
-  if (everyBatchFailed && !event.cancelled && !event.failure) {
-    const reasons = [...new Set([...batchStates.values()].map((b) => describeBatchFailure(b.error)))];
-    await jobs.recordFailureReason(event.jobId, `Every batch failed (${reasons.join(', ')}); no lead was enriched`);
-  }
-  const status: JobStatus = event.cancelled
-    ? 'CANCELLED'
-    : event.failure || everyBatchFailed
-      ? 'FAILED'
-      : failedBatches > 0
-        ? 'PARTIAL'
-        : 'COMPLETED';
+  const { status, reason } = jobOutcome({ cancelled: event.cancelled === true, failed: event.failure !== undefined, batches: [...batchStates.values()] });
+  if (reason) await jobs.recordFailureReason(event.jobId, reason);
   const finished = await jobs.get(event.jobId);
   const counts = counter.summary();
   const now = new Date();

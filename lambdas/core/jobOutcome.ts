@@ -1,0 +1,26 @@
+import { describeBatchFailure } from './failureReason';
+
+export type FinalStatus = 'COMPLETED' | 'PARTIAL' | 'FAILED' | 'CANCELLED';
+
+export interface JobEnd {
+  cancelled: boolean;
+  /** the state machine caught a failure (Prepare, a fatal vendor refusal, Merge itself) */
+  failed: boolean;
+  /** final batch states and, for failed ones, the error name the state machine caught */
+  batches: readonly { state: string; error?: string }[];
+}
+
+/**
+ * How a job ended. PARTIAL means some batches were enriched and some failed; when every batch failed nothing
+ * was enriched, so the job failed, with a reason naming why the batches failed.
+ */
+export function jobOutcome(end: JobEnd): { status: FinalStatus; reason?: string } {
+  if (end.cancelled) return { status: 'CANCELLED' };
+  if (end.failed) return { status: 'FAILED' };
+  const failed = end.batches.filter((b) => b.state === 'FAILED');
+  if (failed.length > 0 && failed.length === end.batches.length) {
+    const reasons = [...new Set(failed.map((b) => describeBatchFailure(b.error)))];
+    return { status: 'FAILED', reason: `Every batch failed (${reasons.join(', ')}); no lead was enriched` };
+  }
+  return { status: failed.length > 0 ? 'PARTIAL' : 'COMPLETED' };
+}
