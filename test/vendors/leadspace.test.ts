@@ -15,7 +15,7 @@ import {
   type LeadspaceResult,
   type LeadspaceResultsState,
 } from '../../lambdas/vendors/leadspace';
-import { fullJitterDelayMs } from '../../lambdas/vendors/leadspace/retry';
+import { fullJitterDelayMs } from '../../lambdas/vendors/retry';
 import {
   deriveLeadspaceEnrichment,
   startLeadspaceSimulator,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssuePaths } from './zodIssues';
+import { describeIssuePaths } from '../zodIssues';
 
 const counter = z.number().int().nonnegative();
 

@@ -4,22 +4,13 @@ import { VendorFatalError, VendorProtocolError } from '../errors';
 import { readErrorSummary, trackingSuffix } from './errorBody';
 import { LEADSPACE_MAX_BULK_RECORDS, toLeadspaceBulkRequest } from './request';
 import { LeadspaceResultsBodySchema, type LeadspaceResult } from './results';
-import { resolveRetryPolicy, type RetryPolicy } from './retry';
-import { sendWithRetry, type TransportOptions } from './transport';
-import { describeIssuePaths } from './zodIssues';
+import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings } from '../transport';
+import { describeIssuePaths } from '../zodIssues';
 
-export interface LeadspaceClientOptions {
+export interface LeadspaceClientOptions extends TransportSettings {
   /** e.g. https://apigw.leadspace.com, or a simulator's url. */
   baseUrl: string;
   token: string;
-  fetchImpl?: typeof fetch;
-  /** Defaults: 4 attempts, 500 ms base delay, 20 s cap. */
-  retry?: Partial<RetryPolicy>;
-  sleep?: (ms: number) => Promise<void>;
-  /** Source of jitter, injectable so tests can pin delays. Defaults to Math.random. */
-  random?: () => number;
-  /** Per attempt; a timed-out attempt counts as a network error and is retried. Default 30 s. */
-  requestTimeoutMs?: number;
 }
 
 export interface SubmitBulkInput {
@@ -41,7 +32,6 @@ export type LeadspaceResultsState =
 
 const VENDOR = 'leadspace';
 const SUBMIT_PATH = '/enrichment/enrich/bulk';
-const DEFAULT_TIMEOUT_MS = 30_000;
 
 const AcceptedBodySchema = z.looseObject({ id: z.string() });
 // "/<apiversion>/enrichment/results/<Leadspace bulk ID>"
@@ -55,13 +45,9 @@ export class LeadspaceClient {
   constructor(options: LeadspaceClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.token = options.token;
-    this.transport = {
-      fetchImpl: options.fetchImpl ?? ((input, init) => fetch(input, init)),
-      retry: resolveRetryPolicy(options.retry),
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      random: options.random ?? Math.random,
-      timeoutMs: options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
-    };
+    this.transport = transportOptions({ id: VENDOR, name: 'Leadspace' }, options, async (response) =>
+      trackingSuffix(await readErrorSummary(response)),
+    );
   }
 
   /**

@@ -37,4 +37,4 @@ export {
   type LeadspaceResultsBody,
   type LeadspaceRetry,
 } from './results';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry';

@@ -4,6 +4,7 @@ import { errorBody } from './errorBody';
 import type { FaultInjector } from './faults';
 import { BulkRequestSchema, MAX_BULK_ITEMS, meetsMinimumInput } from './request';
 import type { SimulatorStats } from './stats';
+import { countRequests } from '../requestStats';
 
 export interface RouteDeps {
   tokens: ReadonlySet<string>;
@@ -50,12 +51,7 @@ export function createLeadspaceApp(deps: RouteDeps): Hono {
   const app = new Hono();
 
   // Outermost, so it also sees responses produced by the fault middleware and by notFound.
-  app.use('*', async (c, next) => {
-    deps.stats.requests += 1;
-    await next();
-    const status = c.res.status;
-    if (status >= 400) deps.stats.rejected[status] = (deps.stats.rejected[status] ?? 0) + 1;
-  });
+  app.use('*', countRequests(deps.stats));
 
   app.use('*', async (_c, next) => {
     const { slowResponseMs } = deps.faults.current;

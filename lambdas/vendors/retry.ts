@@ -28,8 +28,9 @@ export function fullJitterDelayMs(attempt: number, policy: RetryPolicy, random: 
 }
 
 /**
- * 5XX is documented as retriable. 429 is not in the document, but it is how a full backlog or a rate limit is
- * conventionally signalled and the backlog drains over time. 400/401/427 are documented as not retriable.
+ * 5XX is retriable for every vendor. 429 is the conventional "rate limited / backlog full" answer, which neither
+ * Leadspace's nor LeadGenius's document names: a limit window drains over time, so it is retried like 5XX.
+ * The documented final answers (400, 401, 403, 427) are not retried.
  */
 export function isRetriableStatus(status: number): boolean {
   return status === 429 || status >= 500;

@@ -1,0 +1,26 @@
+export { BULK_JOB_PATH, BULK_STATUS_PREFIX, LeadGeniusClient, type LeadGeniusClientOptions, type SubmittedBulkJob } from './client';
+export {
+  LEADGENIUS_MAX_OBJECTS_PER_HOUR,
+  toLeadGeniusBulkRequest,
+  type LeadGeniusBulkRequest,
+  type LeadGeniusOptions,
+  type LeadGeniusRecord,
+  type SubmitBulkInput,
+} from './request';
+export {
+  LeadGeniusStatusBodySchema,
+  type LeadGeniusBulkStatus,
+  type LeadGeniusStatusBody,
+  type LeadGeniusStatusResult,
+} from './status';
+export {
+  LeadGeniusWebhookSchema,
+  parseLeadGeniusWebhook,
+  splitWebhookId,
+  type LeadGeniusWebhook,
+  type LeadGeniusWebhookId,
+  type LeadGeniusWebhookParse,
+} from './webhook';
+export { matchResults, normalizeDomain, normalizeName, type LeadGeniusFoundEmail, type MatchedResults } from './match';
+export { DEFAULT_RETRY_POLICY, fullJitterDelayMs, type RetryPolicy } from '../retry';
+export { VendorFatalError, VendorProtocolError, VendorTransientError, type VendorFatalCode } from '../errors';

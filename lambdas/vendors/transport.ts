@@ -1,0 +1,86 @@
+import { VendorTransientError } from './errors';
+import { fullJitterDelayMs, isRetriableStatus, resolveRetryPolicy, type RetryPolicy } from './retry';
+
+/** How every vendor adapter sends requests: injectable for tests, with the same defaults everywhere. */
+export interface TransportSettings {
+  fetchImpl?: typeof fetch;
+  /** Defaults: 4 attempts, 500 ms base delay, 20 s cap. */
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+  /** Source of jitter, injectable so tests can pin delays. Defaults to Math.random. */
+  random?: () => number;
+  /** Per attempt; a timed-out attempt counts as a network error and is retried. Default 30 s. */
+  requestTimeoutMs?: number;
+}
+
+export interface TransportOptions {
+  /** the vendor id errors carry ("leadspace") and its name in messages ("Leadspace") */
+  vendor: { id: string; name: string };
+  fetchImpl: typeof fetch;
+  retry: RetryPolicy;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  timeoutMs: number;
+  /** adds vendor detail to the message of an exhausted retry (never lead data); may consume the body */
+  describeFailure?: (response: Response) => Promise<string>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function transportOptions(
+  vendor: TransportOptions['vendor'],
+  settings: TransportSettings,
+  describeFailure?: TransportOptions['describeFailure'],
+): TransportOptions {
+  return {
+    vendor,
+    fetchImpl: settings.fetchImpl ?? ((input, init) => fetch(input, init)),
+    retry: resolveRetryPolicy(settings.retry),
+    sleep: settings.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random: settings.random ?? Math.random,
+    timeoutMs: settings.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+    describeFailure,
+  };
+}
+
+/**
+ * Sends one request, retrying network failures, timeouts, 429 and 5XX with full-jitter backoff. Returns the first
+ * response that is not retriable (success or not: the caller interprets it); throws VendorTransientError once the
+ * attempts are used up. `what` names the operation in messages ("bulk submission").
+ */
+export async function sendWithRetry(url: string, init: RequestInit, options: TransportOptions, what: string): Promise<Response> {
+  const { vendor, retry } = options;
+  for (let attempt = 1; ; attempt++) {
+    let response: Response | undefined;
+    let networkError: unknown;
+    try {
+      response = await options.fetchImpl(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+    } catch (error) {
+      networkError = error;
+    }
+    if (response && !isRetriableStatus(response.status)) return response;
+
+    if (attempt >= retry.maxAttempts) {
+      if (!response) {
+        throw new VendorTransientError({
+          vendor: vendor.id,
+          httpStatus: undefined,
+          attempts: attempt,
+          message: `${vendor.name} ${what} failed: no response (network error or timeout) after ${attempt} attempt(s)`,
+          cause: networkError,
+        });
+      }
+      const detail = options.describeFailure ? await options.describeFailure(response) : '';
+      await response.body?.cancel().catch(() => undefined);
+      throw new VendorTransientError({
+        vendor: vendor.id,
+        httpStatus: response.status,
+        attempts: attempt,
+        message: `${vendor.name} ${what} failed with HTTP ${response.status} after ${attempt} attempt(s)${detail}`,
+      });
+    }
+    // Free the connection before waiting; the body of a response we retry is of no use.
+    await response?.body?.cancel().catch(() => undefined);
+    await options.sleep(fullJitterDelayMs(attempt, retry, options.random));
+  }
+}
