@@ -99,7 +99,8 @@ export class Workflow extends Construct {
       submit: fn('submit', {
         description: 'Sends a batch round to Leadspace (idempotent)',
         memorySize: 256,
-        timeout: Duration.seconds(60),
+        // Above the client's worst case (4 attempts of 30 s plus backoff), so retries end in VendorTransientError.
+        timeout: Duration.seconds(150),
         env: [
           'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL',
           'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL', 'LEAD_DATA_EXPIRY_DAYS',
@@ -114,7 +115,8 @@ export class Workflow extends Construct {
       poll: fn('poll', {
         description: 'Asks Leadspace for a batch round\'s results and stores them when ready',
         memorySize: 256,
-        timeout: Duration.seconds(60),
+        // Above the client's worst case (4 attempts of 30 s plus backoff), so retries end in VendorTransientError.
+        timeout: Duration.seconds(150),
         env: [
           'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL',
           'POLL_INTERVAL_SECONDS', 'BACKOFF_MAX_SECONDS', 'BATCH_DEADLINE_SECONDS', 'LEAD_DATA_EXPIRY_DAYS',

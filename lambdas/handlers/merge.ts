@@ -67,7 +67,8 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
     const lookUp = async (row: PlannedRow): Promise<RowOutcome> => {
       if (row.r !== undefined) return { status: `rejected: ${row.r}`, values: NO_VALUES };
       const batch = batchStates.get(row.b!);
-      if (batch?.state === 'COLLECTED') {
+      // Results already bought stay, even when a later round of the batch failed or the job stopped.
+      if (batch) {
         const result = await results.get(row.b!, row.x!);
         if (result) return { status: result.status, values: result.values };
       }

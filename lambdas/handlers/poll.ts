@@ -43,7 +43,12 @@ export async function handler(event: BatchStepInput): Promise<PollOutput> {
   }
 
   const client = await leadspaceClient(env.LEADSPACE_SECRET_ID, env.LEADSPACE_BASE_URL);
-  const results = await client.getResults(batch.pollingPath);
+  const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
+  const results = await client.getResults(batch.pollingPath).catch(async (error: unknown) => {
+    // A token revoked mid-job stops the job like a refused submission: keep the reason the user can act on.
+    if (error instanceof VendorFatalError) await jobs.recordFailureReason(event.jobId, error.message);
+    throw error;
+  });
   if (results.state === 'done') {
     await putJson(env.DATA_BUCKET, jobLayout(event.jobId).rawResults(event.batchId, batch.round), results.results);
     return { ready: true, waitSeconds: 0 };

@@ -133,7 +133,8 @@ async function failureFor(response: Response, what: string): Promise<Error> {
         vendor: VENDOR,
         httpStatus: status,
         code: 'bad_request',
-        message: `Leadspace rejected the ${what} (HTTP 400): ${summary.error ?? 'no error description'}${tracking}`,
+        // The vendor's error text may quote a submitted value: only the tracking id travels, which support can look up.
+        message: `Leadspace rejected the ${what} as invalid input (HTTP 400)${tracking}`,
       });
     case 401:
       return new VendorFatalError({
