@@ -31,7 +31,7 @@ export interface Server {
  * jobs running on the embedded runtime.
  */
 export async function startServer(options: ServeOptions): Promise<Server> {
-  const apiKey = options.apiKey ?? process.env.LEADFLOW_API_KEY ?? randomBytes(24).toString('base64url');
+  const apiKey = options.apiKey || process.env.LEADFLOW_API_KEY || randomBytes(24).toString('base64url');
   const runtime = await LocalRuntime.start(options);
   const app = createApiApp(awsApiPorts(), { apiKey });
   const http = await new Promise<ReturnType<typeof serveHttp>>((resolve) => {

@@ -1,17 +1,26 @@
+import type { z } from '@hono/zod-openapi';
 import type { JobRecord } from '../aws/jobsRepository';
+import type { JobLinks, JobViewSchema } from './schemas';
 
-export const links = (jobId: string) => ({ self: `/jobs/${jobId}`, results: `/jobs/${jobId}/results` });
+export type JobView = z.infer<typeof JobViewSchema>;
 
-/** What a user sees of a job: status, progress and counts; the job row holds nothing more sensitive. */
-export function jobView(job: JobRecord) {
+export const jobLinks = (jobId: string): z.infer<typeof JobLinks> => ({ self: `/jobs/${jobId}`, results: `/jobs/${jobId}/results` });
+
+/**
+ * What a user sees of a job: status, progress, timestamps and the reason it failed. The job row holds ids,
+ * counts and options only, never lead data, and the view adds nothing that is not on the row.
+ */
+export function jobView(job: JobRecord): JobView {
+  // Read through an optional property so this compiles whether or not the row type declares the field yet.
+  const cancelRequestedAt = (job as { cancelRequestedAt?: string }).cancelRequestedAt;
   return {
     jobId: job.jobId,
     status: job.status,
-    source: job.source,
-    fileName: job.fileName,
+    ...(job.source !== undefined && { source: job.source }),
+    ...(job.fileName !== undefined && { fileName: job.fileName }),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
-    completedAt: job.completedAt,
+    ...(job.completedAt !== undefined && { completedAt: job.completedAt }),
     progress: {
       rows: job.rows ?? 0,
       batchCount: job.batchCount ?? 0,
@@ -21,9 +30,9 @@ export function jobView(job: JobRecord) {
       recordsSent: job.recordsSubmitted ?? 0,
       recordsBilled: job.recordsBilled ?? 0,
     },
-    options: job.options,
-    error: job.failureReason,
-    cancelRequested: job.cancelRequestedAt ? true : undefined,
-    links: links(job.jobId),
+    ...(job.options !== undefined && { options: job.options }),
+    ...(job.failureReason !== undefined && { error: job.failureReason }),
+    ...(cancelRequestedAt !== undefined && { cancelRequested: true }),
+    links: jobLinks(job.jobId),
   };
 }

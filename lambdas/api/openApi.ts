@@ -1,4 +1,5 @@
-import { createApiApp, openApiDocument } from './app';
+import { createApiApp } from './app';
+import { openApiDocument } from './openApiDocument';
 import type { ApiPorts } from './ports';
 
 /** Ports for building the document only: generating it never touches jobs, objects or executions. */
@@ -8,7 +9,7 @@ const NO_PORTS = new Proxy({} as ApiPorts, {
   },
 });
 
-/** The OpenAPI 3.1 description of the job API, generated from the zod schemas of its routes. */
+/** The OpenAPI 3.1 description of the job API as deployed (default settings), from the zod schemas of its routes. */
 export function buildOpenApiDocument() {
-  return openApiDocument(createApiApp(NO_PORTS));
+  return openApiDocument(createApiApp(NO_PORTS, {}));
 }

@@ -1,6 +1,10 @@
 import type { Context } from 'hono';
+import type { z } from 'zod';
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 export interface FieldError {
+  /** a dotted path into the body (`options.webhookUrl`, `leads.3`) or a parameter or header name */
   field: string;
   message: string;
 }
@@ -14,30 +18,60 @@ export interface Problem {
   errors?: FieldError[];
 }
 
-const TITLES: Record<number, [slug: string, title: string]> = {
-  400: ['invalid-request', 'Invalid request'],
-  401: ['unauthorized', 'Missing or invalid API key'],
-  404: ['not-found', 'Not found'],
-  409: ['conflict', 'Conflict with the job state'],
-  413: ['payload-too-large', 'Request body too large'],
-  415: ['unsupported-media-type', 'Unsupported media type'],
-  500: ['internal-error', 'Internal error'],
-};
+/*
+ * The slugs are part of the contract: lib/public-api.ts answers API Gateway's own refusals (missing key,
+ * unknown route, oversize body) with the same types, so a client sees one error format whoever refused.
+ */
+const KINDS = {
+  400: { slug: 'invalid-request', title: 'Invalid request' },
+  401: { slug: 'unauthorized', title: 'Missing or invalid API key' },
+  404: { slug: 'not-found', title: 'Not found' },
+  409: { slug: 'conflict', title: 'Conflict with the job state' },
+  413: { slug: 'payload-too-large', title: 'Request body too large' },
+  415: { slug: 'unsupported-media-type', title: 'Unsupported media type' },
+  500: { slug: 'internal-error', title: 'Internal error' },
+} as const;
 
-export function problemOf(status: number, detail: string, errors?: FieldError[]): Problem {
-  const [slug, title] = TITLES[status] ?? ['error', 'Error'];
-  return { type: `https://leadflow.dev/problems/${slug}`, title, status, detail, ...(errors && errors.length > 0 ? { errors } : {}) };
+export type ProblemStatus = keyof typeof KINDS;
+
+export const problemType = (status: ProblemStatus): string => `https://leadflow.dev/problems/${KINDS[status].slug}`;
+
+export function problemOf(status: ProblemStatus, detail: string, errors?: readonly FieldError[]): Problem {
+  return {
+    type: problemType(status),
+    title: KINDS[status].title,
+    status,
+    detail,
+    ...(errors && errors.length > 0 ? { errors: [...errors] } : {}),
+  };
 }
 
-export function problem(c: Context, status: number, detail: string, errors?: FieldError[]): Response {
-  return c.body(JSON.stringify(problemOf(status, detail, errors)), status as 400, { 'content-type': 'application/problem+json' });
+/** A problem+json response, typed like a declared response so route handlers can return it as it is. */
+export function problem<S extends ProblemStatus>(c: Context, status: S, detail: string, errors?: readonly FieldError[]) {
+  return c.json(problemOf(status, detail, errors), status, { 'Content-Type': PROBLEM_MEDIA_TYPE });
 }
 
-/** Zod issues as field errors: `options.webhookUrl`, or the parameter's name for query and header input. */
-export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix?: string): FieldError[] {
-  return issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.') || 'body',
-    // Zod messages describe the rule ("Invalid URL"), but "received" clauses could echo input: drop them.
-    message: issue.message.replace(/,? ?received .*/i, ''),
-  }));
+type Issue = z.core.$ZodIssue;
+
+/**
+ * Zod issues as field errors: `options.webhookUrl` for a body field, the parameter's name for query, path and
+ * header input (their issue paths start with it), optionally under a prefix (`Leadflow-Options.plan.0`).
+ */
+export function fieldErrors(issues: readonly Issue[], prefix?: string): FieldError[] {
+  return issues.flatMap((issue) => {
+    const at = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter((p) => p !== undefined && p !== '').join('.') || 'body';
+    // An unknown key is named as the field it is, one error each; its value is never looked at.
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: at([...issue.path, key]), message: 'is not a known field' }));
+    return [{ field: at(issue.path), message: safeMessage(issue) }];
+  });
+}
+
+/**
+ * Zod's messages state the rule ("Invalid URL", "Too small: expected array to have >=1 items"). The only part
+ * that describes the input is a trailing "received <type>" clause: it names a type, not a value, but is dropped
+ * anyway so a message can never grow to carry input; a missing field just says so.
+ */
+function safeMessage(issue: Issue): string {
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return 'required';
+  return issue.message.replace(/,?\s*received\s.*$/is, '');
 }

@@ -1,112 +1,178 @@
 import { z } from '@hono/zod-openapi';
 import { JobOptionsSchema } from '../core/jobOptions';
-import { JOB_STATUSES } from '../aws/jobsRepository';
+import { JOB_SOURCE_VALUES, JOB_STATUS_VALUES } from './jobStates';
+import { MAX_LEADS_PER_REQUEST } from './limits';
 
-export const MAX_LEADS_PER_REQUEST = 10_000;
+/*
+ * Request and response schemas of the job API; the OpenAPI document is generated from them. Names given with
+ * `.openapi('Name')` become components of the document.
+ */
 
 export const ProblemSchema = z
   .object({
-    type: z.string(),
+    type: z.url().openapi({ example: 'https://leadflow.dev/problems/invalid-request' }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          field: z.string().openapi({ example: 'options.webhookUrl' }),
+          message: z.string().openapi({ example: 'Invalid URL' }),
+        }),
+      )
+      .optional()
+      .describe('What is wrong, field by field; submitted values are never repeated'),
   })
-  .openapi('Problem');
+  .openapi('Problem', { description: 'RFC 9457 problem details' });
 
 /*
- * Defined with plain zod in the domain, which must not depend on the HTTP layer; `.openapi()` exists only on
- * schemas created after @hono/zod-openapi is loaded, so this one is inlined in the document rather than named.
+ * Defined with plain zod in the domain, which must not depend on the HTTP layer. `.openapi()` exists only on schemas
+ * created after @hono/zod-openapi has loaded, which the CLI's import order does not guarantee, so this one is
+ * inlined in the document rather than named.
  */
 export const JobOptions = JobOptionsSchema;
 
 const CellValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-export const CreateJobJson = z
+export const LeadSchema = z
+  .record(z.string(), CellValue)
+  .openapi('Lead', {
+    description: 'One lead: keys are column names, like the header of a CSV export',
+    example: { 'First Name': 'Ada', 'Last Name': 'Lovelace', Company: 'Analytical Engines Ltd', Website: 'example.com' },
+  });
+
+export const CreateJobRequest = z
   .object({
     leads: z
-      .array(z.record(z.string(), CellValue))
-      .min(1)
-      .max(MAX_LEADS_PER_REQUEST)
-      .describe('Leads as objects whose keys are column names, like the rows of a CSV export'),
+      .array(LeadSchema)
+      // abort: an empty list is reported once, not also as a list without columns
+      .min(1, { abort: true })
+      .max(MAX_LEADS_PER_REQUEST, { abort: true })
+      // Leads without a single column would make a CSV without a header: nothing the pipeline could read.
+      .refine((leads) => leads.some((lead) => Object.keys(lead).length > 0), 'the leads have no columns'),
     options: JobOptions.optional(),
   })
   .strict()
-  .openapi('CreateJob');
+  .openapi('CreateJobRequest');
+
+export const CreateJobHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII characters')
+    .optional()
+    .describe('A retried request with the same key returns the job the first one created (200) instead of a second job'),
+  'leadflow-options': z.string().optional().describe('JobOptions as JSON, for a text/csv body'),
+});
 
 export const JobId = z.uuid().openapi({ param: { name: 'jobId', in: 'path' }, example: '2f1c0d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f' });
+export const JobIdParams = z.object({ jobId: JobId });
 
-export const JobStatusSchema = z.enum(JOB_STATUSES).openapi('JobStatus');
+export const JobStatusSchema = z.enum(JOB_STATUS_VALUES).openapi('JobStatus');
+export const JobSourceSchema = z.enum(JOB_SOURCE_VALUES).openapi('JobSource', { description: 'How the job came in' });
 
-export const JobLinks = z.object({ self: z.string(), results: z.string() });
+export const JobLinks = z
+  .object({ self: z.string().openapi({ example: '/jobs/2f1c0d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f' }), results: z.string() })
+  .openapi('JobLinks');
+
+const Count = z.number().int().min(0);
+
+export const JobProgress = z
+  .object({
+    rows: Count.describe('Rows read from the input'),
+    batchCount: Count.describe('Vendor batches planned'),
+    batchesDone: Count,
+    batchesFailed: Count,
+    rowsByStatus: z.record(z.string(), Count).describe('Rows per outcome (enriched, not_found, rejected, …), once known'),
+    recordsSent: Count.describe('Records submitted to vendors'),
+    recordsBilled: Count.describe('Records vendors billed'),
+  })
+  .openapi('JobProgress');
 
 export const JobViewSchema = z
   .object({
     jobId: z.string(),
     status: JobStatusSchema,
-    source: z.string().optional(),
+    source: JobSourceSchema.optional(),
     fileName: z.string().optional(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    completedAt: z.string().optional(),
-    progress: z.object({
-      rows: z.number().int(),
-      batchCount: z.number().int(),
-      batchesDone: z.number().int(),
-      batchesFailed: z.number().int(),
-      rowsByStatus: z.record(z.string(), z.number().int()),
-      recordsSent: z.number().int(),
-      recordsBilled: z.number().int(),
-    }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    completedAt: z.iso.datetime().optional(),
+    progress: JobProgress,
     options: JobOptions.optional(),
     error: z.string().optional().describe('Why the job failed, when it did'),
-    cancelRequested: z.boolean().optional(),
+    cancelRequested: z.boolean().optional().describe('A cancellation was asked for; the job ends CANCELLED'),
     links: JobLinks,
   })
   .openapi('Job');
 
 export const CreatedJobSchema = z.object({ jobId: z.string(), status: JobStatusSchema, links: JobLinks }).openapi('CreatedJob');
 
-export const CreateUploadSchema = z
+export const UPLOAD_FILE_PATTERN = /\.(csv|csv\.gz|json|jsonl)$/i;
+
+export const CreateUploadRequest = z
   .object({
     fileName: z
       .string()
       .min(1)
       .max(200)
-      .regex(/\.(csv|csv\.gz|json|jsonl)$/i, 'must end in .csv, .csv.gz, .json or .jsonl'),
-    contentType: z.string().min(1).max(100).optional(),
+      .regex(UPLOAD_FILE_PATTERN, 'must end in .csv, .csv.gz, .json or .jsonl')
+      .regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters')
+      .describe('The file name; any directory part is dropped. Its extension tells the pipeline how to read the file'),
+    contentType: z
+      .string()
+      .max(100)
+      .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type like text/csv')
+      .optional()
+      .describe('The Content-Type the upload will be sent with; by default derived from the extension'),
     options: JobOptions.optional(),
   })
   .strict()
-  .openapi('CreateUpload');
+  .openapi('CreateUploadRequest');
 
 export const UploadSchema = z
   .object({
     jobId: z.string(),
-    upload: z.object({ url: z.string(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: z.string() }),
+    upload: z.object({
+      url: z.url().describe('Presigned S3 URL; PUT the file there with exactly these headers'),
+      method: z.literal('PUT'),
+      headers: z.object({ 'content-type': z.string() }),
+      expiresAt: z.iso.datetime(),
+    }),
     links: JobLinks,
   })
   .openapi('Upload');
+
+const FileUrl = z.url().optional();
 
 export const ResultsSchema = z
   .object({
     jobId: z.string(),
     status: JobStatusSchema,
-    expiresAt: z.string(),
-    files: z.object({
-      enrichedCsv: z.string().optional(),
-      enrichedJsonl: z.string().optional(),
-      rejectedCsv: z.string().optional(),
-      summary: z.string().optional(),
-    }),
+    expiresAt: z.iso.datetime().describe('When the links stop working; GET this resource again for fresh ones'),
+    files: z
+      .object({
+        enrichedCsv: FileUrl.describe('enriched.csv'),
+        enrichedJsonl: FileUrl.describe('enriched.jsonl'),
+        rejectedCsv: FileUrl.describe('rejected.csv: rows that could not be enriched, with the reason'),
+        summary: FileUrl.describe('summary.json: counts'),
+      })
+      .describe('Presigned download links for the files the job produced'),
   })
   .openapi('Results');
 
 export const ListQuery = z.object({
   status: JobStatusSchema.optional(),
-  createdAfter: z.iso.datetime({ offset: true }).optional(),
+  createdAfter: z.iso.datetime({ offset: true }).optional().describe('Only jobs created after this moment'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional(),
+  cursor: z.string().min(1).max(2048).optional().describe('nextCursor of the previous page'),
 });
 
-export const JobListSchema = z.object({ jobs: z.array(JobViewSchema), nextCursor: z.string().optional() }).openapi('JobList');
+export const JobListSchema = z
+  .object({ jobs: z.array(JobViewSchema), nextCursor: z.string().optional().describe('Absent on the last page') })
+  .openapi('JobList');
+
+export type CreateJobBody = z.infer<typeof CreateJobRequest>;
+export type Lead = z.infer<typeof LeadSchema>;

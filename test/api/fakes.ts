@@ -1,52 +1,104 @@
 import type { JobRecord } from '../../lambdas/aws/jobsRepository';
 import type { ApiPorts, JobListQuery, NewJob } from '../../lambdas/api/ports';
 
-/** In-memory ports for driving the API application in unit tests; they record what the app asked for. */
+const ENDED = new Set(['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED']);
+
+/** Named like the AWS adapter's error, which the app recognises by name. */
+class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+export interface StoredObject {
+  body: Uint8Array | string;
+  contentType: string;
+}
+
+/**
+ * In-memory ports for driving the API application in unit tests. They behave like the AWS adapters where the
+ * app relies on it (create-if-absent, newest-first listing with an opaque cursor, cancel refused once ended,
+ * idempotent starts) and record what the app asked for.
+ */
 export function fakePorts() {
   const jobs = new Map<string, JobRecord>();
-  const objects = new Map<string, { body: Uint8Array | string; contentType: string }>();
+  const objects = new Map<string, StoredObject>();
+  const puts: string[] = [];
+  const presigned: { method: 'PUT' | 'GET'; key: string; detail: string; expiresInSeconds: number }[] = [];
+  /** every start call, repeats included */
+  const startCalls: { jobId: string; inputKey: string }[] = [];
+  /** executions that exist, each once */
   const started: string[] = [];
   const stopped: string[] = [];
   let counter = 0;
   let clock = Date.parse('2026-11-22T10:00:00Z');
+  const tick = () => new Date((clock += 1000)).toISOString();
+
   const ports: ApiPorts = {
     jobs: {
       get: async (jobId) => jobs.get(jobId),
       create: async (job: NewJob) => {
         const existing = jobs.get(job.jobId);
         if (existing) return existing;
-        const at = new Date((clock += 1000)).toISOString();
+        const at = tick();
         const record: JobRecord = { ...job, createdAt: at, updatedAt: at, expiresAt: 0 };
         jobs.set(job.jobId, record);
         return record;
       },
       list: async (query: JobListQuery) => {
         const all = [...jobs.values()]
-          .filter((j) => !query.status || j.status === query.status)
-          .filter((j) => !query.createdAfter || j.createdAt > query.createdAfter)
+          .filter((j) => query.status === undefined || j.status === query.status)
+          .filter((j) => query.createdAfter === undefined || Date.parse(j.createdAt) > Date.parse(query.createdAfter))
           .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-        const start = query.cursor ? Number(query.cursor) : 0;
+        let start = 0;
+        if (query.cursor !== undefined) {
+          const after = Buffer.from(query.cursor, 'base64url').toString('utf-8');
+          start = all.findIndex((j) => j.jobId === after) + 1;
+          if (start === 0) throw new InvalidCursorError('not a cursor of ours');
+        }
         const page = all.slice(start, start + query.limit);
-        return { jobs: page, nextCursor: start + query.limit < all.length ? String(start + query.limit) : undefined };
+        const more = start + query.limit < all.length;
+        return { jobs: page, ...(more && { nextCursor: Buffer.from(page.at(-1)!.jobId).toString('base64url') }) };
       },
       requestCancel: async (jobId) => {
         const job = jobs.get(jobId);
-        if (!job || ['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(job.status)) return false;
-        job.cancelRequestedAt = new Date(clock).toISOString();
+        if (!job || ENDED.has(job.status)) return false;
+        job.cancelRequestedAt = tick();
         return true;
       },
     },
     objects: {
-      put: async (key, body, contentType) => void objects.set(key, { body, contentType }),
-      presignPut: async (key) => `https://s3.example/${key}?signed=put`,
-      presignGet: async (key, fileName) => `https://s3.example/${key}?signed=get&name=${fileName}`,
+      put: async (key, body, contentType) => {
+        puts.push(key);
+        objects.set(key, { body, contentType });
+      },
+      presignPut: async (key, contentType, expiresInSeconds) => {
+        presigned.push({ method: 'PUT', key, detail: contentType, expiresInSeconds });
+        return `https://bucket.s3.example/${encodeURI(key)}?X-Amz-Signature=put`;
+      },
+      presignGet: async (key, fileName, expiresInSeconds) => {
+        presigned.push({ method: 'GET', key, detail: fileName, expiresInSeconds });
+        return `https://bucket.s3.example/${encodeURI(key)}?X-Amz-Signature=get&name=${fileName}`;
+      },
     },
     executions: {
-      start: async (jobId) => (started.includes(jobId) ? 'already_started' : (started.push(jobId), 'started')),
-      stop: async (jobId) => (stopped.push(jobId), 'stopped'),
+      start: async (jobId, inputKey) => {
+        startCalls.push({ jobId, inputKey });
+        if (started.includes(jobId)) return 'already_started';
+        started.push(jobId);
+        return 'started';
+      },
+      stop: async (jobId) => {
+        stopped.push(jobId);
+        return started.includes(jobId) ? 'stopped' : 'not_running';
+      },
     },
     newJobId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`,
     now: () => new Date(clock),
   };
-  return { ports, jobs, objects, started, stopped };
+
+  /** Moves a job along as the pipeline would. */
+  const update = (jobId: string, fields: Partial<JobRecord>) => Object.assign(jobs.get(jobId)!, fields, { updatedAt: tick() });
+
+  return { ports, jobs, objects, puts, presigned, startCalls, started, stopped, update, now: () => new Date(clock) };
 }
+
+export type FakePorts = ReturnType<typeof fakePorts>;

@@ -1,0 +1,131 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { JobRecord } from '../../aws/jobsRepository';
+import { deterministicJobId } from '../../core/jobIds';
+import { JobOptionsSchema, type JobOptions } from '../../core/jobOptions';
+import { jobLinks } from '../jobView';
+import { leadsToCsv } from '../leadsCsv';
+import { MAX_LEADS_PER_REQUEST } from '../limits';
+import type { ApiPorts } from '../ports';
+import { fieldErrors, problem, type FieldError } from '../problem';
+import { CreatedJobSchema, CreateJobHeaders, CreateJobRequest, type CreateJobBody } from '../schemas';
+import { jsonResponse, locationHeader, problemResponses } from './responses';
+
+const OPTIONS_HEADER = 'Leadflow-Options';
+/** Idempotency keys name API jobs only: the same key can never collide with an inbox or upload job. */
+const IDEMPOTENCY_NAMESPACE = 'api';
+
+const createJobRoute = (maxBodyBytes: number) =>
+  createRoute({
+    method: 'post',
+    path: '/jobs',
+    summary: 'Create a job from JSON leads or a CSV file',
+    description:
+      `Send either \`application/json\` ({ leads, options }, at most ${MAX_LEADS_PER_REQUEST} leads) or the bytes of a CSV ` +
+      `file as \`text/csv\`, with options as JSON in the ${OPTIONS_HEADER} header. Bodies are limited to ${maxBodyBytes} ` +
+      'bytes, because a Lambda request payload is limited to 6 MB (and a CSV body travels base64-encoded); ' +
+      'use POST /uploads for larger files.',
+    request: {
+      headers: CreateJobHeaders,
+      // Not marked required: the library would then parse every body as JSON, CSV included. The handler
+      // answers a missing body with 400.
+      body: {
+        description: 'Required: JSON leads or a CSV file',
+        content: {
+          'application/json': { schema: CreateJobRequest },
+          'text/csv': {
+            schema: z.string().openapi({
+              description: 'A CSV file with a header row, stored as sent; the pipeline detects encoding and delimiter',
+              example: 'First Name,Last Name,Company\nAda,Lovelace,Analytical Engines Ltd\n',
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: { ...jsonResponse(CreatedJobSchema, 'The job an earlier request with this Idempotency-Key created'), headers: locationHeader },
+      202: { ...jsonResponse(CreatedJobSchema, 'Accepted: the job runs; follow links.self'), headers: locationHeader },
+      ...problemResponses({
+        400: 'Invalid body, options or header; errors name the fields',
+        413: `Body over ${maxBodyBytes} bytes`,
+        415: 'Neither application/json nor text/csv',
+      }),
+    },
+  });
+
+type Input = { ok: true; body: string | Uint8Array; options: JobOptions } | { ok: false; detail: string; errors: FieldError[] };
+
+const isCsv = (contentType: string | undefined): boolean => contentType?.split(';')[0]?.trim().toLowerCase() === 'text/csv';
+
+/** Options from the Leadflow-Options header of a CSV request; errors name the header and the field in it. */
+function optionsFromHeader(raw: string | undefined): { ok: true; options: JobOptions } | { ok: false; errors: FieldError[] } {
+  let value: unknown = {};
+  if (raw !== undefined) {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { ok: false, errors: [{ field: OPTIONS_HEADER, message: 'must be a JSON object' }] };
+    }
+  }
+  const parsed = JobOptionsSchema.safeParse(value);
+  return parsed.success ? { ok: true, options: parsed.data } : { ok: false, errors: fieldErrors(parsed.error.issues, OPTIONS_HEADER) };
+}
+
+/** A CSV body is stored byte for byte: its encoding and dialect are the pipeline's to detect and check. */
+async function csvInput(c: Context): Promise<Input> {
+  const options = optionsFromHeader(c.req.header(OPTIONS_HEADER));
+  if (!options.ok) return { ok: false, detail: `The ${OPTIONS_HEADER} header is not valid; see errors.`, errors: options.errors };
+  const body = new Uint8Array(await c.req.arrayBuffer());
+  if (body.byteLength === 0) return { ok: false, detail: 'The CSV body is empty.', errors: [{ field: 'body', message: 'must not be empty' }] };
+  return { ok: true, body, options: options.options };
+}
+
+/**
+ * JSON leads (already validated against CreateJobRequest) become the CSV file the pipeline reads. The library
+ * types the validated JSON as any declared body, the CSV string included; at run time it is the JSON body, or
+ * {} when the request had no body.
+ */
+function jsonInput(request: Partial<CreateJobBody> | string): Input {
+  if (typeof request === 'string' || request.leads === undefined) {
+    return { ok: false, detail: 'Send JSON leads or a CSV file.', errors: [{ field: 'leads', message: 'required' }] };
+  }
+  return { ok: true, body: leadsToCsv(request.leads), options: request.options ?? JobOptionsSchema.parse({}) };
+}
+
+const created = (job: JobRecord) => ({ jobId: job.jobId, status: job.status, links: jobLinks(job.jobId) });
+
+/** POST /jobs: store the input, record the job, start its execution. */
+export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyBytes: number): void {
+  app.openapi(createJobRoute(maxBodyBytes), async (c) => {
+    const idempotencyKey = c.req.valid('header')['idempotency-key'];
+    const jobId = idempotencyKey === undefined ? ports.newJobId() : deterministicJobId(IDEMPOTENCY_NAMESPACE, idempotencyKey);
+    if (idempotencyKey !== undefined) {
+      const existing = await ports.jobs.get(jobId);
+      if (existing) {
+        // The first request may have died between recording the job and starting it: starting again heals
+        // that, and is a no-op when the execution exists (it is named after the job).
+        if (existing.status === 'PREPARING') await ports.executions.start(existing.jobId, existing.inputKey);
+        c.header('Location', jobLinks(jobId).self);
+        return c.json(created(existing), 200);
+      }
+    }
+
+    const csv = isCsv(c.req.header('content-type'));
+    if (!csv && c.req.header(OPTIONS_HEADER) !== undefined) {
+      // Ignoring it would run the job with options the caller did not mean.
+      return problem(c, 400, `The ${OPTIONS_HEADER} header is for text/csv bodies; send options in the JSON body.`, [
+        { field: OPTIONS_HEADER, message: 'only allowed with a text/csv body' },
+      ]);
+    }
+    const input = csv ? await csvInput(c) : jsonInput(c.req.valid('json'));
+    if (!input.ok) return problem(c, 400, input.detail, input.errors);
+
+    const inputKey = `inputs/${jobId}/input.csv`;
+    await ports.objects.put(inputKey, input.body, 'text/csv');
+    // A concurrent replay of the same Idempotency-Key gets the job the other request recorded.
+    const job = await ports.jobs.create({ jobId, status: 'PREPARING', inputKey, source: 'api', options: input.options });
+    await ports.executions.start(job.jobId, job.inputKey);
+    c.header('Location', jobLinks(jobId).self);
+    return c.json(created(job), 202);
+  });
+}

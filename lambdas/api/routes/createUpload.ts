@@ -1,0 +1,51 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { JobOptionsSchema } from '../../core/jobOptions';
+import { jobLinks } from '../jobView';
+import { UPLOAD_URL_SECONDS } from '../limits';
+import type { ApiPorts } from '../ports';
+import { CreateUploadRequest, UploadSchema } from '../schemas';
+import { jsonResponse, locationHeader, problemResponses } from './responses';
+
+const createUploadRoute = createRoute({
+  method: 'post',
+  path: '/uploads',
+  summary: 'Create a job that starts when its file is uploaded',
+  description:
+    `For files of any size: returns a presigned S3 URL, valid ${UPLOAD_URL_SECONDS / 60} minutes, to PUT the file to with the given ` +
+    'headers. The job waits in AWAITING_UPLOAD and starts once the file has landed.',
+  request: { body: { required: true, content: { 'application/json': { schema: CreateUploadRequest } } } },
+  responses: {
+    201: { ...jsonResponse(UploadSchema, 'The job and where to upload its file'), headers: locationHeader },
+    ...problemResponses({ 400: 'Invalid request; errors name the fields', 413: 'Body too large', 415: 'Not application/json' }),
+  },
+});
+
+/** The last path segment: a name, never a path, ends up in the object key. */
+export const baseName = (fileName: string): string => fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+
+/** What the upload is signed for when the caller does not say: the pipeline reads the file by its extension. */
+function defaultContentType(fileName: string): string {
+  const name = fileName.toLowerCase();
+  if (name.endsWith('.gz')) return 'application/gzip';
+  if (name.endsWith('.csv')) return 'text/csv';
+  if (name.endsWith('.jsonl')) return 'application/x-ndjson';
+  return 'application/json';
+}
+
+/** POST /uploads: record a job waiting for its file and presign the PUT; the object landing starts it. */
+export function registerCreateUpload(app: OpenAPIHono, ports: ApiPorts): void {
+  app.openapi(createUploadRoute, async (c) => {
+    const request = c.req.valid('json');
+    const jobId = ports.newJobId();
+    const fileName = baseName(request.fileName);
+    const contentType = request.contentType ?? defaultContentType(fileName);
+    const inputKey = `uploads/${jobId}/${fileName}`;
+    const options = request.options ?? JobOptionsSchema.parse({});
+    await ports.jobs.create({ jobId, status: 'AWAITING_UPLOAD', inputKey, source: 'upload', fileName, options });
+    // The content type is part of the signature: the upload must send exactly this header.
+    const url = await ports.objects.presignPut(inputKey, contentType, UPLOAD_URL_SECONDS);
+    const expiresAt = new Date(ports.now().getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
+    c.header('Location', jobLinks(jobId).self);
+    return c.json({ jobId, upload: { url, method: 'PUT' as const, headers: { 'content-type': contentType }, expiresAt }, links: jobLinks(jobId) }, 201);
+  });
+}

@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import type { JobStatus } from '../../lambdas/aws/jobsRepository';
+import { fieldsOf, jobIdOf, setup } from './client';
+
+const UNKNOWN = '00000000-0000-4000-8000-999999999999';
+
+async function withJob() {
+  const api = setup();
+  const jobId = jobIdOf(await api.postJson('/jobs', { leads: [{ Email: 'ada@example.com' }] }));
+  return { ...api, jobId };
+}
+
+describe('GET /jobs/{jobId}', () => {
+  it('shows status, progress, timestamps, options and the failure reason, and nothing else', async () => {
+    const { call, update, jobId, jobs } = await withJob();
+    update(jobId, {
+      status: 'FAILED',
+      rows: 120,
+      uniqueLeads: 110,
+      batchCount: 3,
+      batchesDone: 2,
+      batchesFailed: 1,
+      recordsSubmitted: 100,
+      recordsBilled: 90,
+      rowsByStatus: { enriched: 80, not_found: 20, rejected: 10, failed: 10 },
+      failureReason: 'Every batch failed: the vendor answered 503.',
+      completedAt: '2026-11-22T10:05:00.000Z',
+      outputs: { summary: `jobs/${jobId}/output/summary.json` },
+    });
+    const job = jobs.get(jobId)!;
+
+    const reply = await call('GET', `/jobs/${jobId}`);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({
+      jobId,
+      status: 'FAILED',
+      source: 'api',
+      createdAt: job.createdAt,
+      updatedAt: job.updatedAt,
+      completedAt: '2026-11-22T10:05:00.000Z',
+      progress: {
+        rows: 120,
+        batchCount: 3,
+        batchesDone: 2,
+        batchesFailed: 1,
+        rowsByStatus: { enriched: 80, not_found: 20, rejected: 10, failed: 10 },
+        recordsSent: 100,
+        recordsBilled: 90,
+      },
+      options: { plan: ['leadspace'] },
+      error: 'Every batch failed: the vendor answered 503.',
+      links: { self: `/jobs/${jobId}`, results: `/jobs/${jobId}/results` },
+    });
+  });
+
+  it('shows zero progress for a job that has not been prepared, and the file name of an upload', async () => {
+    const { call, postJson } = setup();
+    const jobId = jobIdOf(await postJson('/uploads', { fileName: 'leads.csv' }));
+    expect((await call('GET', `/jobs/${jobId}`)).body).toMatchObject({
+      status: 'AWAITING_UPLOAD',
+      source: 'upload',
+      fileName: 'leads.csv',
+      progress: { rows: 0, batchCount: 0, batchesDone: 0, batchesFailed: 0, rowsByStatus: {}, recordsSent: 0, recordsBilled: 0 },
+    });
+  });
+
+  it('answers 404 for an unknown job and 400 naming jobId for a malformed one', async () => {
+    const { call } = setup();
+    const unknown = await call('GET', `/jobs/${UNKNOWN}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ type: 'https://leadflow.dev/problems/not-found', status: 404 });
+    const malformed = await call('GET', '/jobs/not-a-job-id');
+    expect(malformed.status).toBe(400);
+    expect(fieldsOf(malformed)).toEqual(['jobId']);
+    expect(malformed.text).not.toContain('not-a-job-id');
+  });
+});
+
+describe('GET /jobs/{jobId}/results', () => {
+  it.each<JobStatus>(['PREPARING', 'RUNNING', 'AWAITING_UPLOAD'])('answers 409 while the job is %s', async (status) => {
+    const { call, update, jobId, presigned } = await withJob();
+    update(jobId, { status });
+    const reply = await call('GET', `/jobs/${jobId}/results`);
+    expect(reply.status).toBe(409);
+    expect(reply.type).toBe('application/problem+json');
+    expect(reply.body).toMatchObject({ type: 'https://leadflow.dev/problems/conflict', status: 409 });
+    expect(presigned).toEqual([]);
+  });
+
+  it('links every output the ended job recorded, downloading under its file name, for an hour', async () => {
+    const { call, update, jobId, now } = await withJob();
+    const out = `jobs/${jobId}/output`;
+    update(jobId, {
+      status: 'PARTIAL',
+      outputs: { enrichedCsv: `${out}/enriched.csv`, enrichedJsonl: `${out}/enriched.jsonl`, rejectedCsv: `${out}/rejected.csv`, summary: `${out}/summary.json` },
+    });
+    const reply = await call('GET', `/jobs/${jobId}/results`);
+    expect(reply.status).toBe(200);
+    const url = (name: string) => `https://bucket.s3.example/${out}/${name}?X-Amz-Signature=get&name=${name}`;
+    expect(reply.body).toEqual({
+      jobId,
+      status: 'PARTIAL',
+      expiresAt: new Date(now().getTime() + 3_600_000).toISOString(),
+      files: { enrichedCsv: url('enriched.csv'), enrichedJsonl: url('enriched.jsonl'), rejectedCsv: url('rejected.csv'), summary: url('summary.json') },
+    });
+  });
+
+  it('links only what there is: a failed job may have a summary or nothing', async () => {
+    const { call, update, jobId, presigned } = await withJob();
+    update(jobId, { status: 'FAILED' });
+    expect((await call('GET', `/jobs/${jobId}/results`)).body.files).toEqual({});
+    update(jobId, { status: 'CANCELLED', outputs: { summary: 'jobs/x/output/summary.json' } });
+    expect(Object.keys((await call('GET', `/jobs/${jobId}/results`)).body.files as object)).toEqual(['summary']);
+    expect(presigned.map((p) => [p.key, p.detail, p.expiresInSeconds])).toEqual([['jobs/x/output/summary.json', 'summary.json', 3600]]);
+  });
+
+  it('answers 404 for an unknown job', async () => {
+    expect((await setup().call('GET', `/jobs/${UNKNOWN}/results`)).status).toBe(404);
+  });
+});
+
+describe('GET /jobs', () => {
+  async function fiveJobs() {
+    const api = setup();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(jobIdOf(await api.postJson('/jobs', { leads: [{ i }] })));
+    return { ...api, ids };
+  }
+  const idsOf = (body: Record<string, unknown>) => (body.jobs as { jobId: string }[]).map((j) => j.jobId);
+
+  it('pages newest first with a cursor, 25 by default', async () => {
+    const { call, ids } = await fiveJobs();
+    const all = await call('GET', '/jobs');
+    expect(all.status).toBe(200);
+    expect(idsOf(all.body)).toEqual([...ids].reverse());
+    expect(all.body.nextCursor).toBeUndefined();
+    expect((all.body.jobs as object[])[0]).toMatchObject({ status: 'PREPARING', progress: { rows: 0 }, links: { self: `/jobs/${ids[4]}` } });
+
+    const pages: string[][] = [];
+    let cursor: unknown;
+    do {
+      const page = await call('GET', `/jobs?limit=2${cursor ? `&cursor=${String(cursor)}` : ''}`);
+      pages.push(idsOf(page.body));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(pages).toEqual([[ids[4], ids[3]], [ids[2], ids[1]], [ids[0]]]);
+  });
+
+  it('filters by status and by creation time', async () => {
+    const { call, update, ids, jobs } = await fiveJobs();
+    update(ids[1]!, { status: 'FAILED' });
+    update(ids[3]!, { status: 'FAILED' });
+    expect(idsOf((await call('GET', '/jobs?status=FAILED')).body)).toEqual([ids[3], ids[1]]);
+    const after = jobs.get(ids[2]!)!.createdAt;
+    expect(idsOf((await call('GET', `/jobs?createdAfter=${encodeURIComponent(after)}`)).body)).toEqual([ids[4], ids[3]]);
+    expect(idsOf((await call('GET', `/jobs?status=FAILED&createdAfter=${encodeURIComponent(after)}`)).body)).toEqual([ids[3]]);
+    // An offset is accepted, not only Z.
+    expect(idsOf((await call('GET', `/jobs?createdAfter=${encodeURIComponent('2026-11-22T11:00:03+01:00')}`)).body)).toEqual([ids[4], ids[3]]);
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['limit=ten', 'limit'],
+    ['status=DONE', 'status'],
+    ['createdAfter=yesterday', 'createdAfter'],
+    ['cursor=bm90LW91cnM', 'cursor'],
+  ])('answers 400 naming the parameter for %s', async (query, field) => {
+    const { call } = await fiveJobs();
+    const reply = await call('GET', `/jobs?${query}`);
+    expect(reply.status).toBe(400);
+    expect(reply.type).toBe('application/problem+json');
+    expect(fieldsOf(reply)).toEqual([field]);
+    const value = query.split('=')[1]!;
+    if (value.length > 3) expect(reply.text).not.toContain(value);
+  });
+});
+
+describe('DELETE /jobs/{jobId}', () => {
+  it.each<JobStatus>(['PREPARING', 'RUNNING'])('asks a %s job to cancel and stops its execution (202 with the job)', async (status) => {
+    const { call, update, jobId, stopped } = await withJob();
+    update(jobId, { status });
+    const reply = await call('DELETE', `/jobs/${jobId}`);
+    expect(reply.status).toBe(202);
+    expect(reply.body).toMatchObject({ jobId, status, cancelRequested: true });
+    expect(stopped).toEqual([jobId]);
+    // Cancelling again while the job winds down is harmless.
+    expect((await call('DELETE', `/jobs/${jobId}`)).status).toBe(202);
+    expect((await call('GET', `/jobs/${jobId}`)).body.cancelRequested).toBe(true);
+  });
+
+  it.each<JobStatus>(['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED'])('answers 409 for a %s job and stops nothing', async (status) => {
+    const { call, update, jobId, stopped } = await withJob();
+    update(jobId, { status });
+    const reply = await call('DELETE', `/jobs/${jobId}`);
+    expect(reply.status).toBe(409);
+    expect(reply.body).toMatchObject({ type: 'https://leadflow.dev/problems/conflict', status: 409 });
+    expect(stopped).toEqual([]);
+  });
+
+  it('answers 409 when the job ends between reading and cancelling it', async () => {
+    const { call, ports, jobId, stopped } = await withJob();
+    ports.jobs.requestCancel = async () => false;
+    expect((await call('DELETE', `/jobs/${jobId}`)).status).toBe(409);
+    expect(stopped).toEqual([]);
+  });
+
+  it('answers 404 for an unknown job', async () => {
+    const { call, stopped } = setup();
+    expect((await call('DELETE', `/jobs/${UNKNOWN}`)).status).toBe(404);
+    expect(stopped).toEqual([]);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { fieldsOf, jobIdOf, setup } from './client';
+
+describe('POST /uploads', () => {
+  it('records a job waiting for its file and returns a presigned PUT valid 15 minutes', async () => {
+    const { postJson, jobs, presigned, startCalls, puts, now } = setup();
+    const reply = await postJson('/uploads', { fileName: 'Q4 leads.csv', options: { webhookUrl: 'https://hooks.example/x' } });
+
+    expect(reply.status).toBe(201);
+    const jobId = jobIdOf(reply);
+    const inputKey = `uploads/${jobId}/Q4 leads.csv`;
+    expect(reply.body).toEqual({
+      jobId,
+      upload: {
+        url: `https://bucket.s3.example/${encodeURI(inputKey)}?X-Amz-Signature=put`,
+        method: 'PUT',
+        headers: { 'content-type': 'text/csv' },
+        expiresAt: new Date(now().getTime() + 15 * 60_000).toISOString(),
+      },
+      links: { self: `/jobs/${jobId}`, results: `/jobs/${jobId}/results` },
+    });
+    expect(reply.headers.get('location')).toBe(`/jobs/${jobId}`);
+    expect(presigned).toEqual([{ method: 'PUT', key: inputKey, detail: 'text/csv', expiresInSeconds: 900 }]);
+    expect(jobs.get(jobId)).toMatchObject({
+      status: 'AWAITING_UPLOAD',
+      source: 'upload',
+      fileName: 'Q4 leads.csv',
+      inputKey,
+      options: { plan: ['leadspace'], webhookUrl: 'https://hooks.example/x' },
+    });
+    // The job starts when the object lands, not now.
+    expect([startCalls, puts]).toEqual([[], []]);
+  });
+
+  it.each([
+    ['leads.csv.gz', 'application/gzip'],
+    ['LEADS.JSON', 'application/json'],
+    ['leads.jsonl', 'application/x-ndjson'],
+  ])('signs %s for %s unless told otherwise', async (fileName, contentType) => {
+    const { postJson } = setup();
+    expect((await postJson('/uploads', { fileName })).body.upload).toMatchObject({ headers: { 'content-type': contentType } });
+    expect((await postJson('/uploads', { fileName, contentType: 'application/octet-stream' })).body.upload).toMatchObject({
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+  });
+
+  it('keeps only the last path segment of the file name', async () => {
+    const { postJson, jobs } = setup();
+    for (const fileName of ['../../etc/Q4 leads.csv', 'C:\\Users\\ada\\Q4 leads.csv', '/Q4 leads.csv']) {
+      const jobId = jobIdOf(await postJson('/uploads', { fileName }));
+      expect(jobs.get(jobId)).toMatchObject({ fileName: 'Q4 leads.csv', inputKey: `uploads/${jobId}/Q4 leads.csv` });
+    }
+  });
+
+  it.each([
+    [{ fileName: 'leads.xlsx' }, 'fileName'],
+    [{ fileName: 'leads.csv/' }, 'fileName'],
+    [{ fileName: '' }, 'fileName'],
+    [{ fileName: `${'x'.repeat(197)}.csv` }, 'fileName'],
+    [{ fileName: 'lea\nds.csv' }, 'fileName'],
+    [{}, 'fileName'],
+    [{ fileName: 'a.csv', contentType: 'text csv' }, 'contentType'],
+    [{ fileName: 'a.csv', options: { webhookUrl: 'ftp://hooks.example' } }, 'options.webhookUrl'],
+    [{ fileName: 'a.csv', size: 3 }, 'size'],
+  ])('answers 400 naming the field for %j', async (body, field) => {
+    const { postJson, jobs } = setup();
+    const reply = await postJson('/uploads', body);
+    expect(reply.status).toBe(400);
+    expect(reply.type).toBe('application/problem+json');
+    expect(fieldsOf(reply)).toContain(field);
+    expect(jobs.size).toBe(0);
+  });
+
+  it('answers 400 for a missing or malformed body and 415 for another media type', async () => {
+    const { call } = setup();
+    expect(fieldsOf(await call('POST', '/uploads'))).toEqual(['fileName']);
+    expect(fieldsOf(await call('POST', '/uploads', { type: 'application/json', body: '{"fileName":' }))).toEqual(['body']);
+    expect((await call('POST', '/uploads', { type: 'text/csv', body: 'a\n1\n' })).status).toBe(415);
+  });
+});
