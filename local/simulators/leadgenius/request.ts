@@ -1,4 +1,5 @@
 import type { LeadGeniusItem } from './data';
+import { isHttpUrl } from '../httpUrl';
 
 export type ParsedBulkJob = { ok: true; items: LeadGeniusItem[]; webhookUrl?: string } | { ok: false; error: string };
 
@@ -54,11 +55,3 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}

@@ -5,6 +5,7 @@ import type { FaultInjector } from './faults';
 import { BulkRequestSchema, MAX_BULK_ITEMS, meetsMinimumInput } from './request';
 import type { SimulatorStats } from './stats';
 import { countRequests } from '../requestStats';
+import { isHttpUrl } from '../httpUrl';
 
 export interface RouteDeps {
   tokens: ReadonlySet<string>;
@@ -117,11 +118,3 @@ function isAuthorized(c: Context, tokens: ReadonlySet<string>): boolean {
   return match?.[1] !== undefined && tokens.has(match[1]);
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
