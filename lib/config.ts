@@ -42,6 +42,33 @@ export interface LeadflowConfig {
    */
   readonly leadspaceBaseUrl: string;
   /**
+   * LeadGenius API base URL (HTTPS).
+   * @default 'https://api.leadgenius.com'
+   */
+  readonly leadGeniusBaseUrl: string;
+  /**
+   * LeadGenius limits of your contract, per API key, held across all jobs by a shared limiter.
+   * @default 5000 objects an hour, 1 status call a minute and 60 an hour (the documented limits)
+   */
+  readonly leadGeniusObjectsPerHour: number;
+  readonly leadGeniusStatusPerMinute: number;
+  readonly leadGeniusStatusPerHour: number;
+  /**
+   * AggKnowledge API base URL (HTTPS). The vendor's document names none: set the one your contract gives.
+   * @default 'https://api.aggknowledge.com'
+   */
+  readonly aggKnowledgeBaseUrl: string;
+  /**
+   * AggKnowledge `environment` path segment: `live` (billed) or `test` (the vendor's sandbox).
+   * @default 'live'
+   */
+  readonly aggKnowledgeEnvironment: 'live' | 'test';
+  /**
+   * Days a vendor answer is reused across jobs before the vendor is asked (and paid) again.
+   * @default 30
+   */
+  readonly cacheTtlDays: number;
+  /**
    * Job API requests per second per API key (usage plan throttle).
    * @default 10
    */
@@ -65,6 +92,13 @@ export const DEFAULT_CONFIG: LeadflowConfig = {
   batchDeadlineSeconds: 21_600,
   leadDataExpiryDays: 14,
   leadspaceBaseUrl: 'https://apigw.leadspace.com',
+  leadGeniusBaseUrl: 'https://api.leadgenius.com',
+  leadGeniusObjectsPerHour: 5_000,
+  leadGeniusStatusPerMinute: 1,
+  leadGeniusStatusPerHour: 60,
+  aggKnowledgeBaseUrl: 'https://api.aggknowledge.com',
+  aggKnowledgeEnvironment: 'live',
+  cacheTtlDays: 30,
   apiRateLimit: 10,
   apiBurstLimit: 20,
   apiMonthlyQuota: 100_000,
@@ -87,6 +121,10 @@ const NUMERIC_BOUNDS: Record<NumericKey, { min: number; max: number }> = {
   batchDeadlineSeconds: { min: 1, max: 86_400 },
   // S3 lifecycle rules and DynamoDB TTL both count in whole days.
   leadDataExpiryDays: { min: 1, max: 3_650 },
+  leadGeniusObjectsPerHour: { min: 1, max: 1_000_000 },
+  leadGeniusStatusPerMinute: { min: 1, max: 10_000 },
+  leadGeniusStatusPerHour: { min: 1, max: 600_000 },
+  cacheTtlDays: { min: 1, max: 365 },
   // API Gateway's account-level default is 10,000 requests per second; a per-key limit above it means nothing.
   apiRateLimit: { min: 1, max: 10_000 },
   apiBurstLimit: { min: 1, max: 5_000 },
@@ -106,8 +144,11 @@ function configProblems(config: LeadflowConfig): string[] {
       problems.push(`${key} must be a whole number from ${min} to ${max}, got ${String(value)}`);
     }
   }
-  if (!isHttpsUrl(config.leadspaceBaseUrl)) {
-    problems.push(`leadspaceBaseUrl must be an https:// URL, got ${JSON.stringify(config.leadspaceBaseUrl)}`);
+  for (const key of ['leadspaceBaseUrl', 'leadGeniusBaseUrl', 'aggKnowledgeBaseUrl'] as const) {
+    if (!isHttpsUrl(config[key])) problems.push(`${key} must be an https:// URL, got ${JSON.stringify(config[key])}`);
+  }
+  if (config.aggKnowledgeEnvironment !== 'live' && config.aggKnowledgeEnvironment !== 'test') {
+    problems.push(`aggKnowledgeEnvironment must be "live" or "test", got ${JSON.stringify(config.aggKnowledgeEnvironment)}`);
   }
   if (config.alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(config.alarmEmail)) {
     problems.push(`alarmEmail must be an email address, got ${JSON.stringify(config.alarmEmail)}`);
@@ -137,7 +178,9 @@ export function configFromContext(node: Node): LeadflowConfig {
     unparsable.push(`${key} must be a whole number, got ${JSON.stringify(raw)}`);
     return DEFAULT_CONFIG[key];
   };
-  const stringAt = (key: 'alarmEmail' | 'leadspaceBaseUrl'): string | undefined => {
+  const stringAt = (
+    key: 'alarmEmail' | 'leadspaceBaseUrl' | 'leadGeniusBaseUrl' | 'aggKnowledgeBaseUrl' | 'aggKnowledgeEnvironment',
+  ): string | undefined => {
     const raw: unknown = node.tryGetContext(key);
     if (raw === undefined || raw === null || raw === '') return undefined;
     return typeof raw === 'string' ? raw.trim() : String(raw);
@@ -154,6 +197,14 @@ export function configFromContext(node: Node): LeadflowConfig {
     apiBurstLimit: numberAt('apiBurstLimit'),
     apiMonthlyQuota: numberAt('apiMonthlyQuota'),
     leadspaceBaseUrl: stringAt('leadspaceBaseUrl') ?? DEFAULT_CONFIG.leadspaceBaseUrl,
+    leadGeniusBaseUrl: stringAt('leadGeniusBaseUrl') ?? DEFAULT_CONFIG.leadGeniusBaseUrl,
+    leadGeniusObjectsPerHour: numberAt('leadGeniusObjectsPerHour'),
+    leadGeniusStatusPerMinute: numberAt('leadGeniusStatusPerMinute'),
+    leadGeniusStatusPerHour: numberAt('leadGeniusStatusPerHour'),
+    aggKnowledgeBaseUrl: stringAt('aggKnowledgeBaseUrl') ?? DEFAULT_CONFIG.aggKnowledgeBaseUrl,
+    // Checked by configProblems: anything but live/test is reported there.
+    aggKnowledgeEnvironment: (stringAt('aggKnowledgeEnvironment') ?? DEFAULT_CONFIG.aggKnowledgeEnvironment) as 'live' | 'test',
+    cacheTtlDays: numberAt('cacheTtlDays'),
     ...(alarmEmail !== undefined && { alarmEmail }),
   };
   return failOnProblems([...unparsable, ...configProblems(config)], config);

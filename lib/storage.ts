@@ -31,6 +31,10 @@ export class Storage extends Construct {
   readonly jobsTable: dynamodb.Table;
   /** One item per batch: partition key `jobId`, sort key `batchId`, so a job's batches are one Query. */
   readonly batchesTable: dynamodb.Table;
+  /** Vendor answers reused across jobs: partition key `cacheKey` (a hash of what the vendor was asked). */
+  readonly cacheTable: dynamodb.Table;
+  /** Shared vendor rate-limit ledgers: partition key `limitKey`, one item per vendor key and limit. */
+  readonly limitsTable: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
@@ -83,6 +87,9 @@ export class Storage extends Construct {
       { name: 'batchId', type: dynamodb.AttributeType.STRING },
       dataRemovalPolicy,
     );
+    // Derived data only (answers can be bought again, ledgers refill): deleting the stack leaves no lead data behind.
+    this.cacheTable = this.table('VendorCache', { name: 'cacheKey', type: dynamodb.AttributeType.STRING }, undefined, RemovalPolicy.DESTROY);
+    this.limitsTable = this.table('RateLimits', { name: 'limitKey', type: dynamodb.AttributeType.STRING }, undefined, RemovalPolicy.DESTROY);
   }
 
   private table(

@@ -23,6 +23,7 @@ export interface WorkflowProps {
 /** The workflow's Lambda functions, one per task. */
 export interface WorkflowFunctions {
   readonly prepare: LeadflowFunction;
+  readonly planStep: LeadflowFunction;
   readonly submit: LeadflowFunction;
   readonly await: LeadflowFunction;
   readonly poll: LeadflowFunction;
@@ -38,7 +39,15 @@ type EnvName = Exclude<keyof HandlerConfig, 'STATE_MACHINE_ARN' | 'WEBHOOK_SIGNI
 /** Errors the handlers throw by name (lambdas/vendors/errors.ts, lambdas/handlers/await.ts). */
 const VENDOR_TRANSIENT = 'VendorTransientError';
 const VENDOR_FATAL = 'VendorFatalError';
+const SUBMISSION_IN_PROGRESS = 'SubmissionInProgress';
 const CALLBACK_ALREADY_RECEIVED = 'CallbackAlreadyReceived';
+
+/** Vendor adapters (lambdas/aws/vendorSteps) read only their own settings, but Submit and Poll serve every vendor. */
+const VENDOR_ENV: EnvName[] = [
+  'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL', 'LEADGENIUS_SECRET_ID', 'LEADGENIUS_BASE_URL', 'LEADGENIUS_OBJECTS_PER_HOUR',
+  'LEADGENIUS_STATUS_PER_MINUTE', 'LEADGENIUS_STATUS_PER_HOUR', 'AGGKNOWLEDGE_SECRET_ID', 'AGGKNOWLEDGE_BASE_URL',
+  'AGGKNOWLEDGE_ENVIRONMENT', 'LIMITS_TABLE', 'POLL_INTERVAL_SECONDS', 'JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS',
+];
 
 /** All object keys a job writes start with `jobs/<jobId>/`. */
 const JOB_OBJECTS = 'jobs/*';
@@ -69,6 +78,17 @@ export class Workflow extends Construct {
       CALLBACK_SIGNING_SECRET_ID: secrets.callbackSigningKey.secretArn,
       CALLBACK_BASE_URL: props.callbackBaseUrl,
       LEADSPACE_BASE_URL: config.leadspaceBaseUrl,
+      LEADGENIUS_SECRET_ID: secrets.leadGenius.secretArn,
+      LEADGENIUS_BASE_URL: config.leadGeniusBaseUrl,
+      LEADGENIUS_OBJECTS_PER_HOUR: String(config.leadGeniusObjectsPerHour),
+      LEADGENIUS_STATUS_PER_MINUTE: String(config.leadGeniusStatusPerMinute),
+      LEADGENIUS_STATUS_PER_HOUR: String(config.leadGeniusStatusPerHour),
+      AGGKNOWLEDGE_SECRET_ID: secrets.aggKnowledge.secretArn,
+      AGGKNOWLEDGE_BASE_URL: config.aggKnowledgeBaseUrl,
+      AGGKNOWLEDGE_ENVIRONMENT: config.aggKnowledgeEnvironment,
+      CACHE_TABLE: storage.cacheTable.tableName,
+      CACHE_TTL_DAYS: String(config.cacheTtlDays),
+      LIMITS_TABLE: storage.limitsTable.tableName,
       POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
       BACKOFF_MAX_SECONDS: String(config.backoffMaxSeconds),
       BATCH_DEADLINE_SECONDS: String(config.batchDeadlineSeconds),
@@ -91,20 +111,24 @@ export class Workflow extends Construct {
 
     const f: WorkflowFunctions = {
       prepare: fn('prepare', {
-        description: 'Reads the input, validates and dedupes leads, writes batches and the manifest',
+        description: 'Reads the input, validates and dedupes leads, writes the row plan and the leads\' first state',
         memorySize: 1024,
         timeout: Duration.minutes(15),
-        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
+        env: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
+      }),
+      planStep: fn('planStep', {
+        description: 'Folds a plan step\'s answers in and plans the next: rules, cross-job cache, budget, batches',
+        memorySize: 1024,
+        timeout: Duration.minutes(15),
+        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS'],
       }),
       submit: fn('submit', {
-        description: 'Sends a batch round to Leadspace (idempotent)',
+        description: 'Sends a batch round to its vendor, at most once, within the shared rate limits',
         memorySize: 256,
-        // Above the client's worst case (4 attempts of 30 s plus backoff), so retries end in VendorTransientError.
+        // Above the client's worst case (4 attempts of 30 s plus backoff), so retries end in VendorTransientError;
+        // below the 180 s after which a claimed round counts as abandoned (lambdas/handlers/submit.ts).
         timeout: Duration.seconds(150),
-        env: [
-          'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL',
-          'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL', 'LEAD_DATA_EXPIRY_DAYS',
-        ],
+        env: [...VENDOR_ENV, 'BATCHES_TABLE', 'DATA_BUCKET', 'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL'],
       }),
       await: fn('await', {
         description: 'Parks the task token on the batch until the vendor calls back',
@@ -113,20 +137,17 @@ export class Workflow extends Construct {
         env: ['BATCHES_TABLE'],
       }),
       poll: fn('poll', {
-        description: 'Asks Leadspace for a batch round\'s results and stores them when ready',
-        memorySize: 256,
+        description: 'Asks the vendor for a batch round\'s results and stores them when ready',
+        memorySize: 512,
         // Above the client's worst case (4 attempts of 30 s plus backoff), so retries end in VendorTransientError.
         timeout: Duration.seconds(150),
-        env: [
-          'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL',
-          'POLL_INTERVAL_SECONDS', 'BACKOFF_MAX_SECONDS', 'BATCH_DEADLINE_SECONDS', 'LEAD_DATA_EXPIRY_DAYS',
-        ],
+        env: [...VENDOR_ENV, 'BATCHES_TABLE', 'DATA_BUCKET', 'BACKOFF_MAX_SECONDS', 'BATCH_DEADLINE_SECONDS'],
       }),
       collect: fn('collect', {
-        description: 'Turns a round\'s vendor results into per-record outcomes',
+        description: 'Turns a round\'s vendor results into per-record outcomes and caches the answers',
         memorySize: 512,
         timeout: Duration.minutes(5),
-        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
+        env: [...VENDOR_ENV, 'BATCHES_TABLE', 'DATA_BUCKET', 'CACHE_TABLE', 'CACHE_TTL_DAYS'],
       }),
       batchFailed: fn('batchFailed', {
         description: 'Marks a batch failed so its rows end as failed',
@@ -160,7 +181,7 @@ export class Workflow extends Construct {
     });
     // The distributed Map reads the job's manifest itself (its ItemReader names the bucket by path, so CDK
     // cannot derive this permission).
-    bucket.grantRead(this.stateMachine, jobLayout('*').manifest);
+    bucket.grantRead(this.stateMachine, jobLayout('*').manifest('*'));
     this.acknowledgeStateMachineWildcards(bucket);
   }
 
@@ -175,9 +196,16 @@ export class Workflow extends Construct {
       tasks.LambdaInvoke.jsonPath(this, stateName, {
         lambdaFunction: target.function,
         payload: sfn.TaskInput.fromObject(payload),
-        // Retries Lambda's own transient errors (throttling, service exceptions) with backoff.
+        // Retries Lambda's own transient errors (service exceptions) with backoff.
         retryOnServiceExceptions: true,
         ...options,
+      }).addRetry({
+        // Not among CDK's service exceptions: an account at its concurrency limit throttles invocations.
+        errors: ['Lambda.TooManyRequestsException'],
+        interval: Duration.seconds(2),
+        maxAttempts: 6,
+        backoffRate: 2,
+        jitterStrategy: sfn.JitterType.FULL,
       });
     const vendorRetry: sfn.RetryProps = {
       errors: [VENDOR_TRANSIENT],
@@ -190,26 +218,38 @@ export class Workflow extends Construct {
 
     // ---- one batch (the distributed Map's item processor; input { jobId, batchId }) ----
     // BatchDone outputs only the batch id. Without a ResultWriter the Map gathers every child's output into
-    // one result (ResultPath discards it only afterwards), which must fit the 256 KiB payload limit: ~10 bytes
-    // a batch keeps that true up to about 20,000 batches (10 million leads), with no S3 writes or IAM for it.
+    // one result (ResultPath discards it only afterwards), which must fit the 256 KiB payload limit: ~12 bytes
+    // a batch keeps that true up to about 20,000 batches a step, with no S3 writes or IAM for it.
     const batchDone = sfn.Succeed.jsonPath(this, 'BatchDone', { outputPath: '$.batchId' });
     const batchFatal = sfn.Fail.jsonPath(this, 'BatchFatal', {
       error: VENDOR_FATAL,
       cause: 'Vendor refused the batch; see the job record',
     });
-    // Only the error name goes on: a Cause can quote vendor responses.
+    // Only the error name goes on: a Cause can quote vendor responses. If even recording the failure fails, the
+    // batch still ends (its rows read as not processed) rather than failing the whole Map.
     const batchFailed = invoke('BatchFailed', f.batchFailed, { ...ids, error: sfn.JsonPath.stringAt('$.error.Error') }, {
       resultPath: sfn.JsonPath.DISCARD,
-    }).next(batchDone);
+    })
+      .addCatch(batchDone, { errors: [sfn.Errors.ALL], resultPath: sfn.JsonPath.DISCARD })
+      .next(batchDone);
+    // Submit and Poll both say where the batch stands: { sent, ready, waitSeconds, callsBack }.
+    const progress = {
+      resultSelector: {
+        sent: sfn.JsonPath.stringAt('$.Payload.sent'),
+        ready: sfn.JsonPath.stringAt('$.Payload.ready'),
+        waitSeconds: sfn.JsonPath.numberAt('$.Payload.waitSeconds'),
+        callsBack: sfn.JsonPath.stringAt('$.Payload.callsBack'),
+      },
+      resultPath: '$.progress',
+    };
 
-    const submit = invoke('Submit', f.submit, ids, { resultPath: sfn.JsonPath.DISCARD })
+    const submit = invoke('Submit', f.submit, ids, progress)
       .addRetry(vendorRetry)
+      // Another attempt holds the round's claim (a retry racing a slow first attempt): wait for it to finish.
+      .addRetry({ errors: [SUBMISSION_IN_PROGRESS], interval: Duration.seconds(60), maxAttempts: 4, backoffRate: 1.5 })
       .addCatch(batchFatal, { errors: [VENDOR_FATAL] })
       .addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
-    const poll = invoke('Poll', f.poll, ids, {
-      resultSelector: { ready: sfn.JsonPath.stringAt('$.Payload.ready'), waitSeconds: sfn.JsonPath.numberAt('$.Payload.waitSeconds') },
-      resultPath: '$.poll',
-    })
+    const poll = invoke('Poll', f.poll, ids, progress)
       .addRetry(vendorRetry)
       .addCatch(batchFatal, { errors: [VENDOR_FATAL] })
       .addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
@@ -226,14 +266,26 @@ export class Workflow extends Construct {
       resultSelector: { retry: sfn.JsonPath.stringAt('$.Payload.retry') },
       resultPath: '$.collect',
     }).addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
-    const backoff = sfn.Wait.jsonPath(this, 'Backoff', { time: sfn.WaitTime.secondsPath('$.poll.waitSeconds') });
+    const wait = (name: string) => sfn.Wait.jsonPath(this, name, { time: sfn.WaitTime.secondsPath('$.progress.waitSeconds') });
+    // Vendors that call back are awaited on a task token; the others (and Leadspace between polls) are slept on.
+    const untilNextLook = sfn.Choice.jsonPath(this, 'CallsBack')
+      .when(sfn.Condition.booleanEquals('$.progress.callsBack', true), awaitCallback)
+      .otherwise(poll);
+    const backoff = wait('Backoff').next(untilNextLook);
     const needsRetry = sfn.Choice.jsonPath(this, 'NeedsRetry')
       .when(sfn.Condition.booleanEquals('$.collect.retry', true), submit)
       .otherwise(batchDone);
     const isReady = sfn.Choice.jsonPath(this, 'IsReady')
-      .when(sfn.Condition.booleanEquals('$.poll.ready', true), collect.next(needsRetry))
-      .otherwise(backoff.next(awaitCallback));
-    const oneBatch = submit.next(awaitCallback).next(poll).next(isReady);
+      .when(sfn.Condition.booleanEquals('$.progress.ready', true), collect.next(needsRetry))
+      .otherwise(backoff);
+    // The shared rate limit had no room: nothing was sent; submit again when it will have.
+    const sent = sfn.Choice.jsonPath(this, 'Sent')
+      .when(sfn.Condition.booleanEquals('$.progress.sent', false), wait('Throttle').next(submit))
+      .when(sfn.Condition.booleanEquals('$.progress.callsBack', true), awaitCallback)
+      .otherwise(backoff);
+    const oneBatch = submit.next(sent);
+    awaitCallback.next(poll);
+    poll.next(isReady);
 
     // ---- the job (input { jobId, inputKey }) ----
     const jobFailed = sfn.Fail.jsonPath(this, 'JobFailed', { error: 'JobFailed', cause: 'See the job record for the reason' });
@@ -248,12 +300,23 @@ export class Workflow extends Construct {
       jobId: sfn.JsonPath.stringAt('$.jobId'),
       inputKey: sfn.JsonPath.stringAt('$.inputKey'),
     }, {
+      resultSelector: { next: sfn.JsonPath.numberAt('$.Payload.next') },
+      resultPath: '$.step',
+    }).addCatch(recordFailure, toError);
+
+    // The waterfall: each step is planned on what earlier steps found, then its batches run.
+    const planStep = invoke('PlanStep', f.planStep, {
+      jobId: sfn.JsonPath.stringAt('$.jobId'),
+      step: sfn.JsonPath.numberAt('$.step.next'),
+    }, {
       resultSelector: {
+        next: sfn.JsonPath.numberAt('$.Payload.next'),
+        done: sfn.JsonPath.stringAt('$.Payload.done'),
         bucket: sfn.JsonPath.stringAt('$.Payload.bucket'),
         manifestKey: sfn.JsonPath.stringAt('$.Payload.manifestKey'),
         batchCount: sfn.JsonPath.numberAt('$.Payload.batchCount'),
       },
-      resultPath: '$.prepared',
+      resultPath: '$.step',
     }).addCatch(recordFailure, toError);
 
     const merge = invoke('Merge', f.merge, { jobId: sfn.JsonPath.stringAt('$.jobId') }, {
@@ -264,10 +327,10 @@ export class Workflow extends Construct {
       .next(sfn.Succeed.jsonPath(this, 'Done'));
 
     const batchesMap = sfn.DistributedMap.jsonPath(this, 'Batches', {
-      // The manifest Prepare wrote: a JSON array of { "batchId": "b00001", "records": 500 }.
+      // The manifest PlanStep wrote: a JSON array of { "batchId": "s1-b00001", "records": 500 }.
       itemReader: new sfn.S3JsonItemReader({
-        bucketNamePath: sfn.JsonPath.stringAt('$.prepared.bucket'),
-        key: sfn.JsonPath.stringAt('$.prepared.manifestKey'),
+        bucketNamePath: sfn.JsonPath.stringAt('$.step.bucket'),
+        key: sfn.JsonPath.stringAt('$.step.manifestKey'),
       }),
       itemSelector: { jobId: sfn.JsonPath.stringAt('$.jobId'), batchId: sfn.JsonPath.stringAt('$$.Map.Item.Value.batchId') },
       maxConcurrency: config.maxConcurrentBatches,
@@ -279,13 +342,14 @@ export class Workflow extends Construct {
     })
       .itemProcessor(oneBatch)
       .addCatch(recordFailure, toError)
-      .next(merge);
+      .next(planStep);
 
     const hasBatches = sfn.Choice.jsonPath(this, 'HasBatches')
-      .when(sfn.Condition.numberGreaterThan('$.prepared.batchCount', 0), batchesMap)
-      .otherwise(merge);
+      .when(sfn.Condition.booleanEquals('$.step.done', true), merge)
+      .when(sfn.Condition.numberGreaterThan('$.step.batchCount', 0), batchesMap)
+      .otherwise(planStep);
 
-    return prepare.next(hasBatches);
+    return prepare.next(planStep).next(hasBatches);
   }
 
   /**
@@ -293,46 +357,56 @@ export class Workflow extends Construct {
    * expire), and limited to `jobs/` except where noted. Each grant acknowledges the wildcards it brings.
    */
   private grantAccess({ storage, secrets }: WorkflowProps): void {
-    const { prepare, submit, await: awaitFn, poll, collect, batchFailed, merge } = this.functions;
-    const { dataBucket: bucket, jobsTable: jobs, batchesTable: batches } = storage;
+    const { prepare, planStep, submit, await: awaitFn, poll, collect, batchFailed, merge } = this.functions;
+    const { dataBucket: bucket, jobsTable: jobs, batchesTable: batches, cacheTable: cache, limitsTable: limits } = storage;
     const objects = (keys: string) => `Resource::${arnOf(bucket)}/${keys}`;
     const perJob = 'Object keys are per job (jobs/<jobId>/...) and the function serves whichever job it is given';
     const readObjects = (target: LeadflowFunction, keys = JOB_OBJECTS, reason = perJob) => {
       bucket.grantRead(target, keys);
       target.acknowledgeWildcard(objects(keys), reason);
       acknowledgeS3Read((finding, why) => target.acknowledgeWildcard(finding, why),
-        'listing makes a missing object read as 404, not 403: handlers treat absent optional files as empty');
+        'listing makes a missing object read as 404, not 403: handlers treat absent optional files as empty; Poll lists a round\'s webhooks');
     };
     const putObjects = (target: LeadflowFunction) => {
       bucket.grantPut(target, JOB_OBJECTS);
       target.acknowledgeWildcard(objects(JOB_OBJECTS), perJob);
       target.acknowledgeWildcard('Action::s3:Abort*', 'grantPut: lets the function abort its own failed multipart uploads');
     };
+    const vendorSecrets = [secrets.leadspace, secrets.leadGenius, secrets.aggKnowledge];
 
     // The job input can be anywhere the caller put it (drop folder, upload, API), so Prepare reads it all.
     readObjects(prepare, '*', 'Reads the job input, whose key the caller chooses; the bucket holds only Leadflow data');
     putObjects(prepare);
     jobs.grantReadWriteData(prepare);
-    batches.grantReadWriteData(prepare);
+
+    readObjects(planStep);
+    putObjects(planStep);
+    jobs.grantReadWriteData(planStep);
+    batches.grantReadWriteData(planStep);
+    cache.grantReadData(planStep);
 
     readObjects(submit);
     batches.grantReadWriteData(submit);
     jobs.grantReadWriteData(submit);
-    secrets.leadspace.grantRead(submit);
+    limits.grantReadWriteData(submit);
+    for (const secret of vendorSecrets) secret.grantRead(submit);
     secrets.callbackSigningKey.grantRead(submit);
 
     batches.grantReadWriteData(awaitFn);
 
+    readObjects(poll);
     putObjects(poll);
     batches.grantReadWriteData(poll);
+    limits.grantReadWriteData(poll);
     // Poll records the failure reason on the job when the vendor runs out of credits.
     jobs.grantWriteData(poll);
-    secrets.leadspace.grantRead(poll);
+    for (const secret of vendorSecrets) secret.grantRead(poll);
 
     readObjects(collect);
     putObjects(collect);
     batches.grantReadWriteData(collect);
     jobs.grantReadWriteData(collect);
+    cache.grantWriteData(collect);
 
     batches.grantReadWriteData(batchFailed);
     jobs.grantReadWriteData(batchFailed);
@@ -352,8 +426,8 @@ export class Workflow extends Construct {
     }
     acknowledgeWildcard(role, 'Resource::*',
       'CloudWatch Logs vended-delivery actions and X-Ray tracing actions support no resource-level permissions');
-    acknowledgeWildcard(role, `Resource::${arnOf(bucket)}/${jobLayout('*').manifest}`,
-      'The distributed Map reads the manifest of whichever job it runs: one fixed key per job id');
+    acknowledgeWildcard(role, `Resource::${arnOf(bucket)}/${jobLayout('*').manifest('*')}`,
+      'The distributed Map reads the manifest of whichever job and plan step it runs: one fixed key per job and step');
     acknowledgeS3Read((finding, why) => acknowledgeWildcard(role, finding, why),
       'listing is part of the read grant; the Map reads one known key per job');
 

@@ -1,4 +1,5 @@
 import { handler as prepare } from '../lambdas/handlers/prepare';
+import { handler as planStep } from '../lambdas/handlers/planStep';
 import { handler as submit } from '../lambdas/handlers/submit';
 import { handler as awaitCallback } from '../lambdas/handlers/await';
 import { handler as poll } from '../lambdas/handlers/poll';
@@ -13,6 +14,7 @@ import type { LocalHandler } from './stateMachine/runner';
  */
 export const HANDLERS_BY_STATE: Record<string, LocalHandler> = {
   Prepare: prepare as LocalHandler,
+  PlanStep: planStep as LocalHandler,
   Submit: submit as LocalHandler,
   Await: awaitCallback as LocalHandler,
   Poll: poll as LocalHandler,

@@ -18,6 +18,8 @@ export interface LocalExecutionsOptions {
   handlers: Record<string, LocalHandler>;
   tokens: TaskTokens;
   readObject(bucket: string, key: string): Promise<string>;
+  /** Wait states and task timeouts run this many times faster (see RunnerOptions.timeScale) */
+  timeScale?: number;
   /** what AWS does after an execution is stopped (lib/job-events.ts routes ABORTED to Merge) */
   onAborted(name: string): Promise<void>;
 }
@@ -41,8 +43,8 @@ export class LocalExecutions implements ExecutionControl {
 
   start(name: string, input: unknown, onEvent?: (event: HistoryEvent) => void): { executionArn: string; startDate: Date } {
     if (this.executions.has(name)) throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${this.arnOf(name)}'`);
-    const { definition, handlers, tokens, readObject } = this.options;
-    const machine = new LocalStateMachine(definition, { handlers, tokens, readObject, onEvent });
+    const { definition, handlers, tokens, readObject, timeScale } = this.options;
+    const machine = new LocalStateMachine(definition, { handlers, tokens, readObject, onEvent, timeScale });
     const execution: Execution = { machine, status: 'RUNNING', startDate: new Date(), outcome: Promise.resolve({ status: 'FAILED' }) };
     execution.outcome = machine.start(name, input).then(async (outcome) => {
       execution.status = outcome.status;

@@ -25,9 +25,15 @@ import { HANDLERS_BY_STATE } from './handlerBindings';
 import { synthesizeLocalDeployment, type LocalDeployment } from './stateMachine/localDeployment';
 import type { ExecutionOutcome, HistoryEvent } from './stateMachine/runner';
 import { startLeadspaceSimulator, type LeadspaceSimulator, type LeadspaceSimulatorOptions } from './simulators/leadspace';
+import { startLeadGeniusSimulator, type LeadGeniusSimulator, type LeadGeniusSimulatorOptions } from './simulators/leadgenius';
+import { startAggKnowledgeSimulator, type AggKnowledgeSimulator, type AggKnowledgeSimulatorOptions } from './simulators/aggknowledge';
+import { useClock } from '../lambdas/aws/clock';
+import type { JobOptions } from '../lambdas/core/jobOptions';
 
-/** The token the embedded Leadspace simulator accepts; a real one is set with the vendor secret on AWS. */
+/** The credentials the embedded simulators accept; real ones are set in the vendor secrets on AWS. */
 export const LOCAL_LEADSPACE_TOKEN = 'local-leadspace-token';
+export const LOCAL_LEADGENIUS_KEY = 'local-leadgenius-key';
+export const LOCAL_AGGKNOWLEDGE_KEY = 'local-aggknowledge-key';
 
 /*
  * One signing key per process: handlers cache secrets for minutes, so a runtime restarted in the same process
@@ -40,6 +46,13 @@ const WEBHOOK_EVENT_ATTEMPTS = 3;
 
 export interface LocalRuntimeOptions {
   simulator?: Partial<LeadspaceSimulatorOptions>;
+  leadGenius?: Partial<LeadGeniusSimulatorOptions>;
+  aggKnowledge?: Partial<AggKnowledgeSimulatorOptions>;
+  /**
+   * Runs vendor limits on a clock this many times faster than real time (Leadflow's shared limiter and the
+   * simulators alike) and scales Wait states and task timeouts with it: hours of rate-limited traffic in seconds.
+   */
+  timeScale?: number;
   /** use a Leadspace-compatible endpoint elsewhere (another process) instead of an embedded simulator */
   externalLeadspaceUrl?: string;
   /** CDK context for the synthesized stack (on top of the local defaults) */
@@ -56,6 +69,8 @@ export interface JobProgress {
 export interface RunJobOptions {
   jobId?: string;
   columnMapping?: Record<string, string>;
+  /** plan, budget, bypassCache: as the job API takes them (the default plan runs all three vendors) */
+  jobOptions?: Omit<JobOptions, 'columnMapping' | 'webhookUrl'>;
   onProgress?: (progress: JobProgress) => void;
   onEvent?: (event: HistoryEvent) => void;
 }
@@ -89,19 +104,40 @@ export class LocalRuntime {
   private executions!: LocalExecutions;
   private readonly background = new Set<Promise<unknown>>();
 
+  private leadGeniusSimulator?: LeadGeniusSimulator;
+  private aggKnowledgeSimulator?: AggKnowledgeSimulator;
+
   private constructor(
     readonly deployment: LocalDeployment,
     private leadspace: LeadspaceSimulator | undefined,
     private readonly closers: (() => Promise<void>)[],
+    private readonly timeScale: number,
   ) {}
 
   static async start(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
     const deployment = synthesizeLocalDeployment(options.context);
+    const timeScale = options.timeScale ?? 1;
     const simulator = options.externalLeadspaceUrl
       ? undefined
       : await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options.simulator });
-    const runtime = new LocalRuntime(deployment, simulator, []);
+    const runtime = new LocalRuntime(deployment, simulator, [], timeScale);
     try {
+      const clock = scaledClock(timeScale);
+      useClock(clock);
+      runtime.closers.push(async () => useClock(Date.now));
+      const env = deployment.environment;
+      runtime.leadGeniusSimulator = await startLeadGeniusSimulator({
+        apiKeys: [LOCAL_LEADGENIUS_KEY],
+        clock,
+        // The simulator holds Leadflow to the same contract Leadflow is configured with.
+        limits: {
+          objectsPerHour: Number(env.LEADGENIUS_OBJECTS_PER_HOUR),
+          statusPerMinute: Number(env.LEADGENIUS_STATUS_PER_MINUTE),
+          statusPerHour: Number(env.LEADGENIUS_STATUS_PER_HOUR),
+        },
+        ...options.leadGenius,
+      });
+      runtime.aggKnowledgeSimulator = await startAggKnowledgeSimulator({ apiKeys: [LOCAL_AGGKNOWLEDGE_KEY], clock, ...options.aggKnowledge });
       await runtime.startServices(options.externalLeadspaceUrl ?? simulator!.url);
       return runtime;
     } catch (error) {
@@ -122,6 +158,7 @@ export class LocalRuntime {
     closers.push(secrets.close);
     const tokens = new TaskTokens();
     this.executions = new LocalExecutions({
+      timeScale: this.timeScale,
       definition: deployment.definition,
       stateMachineArn: deployment.environment.STATE_MACHINE_ARN ?? 'arn:aws:states:us-east-1:000000000000:stateMachine:Leadflow',
       handlers: HANDLERS_BY_STATE,
@@ -157,8 +194,12 @@ export class LocalRuntime {
       ...deployment.environment,
       CALLBACK_BASE_URL: callbacks.baseUrl,
       LEADSPACE_BASE_URL: leadspaceUrl,
+      LEADGENIUS_BASE_URL: this.leadGenius.url,
+      AGGKNOWLEDGE_BASE_URL: this.aggKnowledge.url,
     });
     secrets.seed(deployment.environment.LEADSPACE_SECRET_ID!, JSON.stringify({ token: LOCAL_LEADSPACE_TOKEN, programId: 'local' }));
+    secrets.seed(deployment.environment.LEADGENIUS_SECRET_ID!, JSON.stringify({ apiKey: LOCAL_LEADGENIUS_KEY }));
+    secrets.seed(deployment.environment.AGGKNOWLEDGE_SECRET_ID!, JSON.stringify({ apiKey: LOCAL_AGGKNOWLEDGE_KEY }));
     secrets.seed(deployment.environment.CALLBACK_SIGNING_SECRET_ID!, SIGNING_KEY);
     if (deployment.environment.WEBHOOK_SIGNING_SECRET_ID) secrets.seed(deployment.environment.WEBHOOK_SIGNING_SECRET_ID, WEBHOOK_KEY);
   }
@@ -198,6 +239,14 @@ export class LocalRuntime {
     return this.leadspace;
   }
 
+  get leadGenius(): LeadGeniusSimulator {
+    return this.leadGeniusSimulator!;
+  }
+
+  get aggKnowledge(): AggKnowledgeSimulator {
+    return this.aggKnowledgeSimulator!;
+  }
+
   /** Swaps in a simulator with other settings (token, credits); handlers read its URL on their next call. */
   async replaceSimulator(options: Partial<LeadspaceSimulatorOptions>): Promise<LeadspaceSimulator> {
     const next = await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options });
@@ -222,7 +271,8 @@ export class LocalRuntime {
     const inputKey = `inputs/${jobId}/${basename(file)}`;
     await new Upload({ client: s3Client(), params: { Bucket: this.bucket, Key: inputKey, Body: createReadStream(file) } }).done();
     const jobs = this.jobs();
-    await jobs.createIfAbsent({ jobId, inputKey, source: 'cli', fileName: basename(file), options: { plan: ['leadspace'], columnMapping: options.columnMapping } }, new Date());
+    const jobOptions: JobOptions = { ...options.jobOptions, ...(options.columnMapping && { columnMapping: options.columnMapping }) };
+    await jobs.createIfAbsent({ jobId, inputKey, source: 'cli', fileName: basename(file), options: jobOptions }, new Date());
 
     const progress = options.onProgress ? this.watchProgress(jobId, options.onProgress) : undefined;
     this.executions.start(jobId, { jobId, inputKey }, options.onEvent);
@@ -264,8 +314,17 @@ export class LocalRuntime {
   async close(): Promise<void> {
     await Promise.all(this.background);
     await this.leadspace?.close().catch(() => undefined);
+    await this.leadGeniusSimulator?.close().catch(() => undefined);
+    await this.aggKnowledgeSimulator?.close().catch(() => undefined);
     for (const close of this.closers.reverse()) await close().catch(() => undefined);
   }
+}
+
+/** Real time, or time running `scale` times faster from now on. */
+function scaledClock(scale: number): () => number {
+  if (scale === 1) return Date.now;
+  const origin = Date.now();
+  return () => origin + (Date.now() - origin) * scale;
 }
 
 const toProgress = (job: JobRecord): JobProgress => ({

@@ -1,6 +1,7 @@
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients';
 import { isConditionFailure } from './conditionFailure';
+import type { Vendor } from '../core/plan';
 
 export type BatchState = 'PENDING' | 'SUBMITTED' | 'RETRY_PENDING' | 'COLLECTED' | 'FAILED';
 
@@ -11,9 +12,17 @@ export type BatchState = 'PENDING' | 'SUBMITTED' | 'RETRY_PENDING' | 'COLLECTED'
 export interface BatchRecord {
   jobId: string;
   batchId: string;
+  /** the plan step (0-based) and its vendor */
+  step: number;
+  vendor: Vendor;
   records: number;
   round: number;
   state: BatchState;
+  /** a Submit attempt is sending this round (set before the vendor call, so two attempts never both send) */
+  claimedRound?: number;
+  claimedAt?: string;
+  /** an attempt at this round ended without knowing whether the vendor accepted it (5XX, lost response) */
+  uncertainRound?: number;
   submittedRound?: number;
   vendorBulkId?: string;
   pollingPath?: string;
@@ -29,7 +38,7 @@ export interface BatchRecord {
 export class BatchesRepository {
   constructor(private readonly tableName: string) {}
 
-  async putNew(batches: readonly Pick<BatchRecord, 'jobId' | 'batchId' | 'records' | 'expiresAt'>[]): Promise<void> {
+  async putNew(batches: readonly Pick<BatchRecord, 'jobId' | 'batchId' | 'step' | 'vendor' | 'records' | 'expiresAt'>[]): Promise<void> {
     for (let i = 0; i < batches.length; i += 25) {
       let requests = batches.slice(i, i + 25).map((b) => ({
         PutRequest: { Item: { ...b, round: 1, state: 'PENDING', pollCount: 0 } satisfies BatchRecord },
@@ -49,7 +58,8 @@ export class BatchesRepository {
     return out.Item as BatchRecord;
   }
 
-  async listForJob(jobId: string): Promise<BatchRecord[]> {
+  /** A job's batches; with `step`, only that plan step's. */
+  async listForJob(jobId: string, step?: number): Promise<BatchRecord[]> {
     const items: BatchRecord[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -65,25 +75,78 @@ export class BatchesRepository {
       items.push(...((out.Items ?? []) as BatchRecord[]));
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey);
-    return items;
+    return step === undefined ? items : items.filter((b) => b.step === step);
+  }
+
+  /**
+   * Claims the round for one Submit attempt before anything is sent. Another attempt still inside its claim gets
+   * `busy` (Step Functions retries it later); a claim older than `staleAfterMs` belongs to an attempt that died,
+   * possibly after the vendor accepted the round, so the new owner learns it is `reclaimed` and can reconcile.
+   */
+  async claimSubmission(b: BatchRecord, now: Date, staleAfterMs: number): Promise<'claimed' | 'reclaimed' | 'busy' | 'submitted'> {
+    try {
+      const out = await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId: b.jobId, batchId: b.batchId },
+          UpdateExpression: 'SET claimedRound = :r, claimedAt = :now',
+          ConditionExpression:
+            '#round = :r AND (attribute_not_exists(submittedRound) OR submittedRound <> :r) AND ' +
+            '(attribute_not_exists(claimedRound) OR claimedRound <> :r OR claimedAt < :stale)',
+          ExpressionAttributeNames: { '#round': 'round' },
+          ExpressionAttributeValues: {
+            ':r': b.round,
+            ':now': now.toISOString(),
+            ':stale': new Date(now.getTime() - staleAfterMs).toISOString(),
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const before = out.Attributes as BatchRecord | undefined;
+      return before?.claimedRound === b.round || before?.uncertainRound === b.round ? 'reclaimed' : 'claimed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const current = await this.get(b.jobId, b.batchId);
+      return current.submittedRound === b.round ? 'submitted' : 'busy';
+    }
+  }
+
+  /**
+   * Gives a claim back when the attempt is over, so a retry can send at once. `uncertain`: the attempt may have
+   * reached the vendor (a 5XX, a lost response), so the next owner is told the round is `reclaimed`.
+   */
+  async releaseClaim(b: BatchRecord, uncertain: boolean): Promise<void> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId: b.jobId, batchId: b.batchId },
+          UpdateExpression: uncertain ? 'SET uncertainRound = :r REMOVE claimedRound' : 'REMOVE claimedRound, claimedAt',
+          ConditionExpression: 'claimedRound = :r AND (attribute_not_exists(submittedRound) OR submittedRound <> :r)',
+          ExpressionAttributeValues: { ':r': b.round },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   /** Returns false when this round was already submitted: the vendor accepted it once and must not bill twice. */
-  async recordSubmission(b: BatchRecord, vendorBulkId: string, pollingPath: string, now: Date): Promise<boolean> {
+  async recordSubmission(b: BatchRecord, vendorBulkId: string, pollingPath: string | undefined, now: Date): Promise<boolean> {
     try {
       await documentClient().send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { jobId: b.jobId, batchId: b.batchId },
           UpdateExpression:
-            'SET #s = :submitted, submittedRound = :r, vendorBulkId = :id, pollingPath = :p, submittedAt = :t, pollCount = :zero REMOVE taskToken',
+            'SET #s = :submitted, submittedRound = :r, vendorBulkId = :id, pollingPath = :p, submittedAt = :t, pollCount = :zero REMOVE taskToken, claimedRound, claimedAt',
           ConditionExpression: '#round = :r AND (attribute_not_exists(submittedRound) OR submittedRound <> :r)',
           ExpressionAttributeNames: { '#s': 'state', '#round': 'round' },
           ExpressionAttributeValues: {
             ':submitted': 'SUBMITTED',
             ':r': b.round,
             ':id': vendorBulkId,
-            ':p': pollingPath,
+            ':p': pollingPath ?? '',
             ':t': now.toISOString(),
             ':zero': 0,
           },
@@ -158,17 +221,24 @@ export class BatchesRepository {
     return Number(out.Attributes?.pollCount ?? 1);
   }
 
-  async scheduleRetryRound(b: BatchRecord): Promise<void> {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { jobId: b.jobId, batchId: b.batchId },
-        UpdateExpression: 'SET #round = :next, #s = :state REMOVE taskToken',
-        ConditionExpression: '#round = :r',
-        ExpressionAttributeNames: { '#round': 'round', '#s': 'state' },
-        ExpressionAttributeValues: { ':next': b.round + 1, ':r': b.round, ':state': 'RETRY_PENDING' },
-      }),
-    );
+  /** Moves the batch to its next round once; false when a replayed Collect finds it already moved. */
+  async scheduleRetryRound(b: BatchRecord): Promise<boolean> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId: b.jobId, batchId: b.batchId },
+          UpdateExpression: 'SET #round = :next, #s = :state REMOVE taskToken',
+          ConditionExpression: '#round = :r',
+          ExpressionAttributeNames: { '#round': 'round', '#s': 'state' },
+          ExpressionAttributeValues: { ':next': b.round + 1, ':r': b.round, ':state': 'RETRY_PENDING' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   /** Moves the batch to a final state once; returns false if it already was final (a replayed step). */

@@ -12,6 +12,20 @@ const EnvSchema = z.object({
   CALLBACK_SIGNING_SECRET_ID: z.string().min(1),
   CALLBACK_BASE_URL: z.url(),
   LEADSPACE_BASE_URL: z.url().default('https://apigw.leadspace.com'),
+  LEADGENIUS_SECRET_ID: z.string().min(1),
+  LEADGENIUS_BASE_URL: z.url().default('https://api.leadgenius.com'),
+  /** the contract's limits per API key; the defaults are the documented ones */
+  LEADGENIUS_OBJECTS_PER_HOUR: z.coerce.number().int().min(1).default(5_000),
+  LEADGENIUS_STATUS_PER_MINUTE: z.coerce.number().int().min(1).default(1),
+  LEADGENIUS_STATUS_PER_HOUR: z.coerce.number().int().min(1).default(60),
+  AGGKNOWLEDGE_SECRET_ID: z.string().min(1),
+  AGGKNOWLEDGE_BASE_URL: z.url(),
+  AGGKNOWLEDGE_ENVIRONMENT: z.enum(['live', 'test']).default('live'),
+  /** vendor answers across jobs (lambdas/aws/vendorCache.ts) */
+  CACHE_TABLE: z.string().min(1),
+  CACHE_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+  /** shared vendor rate limits (lambdas/aws/vendorRateLimiter.ts) */
+  LIMITS_TABLE: z.string().min(1),
   POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
   BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
   BATCH_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(21_600),

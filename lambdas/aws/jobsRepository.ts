@@ -3,13 +3,19 @@ import { documentClient } from './clients';
 import { isConditionFailure } from './conditionFailure';
 
 import type { JobOptions } from '../core/jobOptions';
+import type { Vendor } from '../core/plan';
+
+/** Per-vendor counters on the job row (flat attributes, so concurrent batches can ADD to them atomically). */
+export const VENDOR_COUNTERS = ['Planned', 'Sent', 'Billed', 'CacheHits', 'SkippedBudget'] as const;
+export type VendorCounter = `${Vendor}${(typeof VENDOR_COUNTERS)[number]}`;
+export type JobCounter = 'batchCount' | 'batchesDone' | 'batchesFailed' | 'recordsSubmitted' | 'recordsBilled' | VendorCounter;
 
 export const JOB_STATUSES = ['AWAITING_UPLOAD', 'PREPARING', 'RUNNING', 'COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export type JobSource = 'api' | 'upload' | 'inbox' | 'cli';
 
 /** The job row: ids, timestamps and counts only; never lead data. */
-export interface JobRecord {
+export interface JobRecord extends Partial<Record<VendorCounter, number>> {
   jobId: string;
   status: JobStatus;
   inputKey: string;
@@ -23,6 +29,8 @@ export interface JobRecord {
   uniqueLeads?: number;
   duplicates?: number;
   rejected?: number;
+  /** the plan step whose lead states (jobLayout.leads) were written last */
+  leadsStep?: number;
   batchCount?: number;
   batchesDone?: number;
   batchesFailed?: number;
@@ -119,7 +127,7 @@ export class JobsRepository {
   }
 
   /** Atomic counters, so concurrent batches never lose an update. */
-  async addCounts(jobId: string, counts: Partial<Record<'batchesDone' | 'batchesFailed' | 'recordsSubmitted' | 'recordsBilled', number>>): Promise<void> {
+  async addCounts(jobId: string, counts: Partial<Record<JobCounter, number>>): Promise<void> {
     const entries = Object.entries(counts).filter(([, v]) => v !== undefined && v !== 0);
     if (entries.length === 0) return;
     await documentClient().send(
@@ -131,6 +139,36 @@ export class JobsRepository {
         ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:n${i}`, v])),
       }),
     );
+  }
+
+  /**
+   * Records that a plan step's lead states are written, with the step's counters, exactly once: a retried
+   * PlanStep rewrites the same files but must not count twice. False when the step was already recorded.
+   */
+  async advanceLeadsStep(jobId: string, from: number, counts: Partial<Record<JobCounter, number>>, now: Date): Promise<boolean> {
+    const entries = Object.entries(counts).filter(([, v]) => v !== undefined && v !== 0);
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId },
+          UpdateExpression:
+            'SET leadsStep = :to, updatedAt = :now' + (entries.length ? ' ADD ' + entries.map((_, i) => `#c${i} :n${i}`).join(', ') : ''),
+          ConditionExpression: 'leadsStep = :from',
+          ...(entries.length ? { ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#c${i}`, k])) } : {}),
+          ExpressionAttributeValues: {
+            ':from': from,
+            ':to': from + 1,
+            ':now': now.toISOString(),
+            ...Object.fromEntries(entries.map(([, v], i) => [`:n${i}`, v])),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return false;
+    }
   }
 
   /** Newest first, optionally only one status and only jobs created after a moment; opaque cursor paging. */

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
@@ -46,6 +46,18 @@ export async function readJsonLinesIfExists<T>(bucket: string, key: string): Pro
     if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
     throw error;
   }
+}
+
+/** Every key under a prefix, page by page. */
+export async function listKeys(bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let ContinuationToken: string | undefined;
+  do {
+    const out = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }));
+    for (const object of out.Contents ?? []) if (object.Key) keys.push(object.Key);
+    ContinuationToken = out.IsTruncated ? out.NextContinuationToken : undefined;
+  } while (ContinuationToken);
+  return keys;
 }
 
 export async function putObject(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void> {

@@ -1,53 +1,38 @@
-import type { BatchRecord, Lead } from './lead';
+import type { BatchRecord } from './lead';
 
 export interface Batch {
   batchId: string;
-  records: BatchRecord[];
+  records: StepRecord[];
+}
+
+/** A lead as one step of the plan sends it, with the key its answer is cached under across jobs. */
+export interface StepRecord extends BatchRecord {
+  cacheKey: string;
 }
 
 export interface Placement {
   externalId: string;
-  batchId: string;
   duplicate: boolean;
-  /** a batch that just filled up and can be written out */
-  full?: Batch;
 }
 
-export const batchIdFor = (n: number) => `b${String(n).padStart(5, '0')}`;
-
 /**
- * Dedupes leads within a job and packs the unique ones into batches of at most `maxBatchSize`.
- * Memory holds one open batch plus one small index entry per unique lead (its key, external id and batch).
+ * Dedupes leads within a job: the first row of a lead names it (`r<row>`), later rows share its outcome.
+ * Memory holds one small index entry per unique lead (its key and external id).
  */
-export class Batcher {
-  private readonly seen = new Map<string, { externalId: string; batchId: string }>();
+export class Deduper {
+  private readonly seen = new Map<string, string>();
   private readonly duplicated = new Set<string>();
-  private open: BatchRecord[] = [];
-  private batchCount = 0;
 
-  constructor(private readonly maxBatchSize: number) {}
-
-  place(key: string, lead: Lead, rowNumber: number): Placement {
+  place(key: string, rowNumber: number): Placement {
     const existing = this.seen.get(key);
     if (existing) {
-      this.duplicated.add(existing.externalId);
-      return { ...existing, duplicate: true };
+      this.duplicated.add(existing);
+      return { externalId: existing, duplicate: true };
     }
-    const batchId = batchIdFor(this.batchCount + 1);
     // The row number of the first occurrence: unique within the job, and not lead data.
     const externalId = `r${rowNumber}`;
-    this.seen.set(key, { externalId, batchId });
-    this.open.push({ externalId, lead });
-    const full = this.open.length >= this.maxBatchSize ? this.flush() : undefined;
-    return { externalId, batchId, duplicate: false, full };
-  }
-
-  flush(): Batch | undefined {
-    if (this.open.length === 0) return undefined;
-    this.batchCount += 1;
-    const batch = { batchId: batchIdFor(this.batchCount), records: this.open };
-    this.open = [];
-    return batch;
+    this.seen.set(key, externalId);
+    return { externalId, duplicate: false };
   }
 
   /** External ids of the leads that more than one row shares. */
@@ -57,5 +42,38 @@ export class Batcher {
 
   get uniqueLeads(): number {
     return this.seen.size;
+  }
+}
+
+/** `s1-b00001`: the step (1-based, as users count plan steps) and the batch within it. */
+export const batchIdFor = (step: number, n: number) => `s${step + 1}-b${String(n).padStart(5, '0')}`;
+
+/** Packs one step's records into batches of at most `maxBatchSize`, in the order they come. */
+export class BatchPacker {
+  private open: StepRecord[] = [];
+  private count = 0;
+
+  constructor(
+    private readonly step: number,
+    private readonly maxBatchSize: number,
+  ) {}
+
+  /** The batch id the next record goes into. */
+  get currentBatchId(): string {
+    return batchIdFor(this.step, this.count + 1);
+  }
+
+  /** Adds a record; returns a batch that just filled up and can be written out. */
+  add(record: StepRecord): Batch | undefined {
+    this.open.push(record);
+    return this.open.length >= this.maxBatchSize ? this.flush() : undefined;
+  }
+
+  flush(): Batch | undefined {
+    if (this.open.length === 0) return undefined;
+    this.count += 1;
+    const batch = { batchId: batchIdFor(this.step, this.count), records: this.open };
+    this.open = [];
+    return batch;
   }
 }

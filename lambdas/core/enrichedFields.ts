@@ -34,7 +34,8 @@ export type EnrichedField = (typeof ENRICHED_FIELDS)[number];
 export type EnrichedValues = Partial<Record<EnrichedField, string>>;
 
 /**
- * Every output row carries exactly one of these. `rejected:` and `failed:` carry a short reason that never
+ * Every output row carries exactly one of these. `rejected:`, `failed:` and `skipped:` (a step the plan wanted but
+ * did not run, e.g. `skipped: budget`) carry a short reason that never
  * contains lead data (it names a field or a vendor code, never a value).
  */
 export type RowStatus =
@@ -42,7 +43,8 @@ export type RowStatus =
   | 'partially_enriched'
   | 'not_found'
   | `rejected: ${string}`
-  | `failed: ${string}`;
+  | `failed: ${string}`
+  | `skipped: ${string}`;
 
 /** What a vendor step produced for one unique lead (keyed by the external id sent to the vendor). */
 export interface RecordResult {

@@ -7,11 +7,19 @@ export function jobLayout(jobId: string) {
   return {
     header: `${root}/work/header.json`,
     rows: `${root}/work/rows.jsonl`,
-    manifest: `${root}/work/manifest.json`,
+    /** the distributed Map's items for a step: a JSON array of ManifestEntry */
+    manifest: (step: number | '*') => `${root}/work/manifest.s${step}.json`,
+    /**
+     * Every unique lead's LeadState (lambdas/core/leadState.ts) before a step runs, one JSON line each, in
+     * first-occurrence order; Prepare writes step 0's, each PlanStep the next one.
+     */
+    leads: (step: number) => `${root}/work/leads.s${step}.jsonl`,
     duplicated: `${root}/work/duplicated.json`,
     batch: (batchId: string) => `${root}/batches/${batchId}.jsonl`,
     retryBatch: (batchId: string) => `${root}/batches/${batchId}.retry.jsonl`,
     rawResults: (batchId: string, round: number) => `${root}/raw/${batchId}.r${round}.json`,
+    /** one object per vendor webhook (LeadGenius sends one per email found), named by a hash of its id */
+    webhooks: (batchId: string, round: number) => `${root}/raw/${batchId}.r${round}.webhooks/`,
     results: (batchId: string, round: number) => `${root}/results/${batchId}.r${round}.jsonl`,
     enrichedCsv: `${root}/output/enriched.csv`,
     enrichedJsonl: `${root}/output/enriched.jsonl`,
@@ -26,8 +34,6 @@ export interface PlannedRow {
   c: string[];
   /** external id of the unique lead this row maps to (shared by duplicates) */
   x?: string;
-  /** batch holding that lead */
-  b?: string;
   /** true when an earlier row already holds the same lead */
   d?: true;
   /** rejection reason (names a field, never a value) */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { PlanSchema, VENDORS } from './plan';
 
-/** Vendors a plan can name; later issues add LeadGenius and AggKnowledge. */
-export const VENDORS = ['leadspace'] as const;
+const Budget = z.int().min(0).max(10_000_000);
 
 /**
  * What a user can choose per job, through the API body, an upload request or a drop-folder sidecar.
@@ -9,12 +9,20 @@ export const VENDORS = ['leadspace'] as const;
  */
 export const JobOptionsSchema = z
   .object({
-    plan: z.array(z.enum(VENDORS)).min(1).default(['leadspace']).describe('Vendors to run, in order'),
+    plan: PlanSchema.optional(),
     columnMapping: z
       .record(z.string(), z.string())
       .optional()
       .describe('Lead field → input column name; "" leaves a field unmapped'),
     webhookUrl: z.url({ protocol: /^https?$/ }).optional().describe('Called (signed) when the job ends'),
+    budget: z
+      .partialRecord(z.enum(VENDORS), Budget)
+      .optional()
+      .describe('Most records to send to each vendor in this job; rows past the cap end "skipped: budget"'),
+    bypassCache: z
+      .boolean()
+      .optional()
+      .describe('Ask the vendors again even for leads answered in the last days (fresh results replace the cached ones)'),
   })
   .strict();
 

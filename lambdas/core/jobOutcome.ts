@@ -8,11 +8,13 @@ export interface JobEnd {
   failed: boolean;
   /** final batch states and, for failed ones, the error name the state machine caught */
   batches: readonly { state: string; error?: string }[];
+  /** rows a plan step wanted but did not run for (the budget was spent) */
+  skippedRows?: number;
 }
 
 /**
- * How a job ended. PARTIAL means some batches were enriched and some failed; when every batch failed nothing
- * was enriched, so the job failed, with a reason naming why the batches failed.
+ * How a job ended. PARTIAL means some batches were enriched and some failed, or the budget left rows unsent; when
+ * every batch failed nothing was enriched, so the job failed, with a reason naming why the batches failed.
  */
 export function jobOutcome(end: JobEnd): { status: FinalStatus; reason?: string } {
   if (end.cancelled) return { status: 'CANCELLED' };
@@ -22,5 +24,5 @@ export function jobOutcome(end: JobEnd): { status: FinalStatus; reason?: string 
     const reasons = [...new Set(failed.map((b) => describeBatchFailure(b.error)))];
     return { status: 'FAILED', reason: `Every batch failed (${reasons.join(', ')}); no lead was enriched` };
   }
-  return { status: failed.length > 0 ? 'PARTIAL' : 'COMPLETED' };
+  return { status: failed.length > 0 || (end.skippedRows ?? 0) > 0 ? 'PARTIAL' : 'COMPLETED' };
 }

@@ -1,10 +1,18 @@
 import { ENRICHED_FIELDS, type EnrichedValues, type RowStatus } from './enrichedFields';
+import { provenanceCell, type LeadState, type StepOutcome } from './leadState';
 
 /** What the pipeline decided for one input row. */
 export interface RowOutcome {
   status: RowStatus;
   values: EnrichedValues;
+  /** who filled each value (absent for rows that never reached a vendor) */
+  sources?: LeadState['sources'];
+  /** what each plan step that applied did */
+  steps?: StepOutcome[];
 }
+
+/** The provenance column, after the enriched values: `person_email=leadgenius;person_title=leadspace`. */
+export const SOURCES_COLUMN = 'enriched_sources';
 
 /**
  * The status column's name: `status`, unless the input already has a column of that name (CRM exports often carry
@@ -24,15 +32,23 @@ export function enrichedColumnName(field: (typeof ENRICHED_FIELDS)[number]): str
   return `enriched_${field}`;
 }
 
-/** Output header: the input columns as they were, then one column per enriched field, then the status. */
+/**
+ * Output header: the input columns as they were, one column per enriched field, the provenance of those values,
+ * then the status.
+ */
 export function outputHeader(inputHeader: readonly string[]): string[] {
-  return [...inputHeader, ...ENRICHED_FIELDS.map(enrichedColumnName), statusColumnName(inputHeader)];
+  return [...inputHeader, ...ENRICHED_FIELDS.map(enrichedColumnName), SOURCES_COLUMN, statusColumnName(inputHeader)];
 }
 
-/** One output CSV row, aligned with `outputHeader`: the input cells (fitted to the header), values, status. */
+/** One output CSV row, aligned with `outputHeader`: the input cells (fitted to the header), values, sources, status. */
 export function csvOutputRow(cells: readonly string[], inputHeaderLength: number, outcome: RowOutcome): string[] {
   const input = Array.from({ length: inputHeaderLength }, (_, i) => cells[i] ?? '');
-  return [...input, ...ENRICHED_FIELDS.map((field) => outcome.values[field] ?? ''), outcome.status];
+  return [
+    ...input,
+    ...ENRICHED_FIELDS.map((field) => outcome.values[field] ?? ''),
+    provenanceCell(outcome.sources ?? {}, ENRICHED_FIELDS),
+    outcome.status,
+  ];
 }
 
 export interface JsonlOutputRecord {
@@ -42,6 +58,10 @@ export interface JsonlOutputRecord {
   input: Record<string, string>;
   /** Only the enriched fields that have a value. */
   enriched: EnrichedValues;
+  /** Who filled each of those values: `input` or a vendor. */
+  sources: LeadState['sources'];
+  /** What each plan step that applied to the row did, in plan order. */
+  steps: StepOutcome[];
   status: RowStatus;
 }
 
@@ -53,26 +73,33 @@ export function jsonlOutputRecord(
   rowNumber: number,
 ): JsonlOutputRecord {
   const enriched: EnrichedValues = {};
+  const sources: LeadState['sources'] = {};
   for (const field of ENRICHED_FIELDS) {
     const value = outcome.values[field];
-    if (value !== undefined && value !== '') enriched[field] = value;
+    if (value === undefined || value === '') continue;
+    enriched[field] = value;
+    const source = outcome.sources?.[field];
+    if (source) sources[field] = source;
   }
   return {
     row: rowNumber,
     // fromEntries defines own properties, so a column named "__proto__" is data, not a prototype change.
     input: Object.fromEntries(inputHeader.map((name, i) => [name, cells[i] ?? ''])),
     enriched,
+    sources,
+    steps: outcome.steps ?? [],
     status: outcome.status,
   };
 }
 
-export type StatusCategory = 'enriched' | 'partially_enriched' | 'not_found' | 'rejected' | 'failed';
+export type StatusCategory = 'enriched' | 'partially_enriched' | 'not_found' | 'rejected' | 'failed' | 'skipped';
+type ReasonCategory = 'rejected' | 'failed' | 'skipped';
 
-/** Splits a status into its category and, for `rejected:`/`failed:`, its reason. */
+/** Splits a status into its category and, for `rejected:`/`failed:`/`skipped:`, its reason. */
 export function parseStatus(status: RowStatus): { category: StatusCategory; reason?: string } {
-  const match = /^(rejected|failed):\s*(.*)$/s.exec(status);
+  const match = /^(rejected|failed|skipped):\s*(.*)$/s.exec(status);
   if (match) {
-    return { category: match[1] as 'rejected' | 'failed', reason: match[2] === '' ? 'unspecified' : match[2] };
+    return { category: match[1] as ReasonCategory, reason: match[2] === '' ? 'unspecified' : match[2] };
   }
   if (status === 'enriched' || status === 'partially_enriched' || status === 'not_found') return { category: status };
   // Statuses may come back from storage; a malformed one is counted, not lost or thrown on.
@@ -88,6 +115,8 @@ export interface JobSummary {
   not_found: number;
   rejected: { total: number; byReason: Record<string, number> };
   failed: { total: number; byReason: Record<string, number> };
+  /** Rows a plan step wanted but did not run for (`skipped: budget`). */
+  skipped: { total: number; byReason: Record<string, number> };
   /** Rows that repeated an earlier row's lead and took its outcome instead of being sent again. */
   duplicates: number;
 }
@@ -97,16 +126,19 @@ export class SummaryCounter {
   private rows = 0;
   private duplicates = 0;
   private readonly plain = { enriched: 0, partially_enriched: 0, not_found: 0 };
-  private readonly rejected = new Map<string, number>();
-  private readonly failed = new Map<string, number>();
+  private readonly byReason: Record<ReasonCategory, Map<string, number>> = {
+    rejected: new Map(),
+    failed: new Map(),
+    skipped: new Map(),
+  };
 
   /** Counts one output row; `duplicate` marks a row whose lead was already seen earlier in the file. */
   add(status: RowStatus, options: { duplicate?: boolean } = {}): void {
     this.rows++;
     if (options.duplicate) this.duplicates++;
     const { category, reason = 'unspecified' } = parseStatus(status);
-    if (category === 'rejected' || category === 'failed') {
-      const byReason = category === 'rejected' ? this.rejected : this.failed;
+    if (category === 'rejected' || category === 'failed' || category === 'skipped') {
+      const byReason = this.byReason[category];
       byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
     } else {
       this.plain[category]++;
@@ -117,8 +149,9 @@ export class SummaryCounter {
     return {
       rows: this.rows,
       ...this.plain,
-      rejected: tally(this.rejected),
-      failed: tally(this.failed),
+      rejected: tally(this.byReason.rejected),
+      failed: tally(this.byReason.failed),
+      skipped: tally(this.byReason.skipped),
       duplicates: this.duplicates,
     };
   }

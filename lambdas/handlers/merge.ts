@@ -2,14 +2,16 @@ import { stringify } from 'csv-stringify/sync';
 import { config } from '../aws/config';
 import { invocationLogger } from '../aws/logger';
 import { publishJobCompleted } from '../aws/jobEvents';
-import { BatchesRepository, type BatchRecord } from '../aws/batchesRepository';
-import { JobsRepository, type JobStatus } from '../aws/jobsRepository';
-import { openObjectWriter, putJson, readJsonIfExists, readJsonLines, readJsonLinesIfExists } from '../aws/s3';
-import { describeBatchFailure, describeJobFailure } from '../core/failureReason';
+import { BatchesRepository } from '../aws/batchesRepository';
+import { JobsRepository, type JobRecord, type JobStatus } from '../aws/jobsRepository';
+import { openObjectWriter, putJson, readJsonIfExists, readJsonLines } from '../aws/s3';
+import { openStepResults } from '../aws/stepResults';
+import { describeJobFailure } from '../core/failureReason';
 import { jobOutcome } from '../core/jobOutcome';
 import { jobLayout, type PlannedRow } from '../core/jobLayout';
-import { ResultCache } from '../core/resultCache';
-import type { EnrichedValues, RecordResult } from '../core/enrichedFields';
+import { rowStatusOf, type LeadState } from '../core/leadState';
+import { resolvePlan, VENDORS } from '../core/plan';
+import type { EnrichedValues, RowStatus } from '../core/enrichedFields';
 import { csvOutputRow, jsonlOutputRecord, outputHeader, SummaryCounter, type RowOutcome } from '../core/output';
 
 export interface MergeInput {
@@ -23,8 +25,8 @@ export interface MergeInput {
 const NO_VALUES: EnrichedValues = {};
 
 /**
- * Walks the row plan in input order and writes one output row per input row, whatever happened to it:
- * enriched.csv, enriched.jsonl, rejected.csv and summary.json. Also the job's final status.
+ * Walks the row plan in input order beside the leads' last states and writes one output row per input row,
+ * whatever happened to it: enriched.csv, enriched.jsonl, rejected.csv and summary.json. Also the job's final status.
  */
 export async function handler(event: MergeInput): Promise<{ status: JobStatus }> {
   const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'EVENT_BUS_NAME');
@@ -34,48 +36,34 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
 
   if (event.cancelled) await jobs.recordFailureReason(event.jobId, 'Cancelled by the user');
   else if (event.failure) await jobs.recordFailureReason(event.jobId, describeJobFailure(event.failure.error, event.failure.cause));
-  const unfinished: RowOutcome = { status: event.cancelled ? 'failed: cancelled' : 'failed: not processed, job stopped', values: NO_VALUES };
-  const batchStates = new Map<string, BatchRecord>(
-    (await new BatchesRepository(env.BATCHES_TABLE).listForJob(event.jobId)).map((b) => [b.batchId, b]),
-  );
+  const stopped = event.cancelled === true || event.failure !== undefined;
+  const unfinished: RowStatus = event.cancelled ? 'failed: cancelled' : 'failed: not processed, job stopped';
+  const job = await jobs.get(event.jobId);
   const header = await readJsonIfExists<string[]>(env.DATA_BUCKET, layout.header);
   const counter = new SummaryCounter();
   const outputs: Record<string, string> = { summary: layout.summary };
 
-  if (header) {
-    const results = new ResultCache(async (batchId) => {
-      // A retry round's results supersede the first round's for the records that were retried.
-      const rounds = Array.from({ length: batchStates.get(batchId)?.round ?? 1 }, (_, i) => i + 1);
-      const files = await Promise.all(rounds.map((round) => readJsonLinesIfExists<RecordResult>(env.DATA_BUCKET, layout.results(batchId, round))));
-      return files.flatMap((r) => r ?? []);
-    });
+  if (header && job) {
+    // The last lead states written, and the answers of the step that was running when they were written.
+    const leadsStep = job.leadsStep ?? 0;
+    const plan = resolvePlan(job.options?.plan);
+    const running = await openStepResults(env.DATA_BUCKET, env.BATCHES_TABLE, event.jobId, leadsStep - 1, plan[leadsStep - 1], unfinished);
+    const leads = readJsonLines<LeadState>(env.DATA_BUCKET, layout.leads(leadsStep))[Symbol.asyncIterator]();
+    const outcomeOf = async (row: PlannedRow): Promise<RowOutcome> => {
+      const next = await leads.next();
+      if (next.done || next.value.x !== row.x) throw new Error(`Lead states out of step with the row plan at ${row.x}`);
+      const state = await running.fold(next.value);
+      // A stopped job's leads that no step reached were not processed, not "without a plan step".
+      const status = stopped && state.steps.length === 0 ? unfinished : rowStatusOf(state);
+      return { status, values: state.values, sources: state.sources, steps: state.steps };
+    };
+
     /*
-     * Duplicates may point anywhere back in the file; rather than reload old batches, keep the outcome of each
-     * lead that later rows share. Memory grows with duplicated leads only, not with rows.
+     * Duplicates may point anywhere back in the file; keep the outcome of each lead that later rows share.
+     * Memory grows with duplicated leads only, not with rows.
      */
     const shared = new Set(await readJsonIfExists<string[]>(env.DATA_BUCKET, layout.duplicated));
     const retained = new Map<string, RowOutcome>();
-    const outcomeOf = async (row: PlannedRow): Promise<RowOutcome> => {
-      if (row.d) {
-        const kept = retained.get(row.x!);
-        if (kept) return kept;
-      }
-      const outcome = await lookUp(row);
-      if (!row.d && shared.has(row.x!)) retained.set(row.x!, outcome);
-      return outcome;
-    };
-    const lookUp = async (row: PlannedRow): Promise<RowOutcome> => {
-      if (row.r !== undefined) return { status: `rejected: ${row.r}`, values: NO_VALUES };
-      const batch = batchStates.get(row.b!);
-      // Results already bought stay, even when a later round of the batch failed or the job stopped.
-      if (batch) {
-        const result = await results.get(row.b!, row.x!);
-        if (result) return { status: result.status, values: result.values };
-      }
-      if (batch?.state === 'FAILED') return { status: `failed: ${describeBatchFailure(batch.error)}`, values: NO_VALUES };
-      return unfinished;
-    };
-
     const csv = openObjectWriter(env.DATA_BUCKET, layout.enrichedCsv, 'text/csv; charset=utf-8');
     const jsonl = openObjectWriter(env.DATA_BUCKET, layout.enrichedJsonl, 'application/x-ndjson');
     const rejected = openObjectWriter(env.DATA_BUCKET, layout.rejectedCsv, 'text/csv; charset=utf-8');
@@ -84,7 +72,13 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
     let rowNumber = 0;
     for await (const row of readJsonLines<PlannedRow>(env.DATA_BUCKET, layout.rows)) {
       rowNumber += 1;
-      const outcome = await outcomeOf(row);
+      let outcome: RowOutcome;
+      if (row.r !== undefined) outcome = { status: `rejected: ${row.r}`, values: NO_VALUES };
+      else if (row.d) outcome = retained.get(row.x!)!;
+      else {
+        outcome = await outcomeOf(row);
+        if (shared.has(row.x!)) retained.set(row.x!, outcome);
+      }
       counter.add(outcome.status, { duplicate: row.d === true });
       await csv.write(stringify([csvOutputRow(row.c, header.length, outcome)]));
       await jsonl.write(JSON.stringify(jsonlOutputRecord(header, row.c, outcome, rowNumber)) + '\n');
@@ -94,11 +88,11 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
     Object.assign(outputs, { enrichedCsv: layout.enrichedCsv, enrichedJsonl: layout.enrichedJsonl, rejectedCsv: layout.rejectedCsv });
   }
 
-  const batchesByState = countBy([...batchStates.values()], (b) => b.state);
-  const { status, reason } = jobOutcome({ cancelled: event.cancelled === true, failed: event.failure !== undefined, batches: [...batchStates.values()] });
+  const counts = counter.summary();
+  const batches = await new BatchesRepository(env.BATCHES_TABLE).listForJob(event.jobId);
+  const { status, reason } = jobOutcome({ cancelled: event.cancelled === true, failed: event.failure !== undefined, batches, skippedRows: counts.skipped.total });
   if (reason) await jobs.recordFailureReason(event.jobId, reason);
   const finished = await jobs.get(event.jobId);
-  const counts = counter.summary();
   const now = new Date();
   const summary = {
     jobId: event.jobId,
@@ -106,8 +100,12 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
     ...(finished?.failureReason ? { failureReason: finished.failureReason } : {}),
     ...counts,
     uniqueLeads: finished?.uniqueLeads ?? 0,
-    batches: { total: batchStates.size, collected: batchesByState.COLLECTED ?? 0, failed: batchesByState.FAILED ?? 0 },
-    vendors: { leadspace: { recordsSent: finished?.recordsSubmitted ?? 0, recordsBilled: finished?.recordsBilled ?? 0 } },
+    batches: {
+      total: batches.length,
+      collected: batches.filter((b) => b.state === 'COLLECTED').length,
+      failed: batches.filter((b) => b.state === 'FAILED').length,
+    },
+    vendors: vendorSummary(finished, resolvePlan(finished?.options?.plan).map((s) => s.vendor)),
     createdAt: finished?.createdAt,
     completedAt: now.toISOString(),
   };
@@ -118,6 +116,7 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
     not_found: counts.not_found,
     rejected: counts.rejected.total,
     failed: counts.failed.total,
+    skipped: counts.skipped.total,
   };
   await jobs.update(event.jobId, { status, rowsByStatus, outputs, completedAt: now.toISOString() }, now);
   if (env.EVENT_BUS_NAME) {
@@ -127,7 +126,7 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
       rows: counts.rows,
       rowsByStatus,
       uniqueLeads: summary.uniqueLeads,
-      recordsBilled: summary.vendors.leadspace.recordsBilled,
+      recordsBilled: finished?.recordsBilled ?? 0,
       ...(summary.failureReason ? { failureReason: summary.failureReason } : {}),
     });
   }
@@ -135,8 +134,17 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
   return { status };
 }
 
-function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
-  return counts;
+/** Per vendor of the plan: leads it applied to, how they were answered (sent, cache) or not (budget), and what was billed. */
+function vendorSummary(job: JobRecord | undefined, planned: readonly string[]) {
+  return Object.fromEntries(
+    VENDORS.filter((vendor) => planned.includes(vendor)).map((vendor) => [
+      vendor,
+      {
+        recordsSent: job?.[`${vendor}Sent`] ?? 0,
+        recordsBilled: job?.[`${vendor}Billed`] ?? 0,
+        cacheHits: job?.[`${vendor}CacheHits`] ?? 0,
+        skippedBudget: job?.[`${vendor}SkippedBudget`] ?? 0,
+      },
+    ]),
+  );
 }

@@ -1,18 +1,15 @@
 import { config } from '../aws/config';
 import { invocationLogger } from '../aws/logger';
 import { JobsRepository } from '../aws/jobsRepository';
-import { BatchesRepository } from '../aws/batchesRepository';
-import { openObjectWriter, putJson, putJsonLines, readObject } from '../aws/s3';
+import { openObjectWriter, putJson, readObject } from '../aws/s3';
 import { inputFormatOf, readInput } from '../core/input/readInput';
 import { scanTextEncoding } from '../core/csv/detectEncoding';
 import { mapColumns } from '../core/columnMapping';
 import { leadFromRow } from '../core/leadFromRow';
 import { leadKey } from '../core/leadKey';
-import { Batcher, type Batch } from '../core/batcher';
-import { jobLayout, type ManifestEntry, type PlannedRow } from '../core/jobLayout';
-
-/** Leadspace accepts at most 500 records per bulk request. */
-export const LEADSPACE_MAX_BATCH = 500;
+import { initialState } from '../core/leadState';
+import { Deduper } from '../core/batcher';
+import { jobLayout, type PlannedRow } from '../core/jobLayout';
 
 export interface PrepareInput {
   jobId: string;
@@ -20,19 +17,18 @@ export interface PrepareInput {
 }
 
 export interface PrepareOutput {
-  bucket: string;
-  manifestKey: string;
-  batchCount: number;
+  /** the plan step to plan first */
+  next: number;
 }
 
 /**
- * Streams the input once: decode, map columns, validate, normalize, dedupe, and write the batches, the row plan
- * (what Merge walks) and the manifest (what the distributed Map reads). Only keys and counts are returned.
+ * Streams the input once: decode, map columns, validate, normalize and dedupe. Writes the row plan (what Merge
+ * walks, one line per input row) and the unique leads' starting state (what the plan's steps work on). Only
+ * counts are returned.
  */
 export async function handler(event: PrepareInput): Promise<PrepareOutput> {
-  const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS');
+  const env = config('JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS');
   const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
-  const batches = new BatchesRepository(env.BATCHES_TABLE);
   const layout = jobLayout(event.jobId);
   const job = await jobs.createIfAbsent({ jobId: event.jobId, inputKey: event.inputKey }, new Date());
   const logger = invocationLogger({ jobId: event.jobId });
@@ -46,14 +42,9 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   const header = first.value;
   const mapping = mapColumns(header, job.options?.columnMapping);
 
-  const batcher = new Batcher(LEADSPACE_MAX_BATCH);
-  const manifest: ManifestEntry[] = [];
-  const writeBatch = async (batch: Batch) => {
-    await putJsonLines(env.DATA_BUCKET, layout.batch(batch.batchId), batch.records);
-    manifest.push({ batchId: batch.batchId, records: batch.records.length });
-  };
-
+  const deduper = new Deduper();
   const rows = openObjectWriter(env.DATA_BUCKET, layout.rows, 'application/x-ndjson');
+  const leads = openObjectWriter(env.DATA_BUCKET, layout.leads(0), 'application/x-ndjson');
   let rowCount = 0;
   let rejected = 0;
   let duplicates = 0;
@@ -65,22 +56,17 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
       rejected += 1;
       planned = { c: cells, r: parsed.reason };
     } else {
-      const placement = batcher.place(leadKey(parsed.lead), parsed.lead, rowCount);
+      const placement = deduper.place(leadKey(parsed.lead), rowCount);
       if (placement.duplicate) duplicates += 1;
-      if (placement.full) await writeBatch(placement.full);
-      planned = { c: cells, x: placement.externalId, b: placement.batchId, ...(placement.duplicate ? { d: true as const } : {}) };
+      else await leads.write(JSON.stringify(initialState(placement.externalId, parsed.lead)) + '\n');
+      planned = { c: cells, x: placement.externalId, ...(placement.duplicate ? { d: true as const } : {}) };
     }
     await rows.write(JSON.stringify(planned) + '\n');
   }
-  const last = batcher.flush();
-  if (last) await writeBatch(last);
-  await rows.end();
-  await putJson(env.DATA_BUCKET, layout.duplicated, batcher.duplicatedIds());
+  await Promise.all([rows.end(), leads.end()]);
+  await putJson(env.DATA_BUCKET, layout.duplicated, deduper.duplicatedIds());
   await putJson(env.DATA_BUCKET, layout.header, header);
-  await putJson(env.DATA_BUCKET, layout.manifest, manifest);
 
-  const expiresAt = Math.floor(Date.now() / 1000) + env.LEAD_DATA_EXPIRY_DAYS * 86_400;
-  await batches.putNew(manifest.map((m) => ({ jobId: event.jobId, batchId: m.batchId, records: m.records, expiresAt })));
   await jobs.update(
     event.jobId,
     {
@@ -88,13 +74,14 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
       rows: rowCount,
       rejected,
       duplicates,
-      uniqueLeads: batcher.uniqueLeads,
-      batchCount: manifest.length,
+      uniqueLeads: deduper.uniqueLeads,
+      leadsStep: 0,
+      batchCount: 0,
       batchesDone: 0,
       batchesFailed: 0,
     },
     new Date(),
   );
-  logger.info('Prepared job', { rows: rowCount, rejected, duplicates, uniqueLeads: batcher.uniqueLeads, batches: manifest.length });
-  return { bucket: env.DATA_BUCKET, manifestKey: layout.manifest, batchCount: manifest.length };
+  logger.info('Prepared job', { rows: rowCount, rejected, duplicates, uniqueLeads: deduper.uniqueLeads });
+  return { next: 0 };
 }

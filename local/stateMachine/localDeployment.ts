@@ -17,8 +17,18 @@ export interface LocalDeployment {
   environment: Record<string, string>;
 }
 
-/** Settings for one machine: a short poll interval and backoff so a local job takes seconds, not minutes. */
-export const LOCAL_CONTEXT = { pollIntervalSeconds: 1, backoffMaxSeconds: 2, maxConcurrentBatches: 8 };
+/**
+ * Settings for one machine: a short poll interval and backoff so a local job takes seconds, not minutes, and a
+ * LeadGenius contract whose status calls are not rationed to one a minute (the embedded simulator is given the
+ * same limits; the documented ones are exercised on a scaled clock by the tests).
+ */
+export const LOCAL_CONTEXT = {
+  pollIntervalSeconds: 1,
+  backoffMaxSeconds: 2,
+  maxConcurrentBatches: 8,
+  leadGeniusStatusPerMinute: 600,
+  leadGeniusStatusPerHour: 36_000,
+};
 
 /** Variables that configure the Lambda runtime itself rather than Leadflow; meaningless in this process. */
 const RUNTIME_ONLY = new Set(['NODE_OPTIONS', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED']);

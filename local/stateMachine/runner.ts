@@ -2,7 +2,7 @@ import './polyfills';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { TaskTokens } from '../emulators/taskTokens';
 import type { StateMachineDefinition } from './localDeployment';
-import { applyTemplate } from './jsonPath';
+import { applyTemplate, readPath } from './jsonPath';
 
 export type LocalHandler = (event: unknown) => Promise<unknown>;
 
@@ -31,11 +31,17 @@ export interface RunnerOptions {
   retryIntervalMs?: number;
   /** called with each history event as it happens */
   onEvent?: (event: HistoryEvent) => void;
+  /**
+   * How many times faster than real time Wait states and task-token timeouts run (default 1). Tests that run vendor
+   * limits on a scaled clock scale the waits with it, so an hour's pacing takes seconds.
+   */
+  timeScale?: number;
 }
 
 /** AWS lets a Task without TimeoutSeconds run until its Lambda's own timeout; the interpreter's default is 60 s. */
 const NO_TIMEOUT_SECONDS = 2_147_483;
 const DISTRIBUTED_MAP_RESOURCE = 'arn:aws:lambda:local:000000000000:function:LocalDistributedMap';
+const WAIT_RESOURCE = 'arn:aws:lambda:local:000000000000:function:LocalWait';
 
 type State = Record<string, unknown>;
 
@@ -76,16 +82,20 @@ export class LocalStateMachine {
 
   private async execute(definition: StateMachineDefinition, executionName: string, input: unknown): Promise<ExecutionOutcome> {
     const distributedMaps = new Map<string, State>();
-    const local = prepareForLocalRun(definition, distributedMaps);
+    const waits = new Map<string, State>();
+    const local = prepareForLocalRun(definition, distributedMaps, waits);
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     const retryIntervalOverrides: Record<string, number> = {};
     for (const [name, state] of Object.entries(local.States)) {
       if (state.Type !== 'Task') continue;
       retryIntervalOverrides[name] = this.options.retryIntervalMs ?? 10;
       const map = distributedMaps.get(name);
+      const wait = waits.get(name);
       handlers[name] = map
         ? (mapInput) => this.runDistributedMap(map, executionName, mapInput)
-        : (taskInput) => this.invokeTask(name, state, taskInput);
+        : wait
+          ? (waitInput) => this.sleep(wait, waitInput)
+          : (taskInput) => this.invokeTask(name, state, taskInput);
     }
 
     const tokens = this.options.tokens;
@@ -137,6 +147,26 @@ export class LocalStateMachine {
     }
   }
 
+  private get timeScale(): number {
+    return this.options.timeScale ?? 1;
+  }
+
+  /** A Wait state, run as a local task so its time can be scaled; its output is its input, as a Wait's is. */
+  private async sleep(wait: State, input: unknown): Promise<unknown> {
+    const seconds = wait.SecondsPath !== undefined ? Number(readPath(String(wait.SecondsPath), input, {})) : Number(wait.Seconds ?? 0);
+    let abort = () => {};
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, (seconds * 1000) / this.timeScale);
+      abort = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.running.add(abort);
+    });
+    this.running.delete(abort);
+    return input;
+  }
+
   private async invokeTask(stateName: string, state: State, input: unknown): Promise<unknown> {
     const { Payload } = input as { Payload?: unknown };
     // A JSON round trip, as a real invocation has: the handler never shares objects with the interpreter.
@@ -147,7 +177,7 @@ export class LocalStateMachine {
       const token = (event as { taskToken?: string }).taskToken;
       if (!token) throw new Error(`State ${stateName} waits for a task token but passes none to its handler`);
       await handler(event);
-      return this.options.tokens.wait(token, Number(state.TimeoutSeconds ?? NO_TIMEOUT_SECONDS) * 1000);
+      return this.options.tokens.wait(token, (Number(state.TimeoutSeconds ?? NO_TIMEOUT_SECONDS) * 1000) / this.timeScale);
     }
     const result = await handler(event);
     return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: result === undefined ? null : JSON.parse(JSON.stringify(result)) };
@@ -199,9 +229,23 @@ function taskStates(definition: StateMachineDefinition): string[] {
   });
 }
 
-function prepareForLocalRun(definition: StateMachineDefinition, distributedMaps: Map<string, State>): StateMachineDefinition {
+function prepareForLocalRun(
+  definition: StateMachineDefinition,
+  distributedMaps: Map<string, State>,
+  waits: Map<string, State>,
+): StateMachineDefinition {
   const states: Record<string, State> = {};
   for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type === 'Wait' && (state.Seconds !== undefined || state.SecondsPath !== undefined)) {
+      waits.set(name, state);
+      const { InputPath, OutputPath, Next, End } = state;
+      states[name] = Object.fromEntries(
+        Object.entries({ Type: 'Task', Resource: WAIT_RESOURCE, TimeoutSeconds: NO_TIMEOUT_SECONDS, InputPath, OutputPath, Next, End }).filter(
+          ([, v]) => v !== undefined,
+        ),
+      );
+      continue;
+    }
     const processor = state.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined;
     if (state.Type === 'Map' && processor?.ProcessorConfig?.Mode === 'DISTRIBUTED') {
       distributedMaps.set(name, state);

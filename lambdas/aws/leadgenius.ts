@@ -1,0 +1,18 @@
+import { createHash } from 'node:crypto';
+import { LeadGeniusClient } from '../vendors/leadgenius';
+import { getJsonSecret } from './secrets';
+
+/** The documented shape of the LeadGenius secret: `{ "apiKey": "..." }`. */
+interface LeadGeniusSecret {
+  apiKey: string;
+}
+
+export async function leadGeniusClient(secretId: string, baseUrl: string): Promise<{ client: LeadGeniusClient; keyId: string }> {
+  const secret = await getJsonSecret<LeadGeniusSecret>(secretId);
+  if (typeof secret.apiKey !== 'string' || secret.apiKey.length === 0) {
+    throw new Error('The LeadGenius secret has no "apiKey" field');
+  }
+  // Limits are per key: the shared limiter is keyed on a digest of it, never the key itself.
+  const keyId = createHash('sha256').update(secret.apiKey).digest('hex').slice(0, 16);
+  return { client: new LeadGeniusClient({ baseUrl, apiKey: secret.apiKey }), keyId };
+}

@@ -1,0 +1,69 @@
+import { config } from '../config';
+import { aggKnowledgeClient } from '../aggknowledge';
+import type { BatchRecord } from '../batchesRepository';
+import type { RecordResult } from '../../core/enrichedFields';
+import { collectResults, stillFailingAfterRetry, type AggKnowledgeItem } from '../../vendors/aggknowledge';
+import type { VendorStep } from './types';
+
+/** What Poll stores once the batch is complete: every item, and the key that tells ours from a duplicate's. */
+interface AggKnowledgeRaw {
+  submissionKey: string;
+  items: AggKnowledgeItem[];
+}
+
+/** How far before an uncertain attempt's claim its batch may have been created (clock skew with the vendor). */
+const RECONCILE_SLACK_MS = 60_000;
+/** A batch is only recognisable once an item is processed: look a few times before buying it again. */
+const RECONCILE_LOOKS = 3;
+const RECONCILE_PAUSE_MS = 1_000;
+
+const submissionKeyOf = (batch: BatchRecord) => `${batch.jobId}:${batch.batchId}:${batch.round}`;
+
+/**
+ * AggKnowledge person v2, asynchronous: a bulk enrich returns a batch id, the batch is polled (no callbacks) and
+ * its items are read page by page. Each request's metadata carries the row's external id and the submission's
+ * key, so answers map back to rows and a batch whose acceptance was lost can be found again instead of bought twice.
+ */
+export function aggKnowledgeStep(): VendorStep {
+  const env = config('AGGKNOWLEDGE_SECRET_ID', 'AGGKNOWLEDGE_BASE_URL', 'AGGKNOWLEDGE_ENVIRONMENT');
+  const connect = (retry?: { maxAttempts: number }) =>
+    aggKnowledgeClient(env.AGGKNOWLEDGE_SECRET_ID, env.AGGKNOWLEDGE_BASE_URL, env.AGGKNOWLEDGE_ENVIRONMENT, retry);
+  return {
+    callsBack: false,
+    async submit({ batch, records, reclaimed }) {
+      // No transport retries for the submission: a 5XX may come after the vendor accepted the batch, and a blind
+      // resend would buy it twice. The failed attempt is retried by the state machine, which reconciles first.
+      const client = await connect({ maxAttempts: 1 });
+      const submissionKey = submissionKeyOf(batch);
+      if (reclaimed && batch.claimedAt) {
+        const since = new Date(Date.parse(batch.claimedAt) - RECONCILE_SLACK_MS);
+        for (let look = 1; look <= RECONCILE_LOOKS; look++) {
+          const existing = await client.findBatch(submissionKey, since);
+          if (existing) return { accepted: { vendorBulkId: existing } };
+          if (look < RECONCILE_LOOKS) await new Promise((resolve) => setTimeout(resolve, RECONCILE_PAUSE_MS));
+        }
+      }
+      const accepted = await client.submitBulk(
+        records.map((r) => ({ externalId: r.externalId, linkedinUrl: r.lead.linkedinUrl })),
+        submissionKey,
+      );
+      return { accepted: { vendorBulkId: accepted.batchId } };
+    },
+    async poll(batch) {
+      const client = await connect();
+      const status = await client.batchStatus(batch.vendorBulkId!);
+      if (status.status !== 'completed') return { state: 'processing' };
+      const raw: AggKnowledgeRaw = { submissionKey: submissionKeyOf(batch), items: await client.listItems(batch.vendorBulkId!) };
+      return { state: 'done', raw };
+    },
+    collect(raw) {
+      const { submissionKey, items } = raw as AggKnowledgeRaw;
+      const collected = collectResults(items, submissionKey);
+      const outcomes = new Map<string, RecordResult>(collected.results.map((r) => [r.externalId, r]));
+      // The vendor bills successful enrichments.
+      const billed = items.filter((item) => item.isSuccess && item.metadata?.submissionKey === submissionKey).length;
+      return { outcomes, retryIds: new Set(collected.retry), billed };
+    },
+    stillFailing: stillFailingAfterRetry,
+  };
+}

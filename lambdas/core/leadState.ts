@@ -1,0 +1,108 @@
+import type { EnrichedField, EnrichedValues, RecordResult, RowStatus } from './enrichedFields';
+import type { Lead, LeadField } from './lead';
+import { isBlank, type PlanStep, type Vendor } from './plan';
+
+/** Who filled a value: the input file itself, or a vendor. */
+export type Source = 'input' | Vendor;
+
+/** What one step of the plan did for a lead. */
+export interface StepOutcome {
+  vendor: Vendor;
+  status: RowStatus;
+  /** answered from the cross-job cache: nothing was sent or bought */
+  cached?: true;
+}
+
+/**
+ * One unique lead on its way through the plan: the best values known so far, who filled each, and what every
+ * step that applied did. Stored as one JSON line per lead in S3 (lead data never leaves the bucket).
+ */
+export interface LeadState {
+  /** external id (row number of the first occurrence) */
+  x: string;
+  values: EnrichedValues;
+  sources: Partial<Record<EnrichedField, Source>>;
+  steps: StepOutcome[];
+  /** the batch of the step in progress that holds this lead */
+  sb?: string;
+}
+
+/** Where each input field lands among the enriched fields, so input values are kept (and never overwritten). */
+const INPUT_FIELDS: Record<LeadField, EnrichedField> = {
+  firstName: 'person_first_name',
+  lastName: 'person_last_name',
+  email: 'person_email',
+  title: 'person_title',
+  phone: 'person_phone',
+  companyName: 'company_name',
+  domain: 'company_domain',
+  country: 'person_country',
+  state: 'person_state',
+  city: 'person_city',
+  linkedinUrl: 'person_linkedin_url',
+};
+
+export function initialState(externalId: string, lead: Lead): LeadState {
+  const values: EnrichedValues = {};
+  const sources: LeadState['sources'] = {};
+  for (const [field, target] of Object.entries(INPUT_FIELDS) as [LeadField, EnrichedField][]) {
+    const value = lead[field];
+    if (value === undefined) continue;
+    values[target] = value;
+    sources[target] = 'input';
+  }
+  return { x: externalId, values, sources, steps: [] };
+}
+
+/** The lead a vendor step receives: input values completed by what earlier steps found (a domain, a LinkedIn URL). */
+export function leadOf(state: LeadState): Lead {
+  const lead: Lead = {};
+  for (const [field, source] of Object.entries(INPUT_FIELDS) as [LeadField, EnrichedField][]) {
+    const value = state.values[source]?.trim();
+    if (value) lead[field] = value;
+  }
+  return lead;
+}
+
+/**
+ * Folds a step's answer into the state. Values fill blanks only (the waterfall: the first good answer wins, and
+ * input values stay), unless the plan lets the step overwrite.
+ */
+export function applyStepResult(state: LeadState, step: PlanStep, result: RecordResult, options: { cached?: boolean } = {}): LeadState {
+  const values = { ...state.values };
+  const sources = { ...state.sources };
+  for (const [field, value] of Object.entries(result.values) as [EnrichedField, string | undefined][]) {
+    if (value === undefined || value.trim() === '') continue;
+    if (!step.overwrite && !isBlank(values, field)) continue;
+    values[field] = value;
+    sources[field] = step.vendor;
+  }
+  const outcome: StepOutcome = { vendor: step.vendor, status: result.status, ...(options.cached ? { cached: true as const } : {}) };
+  return { x: state.x, values, sources, steps: [...state.steps, outcome] };
+}
+
+/** Records a step that applied but did not run for this lead (the budget was spent, the job stopped). */
+export function recordStepOutcome(state: LeadState, vendor: Vendor, status: RowStatus): LeadState {
+  return { x: state.x, values: state.values, sources: state.sources, steps: [...state.steps, { vendor, status }] };
+}
+
+export const BUDGET_SKIPPED: RowStatus = 'skipped: budget';
+export const NO_STEP_APPLIES: RowStatus = 'skipped: no plan step applies';
+
+/**
+ * The row's status across the plan. A step the budget skipped says so (the user capped spend and should see
+ * where); otherwise the best answer any vendor gave; otherwise the first failure; otherwise not found.
+ */
+export function rowStatusOf(state: LeadState): RowStatus {
+  const steps = state.steps;
+  if (steps.length === 0) return NO_STEP_APPLIES;
+  if (steps.some((s) => s.status === BUDGET_SKIPPED)) return BUDGET_SKIPPED;
+  if (steps.some((s) => s.status === 'enriched')) return 'enriched';
+  if (steps.some((s) => s.status === 'partially_enriched')) return 'partially_enriched';
+  return steps.find((s) => /^(failed|rejected):/.test(s.status))?.status ?? 'not_found';
+}
+
+/** The provenance column: `field=source` for every field with a value, in output column order. */
+export function provenanceCell(sources: LeadState['sources'], fields: readonly EnrichedField[]): string {
+  return fields.flatMap((field) => (sources[field] ? [`${field}=${sources[field]}`] : [])).join(';');
+}

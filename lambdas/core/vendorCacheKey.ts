@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import type { RowStatus } from './enrichedFields';
+import type { Lead } from './lead';
+import { leadKey } from './leadKey';
+import { normalizeLinkedinUrl } from './normalize';
+import type { Vendor } from './plan';
+
+const fold = (value: string | undefined) => (value ?? '').normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase();
+
+/**
+ * The identity of what a vendor is asked: two leads with the same key get the same answer, so the answer can be
+ * reused across jobs. Each vendor only reads some fields (LeadGenius a name and a domain, AggKnowledge a LinkedIn
+ * URL), so only those count. A SHA-256 hex digest: the cache is keyed without lead data.
+ */
+export function vendorCacheKey(vendor: Vendor, lead: Lead): string {
+  let identity: string;
+  switch (vendor) {
+    case 'leadspace':
+      identity = leadKey(lead);
+      break;
+    case 'leadgenius':
+      identity = [lead.firstName, lead.lastName, lead.domain].map(fold).join('|');
+      break;
+    case 'aggknowledge':
+      identity = fold(normalizeLinkedinUrl(lead.linkedinUrl));
+      break;
+  }
+  return createHash('sha256').update(`${vendor}|${identity}`, 'utf8').digest('hex');
+}
+
+/** How many records each vendor takes per bulk request (Leadspace documents 500; the others are paced below their limits). */
+export const VENDOR_BATCH_SIZE: Record<Vendor, number> = { leadspace: 500, leadgenius: 500, aggknowledge: 500 };
+
+/** Only real answers are worth keeping across jobs: a failure may well succeed next time. */
+export function isCacheable(status: RowStatus): boolean {
+  return status === 'enriched' || status === 'partially_enriched' || status === 'not_found';
+}

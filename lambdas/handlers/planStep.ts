@@ -1,0 +1,126 @@
+import { config } from '../aws/config';
+import { invocationLogger } from '../aws/logger';
+import { BatchesRepository } from '../aws/batchesRepository';
+import { JobsRepository, type JobCounter } from '../aws/jobsRepository';
+import { openObjectWriter, putJson, putJsonLines, readJsonLines } from '../aws/s3';
+import { openStepResults } from '../aws/stepResults';
+import { VendorCache, type CachedAnswer } from '../aws/vendorCache';
+import { BatchPacker, type Batch } from '../core/batcher';
+import { jobLayout, type ManifestEntry } from '../core/jobLayout';
+import { applyStepResult, BUDGET_SKIPPED, leadOf, recordStepOutcome, type LeadState } from '../core/leadState';
+import { resolvePlan, stepApplies } from '../core/plan';
+import { VENDOR_BATCH_SIZE, vendorCacheKey } from '../core/vendorCacheKey';
+
+export interface PlanStepInput {
+  jobId: string;
+  /** the plan step to plan (0-based); the previous step's results are folded in first */
+  step: number;
+}
+
+export interface PlanStepOutput {
+  /** the step to plan after this one's batches ran */
+  next: number;
+  /** every step is planned and folded: Merge comes next */
+  done: boolean;
+  bucket: string;
+  manifestKey: string;
+  batchCount: number;
+}
+
+/** Cache look-ups go to DynamoDB this many leads at a time (BatchGetItem's limit). */
+const CHUNK = 100;
+
+/**
+ * One step of the waterfall. Folds the previous step's answers into every lead's state, then picks the leads this
+ * step applies to (its rules, on values known so far), answers what the cross-job cache already knows, holds the
+ * rest to the job's budget for the vendor, and writes the step's batches and manifest. Streams: memory holds one
+ * batch and one chunk of leads.
+ */
+export async function handler(event: PlanStepInput): Promise<PlanStepOutput> {
+  const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS');
+  const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
+  const job = await jobs.get(event.jobId);
+  if (!job) throw new Error(`Job ${event.jobId} not found`);
+  const logger = invocationLogger({ jobId: event.jobId, step: event.step });
+  const layout = jobLayout(event.jobId);
+  const plan = resolvePlan(job.options?.plan);
+  const step = plan[event.step];
+  const previous = event.step > 0 ? plan[event.step - 1] : undefined;
+  const folded = await openStepResults(
+    env.DATA_BUCKET, env.BATCHES_TABLE, event.jobId, event.step - 1, previous, 'failed: not processed, job stopped',
+  );
+
+  const cache = new VendorCache(env.CACHE_TABLE, env.CACHE_TTL_DAYS);
+  const useCache = job.options?.bypassCache !== true;
+  const budget = step ? job.options?.budget?.[step.vendor] : undefined;
+  const alreadyPlanned = step ? (job[`${step.vendor}Planned`] ?? 0) : 0;
+  const counts = { planned: 0, cacheHits: 0, skippedBudget: 0 };
+  const packer = step ? new BatchPacker(event.step, VENDOR_BATCH_SIZE[step.vendor]) : undefined;
+  const manifest: ManifestEntry[] = [];
+  const writeBatch = async (batch: Batch | undefined) => {
+    if (!batch) return;
+    await putJsonLines(env.DATA_BUCKET, layout.batch(batch.batchId), batch.records);
+    manifest.push({ batchId: batch.batchId, records: batch.records.length });
+  };
+
+  const out = openObjectWriter(env.DATA_BUCKET, layout.leads(event.step + 1), 'application/x-ndjson');
+  const planChunk = async (chunk: LeadState[]) => {
+    const states = [];
+    for (const state of chunk) states.push(await folded.fold(state));
+    const keys = new Map<string, string>();
+    if (step) {
+      for (const state of states) if (stepApplies(step, state.values)) keys.set(state.x, vendorCacheKey(step.vendor, leadOf(state)));
+    }
+    const cached: Map<string, CachedAnswer> = useCache && keys.size > 0 ? await cache.getMany([...keys.values()], new Date()) : new Map();
+    for (const state of states) {
+      const cacheKey = keys.get(state.x);
+      let next: LeadState = state;
+      if (step && cacheKey !== undefined) {
+        const answer = cached.get(cacheKey);
+        if (answer) {
+          counts.cacheHits += 1;
+          next = applyStepResult(state, step, { externalId: state.x, ...answer }, { cached: true });
+        } else if (budget !== undefined && alreadyPlanned + counts.planned >= budget) {
+          counts.skippedBudget += 1;
+          next = recordStepOutcome(state, step.vendor, BUDGET_SKIPPED);
+        } else {
+          counts.planned += 1;
+          next = { ...state, sb: packer!.currentBatchId };
+          await writeBatch(packer!.add({ externalId: state.x, lead: leadOf(state), cacheKey }));
+        }
+      }
+      await out.write(JSON.stringify(next) + '\n');
+    }
+  };
+  let chunk: LeadState[] = [];
+  for await (const state of readJsonLines<LeadState>(env.DATA_BUCKET, layout.leads(event.step))) {
+    chunk.push(state);
+    if (chunk.length >= CHUNK) {
+      await planChunk(chunk);
+      chunk = [];
+    }
+  }
+  await planChunk(chunk);
+  await writeBatch(packer?.flush());
+  await out.end();
+
+  const manifestKey = layout.manifest(event.step);
+  if (step) {
+    await putJson(env.DATA_BUCKET, manifestKey, manifest);
+    const expiresAt = Math.floor(Date.now() / 1000) + env.LEAD_DATA_EXPIRY_DAYS * 86_400;
+    await new BatchesRepository(env.BATCHES_TABLE).putNew(
+      manifest.map((m) => ({ jobId: event.jobId, batchId: m.batchId, step: event.step, vendor: step.vendor, records: m.records, expiresAt })),
+    );
+  }
+  const stepCounts: Partial<Record<JobCounter, number>> = step
+    ? {
+        batchCount: manifest.length,
+        [`${step.vendor}Planned`]: counts.planned,
+        [`${step.vendor}CacheHits`]: counts.cacheHits,
+        [`${step.vendor}SkippedBudget`]: counts.skippedBudget,
+      }
+    : {};
+  await jobs.advanceLeadsStep(event.jobId, event.step, stepCounts, new Date());
+  logger.info('Planned step', { vendor: step?.vendor ?? 'none', batches: manifest.length, ...counts });
+  return { next: event.step + 1, done: !step, bucket: env.DATA_BUCKET, manifestKey, batchCount: manifest.length };
+}

@@ -1,0 +1,50 @@
+export {
+  AGGKNOWLEDGE_MAX_BATCHES_PAGE,
+  AGGKNOWLEDGE_MAX_ITEMS_PAGE,
+  AggKnowledgeClient,
+  type AggKnowledgeClientOptions,
+  type FindBatchOptions,
+  type ListBatchesOptions,
+} from './client';
+export {
+  AGGKNOWLEDGE_ENVIRONMENTS,
+  AGGKNOWLEDGE_MAX_BULK,
+  toAggKnowledgeBulkRequest,
+  type AggKnowledgeBulkRequest,
+  type AggKnowledgeBulkRequestItem,
+  type AggKnowledgeEnvironment,
+  type AggKnowledgeMetadata,
+  type AggKnowledgeRecord,
+} from './request';
+export {
+  BatchListBodySchema,
+  BatchStatusBodySchema,
+  ItemPageBodySchema,
+  ItemSchema,
+  PersonSchema,
+  type AggKnowledgeBatchList,
+  type AggKnowledgeBatchState,
+  type AggKnowledgeBatchStatus,
+  type AggKnowledgeBatchSummary,
+  type AggKnowledgeItem,
+  type AggKnowledgeItemPage,
+  type AggKnowledgePerson,
+} from './schemas';
+export {
+  AGGKNOWLEDGE_CORE_FIELDS,
+  AGGKNOWLEDGE_STILL_UNAVAILABLE_STATUS,
+  collectResults,
+  isRetry,
+  isUnmatched,
+  itemExternalId,
+  stillFailingAfterRetry,
+  toEnrichedValues,
+  toFinalRecordResult,
+  toRecordResult,
+  type AggKnowledgeMapped,
+  type AggKnowledgeRetry,
+  type AggKnowledgeUnmatched,
+  type CollectedResults,
+} from './results';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry';
+export { VendorFatalError, VendorProtocolError, VendorTransientError, type VendorFatalCode } from '../errors';

@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { BatchStore } from './batches';
+import { FaultInjector, type AggKnowledgeFaults } from './faults';
+import { createAggKnowledgeApp } from './routes';
+import { emptyStats, snapshot, type AggKnowledgeSimulatorStats } from './stats';
+
+export interface AggKnowledgeSimulatorOptions {
+  /** Valid x-api-key values; anything else (or none) gets 401. Each key is one customer with its own batches. */
+  apiKeys: string[];
+  /** Real-time delay between acceptance and completion; items become available progressively. Default 100 ms. */
+  processingDelayMs?: number;
+  /** Milliseconds; batches' createdAt and the createdAfter filter run on it. Default Date.now. */
+  clock?: () => number;
+  faults?: AggKnowledgeFaults;
+}
+
+export interface AggKnowledgeSimulator {
+  /** http://127.0.0.1:<port>, the client's baseUrl. */
+  url: string;
+  stats(): AggKnowledgeSimulatorStats;
+  /** Replaces all faults and reseeds their PRNGs. */
+  setFaults(faults: AggKnowledgeFaults): void;
+  close(): Promise<void>;
+}
+
+/** Starts the AggKnowledge person API v2 (asynchronous) simulator on a random loopback port. */
+export async function startAggKnowledgeSimulator(options: AggKnowledgeSimulatorOptions): Promise<AggKnowledgeSimulator> {
+  const stats = emptyStats();
+  const faults = new FaultInjector(options.faults);
+  const batches = new BatchStore({
+    processingDelayMs: options.processingDelayMs ?? 100,
+    clock: options.clock ?? Date.now,
+    stats,
+    faults,
+  });
+  const app = createAggKnowledgeApp({ apiKeys: new Set(options.apiKeys), batches, faults, stats });
+
+  const server = await listen(app.fetch);
+  const { port } = server.address() as AddressInfo;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stats: () => snapshot(stats),
+    setFaults: (next) => faults.set(next),
+    close: () => {
+      closing ??= (async () => {
+        batches.close();
+        await closeServer(server);
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(fetchHandler: (request: Request) => Response | Promise<Response>): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    // overrideGlobalObjects: false leaves the process-wide Request/Response alone for the in-process client.
+    const server = serve({ fetch: fetchHandler, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false }, () =>
+      resolve(server),
+    );
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  });
+}
