@@ -26,13 +26,21 @@ describe('POST /jobs with JSON leads', () => {
       contentType: 'text/csv',
       body: 'First Name,Employees,Vip,Note\nAda,12,,\n"Bo, Jr.",3.5,true,\n,,false,"says ""hi"""\n',
     });
-    expect(jobs.get(jobId)).toMatchObject({ status: 'PREPARING', source: 'api', inputKey, options: { plan: ['leadspace'] } });
+    expect(jobs.get(jobId)).toMatchObject({ status: 'PREPARING', source: 'api', inputKey });
+    // No plan given: the job runs the default plan, resolved when it is planned rather than frozen here.
+    expect(jobs.get(jobId)!.options).toEqual({});
     expect(startCalls).toEqual([{ jobId, inputKey }]);
   });
 
   it('records the options it was given', async () => {
     const { postJson, jobs } = setup();
-    const options = { plan: ['leadspace'], columnMapping: { companyName: 'Firma' }, webhookUrl: 'https://hooks.example/leadflow' };
+    const options = {
+      plan: ['leadspace', { vendor: 'leadgenius', overwrite: true }],
+      columnMapping: { companyName: 'Firma' },
+      webhookUrl: 'https://hooks.example/leadflow',
+      budget: { leadspace: 500, leadgenius: 100 },
+      bypassCache: true,
+    };
     const reply = await postJson('/jobs', { leads: [{ Firma: 'Zoë GmbH' }], options });
     expect(reply.status).toBe(202);
     expect(jobs.get(jobIdOf(reply))!.options).toEqual(options);
@@ -55,7 +63,7 @@ describe('POST /jobs with a CSV body', () => {
     const stored = objects.get(`inputs/${jobId}/input.csv`)!;
     expect(stored.contentType).toBe('text/csv');
     expect(Buffer.from(stored.body as Uint8Array).equals(Buffer.from(bytes))).toBe(true);
-    expect(jobs.get(jobId)).toMatchObject({ source: 'api', options: { plan: ['leadspace'], columnMapping: { companyName: 'Société' } } });
+    expect(jobs.get(jobId)).toMatchObject({ source: 'api', options: { columnMapping: { companyName: 'Société' } } });
     expect(startCalls).toEqual([{ jobId, inputKey: `inputs/${jobId}/input.csv` }]);
   });
 
@@ -63,7 +71,7 @@ describe('POST /jobs with a CSV body', () => {
     const { call, jobs } = setup();
     const reply = await call('POST', '/jobs', { type: 'text/csv', body: 'email\na@example.com\n' });
     expect(reply.status).toBe(202);
-    expect(jobs.get(jobIdOf(reply))!.options).toEqual({ plan: ['leadspace'] });
+    expect(jobs.get(jobIdOf(reply))!.options).toEqual({});
   });
 });
 

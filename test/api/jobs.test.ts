@@ -47,7 +47,7 @@ describe('GET /jobs/{jobId}', () => {
         recordsSent: 100,
         recordsBilled: 90,
       },
-      options: { plan: ['leadspace'] },
+      options: {},
       error: 'Every batch failed: the vendor answered 503.',
       links: { self: `/jobs/${jobId}`, results: `/jobs/${jobId}/results` },
     });

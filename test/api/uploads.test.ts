@@ -26,7 +26,7 @@ describe('POST /uploads', () => {
       source: 'upload',
       fileName: 'Q4 leads.csv',
       inputKey,
-      options: { plan: ['leadspace'], webhookUrl: 'https://hooks.example/x' },
+      options: { webhookUrl: 'https://hooks.example/x' },
     });
     // The job starts when the object lands, not now.
     expect([startCalls, puts]).toEqual([[], []]);

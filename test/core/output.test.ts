@@ -12,13 +12,14 @@ import {
 const INPUT_HEADER = ['First Name', 'Last Name', 'Account Name', 'Notes'];
 
 describe('outputHeader', () => {
-  it('is the input columns, then enriched_<field> for every enriched field in order, then status', () => {
+  it('is the input columns, then enriched_<field> for every enriched field in order, their sources, then status', () => {
     const header = outputHeader(INPUT_HEADER);
     expect(header.slice(0, 4)).toEqual(INPUT_HEADER);
-    expect(header.slice(4, -1)).toEqual(ENRICHED_FIELDS.map((field) => `enriched_${field}`));
+    expect(header.slice(4, -2)).toEqual(ENRICHED_FIELDS.map((field) => `enriched_${field}`));
     expect(header[4]).toBe('enriched_person_first_name');
+    expect(header.at(-2)).toBe('enriched_sources');
     expect(header.at(-1)).toBe('status');
-    expect(header).toHaveLength(INPUT_HEADER.length + ENRICHED_FIELDS.length + 1);
+    expect(header).toHaveLength(INPUT_HEADER.length + ENRICHED_FIELDS.length + 2);
   });
 
   it('names the status column leadflow_status when the input has a status column, in any case', () => {
@@ -37,6 +38,7 @@ describe('csvOutputRow', () => {
     const row = csvOutputRow(['Zoë', 'Dubois', 'Acme, Inc.', 'note'], 4, {
       status: 'partially_enriched',
       values: { person_title: 'CTO', company_domain: 'acme.example' },
+      sources: { person_title: 'aggknowledge', company_domain: 'input' },
     });
     const header = outputHeader(INPUT_HEADER);
     expect(row).toHaveLength(header.length);
@@ -45,6 +47,7 @@ describe('csvOutputRow', () => {
     expect(byName.enriched_person_title).toBe('CTO');
     expect(byName.enriched_company_domain).toBe('acme.example');
     expect(byName.enriched_person_email).toBe('');
+    expect(byName.enriched_sources).toBe('person_title=aggknowledge;company_domain=input');
     expect(byName.status).toBe('partially_enriched');
   });
 
@@ -60,13 +63,20 @@ describe('jsonlOutputRecord', () => {
     const record = jsonlOutputRecord(
       INPUT_HEADER,
       ['Zoë', 'Dubois', 'Acme, Inc.', ''],
-      { status: 'enriched', values: { person_title: 'CTO', person_phone: '' } },
+      {
+        status: 'enriched',
+        values: { person_title: 'CTO', person_phone: '' },
+        sources: { person_title: 'leadspace', person_phone: 'input' },
+        steps: [{ vendor: 'leadspace', status: 'enriched' }, { vendor: 'leadgenius', status: 'not_found', cached: true }],
+      },
       7,
     );
     expect(record).toEqual({
       row: 7,
       input: { 'First Name': 'Zoë', 'Last Name': 'Dubois', 'Account Name': 'Acme, Inc.', Notes: '' },
       enriched: { person_title: 'CTO' },
+      sources: { person_title: 'leadspace' },
+      steps: [{ vendor: 'leadspace', status: 'enriched' }, { vendor: 'leadgenius', status: 'not_found', cached: true }],
       status: 'enriched',
     });
   });
@@ -84,6 +94,7 @@ describe('parseStatus', () => {
     expect(parseStatus('rejected: missing last name')).toEqual({ category: 'rejected', reason: 'missing last name' });
     expect(parseStatus('failed: 1200')).toEqual({ category: 'failed', reason: '1200' });
     expect(parseStatus('not_found')).toEqual({ category: 'not_found' });
+    expect(parseStatus('skipped: budget')).toEqual({ category: 'skipped', reason: 'budget' });
     expect(parseStatus('bogus' as RowStatus)).toEqual({ category: 'failed', reason: 'unknown status' });
   });
 });
@@ -93,17 +104,18 @@ describe('SummaryCounter', () => {
     const counter = new SummaryCounter();
     const statuses: RowStatus[] = [
       'enriched', 'enriched', 'partially_enriched', 'not_found', 'rejected: missing last name',
-      'rejected: invalid email', 'rejected: missing last name', 'failed: INSUFFICIENT_CREDITS',
+      'rejected: invalid email', 'rejected: missing last name', 'failed: INSUFFICIENT_CREDITS', 'skipped: budget',
     ];
     for (const status of statuses) counter.add(status);
     counter.add('enriched', { duplicate: true });
     expect(counter.summary()).toEqual({
-      rows: 9,
+      rows: 10,
       enriched: 3,
       partially_enriched: 1,
       not_found: 1,
       rejected: { total: 3, byReason: { 'invalid email': 1, 'missing last name': 2 } },
       failed: { total: 1, byReason: { INSUFFICIENT_CREDITS: 1 } },
+      skipped: { total: 1, byReason: { budget: 1 } },
       duplicates: 1,
     });
   });
@@ -117,6 +129,7 @@ describe('SummaryCounter', () => {
       not_found: 0,
       rejected: { total: 0, byReason: {} },
       failed: { total: 0, byReason: {} },
+      skipped: { total: 0, byReason: {} },
       duplicates: 0,
     });
   });

@@ -12,7 +12,7 @@ let batches: BatchesRepository;
 
 beforeAll(async () => {
   runtime = await LocalRuntime.start();
-  run = await runtime.runJob(writeLeadFile(tempDir(), 700, 3));
+  run = await runtime.runJob(writeLeadFile(tempDir(), 700, 3), { jobOptions: { plan: ['leadspace'] } });
   const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.env.CALLBACK_SIGNING_SECRET_ID }));
   signingKey = secret.SecretString!;
   batches = new BatchesRepository(process.env.BATCHES_TABLE!);
@@ -43,25 +43,25 @@ describe('the vendor callback route', () => {
   });
 
   it('refuses a forged signature, and a genuine one replayed on another batch or round (403)', async () => {
-    const b1 = await batches.get(run.jobId, 'b00001');
-    const sig = signCallback(signingKey, { vendor: 'leadspace', jobId: run.jobId, batchId: 'b00001', round: 1 });
-    expect((await post('b00001', 'forged', callbackBody(b1))).status).toBe(403);
-    expect((await post('b00002', sig, callbackBody(b1))).status).toBe(403);
-    expect((await post('b00001', sig, callbackBody(b1), 2)).status).toBe(403);
+    const b1 = await batches.get(run.jobId, 's1-b00001');
+    const sig = signCallback(signingKey, { vendor: 'leadspace', jobId: run.jobId, batchId: 's1-b00001', round: 1 });
+    expect((await post('s1-b00001', 'forged', callbackBody(b1))).status).toBe(403);
+    expect((await post('s1-b00002', sig, callbackBody(b1))).status).toBe(403);
+    expect((await post('s1-b00001', sig, callbackBody(b1), 2)).status).toBe(403);
   });
 
   it('accepts a late callback with a valid signature but changes nothing', async () => {
-    const before = await batches.get(run.jobId, 'b00002');
-    const sig = signCallback(signingKey, { vendor: 'leadspace', jobId: run.jobId, batchId: 'b00002', round: 1 });
-    const response = await post('b00002', sig, callbackBody(before));
+    const before = await batches.get(run.jobId, 's1-b00002');
+    const sig = signCallback(signingKey, { vendor: 'leadspace', jobId: run.jobId, batchId: 's1-b00002', round: 1 });
+    const response = await post('s1-b00002', sig, callbackBody(before));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ accepted: false });
-    expect(await batches.get(run.jobId, 'b00002')).toEqual(before);
+    expect(await batches.get(run.jobId, 's1-b00002')).toEqual(before);
   });
 
   it('answers 400 for a body that is not a Leadspace callback, without echoing it', async () => {
-    const sig = signCallback(signingKey, { vendor: 'leadspace', jobId: run.jobId, batchId: 'b00001', round: 1 });
-    const response = await post('b00001', sig, { hello: 'jane.doe@example.com' });
+    const sig = signCallback(signingKey, { vendor: 'leadspace', jobId: run.jobId, batchId: 's1-b00001', round: 1 });
+    const response = await post('s1-b00001', sig, { hello: 'jane.doe@example.com' });
     expect(response.status).toBe(400);
     expect(await response.text()).not.toContain('jane.doe');
   });

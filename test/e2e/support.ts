@@ -7,6 +7,7 @@ import { generateLeadRows } from '../../samples/generateLarge';
 import { mapColumns } from '../../lambdas/core/columnMapping';
 import { leadFromRow } from '../../lambdas/core/leadFromRow';
 import { leadKey } from '../../lambdas/core/leadKey';
+import { initialState } from '../../lambdas/core/leadState';
 import { toLeadspaceBulkItem, toRecordResult } from '../../lambdas/vendors/leadspace';
 import { deriveLeadspaceEnrichment } from '../../local/simulators/leadspace';
 import type { EnrichedValues } from '../../lambdas/core/enrichedFields';
@@ -41,6 +42,12 @@ export function expectedEnrichment(header: string[], cells: string[]): EnrichedV
   const item = toLeadspaceBulkItem({ externalId: 'x', lead: parsed.lead });
   const mapped = toRecordResult({ status: 'success', errors: [], external_id: 'x', data: deriveLeadspaceEnrichment(item) } as never);
   return 'values' in mapped ? mapped.values : undefined;
+}
+
+/** The row's own values as enriched fields: what fill-if-blank keeps whatever a vendor says. */
+export function inputValues(header: string[], cells: string[]): EnrichedValues {
+  const parsed = leadFromRow(cells, mapColumns(header));
+  return parsed.ok ? initialState('x', parsed.lead).values : {};
 }
 
 /** Every e-mail address and phone number of the input file, the PII a run must never leak. */

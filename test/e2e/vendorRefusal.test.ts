@@ -54,7 +54,8 @@ describe('a vendor that stays down', () => {
   it('fails every batch after the retries, keeps every row with "failed: vendor unavailable", ends FAILED', async () => {
     const simulator = await runtime.replaceSimulator({ faults: { serverErrorRate: 1 } });
     const small = writeLeadFile(dir, 300, 12);
-    const run = await runtime.runJob(small);
+    // Leadspace alone: with the full plan, LeadGenius and AggKnowledge would still answer and the job end PARTIAL.
+    const run = await runtime.runJob(small, { jobOptions: { plan: ['leadspace'] } });
     expect(run.job.status).toBe('FAILED');
     expect(run.job.failureReason).toMatch(/Every batch failed \(vendor unavailable\)/);
     const [csv] = await runtime.downloadOutputs(run.job, join(dir, 'down'));

@@ -13,10 +13,23 @@ describe('configFromContext', () => {
       batchDeadlineSeconds: 21_600,
       leadDataExpiryDays: 14,
       leadspaceBaseUrl: 'https://apigw.leadspace.com',
+      leadGeniusBaseUrl: 'https://api.leadgenius.com',
+      leadGeniusObjectsPerHour: 5_000,
+      leadGeniusStatusPerMinute: 1,
+      leadGeniusStatusPerHour: 60,
+      aggKnowledgeBaseUrl: 'https://api.aggknowledge.com',
+      aggKnowledgeEnvironment: 'live',
+      cacheTtlDays: 30,
       apiRateLimit: 10,
       apiBurstLimit: 20,
       apiMonthlyQuota: 100_000,
     });
+  });
+
+  it('selects the AggKnowledge test environment and refuses any other', () => {
+    expect(fromContext({ aggKnowledgeEnvironment: 'test' }).aggKnowledgeEnvironment).toBe('test');
+    expect(() => fromContext({ aggKnowledgeEnvironment: 'staging' })).toThrow(/aggKnowledgeEnvironment must be "live" or "test"/);
+    expect(() => fromContext({ leadGeniusBaseUrl: 'http://api.leadgenius.com' })).toThrow(/leadGeniusBaseUrl must be an https/);
   });
 
   it('parses numbers given as strings (cdk synth -c name=value)', () => {

@@ -158,9 +158,9 @@ describe('storage', () => {
     });
   });
 
-  it('has on-demand, point-in-time-recoverable, encrypted, expiring, retained tables', () => {
+  it('has on-demand, point-in-time-recoverable, encrypted, expiring tables; job records retained, derived data not', () => {
     const tables = resourcesOfType(json, 'AWS::DynamoDB::Table');
-    expect(tables).toHaveLength(2);
+    expect(tables).toHaveLength(4);
     for (const [, table] of tables) {
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
@@ -168,8 +168,13 @@ describe('storage', () => {
         SSESpecification: { SSEEnabled: true },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       });
-      expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      const key = (table.Properties!.KeySchema as { AttributeName: string }[])[0]!.AttributeName;
+      // The cache and the rate-limit ledgers go with the stack: no lead data is left behind in them.
+      const retained = key === 'jobId';
+      expect(table.DeletionPolicy).toBe(retained ? 'Retain' : 'Delete');
     }
+    template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'cacheKey', KeyType: 'HASH' }] });
+    template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'limitKey', KeyType: 'HASH' }] });
     template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }] });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
@@ -193,12 +198,15 @@ describe('state machine', () => {
   it('has exactly the state names the local runtime binds to', () => {
     expect(definition.StartAt).toBe('Prepare');
     expect(Object.keys(definition.States).sort()).toEqual(
-      ['Batches', 'Done', 'HasBatches', 'JobFailed', 'Merge', 'Prepare', 'RecordFailure'].sort(),
+      ['Batches', 'Done', 'HasBatches', 'JobFailed', 'Merge', 'PlanStep', 'Prepare', 'RecordFailure'].sort(),
     );
     const processor = definition.States.Batches!.ItemProcessor as Definition;
     expect(processor.StartAt).toBe('Submit');
     expect(Object.keys(processor.States).sort()).toEqual(
-      ['Await', 'Backoff', 'BatchDone', 'BatchFailed', 'BatchFatal', 'Collect', 'IsReady', 'NeedsRetry', 'Poll', 'Submit'].sort(),
+      [
+        'Await', 'Backoff', 'BatchDone', 'BatchFailed', 'BatchFatal', 'CallsBack', 'Collect', 'IsReady', 'NeedsRetry', 'Poll',
+        'Sent', 'Submit', 'Throttle',
+      ].sort(),
     );
   });
 
@@ -210,16 +218,26 @@ describe('state machine', () => {
       ItemReader: {
         Resource: expect.stringMatching(/:states:::s3:getObject$/),
         ReaderConfig: { InputType: 'JSON' },
-        Parameters: { 'Bucket.$': '$.prepared.bucket', 'Key.$': '$.prepared.manifestKey' },
+        Parameters: { 'Bucket.$': '$.step.bucket', 'Key.$': '$.step.manifestKey' },
       },
       ItemSelector: { 'jobId.$': '$.jobId', 'batchId.$': '$$.Map.Item.Value.batchId' },
       ResultPath: null,
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }],
-      Next: 'Merge',
+      // The waterfall: after a step's batches, the next step is planned on what they found.
+      Next: 'PlanStep',
+    });
+    expect(definition.States.Prepare).toMatchObject({ ResultSelector: { 'next.$': '$.Payload.next' }, ResultPath: '$.step', Next: 'PlanStep' });
+    expect(definition.States.PlanStep).toMatchObject({
+      Parameters: { Payload: { 'jobId.$': '$.jobId', 'step.$': '$.step.next' } },
+      ResultPath: '$.step',
+      Next: 'HasBatches',
     });
     expect(definition.States.HasBatches).toMatchObject({
-      Choices: [{ Variable: '$.prepared.batchCount', NumericGreaterThan: 0, Next: 'Batches' }],
-      Default: 'Merge',
+      Choices: [
+        { Variable: '$.step.done', BooleanEquals: true, Next: 'Merge' },
+        { Variable: '$.step.batchCount', NumericGreaterThan: 0, Next: 'Batches' },
+      ],
+      Default: 'PlanStep',
     });
   });
 
@@ -245,7 +263,25 @@ describe('state machine', () => {
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'BatchFailed' },
       ],
     });
-    expect(processor.States.Backoff).toMatchObject({ Type: 'Wait', SecondsPath: '$.poll.waitSeconds', Next: 'Await' });
+    expect(processor.States.Submit).toMatchObject({
+      Retry: expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['SubmissionInProgress'] })]),
+      ResultPath: '$.progress',
+      Next: 'Sent',
+    });
+    // Throttled by the shared limit: wait, then submit again; sent: await a callback or sleep until a poll.
+    expect(processor.States.Sent).toMatchObject({
+      Choices: [
+        { Variable: '$.progress.sent', BooleanEquals: false, Next: 'Throttle' },
+        { Variable: '$.progress.callsBack', BooleanEquals: true, Next: 'Await' },
+      ],
+      Default: 'Backoff',
+    });
+    expect(processor.States.Throttle).toMatchObject({ Type: 'Wait', SecondsPath: '$.progress.waitSeconds', Next: 'Submit' });
+    expect(processor.States.Backoff).toMatchObject({ Type: 'Wait', SecondsPath: '$.progress.waitSeconds', Next: 'CallsBack' });
+    expect(processor.States.CallsBack).toMatchObject({
+      Choices: [{ Variable: '$.progress.callsBack', BooleanEquals: true, Next: 'Await' }],
+      Default: 'Poll',
+    });
     expect(processor.States.BatchFailed!.Parameters).toMatchObject({
       Payload: { 'jobId.$': '$.jobId', 'batchId.$': '$.batchId', 'error.$': '$.error.Error' },
     });
@@ -261,7 +297,7 @@ describe('state machine', () => {
       const payload = state.Parameters?.Payload as Record<string, unknown> | undefined;
       for (const key of Object.keys(payload ?? {})) payloadFields.add(key);
     }
-    expect([...payloadFields].sort()).toEqual(['batchId.$', 'error.$', 'failure', 'inputKey.$', 'jobId.$', 'taskToken.$']);
+    expect([...payloadFields].sort()).toEqual(['batchId.$', 'error.$', 'failure', 'inputKey.$', 'jobId.$', 'step.$', 'taskToken.$']);
   });
 });
 
@@ -318,21 +354,22 @@ describe('callback API', () => {
 });
 
 describe('functions', () => {
+  /** Submit, Poll and Collect serve every vendor: each adapter reads its own settings (lambdas/aws/vendorSteps). */
+  const vendorEnv = [
+    'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL', 'LEADGENIUS_SECRET_ID', 'LEADGENIUS_BASE_URL', 'LEADGENIUS_OBJECTS_PER_HOUR',
+    'LEADGENIUS_STATUS_PER_MINUTE', 'LEADGENIUS_STATUS_PER_HOUR', 'AGGKNOWLEDGE_SECRET_ID', 'AGGKNOWLEDGE_BASE_URL',
+    'AGGKNOWLEDGE_ENVIRONMENT', 'LIMITS_TABLE', 'POLL_INTERVAL_SECONDS', 'JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS',
+  ];
   const expectedEnv: Record<string, string[]> = {
-    prepare: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
-    submit: [
-      'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL',
-      'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL', 'LEAD_DATA_EXPIRY_DAYS',
-    ],
+    prepare: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
+    planStep: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS'],
+    submit: [...vendorEnv, 'BATCHES_TABLE', 'DATA_BUCKET', 'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL'],
     await: ['BATCHES_TABLE'],
-    poll: [
-      'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL',
-      'POLL_INTERVAL_SECONDS', 'BACKOFF_MAX_SECONDS', 'BATCH_DEADLINE_SECONDS', 'LEAD_DATA_EXPIRY_DAYS',
-    ],
-    collect: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
+    poll: [...vendorEnv, 'BATCHES_TABLE', 'DATA_BUCKET', 'BACKOFF_MAX_SECONDS', 'BATCH_DEADLINE_SECONDS'],
+    collect: [...vendorEnv, 'BATCHES_TABLE', 'DATA_BUCKET', 'CACHE_TABLE', 'CACHE_TTL_DAYS'],
     batchFailed: ['JOBS_TABLE', 'BATCHES_TABLE', 'LEAD_DATA_EXPIRY_DAYS'],
     merge: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'EVENT_BUS_NAME'],
-    callback: ['BATCHES_TABLE', 'CALLBACK_SIGNING_SECRET_ID'],
+    callback: ['BATCHES_TABLE', 'CALLBACK_SIGNING_SECRET_ID', 'DATA_BUCKET'],
     api: ['JOBS_TABLE', 'DATA_BUCKET', 'STATE_MACHINE_ARN', 'LEAD_DATA_EXPIRY_DAYS'],
     ingest: ['JOBS_TABLE', 'DATA_BUCKET', 'STATE_MACHINE_ARN', 'LEAD_DATA_EXPIRY_DAYS'],
     webhook: ['JOBS_TABLE', 'WEBHOOK_SIGNING_SECRET_ID', 'LEAD_DATA_EXPIRY_DAYS'],
