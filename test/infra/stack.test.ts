@@ -171,7 +171,7 @@ describe('storage', () => {
       const key = (table.Properties!.KeySchema as { AttributeName: string }[])[0]!.AttributeName;
       // The cache and the rate-limit ledgers go with the stack: no lead data is left behind in them.
       const retained = key === 'jobId';
-      expect(table.DeletionPolicy).toBe(retained ? 'Retain' : 'Delete');
+      expect((table as { DeletionPolicy?: string }).DeletionPolicy).toBe(retained ? 'Retain' : 'Delete');
     }
     template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'cacheKey', KeyType: 'HASH' }] });
     template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'limitKey', KeyType: 'HASH' }] });

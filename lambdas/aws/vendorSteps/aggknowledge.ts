@@ -33,16 +33,17 @@ export function aggKnowledgeStep(): VendorStep {
     async submit({ batch, records, reclaimed }) {
       // No transport retries for the submission: a 5XX may come after the vendor accepted the batch, and a blind
       // resend would buy it twice. The failed attempt is retried by the state machine, which reconciles first.
-      const client = await connect({ maxAttempts: 1 });
       const submissionKey = submissionKeyOf(batch);
       if (reclaimed && batch.claimedAt) {
+        const lookup = await connect();
         const since = new Date(Date.parse(batch.claimedAt) - RECONCILE_SLACK_MS);
         for (let look = 1; look <= RECONCILE_LOOKS; look++) {
-          const existing = await client.findBatch(submissionKey, since);
+          const existing = await lookup.findBatch(submissionKey, since);
           if (existing) return { accepted: { vendorBulkId: existing } };
           if (look < RECONCILE_LOOKS) await new Promise((resolve) => setTimeout(resolve, RECONCILE_PAUSE_MS));
         }
       }
+      const client = await connect({ maxAttempts: 1 });
       const accepted = await client.submitBulk(
         records.map((r) => ({ externalId: r.externalId, linkedinUrl: r.lead.linkedinUrl })),
         submissionKey,
