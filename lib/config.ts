@@ -54,6 +54,12 @@ export interface LeadflowConfig {
   readonly leadGeniusStatusPerMinute: number;
   readonly leadGeniusStatusPerHour: number;
   /**
+   * Milliseconds every shared rate-limit window is widened by, for the time between a grant and the vendor
+   * counting the call (network, clock skew). Larger is safer and slower.
+   * @default 2000
+   */
+  readonly vendorLimitMarginMs: number;
+  /**
    * AggKnowledge API base URL (HTTPS). The vendor's document names none: set the one your contract gives.
    * @default 'https://api.aggknowledge.com'
    */
@@ -96,6 +102,7 @@ export const DEFAULT_CONFIG: LeadflowConfig = {
   leadGeniusObjectsPerHour: 5_000,
   leadGeniusStatusPerMinute: 1,
   leadGeniusStatusPerHour: 60,
+  vendorLimitMarginMs: 2_000,
   aggKnowledgeBaseUrl: 'https://api.aggknowledge.com',
   aggKnowledgeEnvironment: 'live',
   cacheTtlDays: 30,
@@ -124,6 +131,7 @@ const NUMERIC_BOUNDS: Record<NumericKey, { min: number; max: number }> = {
   leadGeniusObjectsPerHour: { min: 1, max: 1_000_000 },
   leadGeniusStatusPerMinute: { min: 1, max: 10_000 },
   leadGeniusStatusPerHour: { min: 1, max: 600_000 },
+  vendorLimitMarginMs: { min: 0, max: 600_000 },
   cacheTtlDays: { min: 1, max: 365 },
   // API Gateway's account-level default is 10,000 requests per second; a per-key limit above it means nothing.
   apiRateLimit: { min: 1, max: 10_000 },
@@ -201,6 +209,7 @@ export function configFromContext(node: Node): LeadflowConfig {
     leadGeniusObjectsPerHour: numberAt('leadGeniusObjectsPerHour'),
     leadGeniusStatusPerMinute: numberAt('leadGeniusStatusPerMinute'),
     leadGeniusStatusPerHour: numberAt('leadGeniusStatusPerHour'),
+    vendorLimitMarginMs: numberAt('vendorLimitMarginMs'),
     aggKnowledgeBaseUrl: stringAt('aggKnowledgeBaseUrl') ?? DEFAULT_CONFIG.aggKnowledgeBaseUrl,
     // Checked by configProblems: anything but live/test is reported there.
     aggKnowledgeEnvironment: (stringAt('aggKnowledgeEnvironment') ?? DEFAULT_CONFIG.aggKnowledgeEnvironment) as 'live' | 'test',

@@ -46,7 +46,8 @@ const CALLBACK_ALREADY_RECEIVED = 'CallbackAlreadyReceived';
 const VENDOR_ENV: EnvName[] = [
   'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL', 'LEADGENIUS_SECRET_ID', 'LEADGENIUS_BASE_URL', 'LEADGENIUS_OBJECTS_PER_HOUR',
   'LEADGENIUS_STATUS_PER_MINUTE', 'LEADGENIUS_STATUS_PER_HOUR', 'AGGKNOWLEDGE_SECRET_ID', 'AGGKNOWLEDGE_BASE_URL',
-  'AGGKNOWLEDGE_ENVIRONMENT', 'LIMITS_TABLE', 'POLL_INTERVAL_SECONDS', 'JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS',
+  'AGGKNOWLEDGE_ENVIRONMENT', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS', 'POLL_INTERVAL_SECONDS', 'JOBS_TABLE',
+  'LEAD_DATA_EXPIRY_DAYS',
 ];
 
 /** All object keys a job writes start with `jobs/<jobId>/`. */
@@ -89,6 +90,7 @@ export class Workflow extends Construct {
       CACHE_TABLE: storage.cacheTable.tableName,
       CACHE_TTL_DAYS: String(config.cacheTtlDays),
       LIMITS_TABLE: storage.limitsTable.tableName,
+      VENDOR_LIMIT_MARGIN_MS: String(config.vendorLimitMarginMs),
       POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
       BACKOFF_MAX_SECONDS: String(config.backoffMaxSeconds),
       BATCH_DEADLINE_SECONDS: String(config.batchDeadlineSeconds),

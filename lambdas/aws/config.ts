@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   CACHE_TTL_DAYS: z.coerce.number().int().min(1).default(30),
   /** shared vendor rate limits (lambdas/aws/vendorRateLimiter.ts) */
   LIMITS_TABLE: z.string().min(1),
+  VENDOR_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).default(2_000),
   POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
   BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
   BATCH_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(21_600),

@@ -14,5 +14,6 @@ export async function leadGeniusClient(secretId: string, baseUrl: string): Promi
   }
   // Limits are per key: the shared limiter is keyed on a digest of it, never the key itself.
   const keyId = createHash('sha256').update(secret.apiKey).digest('hex').slice(0, 16);
-  return { client: new LeadGeniusClient({ baseUrl, apiKey: secret.apiKey }), keyId };
+  // One attempt per call: every call is paid for with a grant from the shared limiter (vendorSteps/leadgenius.ts).
+  return { client: new LeadGeniusClient({ baseUrl, apiKey: secret.apiKey, retry: { maxAttempts: 1 } }), keyId };
 }

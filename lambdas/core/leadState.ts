@@ -1,6 +1,7 @@
 import type { EnrichedField, EnrichedValues, RecordResult, RowStatus } from './enrichedFields';
 import type { Lead, LeadField } from './lead';
 import { isBlank, type PlanStep, type Vendor } from './plan';
+import { isFreeMailAddress } from './workEmail';
 
 /** Who filled a value: the input file itself, or a vendor. */
 export type Source = 'input' | Vendor;
@@ -74,6 +75,8 @@ export function applyStepResult(state: LeadState, step: PlanStep, result: Record
   for (const [field, value] of Object.entries(result.values) as [EnrichedField, string | undefined][]) {
     if (value === undefined || value.trim() === '') continue;
     if (!step.overwrite && !isBlank(values, field)) continue;
+    // A free-mail address never replaces an email already there: only a work email is worth the swap.
+    if (field === 'person_email' && isFreeMailAddress(value) && (values.person_email ?? '').trim() !== '') continue;
     values[field] = value;
     sources[field] = step.vendor;
   }

@@ -49,7 +49,7 @@ describe('Deduper', () => {
     expect(deduper.uniqueLeads).toBe(0);
   });
 
-  it('keeps leads with different keys apart even when the row numbers repeat across calls', () => {
+  it('treats every distinct key as a distinct lead (keys come already normalised by leadKey)', () => {
     const deduper = new Deduper();
     deduper.place('ada', 2);
     expect(deduper.place('Ada', 3)).toEqual({ externalId: 'r3', duplicate: false });

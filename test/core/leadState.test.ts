@@ -143,10 +143,7 @@ describe('applyStepResult', () => {
     expect(afterGenius.sources.person_email).toBe('leadgenius');
   });
 
-  // BUG (reported, not fixed here): a free-mail input email counts as blank, so a vendor answering with a
-  // *different free-mail* address replaces the user's own address, although it is no better. Input values should
-  // only give way to a work email. Remove `.fails` once applyStepResult keeps the input free-mail address then.
-  it.fails('keeps a free-mail input email when the vendor only has another free-mail address', () => {
+  it('keeps a free-mail input email when the vendor only has another free-mail address', () => {
     const state = applyStepResult(initialState('r2', { email: 'ada@gmail.com' }), LEADSPACE, answer({ person_email: 'countess@hotmail.com' }));
     expect(state.values.person_email).toBe('ada@gmail.com');
     expect(state.sources.person_email).toBe('input');

@@ -17,6 +17,7 @@ describe('configFromContext', () => {
       leadGeniusObjectsPerHour: 5_000,
       leadGeniusStatusPerMinute: 1,
       leadGeniusStatusPerHour: 60,
+      vendorLimitMarginMs: 2_000,
       aggKnowledgeBaseUrl: 'https://api.aggknowledge.com',
       aggKnowledgeEnvironment: 'live',
       cacheTtlDays: 30,

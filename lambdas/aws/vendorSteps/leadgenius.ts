@@ -19,19 +19,21 @@ export interface LeadGeniusRaw {
 /**
  * LeadGenius email discovery: a bulk job, one webhook per email found, and a status call that alone says the job
  * is complete. Both limits (objects per hour, status calls per minute and hour) are per API key, so they are
- * taken from a limiter shared by every execution of every job before a request is sent.
+ * taken from a limiter shared by every execution of every job before a request is sent. One grant is one request:
+ * the client does not retry on its own (a retry minutes later would be counted by the vendor outside the window
+ * the grant reserved); a failed call goes back to the state machine, whose retry takes a new grant.
  */
 export function leadGeniusStep(): VendorStep {
   const env = config(
     'LEADGENIUS_SECRET_ID', 'LEADGENIUS_BASE_URL', 'LIMITS_TABLE', 'POLL_INTERVAL_SECONDS',
-    'LEADGENIUS_OBJECTS_PER_HOUR', 'LEADGENIUS_STATUS_PER_MINUTE', 'LEADGENIUS_STATUS_PER_HOUR',
+    'LEADGENIUS_OBJECTS_PER_HOUR', 'LEADGENIUS_STATUS_PER_MINUTE', 'LEADGENIUS_STATUS_PER_HOUR', 'VENDOR_LIMIT_MARGIN_MS',
   );
   const rules = leadGeniusRules({
     objectsPerHour: env.LEADGENIUS_OBJECTS_PER_HOUR,
     statusPerMinute: env.LEADGENIUS_STATUS_PER_MINUTE,
     statusPerHour: env.LEADGENIUS_STATUS_PER_HOUR,
   });
-  const limiter = new VendorRateLimiter(env.LIMITS_TABLE, { clock: now });
+  const limiter = new VendorRateLimiter(env.LIMITS_TABLE, { clock: now, marginMs: env.VENDOR_LIMIT_MARGIN_MS });
   const connect = () => leadGeniusClient(env.LEADGENIUS_SECRET_ID, env.LEADGENIUS_BASE_URL);
   return {
     callsBack: false,

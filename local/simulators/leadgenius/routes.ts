@@ -13,6 +13,8 @@ export interface RouteDeps {
   faults: FaultInjector;
   stats: LeadGeniusSimulatorStats;
   objectsPerHour: number;
+  /** the simulator's clock, for the acceptance timeline */
+  clock: () => number;
 }
 
 // As documented; note the status path's prefix order differs from the submission's.
@@ -57,6 +59,7 @@ export function createLeadGeniusApp(deps: RouteDeps): Hono {
       deps.stats.limitViolations.objects += 1;
       return fail(429, `Rate limit exceeded: ${deps.objectsPerHour} objects to find per hour`);
     }
+    deps.stats.acceptedObjects.push({ at: deps.clock(), count: parsed.items.length });
     const jobId = deps.processor.submit(apiKey, parsed.items, parsed.webhookUrl);
     return c.json({ status: 202, job_id: jobId }, 202);
   });

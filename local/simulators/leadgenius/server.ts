@@ -35,7 +35,8 @@ export async function startLeadGeniusSimulator(options: LeadGeniusSimulatorOptio
   const faults = new FaultInjector(options.faults);
   const webhooks = new WebhookSender(faults, stats, options.webhooks);
   const processor = new BulkJobProcessor({ processingDelayMs: options.processingDelayMs ?? 100, stats, webhooks });
-  const limiter = new RateLimiter(options.limits, options.clock ?? Date.now);
+  const clock = options.clock ?? Date.now;
+  const limiter = new RateLimiter(options.limits, clock);
   const app = createLeadGeniusApp({
     apiKeys: new Set(options.apiKeys),
     processor,
@@ -43,6 +44,7 @@ export async function startLeadGeniusSimulator(options: LeadGeniusSimulatorOptio
     faults,
     stats,
     objectsPerHour: options.limits?.objectsPerHour ?? DEFAULT_LIMITS.objectsPerHour,
+    clock,
   });
 
   const server = await listen(app.fetch);

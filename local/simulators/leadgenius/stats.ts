@@ -1,6 +1,8 @@
 export interface LeadGeniusSimulatorStats {
   /** data[] items in accepted bulk jobs. */
   objectsAccepted: number;
+  /** When each bulk job was accepted (simulator clock, ms) and its size: the achieved rate, measured. */
+  acceptedObjects: Array<{ at: number; count: number }>;
   /** Sub jobs processed (what the vendor bills). */
   billedObjects: number;
   bulkJobsAccepted: number;
@@ -23,6 +25,7 @@ export interface LeadGeniusSimulatorStats {
 export function emptyStats(): LeadGeniusSimulatorStats {
   return {
     objectsAccepted: 0,
+    acceptedObjects: [],
     billedObjects: 0,
     bulkJobsAccepted: 0,
     webhooksSent: 0,
@@ -36,5 +39,10 @@ export function emptyStats(): LeadGeniusSimulatorStats {
 }
 
 export function snapshot(stats: LeadGeniusSimulatorStats): LeadGeniusSimulatorStats {
-  return { ...stats, limitViolations: { ...stats.limitViolations }, rejected: { ...stats.rejected } };
+  return {
+    ...stats,
+    acceptedObjects: stats.acceptedObjects.map((a) => ({ ...a })),
+    limitViolations: { ...stats.limitViolations },
+    rejected: { ...stats.rejected },
+  };
 }
