@@ -4,16 +4,18 @@ import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { MAPPABLE_FIELDS } from '../lambdas/core/columnMapping';
+import { JobOptionsSchema, type JobOptions } from '../lambdas/core/jobOptions';
+import { VENDORS } from '../lambdas/core/plan';
 import { LocalRuntime } from '../local/runtime';
 import { formatSummary } from '../local/cli/summaryReport';
 import { startServer } from '../local/serve';
 
-const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...]
+const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...] [--plan v1,v2] [--budget vendor=N ...] [--no-cache]
        leadflow serve [--port N] [--inbox DIR]
 
 enrich  Enriches a lead file (.csv, .csv.gz, .json, .jsonl) end to end on this machine (embedded AWS
-        emulators and the Leadspace simulator) and writes enriched.csv, enriched.jsonl, rejected.csv and
-        summary.json to DIR (default ./out).
+        emulators and the Leadspace, LeadGenius and AggKnowledge simulators) and writes enriched.csv,
+        enriched.jsonl, rejected.csv and summary.json to DIR (default ./out).
 serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (default ./inbox): every file
         dropped there becomes a job. Requests need the header x-api-key: $LEADFLOW_API_KEY (generated and
         printed when unset).
@@ -21,9 +23,12 @@ serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (d
   --out DIR          where to write the results (default: out)
   --map field=Header use column "Header" for a field (fields: ${MAPPABLE_FIELDS.join(', ')});
                      --map field= leaves the field unmapped
+  --plan v1,v2       vendors to run, in order (${VENDORS.join(', ')}); default: all three, a waterfall
+  --budget vendor=N  send at most N records to that vendor; rows past the cap end "skipped: budget"
+  --no-cache         ask the vendors again even for leads answered in the last 30 days
   -h, --help         show this help
 
-Exit status: 0 completed, 3 partial (some batches failed), 1 failed, 2 usage error.`;
+Exit status: 0 completed, 3 partial (some batches failed, or the budget left rows unsent), 1 failed, 2 usage error.`;
 
 class UsageError extends Error {}
 
@@ -40,13 +45,39 @@ function parseMapping(values: string[]): Record<string, string> {
   );
 }
 
-async function enrich(file: string, outDir: string, columnMapping: Record<string, string>): Promise<number> {
+/** --plan, --budget and --no-cache as job options, checked by the same schema the job API uses. */
+function parseJobOptions(plan: string | undefined, budgets: string[], noCache: boolean): Omit<JobOptions, 'columnMapping' | 'webhookUrl'> {
+  const budget = Object.fromEntries(
+    budgets.map((value) => {
+      const match = /^([^=]+)=(\d+)$/.exec(value.trim());
+      if (!match) throw new UsageError(`--budget expects vendor=N, got "${value}"`);
+      return [match[1]!.trim(), Number(match[2])];
+    }),
+  );
+  const parsed = JobOptionsSchema.safeParse({
+    ...(plan !== undefined && { plan: plan.split(',').map((v) => v.trim()) }),
+    ...(budgets.length > 0 && { budget }),
+    ...(noCache && { bypassCache: true }),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`--${issue.path[0] === 'bypassCache' ? 'no-cache' : String(issue.path[0])}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+async function enrich(
+  file: string,
+  outDir: string,
+  columnMapping: Record<string, string>,
+  jobOptions: Omit<JobOptions, 'columnMapping' | 'webhookUrl'>,
+): Promise<number> {
   try {
     await access(file);
   } catch {
     throw new UsageError(`File not found: ${file}`);
   }
-  process.stderr.write('Starting the local AWS emulators and the Leadspace simulator…\n');
+  process.stderr.write('Starting the local AWS emulators and the vendor simulators…\n');
   const runtime = await LocalRuntime.start();
   const bar = new SingleBar(
     { format: '  {status} |{bar}| {value}/{total} batches | {rows} rows', hideCursor: true, stream: process.stderr },
@@ -56,11 +87,14 @@ async function enrich(file: string, outDir: string, columnMapping: Record<string
   try {
     const run = await runtime.runJob(file, {
       columnMapping,
+      jobOptions,
       onProgress: (p) => {
         if (!barStarted && p.batchCount > 0) {
           bar.start(p.batchCount, 0, { status: p.status, rows: p.rows });
           barStarted = true;
         }
+        // Each step of the plan adds its batches once it is planned.
+        if (barStarted) bar.setTotal(p.batchCount);
         if (barStarted) bar.update(p.batchesDone, { status: p.status, rows: p.rows });
       },
     });
@@ -75,7 +109,7 @@ async function enrich(file: string, outDir: string, columnMapping: Record<string
 }
 
 async function serve(port: number, inboxDir: string): Promise<number> {
-  process.stderr.write('Starting the local AWS emulators and the Leadspace simulator…\n');
+  process.stderr.write('Starting the local AWS emulators and the vendor simulators…\n');
   const server = await startServer({ port, inboxDir });
   process.stdout.write(
     [
@@ -104,6 +138,9 @@ async function main(argv: string[]): Promise<number> {
       map: { type: 'string', multiple: true, default: [] },
       port: { type: 'string', default: '8787' },
       inbox: { type: 'string', default: 'inbox' },
+      plan: { type: 'string' },
+      budget: { type: 'string', multiple: true, default: [] },
+      'no-cache': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -120,7 +157,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command !== 'enrich') throw new UsageError(`Unknown command "${command}"`);
   if (!file || rest.length > 0) throw new UsageError('enrich takes exactly one input file');
-  return enrich(file, values.out!, parseMapping(values.map!));
+  return enrich(file, values.out!, parseMapping(values.map!), parseJobOptions(values.plan, values.budget!, values['no-cache']!));
 }
 
 main(process.argv.slice(2)).then(

@@ -20,6 +20,7 @@ export const SAMPLE_HEADER = [
   'Country/Region',
   'Lead Source',
   'Notes',
+  'LinkedIn Profile',
 ] as const;
 
 type Row = string[];
@@ -212,6 +213,7 @@ export function* generateLeadRows(count: number, seed = 20250101): Generator<str
       pick(company.place.country),
       pick(LEAD_SOURCES),
       pick(NOTES),
+      linkedInFor(first, last, company.domain),
     ];
     return { first, last, company, email, website, row };
   };
@@ -263,6 +265,18 @@ export function* generateLeadRows(count: number, seed = 20250101): Generator<str
       yield stringify([person.row], CSV_LINE);
     }
   }
+}
+
+/**
+ * About one person in five has a LinkedIn profile in the export (what AggKnowledge reads). Derived from the person,
+ * not drawn from the generator's random sequence, so every other column stays what it was for a seed.
+ */
+function linkedInFor(first: string, last: string, domain: string): string {
+  const f = ascii(first);
+  const l = ascii(last);
+  let hash = 0;
+  for (const char of `${f}|${l}|${domain}`) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % 5 === 0 ? `https://www.linkedin.com/in/${f}-${l}-${domain.split(/[-.]/)[0]}` : '';
 }
 
 function emailFor(first: string, last: string, domain: string, roll: number): string {

@@ -6,7 +6,7 @@ interface Summary extends Partial<JobSummary> {
   failureReason?: string;
   uniqueLeads?: number;
   batches?: { total: number; collected: number; failed: number };
-  vendors?: Record<string, { recordsSent: number; recordsBilled: number }>;
+  vendors?: Record<string, { recordsSent: number; recordsBilled: number; cacheHits?: number; skippedBudget?: number }>;
 }
 
 const n = (value: number | undefined) => (value ?? 0).toLocaleString('en-US');
@@ -36,6 +36,7 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
     ['not_found', s.not_found, ''],
     ['rejected', s.rejected?.total, breakdown(s.rejected?.byReason)],
     ['failed', s.failed?.total, breakdown(s.failed?.byReason)],
+    ['skipped', s.skipped?.total, breakdown(s.skipped?.byReason)],
   ];
   for (const [name, count, detail] of rows) lines.push(`    ${name.padEnd(20)}${n(count).padStart(8)}${detail}`);
   lines.push(
@@ -44,7 +45,11 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
     `${pad('Unique leads')}${n(s.uniqueLeads)}`,
   );
   for (const [vendor, v] of Object.entries(s.vendors ?? {})) {
-    lines.push(`${pad(`${vendor} records`)}${n(v.recordsSent)} sent, ${n(v.recordsBilled)} billed`);
+    const extra = [
+      v.cacheHits ? `${n(v.cacheHits)} answered from cache` : '',
+      v.skippedBudget ? `${n(v.skippedBudget)} skipped (budget)` : '',
+    ].filter(Boolean);
+    lines.push(`${pad(`${vendor} records`)}${n(v.recordsSent)} sent, ${n(v.recordsBilled)} billed${extra.length ? `, ${extra.join(', ')}` : ''}`);
   }
   if (s.batches) lines.push(`${pad('Batches')}${n(s.batches.total)} (${n(s.batches.collected)} collected, ${n(s.batches.failed)} failed)`);
   lines.push(`${pad('State transitions')}${n(run.stateTransitions)}`);

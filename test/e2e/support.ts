@@ -27,8 +27,8 @@ export function writeLeadFile(dir: string, count: number, seed = 7): string {
 }
 
 const VENDOR_INVALID_ROWS = [
-  'R2D2,Droid,Engineer,Astromech Works,r2d2@astromech.example,,astromech.example,Tatooine,,,,\r\n',
-  'Agent,Smith 007,Analyst,Matrix Systems,,+1 555 0100,matrix.example,,,,,\r\n',
+  'R2D2,Droid,Engineer,Astromech Works,r2d2@astromech.example,,astromech.example,Tatooine,,,,,\r\n',
+  'Agent,Smith 007,Analyst,Matrix Systems,,+1 555 0100,matrix.example,,,,,,\r\n',
 ];
 
 export function readCsv(file: string): string[][] {
