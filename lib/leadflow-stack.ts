@@ -80,6 +80,8 @@ export class LeadflowStack extends Stack {
       value: this.secrets.leadspace.secretArn,
       description: 'Put the Leadspace token here: {"token":"...","programId":"..."}',
     });
+    new CfnOutput(this, 'LeadGeniusSecretArn', { value: this.secrets.leadGenius.secretArn, description: 'Put the LeadGenius key here: {"apiKey":"..."}' });
+    new CfnOutput(this, 'AggKnowledgeSecretArn', { value: this.secrets.aggKnowledge.secretArn, description: 'Put the AggKnowledge key here: {"apiKey":"..."}' });
     new CfnOutput(this, 'CallbackSigningSecretArn', { value: this.secrets.callbackSigningKey.secretArn, description: 'Callback URL signing key' });
     new CfnOutput(this, 'JobApiUrl', { value: this.publicApi.baseUrl, description: 'Job API base URL (send x-api-key)' });
     new CfnOutput(this, 'ApiKeyId', { value: this.jobApi.apiKey.keyId, description: 'aws apigateway get-api-key --api-key <id> --include-value' });
