@@ -27,8 +27,15 @@ const runtime = await LocalRuntime.start({
 });
 
 const peaks: Record<string, { rss: number; heap: number }> = {};
-const startedAt: Record<string, number> = {};
+/** Seconds spent in each top-level state, summed: PlanStep and Batches run once per step of the plan. */
+const spent: Record<string, number> = {};
 let phase = 'Start';
+let enteredAt = Date.now();
+const enter = (next: string) => {
+  spent[phase] = (spent[phase] ?? 0) + (Date.now() - enteredAt);
+  phase = next;
+  enteredAt = Date.now();
+};
 const sample = () => {
   const { rss, heapUsed } = process.memoryUsage();
   const peak = (peaks[phase] ??= { rss: 0, heap: 0 });
@@ -42,25 +49,25 @@ const run = await runtime.runJob(file, {
   onEvent: (event) => {
     if (event.execution === jobId && event.type === 'StateEntered' && event.stateName) {
       sample();
-      phase = event.stateName;
-      startedAt[phase] = Date.now();
+      enter(event.stateName);
     }
   },
 });
 clearInterval(timer);
 sample();
+enter('End');
 await runtime.close();
 simulator.stdin!.end();
 await rm(dir, { recursive: true, force: true });
 
 const mb = (bytes: number | undefined) => Math.round((bytes ?? 0) / 1024 / 1024);
-const seconds = (from: string, to: string) => Math.round(((startedAt[to] ?? Date.now()) - (startedAt[from] ?? 0)) / 100) / 10;
-const phases = ['Prepare', 'Batches', 'Merge'] as const;
+const seconds = (state: string) => Math.round((spent[state] ?? 0) / 100) / 10;
+const phases = ['Prepare', 'PlanStep', 'Batches', 'Merge'] as const;
 process.stdout.write(
   JSON.stringify({
     rows,
     status: run.job.status,
-    seconds: { total: Math.round(run.durationMs / 100) / 10, prepare: seconds('Prepare', 'HasBatches'), batches: seconds('Batches', 'Merge'), merge: seconds('Merge', 'Done') },
+    seconds: { total: Math.round(run.durationMs / 100) / 10, ...Object.fromEntries(phases.map((p) => [p, seconds(p)])) },
     rssBeforeJobMb: mb(peaks.Start?.rss),
     peakRssMb: Object.fromEntries(phases.map((p) => [p, mb(peaks[p]?.rss)])),
     peakHeapMb: Object.fromEntries(phases.map((p) => [p, mb(peaks[p]?.heap)])),

@@ -122,7 +122,10 @@ export class Workflow extends Construct {
         description: 'Folds a plan step\'s answers in and plans the next: rules, cross-job cache, budget, batches',
         memorySize: 1024,
         timeout: Duration.minutes(15),
-        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS'],
+        env: [
+          'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS',
+          'AGGKNOWLEDGE_ENVIRONMENT', 'LEADGENIUS_OBJECTS_PER_HOUR',
+        ],
       }),
       submit: fn('submit', {
         description: 'Sends a batch round to its vendor, at most once, within the shared rate limits',

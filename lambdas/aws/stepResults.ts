@@ -36,11 +36,11 @@ export async function openStepResults(
   });
 
   const fold = async (state: LeadState): Promise<LeadState> => {
-    const { sb, ...rest } = state;
+    const { sb, sx, ...rest } = state;
     if (sb === undefined || !planStep) return rest;
     const batch = byId.get(sb);
     // Results already bought stay, even when a later round of the batch failed or the job stopped.
-    const result = batch ? await results.get(sb, state.x) : undefined;
+    const result = batch ? await results.get(sb, sx ?? state.x) : undefined;
     if (result) return applyStepResult(rest, planStep, result);
     if (batch?.state === 'FAILED') return recordStepOutcome(rest, planStep.vendor, `failed: ${describeBatchFailure(batch.error)}`);
     return recordStepOutcome(rest, planStep.vendor, unfinished);

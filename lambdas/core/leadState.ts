@@ -26,6 +26,11 @@ export interface LeadState {
   steps: StepOutcome[];
   /** the batch of the step in progress that holds this lead */
   sb?: string;
+  /**
+   * the lead in `sb` whose answer this one shares: another lead of the job that asks the step's vendor exactly the
+   * same question (e.g. the same name and domain for LeadGenius), sent once
+   */
+  sx?: string;
 }
 
 /** Where each input field lands among the enriched fields, so input values are kept (and never overwritten). */

@@ -10,13 +10,15 @@ const fold = (value: string | undefined) => (value ?? '').normalize('NFC').trim(
 /**
  * The identity of what a vendor is asked: two leads with the same key get the same answer, so the answer can be
  * reused across jobs. Each vendor only reads some fields (LeadGenius a name and a domain, AggKnowledge a LinkedIn
- * URL), so only those count. A SHA-256 hex digest: the cache is keyed without lead data.
+ * URL), so only those count. `scope` separates answers that must not mix (AggKnowledge's test sandbox from live).
+ * A SHA-256 hex digest: the cache is keyed without lead data.
  */
-export function vendorCacheKey(vendor: Vendor, lead: Lead): string {
+export function vendorCacheKey(vendor: Vendor, lead: Lead, scope = ''): string {
   let identity: string;
   switch (vendor) {
     case 'leadspace':
-      identity = leadKey(lead);
+      // An email names a mailbox, which people can share (info@…): the name is part of who is asked about.
+      identity = [leadKey(lead), fold(lead.firstName), fold(lead.lastName)].join('|');
       break;
     case 'leadgenius':
       identity = [lead.firstName, lead.lastName, lead.domain].map(fold).join('|');
@@ -25,7 +27,7 @@ export function vendorCacheKey(vendor: Vendor, lead: Lead): string {
       identity = fold(normalizeLinkedinUrl(lead.linkedinUrl));
       break;
   }
-  return createHash('sha256').update(`${vendor}|${identity}`, 'utf8').digest('hex');
+  return createHash('sha256').update(`${vendor}|${scope}|${identity}`, 'utf8').digest('hex');
 }
 
 /** How many records each vendor takes per bulk request (Leadspace documents 500; the others are paced below their limits). */

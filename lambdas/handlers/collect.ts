@@ -25,6 +25,10 @@ export async function handler(event: BatchStepInput): Promise<{ retry: boolean }
   const batch = await batches.get(event.jobId, event.batchId);
   const layout = jobLayout(event.jobId);
   const logger = invocationLogger({ jobId: event.jobId, batchId: event.batchId, vendor: batch.vendor, round: batch.round });
+  if (batch.state === 'RETRY_PENDING' && batch.submittedRound !== batch.round) {
+    // A replay of the Collect that already scheduled the retry round: its results are written, the round is next.
+    return { retry: true };
+  }
   const vendor = vendorStep(batch.vendor);
 
   const raw = await readJson<unknown>(env.DATA_BUCKET, layout.rawResults(event.batchId, batch.round));

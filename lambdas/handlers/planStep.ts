@@ -8,7 +8,7 @@ import { VendorCache, type CachedAnswer } from '../aws/vendorCache';
 import { BatchPacker, type Batch } from '../core/batcher';
 import { jobLayout, type ManifestEntry } from '../core/jobLayout';
 import { applyStepResult, BUDGET_SKIPPED, leadOf, recordStepOutcome, type LeadState } from '../core/leadState';
-import { resolvePlan, stepApplies } from '../core/plan';
+import { resolvePlan, stepApplies, type Vendor } from '../core/plan';
 import { VENDOR_BATCH_SIZE, vendorCacheKey } from '../core/vendorCacheKey';
 
 export interface PlanStepInput {
@@ -27,17 +27,26 @@ export interface PlanStepOutput {
   batchCount: number;
 }
 
+/** A LeadGenius bulk can never exceed the hourly object limit, whatever the contract says it is. */
+function batchSizeFor(vendor: Vendor, leadGeniusObjectsPerHour: number): number {
+  return vendor === 'leadgenius' ? Math.min(VENDOR_BATCH_SIZE.leadgenius, leadGeniusObjectsPerHour) : VENDOR_BATCH_SIZE[vendor];
+}
+
 /** Cache look-ups go to DynamoDB this many leads at a time (BatchGetItem's limit). */
 const CHUNK = 100;
 
 /**
  * One step of the waterfall. Folds the previous step's answers into every lead's state, then picks the leads this
- * step applies to (its rules, on values known so far), answers what the cross-job cache already knows, holds the
- * rest to the job's budget for the vendor, and writes the step's batches and manifest. Streams: memory holds one
- * batch and one chunk of leads.
+ * step applies to (its rules, on values known so far), answers what the cross-job cache already knows, sends one
+ * record for leads that ask the vendor the same question, holds the rest to the job's budget for the vendor, and
+ * writes the step's batches and manifest. Streams: memory holds one batch, one chunk of leads and one key per
+ * lead sent.
  */
 export async function handler(event: PlanStepInput): Promise<PlanStepOutput> {
-  const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS');
+  const env = config(
+    'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS',
+    'AGGKNOWLEDGE_ENVIRONMENT', 'LEADGENIUS_OBJECTS_PER_HOUR',
+  );
   const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
   const job = await jobs.get(event.jobId);
   if (!job) throw new Error(`Job ${event.jobId} not found`);
@@ -53,9 +62,18 @@ export async function handler(event: PlanStepInput): Promise<PlanStepOutput> {
   const cache = new VendorCache(env.CACHE_TABLE, env.CACHE_TTL_DAYS);
   const useCache = job.options?.bypassCache !== true;
   const budget = step ? job.options?.budget?.[step.vendor] : undefined;
-  const alreadyPlanned = step ? (job[`${step.vendor}Planned`] ?? 0) : 0;
+  // Records earlier steps sent this vendor, from their batches: exact however often this step is replayed.
+  const alreadyPlanned = step
+    ? (await new BatchesRepository(env.BATCHES_TABLE).listForJob(event.jobId))
+        .filter((b) => b.vendor === step.vendor && b.step < event.step)
+        .reduce((sum, b) => sum + b.records, 0)
+    : 0;
   const counts = { planned: 0, cacheHits: 0, skippedBudget: 0 };
-  const packer = step ? new BatchPacker(event.step, VENDOR_BATCH_SIZE[step.vendor]) : undefined;
+  const packer = step ? new BatchPacker(event.step, batchSizeFor(step.vendor, env.LEADGENIUS_OBJECTS_PER_HOUR)) : undefined;
+  // Sandbox answers must never serve live jobs.
+  const scope = step?.vendor === 'aggknowledge' ? env.AGGKNOWLEDGE_ENVIRONMENT : '';
+  // Leads of this job that ask the vendor the same question share one record: cache key → the one sent.
+  const sent = new Map<string, { x: string; sb: string }>();
   const manifest: ManifestEntry[] = [];
   const writeBatch = async (batch: Batch | undefined) => {
     if (!batch) return;
@@ -69,7 +87,7 @@ export async function handler(event: PlanStepInput): Promise<PlanStepOutput> {
     for (const state of chunk) states.push(await folded.fold(state));
     const keys = new Map<string, string>();
     if (step) {
-      for (const state of states) if (stepApplies(step, state.values)) keys.set(state.x, vendorCacheKey(step.vendor, leadOf(state)));
+      for (const state of states) if (stepApplies(step, state.values)) keys.set(state.x, vendorCacheKey(step.vendor, leadOf(state), scope));
     }
     const cached: Map<string, CachedAnswer> = useCache && keys.size > 0 ? await cache.getMany([...keys.values()], new Date()) : new Map();
     for (const state of states) {
@@ -77,15 +95,19 @@ export async function handler(event: PlanStepInput): Promise<PlanStepOutput> {
       let next: LeadState = state;
       if (step && cacheKey !== undefined) {
         const answer = cached.get(cacheKey);
+        const leader = sent.get(cacheKey);
         if (answer) {
           counts.cacheHits += 1;
           next = applyStepResult(state, step, { externalId: state.x, ...answer }, { cached: true });
+        } else if (leader) {
+          next = { ...state, sb: leader.sb, sx: leader.x };
         } else if (budget !== undefined && alreadyPlanned + counts.planned >= budget) {
           counts.skippedBudget += 1;
           next = recordStepOutcome(state, step.vendor, BUDGET_SKIPPED);
         } else {
           counts.planned += 1;
           next = { ...state, sb: packer!.currentBatchId };
+          sent.set(cacheKey, { x: state.x, sb: next.sb! });
           await writeBatch(packer!.add({ externalId: state.x, lead: leadOf(state), cacheKey }));
         }
       }

@@ -77,9 +77,6 @@ export async function handler(event: BatchStepInput): Promise<BatchProgress> {
       return { ...sentProgress, sent: false, waitSeconds: Math.max(1, Math.ceil(outcome.throttledMs / 1000)) };
     }
     await batches.recordSubmission(batch, outcome.accepted.vendorBulkId, outcome.accepted.pollingPath, new Date());
-    await jobs.addCounts(event.jobId, { recordsSubmitted: records.length, [`${batch.vendor}Sent`]: records.length });
-    logger.info('Batch submitted', { records: records.length, vendorBulkId: outcome.accepted.vendorBulkId });
-    return sentProgress;
   } catch (error) {
     // A refusal means nothing is with the vendor; anything else may have reached it, which the next attempt learns.
     await batches.releaseClaim(batch, !(error instanceof VendorFatalError));
@@ -90,4 +87,10 @@ export async function handler(event: BatchStepInput): Promise<BatchProgress> {
     }
     throw error;
   }
+  // The round is with the vendor and recorded: a counter that fails to update must not fail the batch.
+  await jobs.addCounts(event.jobId, { recordsSubmitted: records.length, [`${batch.vendor}Sent`]: records.length }).catch((error: Error) => {
+    logger.warn('Could not count the records sent', { error: error.name });
+  });
+  logger.info('Batch submitted', { records: records.length });
+  return sentProgress;
 }

@@ -19,13 +19,14 @@ export interface LocalDeployment {
 
 /**
  * Settings for one machine: a short poll interval and backoff so a local job takes seconds, not minutes, and a
- * LeadGenius contract whose status calls are not rationed to one a minute (the embedded simulator is given the
- * same limits; the documented ones are exercised on a scaled clock by the tests).
+ * LeadGenius contract that does not ration a local run to one status call a minute and 5,000 objects an hour (the
+ * embedded simulator is given the same limits; the documented ones are exercised on a scaled clock by the tests).
  */
 export const LOCAL_CONTEXT = {
   pollIntervalSeconds: 1,
   backoffMaxSeconds: 2,
   maxConcurrentBatches: 8,
+  leadGeniusObjectsPerHour: 1_000_000,
   leadGeniusStatusPerMinute: 600,
   leadGeniusStatusPerHour: 36_000,
 };

@@ -111,6 +111,17 @@ describe('vendorCacheKey', () => {
     }
   });
 
+  it('tells apart two people who share a mailbox (info@…) for Leadspace', () => {
+    const john: Lead = { firstName: 'John', lastName: 'Smith', email: 'info@acme.example', domain: 'acme.example' };
+    const jane: Lead = { firstName: 'Jane', lastName: 'Doe', email: 'info@acme.example', domain: 'acme.example' };
+    expect(vendorCacheKey('leadspace', john)).not.toBe(vendorCacheKey('leadspace', jane));
+  });
+
+  it('keeps scopes apart: an AggKnowledge sandbox answer never serves a live job', () => {
+    expect(vendorCacheKey('aggknowledge', ADA, 'test')).not.toBe(vendorCacheKey('aggknowledge', ADA, 'live'));
+    expect(vendorCacheKey('aggknowledge', ADA, 'live')).toBe(vendorCacheKey('aggknowledge', { ...ADA, title: 'CEO' }, 'live'));
+  });
+
   it('is stable from one call to the next', () => {
     for (const vendor of VENDORS) expect(vendorCacheKey(vendor, { ...ADA })).toBe(vendorCacheKey(vendor, ADA));
   });

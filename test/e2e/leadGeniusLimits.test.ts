@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime, type JobRun } from '../../local/runtime';
-import { tempDir } from './support';
+import { letters, tempDir } from './support';
 
 const TIME_SCALE = 300;
 const JOBS = 3;
@@ -19,15 +19,6 @@ const HOUR_MS = 3_600_000;
 
 let runtime: LocalRuntime;
 let runs: JobRun[];
-
-function letters(n: number): string {
-  let out = '';
-  do {
-    out = String.fromCharCode(97 + (n % 26)) + out;
-    n = Math.floor(n / 26);
-  } while (n > 0);
-  return out;
-}
 
 /** People with a name and a company domain but no email: every one needs LeadGenius. */
 function writeFile(dir: string, job: number): string {
@@ -44,9 +35,15 @@ function writeFile(dir: string, job: number): string {
 beforeAll(async () => {
   runtime = await LocalRuntime.start({
     timeScale: TIME_SCALE,
-    // The documented contract (the local default relaxes status calls), and room for every batch at once.
+    // The documented contract (the local default relaxes it), and room for every batch at once.
     // The margin covers the time from grant to arrival, which the scaled clock stretches 300-fold (30 s = 100 ms).
-    context: { leadGeniusStatusPerMinute: 1, leadGeniusStatusPerHour: 60, maxConcurrentBatches: 40, vendorLimitMarginMs: 30_000 },
+    context: {
+      leadGeniusObjectsPerHour: OBJECTS_PER_HOUR,
+      leadGeniusStatusPerMinute: 1,
+      leadGeniusStatusPerHour: 60,
+      maxConcurrentBatches: 40,
+      vendorLimitMarginMs: 30_000,
+    },
     // Webhooks are not what is measured here; the status call carries every email too.
     leadGenius: { processingDelayMs: 20, faults: { dropWebhooks: true } },
   });

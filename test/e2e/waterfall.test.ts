@@ -11,7 +11,7 @@ import { deriveLeadGeniusEmails } from '../../local/simulators/leadgenius';
 import { deriveAggKnowledgePerson } from '../../local/simulators/aggknowledge';
 import { isFreeMailAddress } from '../../lambdas/core/workEmail';
 import type { EnrichedValues } from '../../lambdas/core/enrichedFields';
-import { expectedEnrichment, inputValues, readCsv, tempDir } from './support';
+import { expectedEnrichment, inputValues, readCsv, letters, tempDir } from './support';
 
 const GROUP = 400;
 const FIRST = ['Ada', 'Bruno', 'Chiara', 'Dmitri', 'Elif', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas', 'Kofi', 'Lena'];
@@ -39,16 +39,6 @@ function writeWaterfallFile(dir: string): string {
   const file = join(dir, 'waterfall.csv');
   writeFileSync(file, rows.map((r) => r.join(',')).join('\r\n') + '\r\n');
   return file;
-}
-
-/** 0 → "a", 25 → "z", 26 → "ba": a distinct suffix per row. */
-function letters(n: number): string {
-  let out = '';
-  do {
-    out = String.fromCharCode(97 + (n % 26)) + out;
-    n = Math.floor(n / 26);
-  } while (n > 0);
-  return out;
 }
 
 interface Expected {
@@ -254,5 +244,23 @@ describe('the default plan with all three vendors', () => {
     });
     // The other vendors were not capped.
     expect(capped.billed.aggknowledge).toBe(baseline.billed.aggknowledge);
+  });
+});
+
+describe('leads that ask a vendor the same question', () => {
+  it('are sent once and share the answer', async () => {
+    // Two leads for Leadflow (one with a personal address, one without), but one LeadGenius question: name + domain.
+    const small = join(dir, 'same-question.csv');
+    writeFileSync(small, 'First Name,Last Name,Website,Email\r\nAda,Novak,www.analytical.example,ada.novak@gmail.com\r\nAda,Novak,analytical.example,\r\n');
+    const before = runtime.leadGenius.stats().objectsAccepted;
+    const result = await runtime.runJob(small, { jobOptions: { plan: ['leadgenius'], bypassCache: true } });
+    expect(result.job.uniqueLeads).toBe(2);
+    expect(runtime.leadGenius.stats().objectsAccepted - before).toBe(1);
+    const [csv] = await runtime.downloadOutputs(result.job, join(dir, 'same-question'));
+    const output = readCsv(csv!);
+    const email = column(output, 'enriched_person_email');
+    const found = deriveLeadGeniusEmails({ first: 'Ada', last: 'Novak', domain: 'analytical.example' })[0];
+    expect(found).toBeDefined();
+    expect(output.slice(1).map((row) => row[email])).toEqual([found, found]);
   });
 });

@@ -363,7 +363,10 @@ describe('functions', () => {
   ];
   const expectedEnv: Record<string, string[]> = {
     prepare: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
-    planStep: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS'],
+    planStep: [
+      'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS',
+      'AGGKNOWLEDGE_ENVIRONMENT', 'LEADGENIUS_OBJECTS_PER_HOUR',
+    ],
     submit: [...vendorEnv, 'BATCHES_TABLE', 'DATA_BUCKET', 'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL'],
     await: ['BATCHES_TABLE'],
     poll: [...vendorEnv, 'BATCHES_TABLE', 'DATA_BUCKET', 'BACKOFF_MAX_SECONDS', 'BATCH_DEADLINE_SECONDS'],

@@ -1,4 +1,5 @@
 import type { EnrichedField, EnrichedValues, RecordResult, RowStatus } from '../../core/enrichedFields';
+import { websiteToDomain } from '../websiteDomain';
 import type { AggKnowledgeItem, AggKnowledgePerson } from './schemas';
 
 /*
@@ -131,7 +132,7 @@ export function toEnrichedValues(person: AggKnowledgePerson | null | undefined):
   put('person_state', person.location?.region);
   put('person_city', person.location?.locality);
   put('company_name', person.currentEmployer?.name);
-  put('company_domain', bareDomain(person.currentEmployer?.domain));
+  put('company_domain', websiteToDomain(person.currentEmployer?.domain));
   return values;
 }
 
@@ -144,17 +145,4 @@ function statusFor(values: EnrichedValues): RowStatus {
 function errorCode(item: AggKnowledgeItem): string {
   const code = item.error?.code?.trim();
   return code && CODE.test(code) ? code.toLowerCase() : 'unknown_error';
-}
-
-function bareDomain(domain: string | null | undefined): string | undefined {
-  if (!domain) return undefined;
-  const host = domain
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .replace(/[/?#].*$/, '')
-    .replace(/:\d+$/, '')
-    .replace(/^www\./, '')
-    .replace(/\.$/, '');
-  return host || undefined;
 }

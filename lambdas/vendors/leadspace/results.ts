@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { EnrichedField, EnrichedValues, RecordResult, RowStatus } from '../../core/enrichedFields';
+import { websiteToDomain } from '../websiteDomain';
+
+export { websiteToDomain };
 
 /*
  * The 200 body of GET /v3/enrichment/results/<bulk id>. Deliberately lenient: the vendor documents dozens of
@@ -170,18 +173,4 @@ function toEnrichedValues(data: LeadspaceResultData | null | undefined): Enriche
 
   put('enrichment_level', data?.enrichment_status);
   return values;
-}
-
-/** Leadspace returns a website ("https://www.acme.com/en"); the output column holds a bare domain ("acme.com"). */
-export function websiteToDomain(website: string | null | undefined): string | undefined {
-  if (!website) return undefined;
-  const host = website
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .replace(/[/?#].*$/, '')
-    .replace(/:\d+$/, '')
-    .replace(/^www\./, '')
-    .replace(/\.$/, '');
-  return host || undefined;
 }

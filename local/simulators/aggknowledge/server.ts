@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { closeServer, listenOnLoopback } from '../loopbackServer';
 import { BatchStore } from './batches';
 import { FaultInjector, type AggKnowledgeFaults } from './faults';
 import { createAggKnowledgeApp } from './routes';
@@ -36,7 +36,7 @@ export async function startAggKnowledgeSimulator(options: AggKnowledgeSimulatorO
   });
   const app = createAggKnowledgeApp({ apiKeys: new Set(options.apiKeys), batches, faults, stats });
 
-  const server = await listen(app.fetch);
+  const server = await listenOnLoopback(app.fetch);
   const { port } = server.address() as AddressInfo;
 
   let closing: Promise<void> | undefined;
@@ -52,21 +52,4 @@ export async function startAggKnowledgeSimulator(options: AggKnowledgeSimulatorO
       return closing;
     },
   };
-}
-
-function listen(fetchHandler: (request: Request) => Response | Promise<Response>): Promise<ServerType> {
-  return new Promise((resolve, reject) => {
-    // overrideGlobalObjects: false leaves the process-wide Request/Response alone for the in-process client.
-    const server = serve({ fetch: fetchHandler, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false }, () =>
-      resolve(server),
-    );
-    server.once('error', reject);
-  });
-}
-
-function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    if ('closeAllConnections' in server) server.closeAllConnections();
-  });
 }

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { closeServer, listenOnLoopback } from '../loopbackServer';
 import { FaultInjector, type LeadGeniusFaults } from './faults';
 import { DEFAULT_LIMITS, RateLimiter, type LeadGeniusLimits } from './limits';
 import { BulkJobProcessor } from './processing';
@@ -47,7 +47,7 @@ export async function startLeadGeniusSimulator(options: LeadGeniusSimulatorOptio
     clock,
   });
 
-  const server = await listen(app.fetch);
+  const server = await listenOnLoopback(app.fetch);
   const { port } = server.address() as AddressInfo;
 
   let closing: Promise<void> | undefined;
@@ -64,21 +64,4 @@ export async function startLeadGeniusSimulator(options: LeadGeniusSimulatorOptio
       return closing;
     },
   };
-}
-
-function listen(fetchHandler: (request: Request) => Response | Promise<Response>): Promise<ServerType> {
-  return new Promise((resolve, reject) => {
-    // overrideGlobalObjects: false leaves the process-wide Request/Response alone for the in-process client.
-    const server = serve({ fetch: fetchHandler, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false }, () =>
-      resolve(server),
-    );
-    server.once('error', reject);
-  });
-}
-
-function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    if ('closeAllConnections' in server) server.closeAllConnections();
-  });
 }

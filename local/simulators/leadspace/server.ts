@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { closeServer, listenOnLoopback } from '../loopbackServer';
 import { BulkProcessor } from './bulks';
 import { CallbackSender } from './callbacks';
 import { FaultInjector, type Faults } from './faults';
@@ -44,7 +44,7 @@ export async function startLeadspaceSimulator(options: LeadspaceSimulatorOptions
   });
   const app = createLeadspaceApp({ tokens: new Set(options.tokens), processor, faults, stats });
 
-  const server = await listen(app.fetch);
+  const server = await listenOnLoopback(app.fetch);
   const { port } = server.address() as AddressInfo;
   url = `http://127.0.0.1:${port}`;
 
@@ -63,24 +63,4 @@ export async function startLeadspaceSimulator(options: LeadspaceSimulatorOptions
       return closing;
     },
   };
-}
-
-function listen(fetchHandler: (request: Request) => Response | Promise<Response>): Promise<ServerType> {
-  return new Promise((resolve, reject) => {
-    const server = serve(
-      // overrideGlobalObjects: false keeps the adapter from replacing the process-wide Request/Response, which
-      // the client under test (same process) relies on.
-      { fetch: fetchHandler, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false },
-      () => resolve(server),
-    );
-    server.once('error', reject);
-  });
-}
-
-function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    // Keep-alive sockets from fetch would otherwise hold close() open until they time out.
-    if ('closeAllConnections' in server) server.closeAllConnections();
-  });
 }
