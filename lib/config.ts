@@ -27,6 +27,12 @@ export interface LeadflowConfig {
    */
   readonly batchDeadlineSeconds: number;
   /**
+   * A job execution still running after this long is stopped; what it has is merged and the job ends FAILED.
+   * Rate-limited vendors set the pace of big jobs (LeadGenius: 5,000 objects an hour per key, across all jobs).
+   * @default 72
+   */
+  readonly executionTimeoutHours: number;
+  /**
    * Days after which lead data (inputs, batches, results, outputs) and job records expire.
    * @default 14
    */
@@ -96,6 +102,7 @@ export const DEFAULT_CONFIG: LeadflowConfig = {
   pollIntervalSeconds: 60,
   backoffMaxSeconds: 900,
   batchDeadlineSeconds: 21_600,
+  executionTimeoutHours: 72,
   leadDataExpiryDays: 14,
   leadspaceBaseUrl: 'https://apigw.leadspace.com',
   leadGeniusBaseUrl: 'https://api.leadgenius.com',
@@ -124,8 +131,10 @@ const NUMERIC_BOUNDS: Record<NumericKey, { min: number; max: number }> = {
   // Step Functions accepts task timeouts up to a year; a day is already far beyond any sensible poll interval.
   pollIntervalSeconds: { min: 1, max: 86_400 },
   backoffMaxSeconds: { min: 1, max: 86_400 },
-  // The state machine itself times out after 24 hours, so a longer batch deadline could never trigger.
+  // A batch still unanswered after a day is a vendor problem to report, not to wait out.
   batchDeadlineSeconds: { min: 1, max: 86_400 },
+  // Standard workflows run for up to a year (and a job must also end before its lead data expires: see below).
+  executionTimeoutHours: { min: 1, max: 8_760 },
   // S3 lifecycle rules and DynamoDB TTL both count in whole days.
   leadDataExpiryDays: { min: 1, max: 3_650 },
   leadGeniusObjectsPerHour: { min: 1, max: 1_000_000 },
@@ -157,6 +166,9 @@ function configProblems(config: LeadflowConfig): string[] {
   }
   if (config.aggKnowledgeEnvironment !== 'live' && config.aggKnowledgeEnvironment !== 'test') {
     problems.push(`aggKnowledgeEnvironment must be "live" or "test", got ${JSON.stringify(config.aggKnowledgeEnvironment)}`);
+  }
+  if (config.executionTimeoutHours > config.leadDataExpiryDays * 24) {
+    problems.push('executionTimeoutHours must not exceed leadDataExpiryDays × 24: a job would outlive its own lead data');
   }
   if (config.alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(config.alarmEmail)) {
     problems.push(`alarmEmail must be an email address, got ${JSON.stringify(config.alarmEmail)}`);
@@ -200,6 +212,7 @@ export function configFromContext(node: Node): LeadflowConfig {
     pollIntervalSeconds: numberAt('pollIntervalSeconds'),
     backoffMaxSeconds: numberAt('backoffMaxSeconds'),
     batchDeadlineSeconds: numberAt('batchDeadlineSeconds'),
+    executionTimeoutHours: numberAt('executionTimeoutHours'),
     leadDataExpiryDays: numberAt('leadDataExpiryDays'),
     apiRateLimit: numberAt('apiRateLimit'),
     apiBurstLimit: numberAt('apiBurstLimit'),

@@ -49,23 +49,30 @@ export class JobEvents extends Construct {
 
     // Merge is also invoked synchronously by the state machine; this config applies to the rule's invocations only.
     this.retryFailedInvocations('MergeAsyncConfig', props.merge, Duration.hours(1));
+    const toMerge = (input: Record<string, unknown>) =>
+      new targets.LambdaFunction(props.merge.function, {
+        // Executions are named after their job.
+        event: events.RuleTargetInput.fromObject({ jobId: events.EventField.fromPath('$.detail.name'), ...input }),
+        maxEventAge: Duration.hours(1),
+        retryAttempts: 8,
+        deadLetterQueue: this.deadLetters,
+      });
+    // The exact ARN: the distributed Map's child executions belong to `<machine>/<map run>` and never match.
+    const executionEnded = (status: string) => ({
+      source: ['aws.states'],
+      detailType: ['Step Functions Execution Status Change'],
+      detail: { status: [status], stateMachineArn: [props.stateMachine.stateMachineArn] },
+    });
     new events.Rule(this, 'Cancelled', {
       description: 'A cancelled job execution: merge what exists and end the job CANCELLED',
-      eventPattern: {
-        source: ['aws.states'],
-        detailType: ['Step Functions Execution Status Change'],
-        // The exact ARN: the distributed Map's child executions belong to `<machine>/<map run>` and never match.
-        detail: { status: ['ABORTED'], stateMachineArn: [props.stateMachine.stateMachineArn] },
-      },
-      targets: [
-        new targets.LambdaFunction(props.merge.function, {
-          // Executions are named after their job.
-          event: events.RuleTargetInput.fromObject({ jobId: events.EventField.fromPath('$.detail.name'), cancelled: true }),
-          maxEventAge: Duration.hours(1),
-          retryAttempts: 8,
-          deadLetterQueue: this.deadLetters,
-        }),
-      ],
+      eventPattern: executionEnded('ABORTED'),
+      targets: [toMerge({ cancelled: true })],
+    });
+    // A timeout ends the execution where no Catch can see it: without this, the job would stay RUNNING, unmerged.
+    new events.Rule(this, 'TimedOut', {
+      description: 'A job execution that ran out of time: merge what exists and end the job FAILED',
+      eventPattern: executionEnded('TIMED_OUT'),
+      targets: [toMerge({ failure: { error: 'States.Timeout' } })],
     });
 
     this.webhook = new LeadflowFunction(this, 'Webhook', {

@@ -179,7 +179,8 @@ export class Workflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(this.definition(f, config)),
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
-      timeout: Duration.hours(24),
+      // A timeout ends the execution beyond any Catch: JobEvents' TimedOut rule merges the job then.
+      timeout: Duration.hours(config.executionTimeoutHours),
       tracingEnabled: true,
       // Every event, but without inputs and outputs: they carry no lead data today, and this keeps it so.
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },

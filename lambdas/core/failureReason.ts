@@ -16,6 +16,7 @@ function causeMessage(cause: string | undefined): string | undefined {
 }
 
 export function describeJobFailure(error: string, cause?: string): string {
+  if (error === 'States.Timeout') return 'The job ran longer than the workflow allows (executionTimeoutHours); results so far are kept';
   const message = USER_FACING_ERRORS.has(error) ? causeMessage(cause) : undefined;
   return message ?? `internal error (${error})`;
 }

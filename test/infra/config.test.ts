@@ -11,6 +11,7 @@ describe('configFromContext', () => {
       pollIntervalSeconds: 60,
       backoffMaxSeconds: 900,
       batchDeadlineSeconds: 21_600,
+      executionTimeoutHours: 72,
       leadDataExpiryDays: 14,
       leadspaceBaseUrl: 'https://apigw.leadspace.com',
       leadGeniusBaseUrl: 'https://api.leadgenius.com',
@@ -25,6 +26,11 @@ describe('configFromContext', () => {
       apiBurstLimit: 20,
       apiMonthlyQuota: 100_000,
     });
+  });
+
+  it('refuses an execution timeout longer than the lead data lives', () => {
+    expect(() => fromContext({ executionTimeoutHours: '400', leadDataExpiryDays: '14' })).toThrow(/executionTimeoutHours must not exceed/);
+    expect(fromContext({ executionTimeoutHours: '336', leadDataExpiryDays: '14' }).executionTimeoutHours).toBe(336);
   });
 
   it('selects the AggKnowledge test environment and refuses any other', () => {

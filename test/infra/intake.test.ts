@@ -338,20 +338,21 @@ function expectEncryptedTlsOnlyQueue(queue: string): void {
 }
 
 describe('job events', () => {
-  const rule = (detailType: string): [string, CfnResource] =>
-    resourcesOfType(json, 'AWS::Events::Rule').find(([, r]) =>
-      JSON.stringify((r.Properties!.EventPattern as Record<string, unknown>)['detail-type']) === JSON.stringify([detailType]),
-    )!;
+  const rule = (detailType: string, status?: string): [string, CfnResource] =>
+    resourcesOfType(json, 'AWS::Events::Rule').find(([, r]) => {
+      const pattern = r.Properties!.EventPattern as { 'detail-type': string[]; detail?: { status?: string[] } };
+      return JSON.stringify(pattern['detail-type']) === JSON.stringify([detailType]) && (!status || pattern.detail?.status?.[0] === status);
+    })!;
   const deadLetters = () => ({ 'Fn::GetAtt': [idOf(stack.jobEvents.deadLetters), 'Arn'] });
 
-  it('has exactly two rules, both on the default bus', () => {
+  it('has exactly three rules, all on the default bus', () => {
     const rules = resourcesOfType(json, 'AWS::Events::Rule');
-    expect(rules).toHaveLength(2);
+    expect(rules).toHaveLength(3);
     for (const [, r] of rules) expect(r.Properties).not.toHaveProperty('EventBusName');
   });
 
   it('hands executions of this state machine that were stopped to Merge as { jobId, cancelled: true }', () => {
-    const [ruleId, cancelled] = rule('Step Functions Execution Status Change');
+    const [ruleId, cancelled] = rule('Step Functions Execution Status Change', 'ABORTED');
     const merge = idOf(stack.workflow.functions.merge.function);
     expect(cancelled.Properties).toMatchObject({
       State: 'ENABLED',
@@ -376,6 +377,25 @@ describe('job events', () => {
     expectInvokePermission(merge, ruleId);
   });
 
+  it('hands executions that timed out to Merge as a failure, so the job ends FAILED with what it has', () => {
+    const [ruleId, timedOut] = rule('Step Functions Execution Status Change', 'TIMED_OUT');
+    const merge = idOf(stack.workflow.functions.merge.function);
+    expect(timedOut.Properties!.EventPattern).toMatchObject({
+      detail: { status: ['TIMED_OUT'], stateMachineArn: [{ Ref: idOf(stack.workflow.stateMachine) }] },
+    });
+    expect(timedOut.Properties!.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [merge, 'Arn'] },
+        InputTransformer: {
+          InputPathsMap: { 'detail-name': '$.detail.name' },
+          InputTemplate: '{"jobId":<detail-name>,"failure":{"error":"States.Timeout"}}',
+        },
+        DeadLetterConfig: { Arn: deadLetters() },
+      }),
+    ]);
+    expectInvokePermission(merge, ruleId);
+  });
+
   it('sends "Leadflow Job Completed" to the webhook function, retried, with a dead-letter queue', () => {
     const [ruleId, completed] = rule('Leadflow Job Completed');
     const webhook = idOf(stack.jobEvents.webhook.function);
@@ -391,13 +411,17 @@ describe('job events', () => {
     expectInvokePermission(webhook, ruleId);
   });
 
-  it('lets only the two rules write to the dead-letter queue, which is encrypted and TLS-only', () => {
+  it('lets only the three rules write to the dead-letter queue, which is encrypted and TLS-only', () => {
     const queue = idOf(stack.jobEvents.deadLetters);
     expectEncryptedTlsOnlyQueue(queue);
     const policy = resourcesOfType(json, 'AWS::SQS::QueuePolicy').find(([, p]) => JSON.stringify(p.Properties!.Queues) === JSON.stringify([{ Ref: queue }]))!;
     const allows = (policy[1].Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement.filter((s) => s.Effect === 'Allow');
     expect(allows.map((s) => [s.Principal, s.Action, render((s.Condition as { ArnEquals: Record<string, unknown> }).ArnEquals['aws:SourceArn'])]).sort()).toEqual(
-      [rule('Step Functions Execution Status Change')[0], rule('Leadflow Job Completed')[0]]
+      [
+        rule('Step Functions Execution Status Change', 'ABORTED')[0],
+        rule('Step Functions Execution Status Change', 'TIMED_OUT')[0],
+        rule('Leadflow Job Completed')[0],
+      ]
         .map((id) => [{ Service: 'events.amazonaws.com' }, 'sqs:SendMessage', `<${id}.Arn>`])
         .sort(),
     );

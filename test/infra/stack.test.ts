@@ -192,7 +192,8 @@ describe('state machine', () => {
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
       TracingConfiguration: { Enabled: true },
     });
-    expect(definition.TimeoutSeconds).toBe(86_400);
+    // executionTimeoutHours, 72 by default: beyond it the TimedOut rule merges the job (lib/job-events.ts).
+    expect(definition.TimeoutSeconds).toBe(72 * 3_600);
   });
 
   it('has exactly the state names the local runtime binds to', () => {
