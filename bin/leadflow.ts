@@ -9,13 +9,20 @@ import { VENDORS } from '../lambdas/core/plan';
 import { LocalRuntime } from '../local/runtime';
 import { formatSummary } from '../local/cli/summaryReport';
 import { startServer } from '../local/serve';
+import { SecretsUsageError, secretsStatus, setSecret } from '../local/cli/secrets';
 
 const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...] [--plan v1,v2] [--budget vendor=N ...] [--no-cache]
        leadflow serve [--port N] [--inbox DIR]
+       leadflow secrets set <leadspace|leadgenius|aggknowledge> < credential.json
+       leadflow secrets status
 
 enrich  Enriches a lead file (.csv, .csv.gz, .json, .jsonl) end to end on this machine (embedded AWS
         emulators and the Leadspace, LeadGenius and AggKnowledge simulators) and writes enriched.csv,
         enriched.jsonl, rejected.csv and summary.json to DIR (default ./out).
+secrets set     Stores a vendor credential (read from stdin, never from the command line) in its Secrets Manager
+                secret (named by LEADSPACE_SECRET_ID, LEADGENIUS_SECRET_ID or AGGKNOWLEDGE_SECRET_ID; AWS credentials
+                from the environment) and starts its rotation clock.
+secrets status  Shows each vendor token's age and next rotation date.
 serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (default ./inbox): every file
         dropped there becomes a job. Requests need the header x-api-key: $LEADFLOW_API_KEY (generated and
         printed when unset).
@@ -155,6 +162,17 @@ async function main(argv: string[]): Promise<number> {
     if (file) throw new UsageError('serve takes no file');
     return serve(port, values.inbox!);
   }
+  if (command === 'secrets') {
+    if (file === 'set' && rest.length === 1) {
+      await setSecret(rest[0]!, process.stdin, process.stdout);
+      return 0;
+    }
+    if (file === 'status' && rest.length === 0) {
+      await secretsStatus(process.stdout);
+      return 0;
+    }
+    throw new UsageError('secrets takes "set <leadspace|leadgenius|aggknowledge>" (the credential on stdin) or "status"');
+  }
   if (command !== 'enrich') throw new UsageError(`Unknown command "${command}"`);
   if (!file || rest.length > 0) throw new UsageError('enrich takes exactly one input file');
   return enrich(file, values.out!, parseMapping(values.map!), parseJobOptions(values.plan, values.budget!, values['no-cache']!));
@@ -163,7 +181,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage =
+      error instanceof UsageError || error instanceof SecretsUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`leadflow: ${error.message}\n${usage ? '\n' + USAGE + '\n' : ''}`);
     process.exit(usage ? 2 : 1);
   },

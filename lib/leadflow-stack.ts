@@ -2,6 +2,8 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { validateConfig, type LeadflowConfig } from './config';
 import { Monitoring } from './monitoring';
+import { Dashboard } from './dashboard';
+import { TokenReminders } from './token-reminders';
 import { PublicApi } from './public-api';
 import { VendorSecrets } from './secrets';
 import { Storage } from './storage';
@@ -30,6 +32,8 @@ export class LeadflowStack extends Stack {
   readonly jobApi: JobApi;
   readonly ingest: Ingest;
   readonly jobEvents: JobEvents;
+  readonly tokenReminders: TokenReminders;
+  readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: LeadflowStackProps) {
     super(scope, id, props);
@@ -71,7 +75,19 @@ export class LeadflowStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stateMachine: this.workflow.stateMachine,
       alarmEmail: config.alarmEmail,
+      functions: {
+        ...this.workflow.functions,
+        callback: this.publicApi.callbackFunction!,
+        api: this.jobApi.function,
+        ingest: this.ingest.function,
+        webhook: this.jobEvents.webhook,
+      },
+      retriedFunctions: ['submit', 'poll'],
+      deadLetterQueues: { jobEventsDeadLetters: this.jobEvents.deadLetters, ingestFailures: this.ingest.failures },
     });
+    this.tokenReminders = new TokenReminders(this, 'TokenReminders', { secrets: this.secrets, topic: this.monitoring.topic });
+    this.monitoring.watchFunction('tokenAge', this.tokenReminders.function);
+    this.dashboard = new Dashboard(this, 'Dashboard', { stateMachine: this.workflow.stateMachine, alarms: this.monitoring.alarms });
 
     new CfnOutput(this, 'DataBucketName', { value: this.storage.dataBucket.bucketName, description: 'Lead data bucket' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn, description: 'Enrichment workflow' });
@@ -85,6 +101,7 @@ export class LeadflowStack extends Stack {
     new CfnOutput(this, 'CallbackSigningSecretArn', { value: this.secrets.callbackSigningKey.secretArn, description: 'Callback URL signing key' });
     new CfnOutput(this, 'JobApiUrl', { value: this.publicApi.baseUrl, description: 'Job API base URL (send x-api-key)' });
     new CfnOutput(this, 'ApiKeyId', { value: this.jobApi.apiKey.keyId, description: 'aws apigateway get-api-key --api-key <id> --include-value' });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName, description: 'CloudWatch dashboard' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Alarm notifications' });
   }
 }

@@ -5,12 +5,26 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { METRIC, METRICS_NAMESPACE } from '../lambdas/core/metricNames';
+import { ROTATION_DUE_DAYS } from '../lambdas/core/tokenRotation';
+import { VENDORS } from '../lambdas/core/plan';
+import type { LeadflowFunction } from './lambda-function';
 
 export interface MonitoringProps {
   /** The workflow to watch. */
   readonly stateMachine: sfn.IStateMachine;
+  /** Every Leadflow function, by a name used in alarm ids. */
+  readonly functions: Readonly<Record<string, LeadflowFunction>>;
+  /**
+   * Functions whose errors are mostly vendor trouble the state machine retries (Submit, Poll): their alarm waits
+   * for many errors; the vendor alarms below say what is wrong.
+   */
+  readonly retriedFunctions: readonly string[];
+  /** Dead-letter queues, by a name used in alarm ids: anything in one is work that was given up on. */
+  readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
   /**
    * Email address subscribed to the alarm topic (the recipient must confirm the subscription).
    * @default - no subscription
@@ -18,7 +32,15 @@ export interface MonitoringProps {
   readonly alarmEmail?: string;
 }
 
-/** Alarms and where they go. Starts with failed and timed-out jobs; more alarms join the same topic later. */
+const FIVE_MINUTES = Duration.minutes(5);
+/** Leadflow's custom metrics (lambdas/aws/metrics.ts, lambdas/handlers/tokenAge.ts), per vendor. */
+export const vendorMetric = (metricName: string, vendor: string, props: cloudwatch.MetricOptions = {}) =>
+  new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { Vendor: vendor }, period: FIVE_MINUTES, statistic: 'Sum', ...props });
+
+/**
+ * Alarms and where they go: one encrypted SNS topic, optionally mailed. Each alarm's description says what it
+ * means; the README's runbook says what to do.
+ */
 export class Monitoring extends Construct {
   readonly topic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -41,24 +63,74 @@ export class Monitoring extends Construct {
     });
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
 
-    const everyFiveMinutes = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
-    this.alarm('ExecutionsFailed', props.stateMachine.metricFailed(everyFiveMinutes),
-      'A Leadflow job failed: its record says why, and partial results were merged');
-    this.alarm('ExecutionsTimedOut', props.stateMachine.metricTimedOut(everyFiveMinutes),
-      'A Leadflow job ran into the 24-hour state-machine timeout');
+    const sum = { period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM };
+    const machine = props.stateMachine;
+    this.alarm('ExecutionsFailed', machine.metricFailed(sum), 1,
+      'A Leadflow job failed: its record says why, and the results so far were merged');
+    this.alarm('ExecutionsTimedOut', machine.metricTimedOut(sum), 1,
+      'A Leadflow job ran into the execution timeout (executionTimeoutHours): it was merged with what it had');
+    this.alarm('ExecutionsAborted', machine.metricAborted(sum), 1,
+      'A Leadflow job execution was stopped (a user cancelled it, or someone stopped it in the console)');
+
+    for (const [name, fn] of Object.entries(props.functions)) this.watchFunction(name, fn, props.retriedFunctions.includes(name));
+
+    for (const vendor of VENDORS) {
+      const v = pascal(vendor);
+      this.alarm(`${v}Unauthorized`, vendorMetric(METRIC.vendorUnauthorized, vendor), 1,
+        `${vendor} refused the credentials (HTTP 401/403): the token is wrong, expired or revoked; jobs using it stop`);
+      this.alarm(`${v}OutOfCredits`, vendorMetric(METRIC.vendorOutOfCredits, vendor), 1,
+        `${vendor} reports no credits left (HTTP 427/402): jobs using it stop until the contract is topped up`);
+      // The share of calls answered 5XX (or not at all) over 15 minutes, once there are enough calls to judge.
+      const errors = vendorMetric(METRIC.vendorServerErrors, vendor, { period: Duration.minutes(15) });
+      const requests = vendorMetric(METRIC.vendorRequests, vendor, { period: Duration.minutes(15) });
+      this.alarm(`${v}ServerErrorRate`, new cloudwatch.MathExpression({
+        expression: 'IF(requests >= 20, 100 * errors / requests, 0)',
+        usingMetrics: { errors, requests },
+        period: Duration.minutes(15),
+        label: `${vendor} 5XX and no-response %`,
+      }), 10, `More than 10% of ${vendor} calls failed with 5XX or no answer for 15 minutes: the vendor is degraded`);
+      this.alarm(`${v}CallbackRejected`, vendorMetric(METRIC.callbackRejected, vendor), 1,
+        `A callback claiming to come from ${vendor} had a bad signature and was refused (403): someone forges callbacks, or the signing key changed`);
+      this.alarm(`${v}TokenAge`, vendorMetric(METRIC.tokenAgeDays, vendor, { period: Duration.days(1), statistic: 'Maximum' }),
+        ROTATION_DUE_DAYS,
+        `The ${vendor} token is ${ROTATION_DUE_DAYS} days old or more: rotation is due (README, "Rotating a vendor token")`);
+    }
+    // An unknown vendor in the path is somebody probing the callback route.
+    this.alarm('UnknownCallbackRejected', vendorMetric(METRIC.callbackRejected, 'unknown'), 1,
+      'A callback for no known vendor was refused (403): someone is probing the callback route');
+
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      this.alarm(`${pascal(name)}Depth`, queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), 1,
+        `Messages are waiting in the ${name} dead-letter queue: work that failed every retry (see the runbook)`);
+    }
   }
 
-  private alarm(id: string, metric: cloudwatch.IMetric, description: string): void {
+  /** Errors and throttles of one function. `retried`: its errors are vendor trouble the state machine retries. */
+  watchFunction(name: string, fn: LeadflowFunction, retried = false): void {
+    const sum = { statistic: cloudwatch.Stats.SUM, period: retried ? Duration.minutes(15) : FIVE_MINUTES };
+    this.alarm(`${pascal(name)}Errors`, fn.function.metricErrors(sum), retried ? 10 : 1,
+      retried
+        ? `The ${name} function failed 10 or more times in 15 minutes: vendor retries are failing (see the vendor alarms)`
+        : `The ${name} function failed: see its log group for the error`);
+    this.alarm(`${pascal(name)}Throttles`, fn.function.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: FIVE_MINUTES }), 1,
+      `The ${name} function was throttled: the account's Lambda concurrency is exhausted`);
+  }
+
+  private alarm(id: string, metric: cloudwatch.IMetric, threshold: number, description: string): void {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,
       alarmDescription: description,
-      threshold: 1,
+      threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
-      // No executions means nothing failed.
+      // No data means nothing happened: no failures, no calls, no messages.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     this.alarms.push(alarm);
   }
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|[-_ ])([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }

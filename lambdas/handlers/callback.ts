@@ -11,6 +11,7 @@ import { parseLeadspaceCallback } from '../vendors/leadspace';
 import { parseLeadGeniusWebhook } from '../vendors/leadgenius';
 import { putJson } from '../aws/s3';
 import { jobLayout } from '../core/jobLayout';
+import { countCallbackRejected } from '../aws/metrics';
 
 const reply = (statusCode: number, body: Record<string, unknown>): APIGatewayProxyResult => ({
   statusCode,
@@ -42,6 +43,8 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const signingKey = await getTextSecret(env.CALLBACK_SIGNING_SECRET_ID);
   if (!CALLBACK_VENDORS.has(vendor) || !verifyCallback(signingKey, target, signature)) {
     logger.warn('Callback rejected: bad signature');
+    // The path is the caller's to choose: only known vendors become a dimension.
+    countCallbackRejected(CALLBACK_VENDORS.has(vendor) ? vendor : 'unknown');
     return reply(403, { error: 'Invalid callback signature' });
   }
 

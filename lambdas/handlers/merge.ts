@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { config } from '../aws/config';
 import { invocationLogger } from '../aws/logger';
 import { publishJobCompleted } from '../aws/jobEvents';
+import { countJobEnded } from '../aws/metrics';
 import { BatchesRepository } from '../aws/batchesRepository';
 import { JobsRepository, type JobRecord, type JobStatus } from '../aws/jobsRepository';
 import { openObjectWriter, putJson, readJsonIfExists, readJsonLines } from '../aws/s3';
@@ -130,6 +131,7 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
       ...(summary.failureReason ? { failureReason: summary.failureReason } : {}),
     });
   }
+  countJobEnded(status, counts.rows);
   logger.info('Job merged', { status, rows: counts.rows });
   return { status };
 }

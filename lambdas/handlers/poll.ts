@@ -9,6 +9,9 @@ import { nextPollDelaySeconds } from '../core/backoff';
 import { BatchDeadlineExceeded } from '../core/errors';
 import { jobLayout } from '../core/jobLayout';
 import { VendorFatalError } from '../vendors/errors';
+import { countVendorCalls } from '../aws/metrics';
+
+countVendorCalls();
 import type { BatchProgress, BatchStepInput } from './submit';
 
 /** Asks the vendor for the round's results; stores them when ready, otherwise says how long to back off. */

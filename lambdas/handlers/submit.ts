@@ -9,6 +9,9 @@ import type { StepRecord } from '../core/batcher';
 import { callbackUrl } from '../core/callbackSignature';
 import { jobLayout } from '../core/jobLayout';
 import { VendorFatalError } from '../vendors/errors';
+import { countVendorCalls } from '../aws/metrics';
+
+countVendorCalls();
 
 export interface BatchStepInput {
   jobId: string;

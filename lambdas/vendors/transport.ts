@@ -27,6 +27,34 @@ export interface TransportOptions {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** One HTTP attempt to a vendor, as monitoring sees it: no URL, no body, nothing about the lead. */
+export interface VendorCall {
+  vendor: string;
+  /** undefined: no response (network error or timeout) */
+  status: number | undefined;
+  durationMs: number;
+}
+
+const observers: Array<(call: VendorCall) => void> = [];
+
+/**
+ * Lets the AWS side count every vendor attempt (lambdas/aws/metrics.ts) without the adapters knowing about
+ * CloudWatch. An observer that throws is ignored: monitoring never breaks a vendor call.
+ */
+export function observeVendorCalls(observer: (call: VendorCall) => void): void {
+  if (!observers.includes(observer)) observers.push(observer);
+}
+
+function report(call: VendorCall): void {
+  for (const observer of observers) {
+    try {
+      observer(call);
+    } catch {
+      // see observeVendorCalls
+    }
+  }
+}
+
 export function transportOptions(
   vendor: TransportOptions['vendor'],
   settings: TransportSettings,
@@ -53,11 +81,13 @@ export async function sendWithRetry(url: string, init: RequestInit, options: Tra
   for (let attempt = 1; ; attempt++) {
     let response: Response | undefined;
     let networkError: unknown;
+    const started = Date.now();
     try {
       response = await options.fetchImpl(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
     } catch (error) {
       networkError = error;
     }
+    report({ vendor: vendor.id, status: response?.status, durationMs: Date.now() - started });
     if (response && !isRetriableStatus(response.status)) return response;
 
     if (attempt >= retry.maxAttempts) {

@@ -378,6 +378,7 @@ describe('functions', () => {
     api: ['JOBS_TABLE', 'DATA_BUCKET', 'STATE_MACHINE_ARN', 'LEAD_DATA_EXPIRY_DAYS'],
     ingest: ['JOBS_TABLE', 'DATA_BUCKET', 'STATE_MACHINE_ARN', 'LEAD_DATA_EXPIRY_DAYS'],
     webhook: ['JOBS_TABLE', 'WEBHOOK_SIGNING_SECRET_ID', 'LEAD_DATA_EXPIRY_DAYS'],
+    tokenAge: ['LEADSPACE_SECRET_ID', 'LEADGENIUS_SECRET_ID', 'AGGKNOWLEDGE_SECRET_ID', 'ALARM_TOPIC_ARN'],
   };
   /** Leadflow's own functions: CDK adds a deploy-time function of its own for the bucket notifications. */
   const ownFunctions = () => resourcesOfType(json, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('BucketNotificationsHandler'));
@@ -388,6 +389,7 @@ describe('functions', () => {
       api: stack.jobApi.function,
       ingest: stack.ingest.function,
       webhook: stack.jobEvents.webhook,
+      tokenAge: stack.tokenReminders.function,
     };
     const leadflowFn = others[name] ?? stack.workflow.functions[name as keyof typeof stack.workflow.functions];
     const fn = json.Resources[idOf(leadflowFn.function)]!;

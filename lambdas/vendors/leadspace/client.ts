@@ -3,6 +3,7 @@ import type { BatchRecord } from '../../core/lead';
 import { VendorFatalError, VendorProtocolError } from '../errors';
 import { readErrorSummary, trackingSuffix } from './errorBody';
 import { LEADSPACE_MAX_BULK_RECORDS, toLeadspaceBulkRequest } from './request';
+import type { LeadspaceTokenProvider } from './oauth';
 import { LeadspaceResultsBodySchema, type LeadspaceResult } from './results';
 import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings } from '../transport';
 import { describeIssuePaths } from '../zodIssues';
@@ -10,8 +11,17 @@ import { describeIssuePaths } from '../zodIssues';
 export interface LeadspaceClientOptions extends TransportSettings {
   /** e.g. https://apigw.leadspace.com, or a simulator's url. */
   baseUrl: string;
-  token: string;
+  /*
+   * Exactly one of the two (checked at construction):
+   *  - token: a perpetual API token, used as is; a 401 is final.
+   *  - tokenProvider: OAuth 2.0 (see ./oauth); on a 401 the token is dropped, a fresh one fetched, and the call
+   *    made once more.
+   */
+  token?: string;
+  tokenProvider?: LeadspaceTokenProvider;
 }
+
+type LeadspaceAuth = { token: string; tokenProvider?: undefined } | { tokenProvider: LeadspaceTokenProvider };
 
 export interface SubmitBulkInput {
   records: readonly BatchRecord[];
@@ -39,12 +49,12 @@ const POLLING_PATH = /^\/[^/]+\/enrichment\/results\/([^/?#]+)$/;
 
 export class LeadspaceClient {
   private readonly baseUrl: string;
-  private readonly token: string;
+  private readonly auth: LeadspaceAuth;
   private readonly transport: TransportOptions;
 
   constructor(options: LeadspaceClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.token = options.token;
+    this.auth = authFrom(options);
     this.transport = transportOptions({ id: VENDOR, name: 'Leadspace' }, options, async (response) =>
       trackingSuffix(await readErrorSummary(response)),
     );
@@ -61,17 +71,14 @@ export class LeadspaceClient {
       // A caller bug, not a vendor condition: batches are cut before they reach the adapter.
       throw new RangeError(`submitBulk takes 1 to ${LEADSPACE_MAX_BULK_RECORDS} records per bulk (got ${count})`);
     }
-    const response = await sendWithRetry(
-      `${this.baseUrl}${SUBMIT_PATH}`,
-      {
-        method: 'POST',
-        headers: { ...this.authHeaders(), 'Content-Type': 'application/json' },
-        body: JSON.stringify(toLeadspaceBulkRequest(input)),
-      },
-      this.transport,
+    const body = JSON.stringify(toLeadspaceBulkRequest(input));
+    // Resending after a 401 cannot create a second bulk: a refused request was not accepted.
+    const response = await this.send(
+      SUBMIT_PATH,
+      (auth) => ({ method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body }),
       'bulk submission',
     );
-    if (response.status !== 202) throw await failureFor(response, 'bulk submission');
+    if (response.status !== 202) throw await failureFor(response, 'bulk submission', this.tokenName());
 
     const accepted = AcceptedBodySchema.safeParse(await readJson(response, 'bulk submission'));
     const match = accepted.success ? POLLING_PATH.exec(accepted.data.id) : null;
@@ -87,12 +94,7 @@ export class LeadspaceClient {
       // An absolute or protocol-relative URL would send the bearer token to another host.
       throw new RangeError('getResults expects a polling path starting with a single "/"');
     }
-    const response = await sendWithRetry(
-      `${this.baseUrl}${pollingPath}`,
-      { method: 'GET', headers: this.authHeaders() },
-      this.transport,
-      'results polling',
-    );
+    const response = await this.send(pollingPath, (auth) => ({ method: 'GET', headers: auth }), 'results polling');
     switch (response.status) {
       case 204:
         return { state: 'processing' };
@@ -101,13 +103,42 @@ export class LeadspaceClient {
       case 200:
         return parseDone(response);
       default:
-        throw await failureFor(response, 'results polling');
+        throw await failureFor(response, 'results polling', this.tokenName());
     }
   }
 
-  private authHeaders(): Record<string, string> {
-    return { Authorization: `Bearer ${this.token}`, Accept: 'application/json' };
+  private tokenName(): string {
+    return this.auth.tokenProvider ? 'OAuth access token, a freshly fetched one too' : 'API token';
   }
+
+  /**
+   * Sends one API call through the shared transport. With OAuth, a 401 means the token was refused (expired
+   * early, revoked): it is dropped, a fresh one fetched, and the call made once more; whatever that answers is
+   * final. A perpetual token gets no second try.
+   */
+  private async send(path: string, init: (auth: Record<string, string>) => RequestInit, what: string): Promise<Response> {
+    const url = `${this.baseUrl}${path}`;
+    if (!this.auth.tokenProvider) return sendWithRetry(url, init(authHeaders(this.auth.token)), this.transport, what);
+
+    const provider = this.auth.tokenProvider;
+    const token = await provider.getToken();
+    const response = await sendWithRetry(url, init(authHeaders(token)), this.transport, what);
+    if (response.status !== 401) return response;
+    await response.body?.cancel().catch(() => undefined);
+    provider.invalidate(token);
+    const fresh = await provider.getToken();
+    return sendWithRetry(url, init(authHeaders(fresh)), this.transport, what);
+  }
+}
+
+function authFrom({ token, tokenProvider }: LeadspaceClientOptions): LeadspaceAuth {
+  if (tokenProvider && token === undefined) return { tokenProvider };
+  if (!tokenProvider && typeof token === 'string' && token.length > 0) return { token };
+  throw new TypeError('LeadspaceClient takes exactly one of a non-empty token or a tokenProvider');
+}
+
+function authHeaders(token: string): Record<string, string> {
+  return { Authorization: `Bearer ${token}`, Accept: 'application/json' };
 }
 
 async function parseDone(response: Response): Promise<LeadspaceResultsState> {
@@ -123,7 +154,7 @@ async function parseDone(response: Response): Promise<LeadspaceResultsState> {
 }
 
 /** Maps a final, non-retriable, unsuccessful response to the error the caller acts on. */
-async function failureFor(response: Response, what: string): Promise<Error> {
+async function failureFor(response: Response, what: string, tokenName: string): Promise<Error> {
   const status = response.status;
   const summary = await readErrorSummary(response);
   const tracking = trackingSuffix(summary);
@@ -141,7 +172,7 @@ async function failureFor(response: Response, what: string): Promise<Error> {
         vendor: VENDOR,
         httpStatus: status,
         code: 'unauthorized',
-        message: `Leadspace rejected the API token (HTTP 401)${tracking}`,
+        message: `Leadspace rejected the ${tokenName} (HTTP 401)${tracking}`,
       });
     case 427:
       return new VendorFatalError({

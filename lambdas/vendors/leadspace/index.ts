@@ -6,6 +6,18 @@ export {
   type SubmittedBulk,
 } from './client';
 export {
+  DEFAULT_REFRESH_MARGIN_MS,
+  LEADSPACE_TOKEN_PATH,
+  LeadspaceTokenCache,
+  clearLeadspaceTokenCache,
+  leadspaceOAuthTokenProvider,
+  requestAccessToken,
+  type GrantedToken,
+  type LeadspaceOAuthCredentials,
+  type LeadspaceOAuthOptions,
+  type LeadspaceTokenProvider,
+} from './oauth';
+export {
   LeadspaceCallbackSchema,
   parseLeadspaceCallback,
   type LeadspaceBulkStatus,

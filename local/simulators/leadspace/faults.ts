@@ -17,6 +17,8 @@ export interface Faults {
    * the content, not at random, so a resubmission of the same record succeeds.
    */
   internalErrorRate?: number;
+  /** Refuse every OAuth access token (401), new ones too, as if each had expired; perpetual tokens still work. */
+  rejectAccessTokens?: boolean;
 }
 
 const DEFAULT_SEED = 1;

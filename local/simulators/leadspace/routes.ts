@@ -2,13 +2,16 @@ import { Hono, type Context } from 'hono';
 import type { BulkProcessor } from './bulks';
 import { errorBody } from './errorBody';
 import type { FaultInjector } from './faults';
+import type { GrantOutcome, TokenIssuer } from './oauth';
 import { BulkRequestSchema, MAX_BULK_ITEMS, meetsMinimumInput } from './request';
 import type { SimulatorStats } from './stats';
 import { countRequests } from '../requestStats';
 import { isHttpUrl } from '../httpUrl';
 
 export interface RouteDeps {
+  /** perpetual tokens */
   tokens: ReadonlySet<string>;
+  oauth: TokenIssuer;
   processor: BulkProcessor;
   faults: FaultInjector;
   stats: SimulatorStats;
@@ -16,6 +19,7 @@ export interface RouteDeps {
 
 export const SUBMIT_PATH = '/enrichment/enrich/bulk';
 export const RESULTS_PREFIX = '/v3/enrichment/results';
+export const TOKEN_PATH = '/oauth2/token';
 
 const STATUS_TEXT = {
   unauthorized: ['Unauthorized request', 'Credentials are required to access this resource.'],
@@ -63,8 +67,13 @@ export function createLeadspaceApp(deps: RouteDeps): Hono {
     await next();
   });
 
+  app.post(TOKEN_PATH, async (c) => {
+    const outcome = deps.oauth.grant(c.req.header('authorization'), c.req.header('content-type'), await c.req.text());
+    return oauthResponse(outcome);
+  });
+
   app.post(SUBMIT_PATH, async (c) => {
-    if (!isAuthorized(c, deps.tokens)) return fail(401, 'unauthorized');
+    if (!isAuthorized(c, deps)) return fail(401, 'unauthorized');
 
     let json: unknown;
     try {
@@ -96,7 +105,7 @@ export function createLeadspaceApp(deps: RouteDeps): Hono {
 
   app.get(`${RESULTS_PREFIX}/:id`, (c) => {
     // The polling table documents 401 and 404 without a body.
-    if (!isAuthorized(c, deps.tokens)) return c.body(null, 401);
+    if (!isAuthorized(c, deps)) return c.body(null, 401);
     const outcome = deps.processor.results(c.req.param('id'));
     switch (outcome.kind) {
       case 'not_found':
@@ -113,8 +122,31 @@ export function createLeadspaceApp(deps: RouteDeps): Hono {
   return app;
 }
 
-function isAuthorized(c: Context, tokens: ReadonlySet<string>): boolean {
-  const match = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '');
-  return match?.[1] !== undefined && tokens.has(match[1]);
+/** A perpetual token, or an OAuth access token still valid (and not refused by the rejectAccessTokens fault). */
+function isAuthorized(c: Context, deps: RouteDeps): boolean {
+  const token = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+  const ok =
+    token !== undefined &&
+    (deps.tokens.has(token) || (deps.oauth.accepts(token) && !deps.faults.current.rejectAccessTokens));
+  if (!ok) deps.stats.unauthorized += 1;
+  return ok;
 }
 
+const OAUTH_ERRORS = {
+  invalid_client: [401, 'Client authentication failed'],
+  invalid_request: [400, 'The request must be form-encoded and carry grant_type'],
+  unsupported_grant_type: [400, 'Only grant_type=client_credentials is supported'],
+} as const;
+
+/** RFC 6749 §5.1/§5.2 bodies; token responses must not be cached. */
+function oauthResponse(outcome: GrantOutcome): Response {
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json; charset=UTF-8',
+    'Cache-Control': 'no-store',
+    Pragma: 'no-cache',
+  };
+  if (outcome.kind === 'granted') return new Response(JSON.stringify(outcome.body), { status: 200, headers });
+  const [status, description] = OAUTH_ERRORS[outcome.kind];
+  if (status === 401) headers['WWW-Authenticate'] = 'Basic realm="leadspace"';
+  return new Response(JSON.stringify({ error: outcome.kind, error_description: description }), { status, headers });
+}

@@ -6,6 +6,10 @@ export interface SimulatorStats {
   recordsReceived: number;
   /** Callback POSTs attempted (a duplicate counts twice, a dropped one not at all). */
   callbacksSent: number;
+  /** OAuth access tokens granted at POST /oauth2/token. */
+  tokensIssued: number;
+  /** API calls refused with 401: no, unknown, expired or revoked bearer token (token endpoint refusals excluded). */
+  unauthorized: number;
   /** Every HTTP request received, whatever its outcome. */
   requests: number;
   /** Responses with status >= 400, counted by status. */
@@ -13,7 +17,16 @@ export interface SimulatorStats {
 }
 
 export function emptyStats(): SimulatorStats {
-  return { billedRecords: 0, bulksAccepted: 0, recordsReceived: 0, callbacksSent: 0, requests: 0, rejected: {} };
+  return {
+    billedRecords: 0,
+    bulksAccepted: 0,
+    recordsReceived: 0,
+    callbacksSent: 0,
+    tokensIssued: 0,
+    unauthorized: 0,
+    requests: 0,
+    rejected: {},
+  };
 }
 
 /** A copy, so callers can keep snapshots and compare them. */
