@@ -45,8 +45,8 @@ export class VendorSecrets extends Construct {
       },
     });
     acknowledge(this.leadspace, 'AwsSolutions-SMG4',
-      'Leadspace issues this token by email and we cannot rotate it through an API; token-age reminders ' +
-        '(150/170/180 days) will prompt the operator to rotate it by hand');
+      'Leadspace issues this token by email and offers no API to rotate it, so a rotation Lambda could only pretend: ' +
+        'the daily token-age check (TokenReminders) reminds the operator at 150, 170 and 180 days and alarms at 180');
 
     this.leadGenius = this.apiKeySecret('LeadGenius', 'LeadGenius API key (X-LG-API-KEY)');
     this.aggKnowledge = this.apiKeySecret('AggKnowledge', 'AggKnowledge API key (x-api-key)');
@@ -77,7 +77,8 @@ export class VendorSecrets extends Construct {
       generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'apiKey', excludePunctuation: true, passwordLength: 32 },
     });
     acknowledge(secret, 'AwsSolutions-SMG4',
-      `The vendor issues this key and offers no API to rotate it; token-age reminders will prompt the operator to rotate it by hand`);
+      'The vendor issues this key and offers no API to rotate it, so a rotation Lambda could only pretend: the daily ' +
+        'token-age check (TokenReminders) reminds the operator at 150, 170 and 180 days and alarms at 180');
     return secret;
   }
 }

@@ -1,9 +1,11 @@
 import { AggKnowledgeClient, type AggKnowledgeEnvironment } from '../vendors/aggknowledge';
 import { getJsonSecret } from './secrets';
+import { secretBaseUrl } from './secretBaseUrl';
 
-/** The documented shape of the AggKnowledge secret: `{ "apiKey": "..." }`. */
+/** The documented shape of the AggKnowledge secret: `{ "apiKey": "...", "baseUrl"?: "https://..." }`. */
 interface AggKnowledgeSecret {
   apiKey: string;
+  baseUrl?: string;
 }
 
 export async function aggKnowledgeClient(
@@ -16,5 +18,6 @@ export async function aggKnowledgeClient(
   if (typeof secret.apiKey !== 'string' || secret.apiKey.length === 0) {
     throw new Error('The AggKnowledge secret has no "apiKey" field');
   }
-  return new AggKnowledgeClient({ baseUrl, apiKey: secret.apiKey, environment, ...(retry && { retry }) });
+  const url = typeof secret.baseUrl === 'string' ? secretBaseUrl('AggKnowledge', secret.baseUrl) : baseUrl;
+  return new AggKnowledgeClient({ baseUrl: url, apiKey: secret.apiKey, environment, ...(retry && { retry }) });
 }

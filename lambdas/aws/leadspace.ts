@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretBaseUrl } from './secretBaseUrl';
 import { LeadspaceClient, leadspaceOAuthTokenProvider } from '../vendors/leadspace';
 import type { TransportSettings } from '../vendors/transport';
 import { now } from './clock';
@@ -40,8 +41,6 @@ const SecretSchema = z.looseObject({
   baseUrl: z.string().optional(),
 });
 
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
-
 /**
  * Validates the secret's JSON. Errors name the fields at fault, never their values: this text is logged and the
  * fields are credentials.
@@ -56,7 +55,7 @@ export function parseLeadspaceSecret(value: unknown): LeadspaceSecret {
   const { token, clientId, clientSecret, programId, baseUrl } = parsed.data;
   const common: LeadspaceSecretCommon = {
     ...(programId !== undefined && { programId }),
-    ...(baseUrl !== undefined && { baseUrl: checkBaseUrl(baseUrl) }),
+    ...(baseUrl !== undefined && { baseUrl: secretBaseUrl('Leadspace', baseUrl) }),
   };
   const hasClientFields = clientId !== undefined || clientSecret !== undefined;
   if (token !== undefined && hasClientFields) {
@@ -71,22 +70,6 @@ export function parseLeadspaceSecret(value: unknown): LeadspaceSecret {
   throw new Error(`The Leadspace secret is missing ${missing}`);
 }
 
-function checkBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error('The Leadspace secret\'s "baseUrl" is not an absolute URL');
-  }
-  const local = url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !local) {
-    throw new Error('The Leadspace secret\'s "baseUrl" must use https (http only for 127.0.0.1 or localhost)');
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new Error('The Leadspace secret\'s "baseUrl" must not carry credentials, a query or a fragment');
-  }
-  return value;
-}
 
 /** A client for the secret's method; the secret's baseUrl, when given, wins over `baseUrl`. */
 export function leadspaceClientFromSecret(secret: LeadspaceSecret, baseUrl: string, settings: TransportSettings = {}): LeadspaceClient {

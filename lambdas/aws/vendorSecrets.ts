@@ -125,13 +125,14 @@ export class VendorSecretInputError extends Error {
 }
 
 const nonEmpty = z.string().trim().min(1);
-/* Strict: a misspelt key is refused here rather than ignored by the function. `baseUrl` as lambdas/aws/leadspace.ts reads it. */
-const leadspaceCommon = { programId: nonEmpty.optional(), baseUrl: z.url().optional() };
+/* Strict: a misspelt key is refused here rather than ignored by the function. `baseUrl` as lambdas/aws/secretBaseUrl.ts checks it. */
+const baseUrl = z.url().optional();
+const leadspaceCommon = { programId: nonEmpty.optional(), baseUrl };
 const LeadspaceSecretSchema = z.union([
   z.strictObject({ token: nonEmpty, ...leadspaceCommon }),
   z.strictObject({ clientId: nonEmpty, clientSecret: nonEmpty, ...leadspaceCommon }),
 ]);
-const ApiKeySecretSchema = z.strictObject({ apiKey: nonEmpty });
+const ApiKeySecretSchema = z.strictObject({ apiKey: nonEmpty, baseUrl });
 
 const SHAPES: Record<Vendor, { schema: z.ZodType<object>; bareField: string; described: string }> = {
   leadspace: {
@@ -139,8 +140,8 @@ const SHAPES: Record<Vendor, { schema: z.ZodType<object>; bareField: string; des
     bareField: 'token',
     described: '{"token": "…", "programId"?: "…"} or {"clientId": "…", "clientSecret": "…", "programId"?: "…"}',
   },
-  leadgenius: { schema: ApiKeySecretSchema, bareField: 'apiKey', described: '{"apiKey": "…"}' },
-  aggknowledge: { schema: ApiKeySecretSchema, bareField: 'apiKey', described: '{"apiKey": "…"}' },
+  leadgenius: { schema: ApiKeySecretSchema, bareField: 'apiKey', described: '{"apiKey": "…", "baseUrl"?: "https://…"}' },
+  aggknowledge: { schema: ApiKeySecretSchema, bareField: 'apiKey', described: '{"apiKey": "…", "baseUrl"?: "https://…"}' },
 };
 
 /**

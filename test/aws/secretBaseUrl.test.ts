@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { secretBaseUrl } from '../../lambdas/aws/secretBaseUrl';
+
+describe('a vendor secret\'s baseUrl', () => {
+  it('takes https anywhere and http only on loopback', () => {
+    expect(secretBaseUrl('LeadGenius', 'https://eu.api.leadgenius.example')).toBe('https://eu.api.leadgenius.example');
+    expect(secretBaseUrl('AggKnowledge', 'http://127.0.0.1:4010')).toBe('http://127.0.0.1:4010');
+    expect(() => secretBaseUrl('AggKnowledge', 'http://api.aggknowledge.example')).toThrow(/AggKnowledge.*https/);
+  });
+
+  it('refuses what would leak the key elsewhere or is not a URL, without quoting the value', () => {
+    for (const value of ['https://user:pw@api.example', 'https://api.example/?next=evil.example', 'api.example', 'https://api.example/#x']) {
+      let message = '';
+      try {
+        secretBaseUrl('LeadGenius', value);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, value).toMatch(/^The LeadGenius secret's "baseUrl"/);
+      expect(message).not.toContain('api.example');
+    }
+  });
+});
