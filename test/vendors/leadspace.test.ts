@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pollUntilDone } from './leadspaceSupport';
 import type { BatchRecord } from '../../lambdas/core/lead';
 import {
   LeadspaceClient,
@@ -13,7 +14,6 @@ import {
   toRecordResult,
   type LeadspaceClientOptions,
   type LeadspaceResult,
-  type LeadspaceResultsState,
 } from '../../lambdas/vendors/leadspace';
 import { fullJitterDelayMs } from '../../lambdas/vendors/retry';
 import {
@@ -69,16 +69,6 @@ function leads(count: number, prefix = 'r'): BatchRecord[] {
   });
 }
 
-async function pollUntilDone(client: LeadspaceClient, pollingPath: string, timeoutMs = 3000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state: LeadspaceResultsState = await client.getResults(pollingPath);
-    if (state.state === 'done') return state;
-    if (state.state === 'not_found') throw new Error('bulk not found');
-    if (Date.now() > deadline) throw new Error('bulk not done in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 function byExternalId(results: LeadspaceResult[]): Map<string, LeadspaceResult> {
   return new Map(results.map((r) => [r.external_id, r]));

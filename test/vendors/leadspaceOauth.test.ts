@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { pollUntilDone } from './leadspaceSupport';
 import type { BatchRecord } from '../../lambdas/core/lead';
 import {
   LEADSPACE_TOKEN_PATH,
@@ -10,7 +11,6 @@ import {
   clearLeadspaceTokenCache,
   leadspaceOAuthTokenProvider,
   type LeadspaceOAuthOptions,
-  type LeadspaceResultsState,
 } from '../../lambdas/vendors/leadspace';
 import { leadspaceClient, leadspaceClientFromSecret, parseLeadspaceSecret } from '../../lambdas/aws/leadspace';
 import { startLeadspaceSimulator, type LeadspaceSimulator, type LeadspaceSimulatorOptions } from '../../local/simulators/leadspace';
@@ -69,16 +69,6 @@ function leads(count: number): BatchRecord[] {
   }));
 }
 
-async function pollUntilDone(client: LeadspaceClient, pollingPath: string, timeoutMs = 3000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state: LeadspaceResultsState = await client.getResults(pollingPath);
-    if (state.state === 'done') return state;
-    if (state.state === 'not_found') throw new Error('bulk not found');
-    if (Date.now() > deadline) throw new Error('bulk not done in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
