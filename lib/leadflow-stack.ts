@@ -98,6 +98,10 @@ export class LeadflowStack extends Stack {
     });
     new CfnOutput(this, 'LeadGeniusSecretArn', { value: this.secrets.leadGenius.secretArn, description: 'Put the LeadGenius key here: {"apiKey":"..."}' });
     new CfnOutput(this, 'AggKnowledgeSecretArn', { value: this.secrets.aggKnowledge.secretArn, description: 'Put the AggKnowledge key here: {"apiKey":"..."}' });
+    new CfnOutput(this, 'HeroBaseSecretArn', {
+      value: this.secrets.heroBase.secretArn,
+      description: 'Put the HeroBase API user here: {"username":"...","password":"...","baseUrl":"https://<subdomain>"}',
+    });
     new CfnOutput(this, 'CallbackSigningSecretArn', { value: this.secrets.callbackSigningKey.secretArn, description: 'Callback URL signing key' });
     new CfnOutput(this, 'JobApiUrl', { value: this.publicApi.baseUrl, description: 'Job API base URL (send x-api-key)' });
     new CfnOutput(this, 'ApiKeyId', { value: this.jobApi.apiKey.keyId, description: 'aws apigateway get-api-key --api-key <id> --include-value' });

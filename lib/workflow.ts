@@ -22,6 +22,7 @@ export interface WorkflowProps {
 
 /** The workflow's Lambda functions, one per task. */
 export interface WorkflowFunctions {
+  readonly preflight: LeadflowFunction;
   readonly prepare: LeadflowFunction;
   readonly planStep: LeadflowFunction;
   readonly submit: LeadflowFunction;
@@ -87,6 +88,7 @@ export class Workflow extends Construct {
       AGGKNOWLEDGE_SECRET_ID: secrets.aggKnowledge.secretArn,
       AGGKNOWLEDGE_BASE_URL: config.aggKnowledgeBaseUrl,
       AGGKNOWLEDGE_ENVIRONMENT: config.aggKnowledgeEnvironment,
+      HEROBASE_SECRET_ID: secrets.heroBase.secretArn,
       CACHE_TABLE: storage.cacheTable.tableName,
       CACHE_TTL_DAYS: String(config.cacheTtlDays),
       LIMITS_TABLE: storage.limitsTable.tableName,
@@ -112,6 +114,12 @@ export class Workflow extends Construct {
       });
 
     const f: WorkflowFunctions = {
+      preflight: fn('preflight', {
+        description: 'Checks what the job will need at the end (HeroBase rights, the campaign) before anything is bought',
+        memorySize: 256,
+        timeout: Duration.seconds(150),
+        env: ['JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID'],
+      }),
       prepare: fn('prepare', {
         description: 'Reads the input, validates and dedupes leads, writes the row plan and the leads\' first state',
         memorySize: 1024,
@@ -302,6 +310,11 @@ export class Workflow extends Construct {
       failure: { error: sfn.JsonPath.stringAt('$.error.Error'), cause: sfn.JsonPath.stringAt('$.error.Cause') },
     }, { resultPath: sfn.JsonPath.DISCARD }).next(jobFailed);
 
+    // Checks what the end of the job needs (a HeroBase export's rights and campaign) while nothing is bought yet.
+    const preflight = invoke('Preflight', f.preflight, { jobId: sfn.JsonPath.stringAt('$.jobId') }, {
+      resultPath: sfn.JsonPath.DISCARD,
+    }).addCatch(recordFailure, toError);
+
     const prepare = invoke('Prepare', f.prepare, {
       jobId: sfn.JsonPath.stringAt('$.jobId'),
       inputKey: sfn.JsonPath.stringAt('$.inputKey'),
@@ -355,7 +368,7 @@ export class Workflow extends Construct {
       .when(sfn.Condition.numberGreaterThan('$.step.batchCount', 0), batchesMap)
       .otherwise(planStep);
 
-    return prepare.next(planStep).next(hasBatches);
+    return preflight.next(prepare).next(planStep).next(hasBatches);
   }
 
   /**
@@ -363,7 +376,7 @@ export class Workflow extends Construct {
    * expire), and limited to `jobs/` except where noted. Each grant acknowledges the wildcards it brings.
    */
   private grantAccess({ storage, secrets }: WorkflowProps): void {
-    const { prepare, planStep, submit, await: awaitFn, poll, collect, batchFailed, merge } = this.functions;
+    const { preflight, prepare, planStep, submit, await: awaitFn, poll, collect, batchFailed, merge } = this.functions;
     const { dataBucket: bucket, jobsTable: jobs, batchesTable: batches, cacheTable: cache, limitsTable: limits } = storage;
     const objects = (keys: string) => `Resource::${arnOf(bucket)}/${keys}`;
     const perJob = 'Object keys are per job (jobs/<jobId>/...) and the function serves whichever job it is given';
@@ -379,6 +392,9 @@ export class Workflow extends Construct {
       target.acknowledgeWildcard('Action::s3:Abort*', 'grantPut: lets the function abort its own failed multipart uploads');
     };
     const vendorSecrets = [secrets.leadspace, secrets.leadGenius, secrets.aggKnowledge];
+
+    jobs.grantReadData(preflight);
+    secrets.heroBase.grantRead(preflight);
 
     // The job input can be anywhere the caller put it (drop folder, upload, API), so Prepare reads it all.
     readObjects(prepare, '*', 'Reads the job input, whose key the caller chooses; the bucket holds only Leadflow data');

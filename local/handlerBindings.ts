@@ -1,3 +1,4 @@
+import { handler as preflight } from '../lambdas/handlers/preflight';
 import { handler as prepare } from '../lambdas/handlers/prepare';
 import { handler as planStep } from '../lambdas/handlers/planStep';
 import { handler as submit } from '../lambdas/handlers/submit';
@@ -13,6 +14,7 @@ import type { LocalHandler } from './stateMachine/runner';
  * The runner refuses to start if the definition has a Task state missing here.
  */
 export const HANDLERS_BY_STATE: Record<string, LocalHandler> = {
+  Preflight: preflight as LocalHandler,
   Prepare: prepare as LocalHandler,
   PlanStep: planStep as LocalHandler,
   Submit: submit as LocalHandler,

@@ -27,6 +27,7 @@ import type { ExecutionOutcome, HistoryEvent } from './stateMachine/runner';
 import { startLeadspaceSimulator, type LeadspaceSimulator, type LeadspaceSimulatorOptions } from './simulators/leadspace';
 import { startLeadGeniusSimulator, type LeadGeniusSimulator, type LeadGeniusSimulatorOptions } from './simulators/leadgenius';
 import { startAggKnowledgeSimulator, type AggKnowledgeSimulator, type AggKnowledgeSimulatorOptions } from './simulators/aggknowledge';
+import { startHeroBaseSimulator, type HeroBaseSimulator, type HeroBaseSimulatorOptions } from './simulators/herobase';
 import { useClock } from '../lambdas/aws/clock';
 import type { JobOptions } from '../lambdas/core/jobOptions';
 
@@ -34,6 +35,28 @@ import type { JobOptions } from '../lambdas/core/jobOptions';
 export const LOCAL_LEADSPACE_TOKEN = 'local-leadspace-token';
 export const LOCAL_LEADGENIUS_KEY = 'local-leadgenius-key';
 export const LOCAL_AGGKNOWLEDGE_KEY = 'local-aggknowledge-key';
+export const LOCAL_HEROBASE_USER = { username: 'leadflow', password: 'local-herobase-password' };
+
+/**
+ * The embedded HeroBase account: may read and import leads into every "B2B…" project, and a demo campaign whose
+ * fields and validation follow the guide's example (name, phone, plus email and company).
+ */
+export const LOCAL_HEROBASE: Pick<HeroBaseSimulatorOptions, 'users' | 'campaigns'> = {
+  users: [{ ...LOCAL_HEROBASE_USER, resourceRights: { Leads: ['GET', 'POST'], Campaigns: ['GET'], Account: ['GET'] }, projectRights: ['B2B*'] }],
+  campaigns: [
+    {
+      code: 'LEADFLOW-DEMO',
+      name: 'Leadflow demo',
+      projectName: 'B2B Demo',
+      fields: [
+        { name: 'name', type: 'varchar', regex: '.*', required: true },
+        { name: 'phone', type: 'phone', regex: '^\\s*((\\+|00)?[\\s\\-\\(\\)]*)?(\\d[\\s\\-\\(\\)]*){5,25}\\s*$', required: true },
+        { name: 'email', type: 'email', regex: '^[^@\\s]+@[^@\\s]+$', required: false },
+        { name: 'company', type: 'varchar', regex: '.*', required: false },
+      ],
+    },
+  ],
+};
 
 /*
  * One signing key per process: handlers cache secrets for minutes, so a runtime restarted in the same process
@@ -48,6 +71,7 @@ export interface LocalRuntimeOptions {
   simulator?: Partial<LeadspaceSimulatorOptions>;
   leadGenius?: Partial<LeadGeniusSimulatorOptions>;
   aggKnowledge?: Partial<AggKnowledgeSimulatorOptions>;
+  heroBase?: Partial<HeroBaseSimulatorOptions>;
   /**
    * Runs vendor limits on a clock this many times faster than real time (Leadflow's shared limiter and the
    * simulators alike) and scales Wait states and task timeouts with it: hours of rate-limited traffic in seconds.
@@ -106,6 +130,7 @@ export class LocalRuntime {
 
   private leadGeniusSimulator?: LeadGeniusSimulator;
   private aggKnowledgeSimulator?: AggKnowledgeSimulator;
+  private heroBaseSimulator?: HeroBaseSimulator;
 
   private constructor(
     readonly deployment: LocalDeployment,
@@ -138,6 +163,7 @@ export class LocalRuntime {
         ...options.leadGenius,
       });
       runtime.aggKnowledgeSimulator = await startAggKnowledgeSimulator({ apiKeys: [LOCAL_AGGKNOWLEDGE_KEY], clock, ...options.aggKnowledge });
+      runtime.heroBaseSimulator = await startHeroBaseSimulator({ ...LOCAL_HEROBASE, clock, ...options.heroBase });
       await runtime.startServices(options.externalLeadspaceUrl ?? simulator!.url);
       return runtime;
     } catch (error) {
@@ -200,6 +226,7 @@ export class LocalRuntime {
     secrets.seed(deployment.environment.LEADSPACE_SECRET_ID!, JSON.stringify({ token: LOCAL_LEADSPACE_TOKEN, programId: 'local' }));
     secrets.seed(deployment.environment.LEADGENIUS_SECRET_ID!, JSON.stringify({ apiKey: LOCAL_LEADGENIUS_KEY }));
     secrets.seed(deployment.environment.AGGKNOWLEDGE_SECRET_ID!, JSON.stringify({ apiKey: LOCAL_AGGKNOWLEDGE_KEY }));
+    secrets.seed(deployment.environment.HEROBASE_SECRET_ID!, JSON.stringify({ ...LOCAL_HEROBASE_USER, baseUrl: this.heroBase.url }));
     secrets.seed(deployment.environment.CALLBACK_SIGNING_SECRET_ID!, SIGNING_KEY);
     if (deployment.environment.WEBHOOK_SIGNING_SECRET_ID) secrets.seed(deployment.environment.WEBHOOK_SIGNING_SECRET_ID, WEBHOOK_KEY);
   }
@@ -245,6 +272,10 @@ export class LocalRuntime {
 
   get aggKnowledge(): AggKnowledgeSimulator {
     return this.aggKnowledgeSimulator!;
+  }
+
+  get heroBase(): HeroBaseSimulator {
+    return this.heroBaseSimulator!;
   }
 
   /** Swaps in a simulator with other settings (token, credits); handlers read its URL on their next call. */
@@ -316,6 +347,7 @@ export class LocalRuntime {
     await this.leadspace?.close().catch(() => undefined);
     await this.leadGeniusSimulator?.close().catch(() => undefined);
     await this.aggKnowledgeSimulator?.close().catch(() => undefined);
+    await this.heroBaseSimulator?.close().catch(() => undefined);
     for (const close of this.closers.reverse()) await close().catch(() => undefined);
   }
 }

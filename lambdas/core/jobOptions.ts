@@ -23,6 +23,13 @@ export const JobOptionsSchema = z
       .boolean()
       .optional()
       .describe('Ask the vendors again even for leads answered in the last days (fresh results replace the cached ones)'),
+    export: z
+      .object({
+        campaignCode: z.string().trim().min(1).max(100).describe('HeroBase campaign to push the enriched leads into'),
+      })
+      .strict()
+      .optional()
+      .describe('Push the result into a HeroBase dialer campaign; its rights are checked before anything is bought'),
   })
   .strict();
 

@@ -4,7 +4,7 @@
  * never lead data, so they are safe to log and to store on a job.
  */
 
-export type VendorFatalCode = 'bad_request' | 'unauthorized' | 'insufficient_credits';
+export type VendorFatalCode = 'bad_request' | 'unauthorized' | 'insufficient_credits' | 'forbidden';
 
 /** The vendor refused the request and repeating it unchanged cannot help (bad input, credentials, credits). */
 export class VendorFatalError extends Error {

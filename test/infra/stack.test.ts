@@ -197,9 +197,9 @@ describe('state machine', () => {
   });
 
   it('has exactly the state names the local runtime binds to', () => {
-    expect(definition.StartAt).toBe('Prepare');
+    expect(definition.StartAt).toBe('Preflight');
     expect(Object.keys(definition.States).sort()).toEqual(
-      ['Batches', 'Done', 'HasBatches', 'JobFailed', 'Merge', 'PlanStep', 'Prepare', 'RecordFailure'].sort(),
+      ['Batches', 'Done', 'HasBatches', 'JobFailed', 'Merge', 'PlanStep', 'Preflight', 'Prepare', 'RecordFailure'].sort(),
     );
     const processor = definition.States.Batches!.ItemProcessor as Definition;
     expect(processor.StartAt).toBe('Submit');
@@ -363,6 +363,7 @@ describe('functions', () => {
     'LEAD_DATA_EXPIRY_DAYS',
   ];
   const expectedEnv: Record<string, string[]> = {
+    preflight: ['JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID'],
     prepare: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
     planStep: [
       'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS',

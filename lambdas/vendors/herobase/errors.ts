@@ -10,11 +10,8 @@ import { ForbiddenBodySchema, ValidationErrorBodySchema } from './schemas';
 export const HEROBASE_VENDOR = 'herobase';
 export const HEROBASE_NAME = 'HeroBase';
 
-/**
- * `forbidden` is not (yet) a member of the shared VendorFatalCode union in ../errors.ts, which this adapter does
- * not own; the cast keeps the runtime code the brief asks for. Once the union gains 'forbidden' the cast is moot.
- */
-export const FORBIDDEN_CODE = 'forbidden' as string as VendorFatalCode;
+/** The code of a 403: the account lacks a right; only HeroBase support can add it. */
+export const FORBIDDEN_CODE: VendorFatalCode = 'forbidden';
 
 /** 403: the account lacks a resource right (e.g. "POST Leads") or the campaign's project right. */
 export class HeroBaseForbiddenError extends VendorFatalError {

@@ -1,0 +1,58 @@
+import { config } from '../aws/config';
+import { heroBaseClient } from '../aws/herobase';
+import { JobsRepository } from '../aws/jobsRepository';
+import { invocationLogger } from '../aws/logger';
+import { canListCampaigns, exportPreflightProblems, type CampaignFacts } from '../core/exportPreflight';
+import { VendorFatalError } from '../vendors/errors';
+import { HeroBaseForbiddenError, type HeroBaseClient } from '../vendors/herobase';
+
+/** The job cannot deliver what it was asked to: its message is for the user (lambdas/core/failureReason.ts). */
+export class ExportPreflightFailed extends Error {
+  override readonly name = 'ExportPreflightFailed';
+}
+
+/**
+ * Before anything is bought: a job that will push into a HeroBase campaign checks that the account may (POST on
+ * Leads, a project right covering the campaign's project, wildcards included) and that the campaign exists.
+ */
+export async function handler(event: { jobId: string }): Promise<void> {
+  const env = config('JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID');
+  const job = await new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS).get(event.jobId);
+  const campaignCode = job?.options?.export?.campaignCode;
+  if (!campaignCode) return;
+  const logger = invocationLogger({ jobId: event.jobId });
+
+  let problems: string[];
+  try {
+    const client = await heroBaseClient(env.HEROBASE_SECRET_ID);
+    const account = await client.account();
+    const listed = canListCampaigns(account)
+      ? (await client.campaigns()).find((c) => c.code.toLowerCase() === campaignCode.toLowerCase())
+      : undefined;
+    problems = exportPreflightProblems(account, campaignCode, listed ?? (await probeCampaign(client, campaignCode)));
+  } catch (error) {
+    // A refused login is as final as a missing right: say so in the same words.
+    if (error instanceof VendorFatalError) throw new ExportPreflightFailed(`HeroBase export check failed: ${error.message}`);
+    throw error;
+  }
+  if (problems.length > 0) {
+    logger.warn('HeroBase export would be refused', { problems: problems.length });
+    throw new ExportPreflightFailed(`HeroBase export to campaign '${campaignCode}' is not possible: ${problems.join('; ')}`);
+  }
+  logger.info('HeroBase export rights checked');
+}
+
+/**
+ * A campaign the account cannot list: its import example says whether it exists (404) and, in a 403, which
+ * project right is missing.
+ */
+async function probeCampaign(client: HeroBaseClient, campaignCode: string): Promise<CampaignFacts> {
+  try {
+    await client.importExample(campaignCode);
+    return {};
+  } catch (error) {
+    if ((error as { httpStatus?: number }).httpStatus === 404) return { missing: true };
+    if (error instanceof HeroBaseForbiddenError) return { projectName: error.missingProjectRight };
+    throw error;
+  }
+}
