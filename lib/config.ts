@@ -66,6 +66,12 @@ export interface LeadflowConfig {
    */
   readonly vendorLimitMarginMs: number;
   /**
+   * HeroBase's fair-use limit per API user and minute (HeroBase does not publish it: set what your account allows).
+   * Exports are paced to it across all jobs.
+   * @default 60
+   */
+  readonly heroBaseRequestsPerMinute: number;
+  /**
    * AggKnowledge API base URL (HTTPS). The vendor's document names none: set the one your contract gives.
    * @default 'https://api.aggknowledge.com'
    */
@@ -110,6 +116,7 @@ export const DEFAULT_CONFIG: LeadflowConfig = {
   leadGeniusStatusPerMinute: 1,
   leadGeniusStatusPerHour: 60,
   vendorLimitMarginMs: 2_000,
+  heroBaseRequestsPerMinute: 60,
   aggKnowledgeBaseUrl: 'https://api.aggknowledge.com',
   aggKnowledgeEnvironment: 'live',
   cacheTtlDays: 30,
@@ -141,6 +148,7 @@ const NUMERIC_BOUNDS: Record<NumericKey, { min: number; max: number }> = {
   leadGeniusStatusPerMinute: { min: 1, max: 10_000 },
   leadGeniusStatusPerHour: { min: 1, max: 600_000 },
   vendorLimitMarginMs: { min: 0, max: 600_000 },
+  heroBaseRequestsPerMinute: { min: 1, max: 100_000 },
   cacheTtlDays: { min: 1, max: 365 },
   // API Gateway's account-level default is 10,000 requests per second; a per-key limit above it means nothing.
   apiRateLimit: { min: 1, max: 10_000 },
@@ -223,6 +231,7 @@ export function configFromContext(node: Node): LeadflowConfig {
     leadGeniusStatusPerMinute: numberAt('leadGeniusStatusPerMinute'),
     leadGeniusStatusPerHour: numberAt('leadGeniusStatusPerHour'),
     vendorLimitMarginMs: numberAt('vendorLimitMarginMs'),
+    heroBaseRequestsPerMinute: numberAt('heroBaseRequestsPerMinute'),
     aggKnowledgeBaseUrl: stringAt('aggKnowledgeBaseUrl') ?? DEFAULT_CONFIG.aggKnowledgeBaseUrl,
     // Checked by configProblems: anything but live/test is reported there.
     aggKnowledgeEnvironment: (stringAt('aggKnowledgeEnvironment') ?? DEFAULT_CONFIG.aggKnowledgeEnvironment) as 'live' | 'test',

@@ -23,6 +23,7 @@ export interface WorkflowProps {
 /** The workflow's Lambda functions, one per task. */
 export interface WorkflowFunctions {
   readonly preflight: LeadflowFunction;
+  readonly export: LeadflowFunction;
   readonly prepare: LeadflowFunction;
   readonly planStep: LeadflowFunction;
   readonly submit: LeadflowFunction;
@@ -89,6 +90,7 @@ export class Workflow extends Construct {
       AGGKNOWLEDGE_BASE_URL: config.aggKnowledgeBaseUrl,
       AGGKNOWLEDGE_ENVIRONMENT: config.aggKnowledgeEnvironment,
       HEROBASE_SECRET_ID: secrets.heroBase.secretArn,
+      HEROBASE_REQUESTS_PER_MINUTE: String(config.heroBaseRequestsPerMinute),
       CACHE_TABLE: storage.cacheTable.tableName,
       CACHE_TTL_DAYS: String(config.cacheTtlDays),
       LIMITS_TABLE: storage.limitsTable.tableName,
@@ -119,6 +121,16 @@ export class Workflow extends Construct {
         memorySize: 256,
         timeout: Duration.seconds(150),
         env: ['JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID'],
+      }),
+      export: fn('export', {
+        description: 'Pushes the enriched leads into the job\'s HeroBase campaign, validated and paced, once each',
+        memorySize: 512,
+        // One slice is 10 minutes of sending (lambdas/handlers/export.ts); the state machine calls it again.
+        timeout: Duration.minutes(15),
+        env: [
+          'JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'DATA_BUCKET', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE',
+          'CACHE_TABLE', 'VENDOR_LIMIT_MARGIN_MS',
+        ],
       }),
       prepare: fn('prepare', {
         description: 'Reads the input, validates and dedupes leads, writes the row plan and the leads\' first state',
@@ -363,8 +375,19 @@ export class Workflow extends Construct {
       .addCatch(recordFailure, toError)
       .next(planStep);
 
+    // After the last step: the export (a no-op without one), in slices until it says it is done.
+    const exportLeads = invoke('Export', f.export, { jobId: sfn.JsonPath.stringAt('$.jobId') }, {
+      resultSelector: { done: sfn.JsonPath.stringAt('$.Payload.done') },
+      resultPath: '$.export',
+    }).addCatch(recordFailure, toError);
+    exportLeads.next(
+      sfn.Choice.jsonPath(this, 'Exported')
+        .when(sfn.Condition.booleanEquals('$.export.done', true), merge)
+        .otherwise(exportLeads),
+    );
+
     const hasBatches = sfn.Choice.jsonPath(this, 'HasBatches')
-      .when(sfn.Condition.booleanEquals('$.step.done', true), merge)
+      .when(sfn.Condition.booleanEquals('$.step.done', true), exportLeads)
       .when(sfn.Condition.numberGreaterThan('$.step.batchCount', 0), batchesMap)
       .otherwise(planStep);
 
@@ -376,7 +399,7 @@ export class Workflow extends Construct {
    * expire), and limited to `jobs/` except where noted. Each grant acknowledges the wildcards it brings.
    */
   private grantAccess({ storage, secrets }: WorkflowProps): void {
-    const { preflight, prepare, planStep, submit, await: awaitFn, poll, collect, batchFailed, merge } = this.functions;
+    const { preflight, export: exportFn, prepare, planStep, submit, await: awaitFn, poll, collect, batchFailed, merge } = this.functions;
     const { dataBucket: bucket, jobsTable: jobs, batchesTable: batches, cacheTable: cache, limitsTable: limits } = storage;
     const objects = (keys: string) => `Resource::${arnOf(bucket)}/${keys}`;
     const perJob = 'Object keys are per job (jobs/<jobId>/...) and the function serves whichever job it is given';
@@ -395,6 +418,14 @@ export class Workflow extends Construct {
 
     jobs.grantReadData(preflight);
     secrets.heroBase.grantRead(preflight);
+
+    jobs.grantReadData(exportFn);
+    readObjects(exportFn);
+    putObjects(exportFn);
+    secrets.heroBase.grantRead(exportFn);
+    limits.grantReadWriteData(exportFn);
+    // The export ledger lives in the cache table (lambdas/aws/exportLedger.ts).
+    cache.grantReadWriteData(exportFn);
 
     // The job input can be anywhere the caller put it (drop folder, upload, API), so Prepare reads it all.
     readObjects(prepare, '*', 'Reads the job input, whose key the caller chooses; the bucket holds only Leadflow data');

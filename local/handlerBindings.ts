@@ -1,4 +1,5 @@
 import { handler as preflight } from '../lambdas/handlers/preflight';
+import { handler as exportLeads } from '../lambdas/handlers/export';
 import { handler as prepare } from '../lambdas/handlers/prepare';
 import { handler as planStep } from '../lambdas/handlers/planStep';
 import { handler as submit } from '../lambdas/handlers/submit';
@@ -15,6 +16,7 @@ import type { LocalHandler } from './stateMachine/runner';
  */
 export const HANDLERS_BY_STATE: Record<string, LocalHandler> = {
   Preflight: preflight as LocalHandler,
+  Export: exportLeads as LocalHandler,
   Prepare: prepare as LocalHandler,
   PlanStep: planStep as LocalHandler,
   Submit: submit as LocalHandler,

@@ -148,7 +148,7 @@ export class LocalRuntime {
     const runtime = new LocalRuntime(deployment, simulator, [], timeScale);
     try {
       const clock = scaledClock(timeScale);
-      useClock(clock);
+      useClock(clock, timeScale);
       runtime.closers.push(async () => useClock(Date.now));
       const env = deployment.environment;
       runtime.leadGeniusSimulator = await startLeadGeniusSimulator({
@@ -163,7 +163,12 @@ export class LocalRuntime {
         ...options.leadGenius,
       });
       runtime.aggKnowledgeSimulator = await startAggKnowledgeSimulator({ apiKeys: [LOCAL_AGGKNOWLEDGE_KEY], clock, ...options.aggKnowledge });
-      runtime.heroBaseSimulator = await startHeroBaseSimulator({ ...LOCAL_HEROBASE, clock, ...options.heroBase });
+      runtime.heroBaseSimulator = await startHeroBaseSimulator({
+        ...LOCAL_HEROBASE,
+        clock,
+        requestsPerMinute: Number(env.HEROBASE_REQUESTS_PER_MINUTE),
+        ...options.heroBase,
+      });
       await runtime.startServices(options.externalLeadspaceUrl ?? simulator!.url);
       return runtime;
     } catch (error) {

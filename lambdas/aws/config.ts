@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   AGGKNOWLEDGE_ENVIRONMENT: z.enum(['live', 'test']).default('live'),
   /** HeroBase credentials `{ username, password, baseUrl }` (one subdomain per customer: the URL is in the secret) */
   HEROBASE_SECRET_ID: z.string().min(1),
+  /** HeroBase's fair-use limit per user and minute (not published: set what your account allows) */
+  HEROBASE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** vendor answers across jobs (lambdas/aws/vendorCache.ts) */
   CACHE_TABLE: z.string().min(1),
   CACHE_TTL_DAYS: z.coerce.number().int().min(1).default(30),

@@ -21,6 +21,8 @@ export function jobLayout(jobId: string) {
     /** one object per vendor webhook (LeadGenius sends one per email found), named by a hash of its id */
     webhooks: (batchId: string, round: number) => `${root}/raw/${batchId}.r${round}.webhooks/`,
     results: (batchId: string, round: number) => `${root}/results/${batchId}.r${round}.jsonl`,
+    /** each lead's HeroBase export outcome, in lead order (lambdas/handlers/export.ts) */
+    exportOutcomes: `${root}/work/export.jsonl`,
     enrichedCsv: `${root}/output/enriched.csv`,
     enrichedJsonl: `${root}/output/enriched.jsonl`,
     rejectedCsv: `${root}/output/rejected.csv`,

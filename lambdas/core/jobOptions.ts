@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENRICHED_FIELDS } from './enrichedFields';
 import { PlanSchema, VENDORS } from './plan';
 
 const Budget = z.int().min(0).max(10_000_000);
@@ -26,6 +27,10 @@ export const JobOptionsSchema = z
     export: z
       .object({
         campaignCode: z.string().trim().min(1).max(100).describe('HeroBase campaign to push the enriched leads into'),
+        fieldMapping: z
+          .record(z.string().min(1), z.enum([...ENRICHED_FIELDS, 'full_name']))
+          .optional()
+          .describe('Campaign field → enriched field (or full_name); fields named like name, phone, email, company are filled by default'),
       })
       .strict()
       .optional()

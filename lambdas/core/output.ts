@@ -9,6 +9,8 @@ export interface RowOutcome {
   sources?: LeadState['sources'];
   /** what each plan step that applied did */
   steps?: StepOutcome[];
+  /** the HeroBase export outcome, when the job exports */
+  export?: string;
 }
 
 /** The provenance column, after the enriched values: `person_email=leadgenius;person_title=leadspace`. */

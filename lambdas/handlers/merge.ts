@@ -5,7 +5,8 @@ import { publishJobCompleted } from '../aws/jobEvents';
 import { countJobEnded } from '../aws/metrics';
 import { BatchesRepository } from '../aws/batchesRepository';
 import { JobsRepository, type JobRecord, type JobStatus } from '../aws/jobsRepository';
-import { openObjectWriter, putJson, readJsonIfExists, readJsonLines } from '../aws/s3';
+import { openObjectWriter, putJson, readJsonIfExists, readJsonLines, readJsonLinesIfExists } from '../aws/s3';
+import type { ExportLine } from '../core/campaignMapping';
 import { openStepResults } from '../aws/stepResults';
 import { describeJobFailure } from '../core/failureReason';
 import { jobOutcome } from '../core/jobOutcome';
@@ -24,6 +25,8 @@ export interface MergeInput {
 }
 
 const NO_VALUES: EnrichedValues = {};
+/** The export outcome column, present when the job pushes into a HeroBase campaign. */
+const EXPORT_COLUMN = 'herobase_export';
 
 /**
  * Walks the row plan in input order beside the leads' last states and writes one output row per input row,
@@ -44,19 +47,28 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
   const counter = new SummaryCounter();
   const outputs: Record<string, string> = { summary: layout.summary };
 
+  const exportTarget = job?.options?.export;
+  const exportCounts = new Map<string, number>();
+  let leadsExported = 0;
   if (header && job) {
     // The last lead states written, and the answers of the step that was running when they were written.
     const leadsStep = job.leadsStep ?? 0;
     const plan = resolvePlan(job.options?.plan);
     const running = await openStepResults(env.DATA_BUCKET, env.BATCHES_TABLE, event.jobId, leadsStep - 1, plan[leadsStep - 1], unfinished);
     const leads = readJsonLines<LeadState>(env.DATA_BUCKET, layout.leads(leadsStep))[Symbol.asyncIterator]();
+    // One short line per lead (ids and outcome only); absent when the job stopped before its export finished.
+    const exported = exportTarget
+      ? new Map((await readJsonLinesIfExists<ExportLine>(env.DATA_BUCKET, layout.exportOutcomes) ?? []).map((l) => [l.x, l.outcome]))
+      : undefined;
+    for (const outcome of exported?.values() ?? []) if (outcome === 'exported') leadsExported += 1;
     const outcomeOf = async (row: PlannedRow): Promise<RowOutcome> => {
       const next = await leads.next();
       if (next.done || next.value.x !== row.x) throw new Error(`Lead states out of step with the row plan at ${row.x}`);
       const state = await running.fold(next.value);
       // A stopped job's leads that no step reached were not processed, not "without a plan step".
       const status = stopped && state.steps.length === 0 ? unfinished : rowStatusOf(state);
-      return { status, values: state.values, sources: state.sources, steps: state.steps };
+      const exportOutcome = exported ? (exported.get(row.x!) ?? 'failed: not exported, job stopped') : undefined;
+      return { status, values: state.values, sources: state.sources, steps: state.steps, ...(exportOutcome && { export: exportOutcome }) };
     };
 
     /*
@@ -68,21 +80,23 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
     const csv = openObjectWriter(env.DATA_BUCKET, layout.enrichedCsv, 'text/csv; charset=utf-8');
     const jsonl = openObjectWriter(env.DATA_BUCKET, layout.enrichedJsonl, 'application/x-ndjson');
     const rejected = openObjectWriter(env.DATA_BUCKET, layout.rejectedCsv, 'text/csv; charset=utf-8');
-    await csv.write(stringify([outputHeader(header)]));
+    await csv.write(stringify([[...outputHeader(header), ...(exportTarget ? [EXPORT_COLUMN] : [])]]));
     await rejected.write(stringify([[...header, 'rejection_reason']]));
     let rowNumber = 0;
     for await (const row of readJsonLines<PlannedRow>(env.DATA_BUCKET, layout.rows)) {
       rowNumber += 1;
       let outcome: RowOutcome;
-      if (row.r !== undefined) outcome = { status: `rejected: ${row.r}`, values: NO_VALUES };
+      if (row.r !== undefined) outcome = { status: `rejected: ${row.r}`, values: NO_VALUES, ...(exportTarget && { export: 'not exported: rejected' }) };
       else if (row.d) outcome = retained.get(row.x!)!;
       else {
         outcome = await outcomeOf(row);
         if (shared.has(row.x!)) retained.set(row.x!, outcome);
       }
       counter.add(outcome.status, { duplicate: row.d === true });
-      await csv.write(stringify([csvOutputRow(row.c, header.length, outcome)]));
-      await jsonl.write(JSON.stringify(jsonlOutputRecord(header, row.c, outcome, rowNumber)) + '\n');
+      if (outcome.export) exportCounts.set(outcome.export, (exportCounts.get(outcome.export) ?? 0) + 1);
+      await csv.write(stringify([[...csvOutputRow(row.c, header.length, outcome), ...(exportTarget ? [outcome.export ?? ''] : [])]]));
+      const record = jsonlOutputRecord(header, row.c, outcome, rowNumber);
+      await jsonl.write(JSON.stringify(outcome.export ? { ...record, export: outcome.export } : record) + '\n');
       if (row.r !== undefined) await rejected.write(stringify([[...row.c.slice(0, header.length), row.r]]));
     }
     await Promise.all([csv.end(), jsonl.end(), rejected.end()]);
@@ -107,6 +121,7 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
       failed: batches.filter((b) => b.state === 'FAILED').length,
     },
     vendors: vendorSummary(finished, resolvePlan(finished?.options?.plan).map((s) => s.vendor)),
+    ...(exportTarget && { export: { ...exportSummary(exportTarget.campaignCode, exportCounts), leadsExported } }),
     createdAt: finished?.createdAt,
     completedAt: now.toISOString(),
   };
@@ -134,6 +149,19 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
   countJobEnded(status, counts.rows);
   logger.info('Job merged', { status, rows: counts.rows });
   return { status };
+}
+
+/** Rows by export outcome: exported, invalid for the campaign (by field), failed (by reason), not exported (rows, duplicates included). */
+function exportSummary(campaignCode: string, counts: ReadonlyMap<string, number>) {
+  const total = (prefix: string) => [...counts].filter(([o]) => o.startsWith(prefix)).reduce((sum, [, n]) => sum + n, 0);
+  return {
+    campaignCode,
+    exported: counts.get('exported') ?? 0,
+    invalid: total('invalid for campaign'),
+    failed: total('failed'),
+    notExported: total('not exported'),
+    byOutcome: Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b))),
+  };
 }
 
 /** Per vendor of the plan: leads it applied to, how they were answered (sent, cache) or not (budget), and what was billed. */

@@ -20,7 +20,8 @@ export interface LocalDeployment {
 /**
  * Settings for one machine: a short poll interval and backoff so a local job takes seconds, not minutes, and a
  * LeadGenius contract that does not ration a local run to one status call a minute and 5,000 objects an hour (the
- * embedded simulator is given the same limits; the documented ones are exercised on a scaled clock by the tests).
+ * embedded simulator is given the same limits; the documented ones are exercised on a scaled clock by the tests),
+ * and likewise a HeroBase fair-use limit that lets a local export finish in seconds.
  */
 export const LOCAL_CONTEXT = {
   pollIntervalSeconds: 1,
@@ -29,6 +30,7 @@ export const LOCAL_CONTEXT = {
   leadGeniusObjectsPerHour: 1_000_000,
   leadGeniusStatusPerMinute: 600,
   leadGeniusStatusPerHour: 36_000,
+  heroBaseRequestsPerMinute: 6_000,
 };
 
 /** Variables that configure the Lambda runtime itself rather than Leadflow; meaningless in this process. */

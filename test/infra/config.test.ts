@@ -19,6 +19,7 @@ describe('configFromContext', () => {
       leadGeniusStatusPerMinute: 1,
       leadGeniusStatusPerHour: 60,
       vendorLimitMarginMs: 2_000,
+      heroBaseRequestsPerMinute: 60,
       aggKnowledgeBaseUrl: 'https://api.aggknowledge.com',
       aggKnowledgeEnvironment: 'live',
       cacheTtlDays: 30,

@@ -199,7 +199,7 @@ describe('state machine', () => {
   it('has exactly the state names the local runtime binds to', () => {
     expect(definition.StartAt).toBe('Preflight');
     expect(Object.keys(definition.States).sort()).toEqual(
-      ['Batches', 'Done', 'HasBatches', 'JobFailed', 'Merge', 'PlanStep', 'Preflight', 'Prepare', 'RecordFailure'].sort(),
+      ['Batches', 'Done', 'Export', 'Exported', 'HasBatches', 'JobFailed', 'Merge', 'PlanStep', 'Preflight', 'Prepare', 'RecordFailure'].sort(),
     );
     const processor = definition.States.Batches!.ItemProcessor as Definition;
     expect(processor.StartAt).toBe('Submit');
@@ -235,7 +235,7 @@ describe('state machine', () => {
     });
     expect(definition.States.HasBatches).toMatchObject({
       Choices: [
-        { Variable: '$.step.done', BooleanEquals: true, Next: 'Merge' },
+        { Variable: '$.step.done', BooleanEquals: true, Next: 'Export' },
         { Variable: '$.step.batchCount', NumericGreaterThan: 0, Next: 'Batches' },
       ],
       Default: 'PlanStep',
@@ -364,6 +364,10 @@ describe('functions', () => {
   ];
   const expectedEnv: Record<string, string[]> = {
     preflight: ['JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID'],
+    export: [
+      'JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'DATA_BUCKET', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE',
+      'CACHE_TABLE', 'VENDOR_LIMIT_MARGIN_MS',
+    ],
     prepare: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
     planStep: [
       'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS',

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { config } from '../aws/config';
+import { now, sleep } from '../aws/clock';
+import { ExportLedger } from '../aws/exportLedger';
+import { heroBaseClient } from '../aws/herobase';
+import { JobsRepository } from '../aws/jobsRepository';
+import { invocationLogger } from '../aws/logger';
+import { openObjectWriter, readJsonLines } from '../aws/s3';
+import { VendorRateLimiter } from '../aws/vendorRateLimiter';
+import { campaignData, type ExportLine } from '../core/campaignMapping';
+import { jobLayout } from '../core/jobLayout';
+import type { LeadState } from '../core/leadState';
+import { checkLeadData, isInvalidImport, type HeroBaseClient } from '../vendors/herobase';
+import { VendorFatalError } from '../vendors/errors';
+
+
+/** A Lambda runs 15 minutes at most: stop taking new leads after this, and let the state machine call again. */
+const SLICE_MS = 10 * 60_000;
+const CHUNK = 100;
+
+/**
+ * Pushes the job's enriched leads into its HeroBase campaign: maps each lead to the campaign's fields, validates
+ * it against the campaign's own rules (required fields, one regex per field) before sending, sends the valid ones
+ * at the account's fair-use rate (a limiter shared by every job of the user), and records a per-lead outcome.
+ * Returns `done: false` when its time slice ran out; the state machine calls it again and it carries on.
+ */
+export async function handler(event: { jobId: string }): Promise<{ done: boolean }> {
+  const env = config(
+    'JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'DATA_BUCKET', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE',
+    'CACHE_TABLE', 'VENDOR_LIMIT_MARGIN_MS',
+  );
+  const started = Date.now();
+  const job = await new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS).get(event.jobId);
+  const target = job?.options?.export;
+  if (!job || !target) return { done: true };
+  const logger = invocationLogger({ jobId: event.jobId });
+  const layout = jobLayout(event.jobId);
+  const client = await heroBaseClient(env.HEROBASE_SECRET_ID);
+  const limiter = new VendorRateLimiter(env.LIMITS_TABLE, { clock: now, marginMs: env.VENDOR_LIMIT_MARGIN_MS });
+  const limitKey = `herobase#${createHash('sha256').update(env.HEROBASE_SECRET_ID).digest('hex').slice(0, 16)}#requests`;
+  const rules = [{ windowMs: 60_000, limit: env.HEROBASE_REQUESTS_PER_MINUTE }];
+  const paced = async <T>(call: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      const grant = await limiter.take(limitKey, rules, 1);
+      if (grant.granted) return call();
+      await sleep(grant.retryAfterMs);
+    }
+  };
+  const specs = await paced(() => client.importExample(target.campaignCode, { all: true }));
+  const fields = specs.map((spec) => spec.name);
+  const ledger = new ExportLedger(env.CACHE_TABLE, event.jobId, Math.floor(Date.now() / 1000) + env.LEAD_DATA_EXPIRY_DAYS * 86_400);
+
+  const exportOne = async (state: LeadState): Promise<void> => {
+    const data = campaignData(fields, state.values, target.fieldMapping);
+    const problems = checkLeadData(specs, data);
+    if (problems.length > 0) {
+      await ledger.record(state.x, `invalid for campaign: ${[...new Set(problems.map((p) => p.field))].join(', ')}`);
+      return;
+    }
+    // Claimed before sending: a lead another attempt claimed is never sent again (HeroBase has no idempotency key).
+    if (!(await ledger.claim(state.x))) return;
+    try {
+      const result = await paced(() => sendOnce(client, target.campaignCode, data));
+      if (isInvalidImport(result)) await ledger.record(state.x, `invalid for campaign: ${result.invalid.map((f) => f.field).join(', ')}`);
+      else await ledger.record(state.x, 'exported', result.leadId);
+    } catch (error) {
+      if (error instanceof VendorFatalError) throw error;
+      await ledger.record(state.x, `failed: herobase ${(error as Error).name === 'HeroBaseRateLimitedError' ? 'rate limited' : 'unavailable'}`);
+    }
+  };
+
+  let pending = 0;
+  let chunk: LeadState[] = [];
+  const runChunk = async () => {
+    const known = await ledger.getMany(chunk.map((s) => s.x));
+    for (const state of chunk) {
+      if (known.has(state.x)) continue;
+      if (Date.now() - started > SLICE_MS) {
+        pending += 1;
+        continue;
+      }
+      await exportOne(state);
+    }
+    chunk = [];
+  };
+  for await (const state of readJsonLines<LeadState>(env.DATA_BUCKET, layout.leads(job.leadsStep ?? 0))) {
+    chunk.push(state);
+    if (chunk.length >= CHUNK) await runChunk();
+  }
+  await runChunk();
+  if (pending > 0) {
+    logger.info('Export continues in the next slice', { pending });
+    return { done: false };
+  }
+  await writeOutcomes(env.DATA_BUCKET, event.jobId, job.leadsStep ?? 0, ledger);
+  logger.info('Export finished');
+  return { done: true };
+}
+
+/** One attempt: a 5XX after HeroBase stored the lead would make a retry a duplicate, so failures are final here. */
+function sendOnce(client: HeroBaseClient, campaignCode: string, data: Record<string, string>) {
+  return client.importLead(campaignCode, data);
+}
+
+/** The outcomes in lead order, for Merge to zip with the leads. */
+async function writeOutcomes(bucket: string, jobId: string, leadsStep: number, ledger: ExportLedger): Promise<void> {
+  const layout = jobLayout(jobId);
+  const out = openObjectWriter(bucket, layout.exportOutcomes, 'application/x-ndjson');
+  let chunk: string[] = [];
+  const flush = async () => {
+    const known = await ledger.getMany(chunk);
+    for (const x of chunk) {
+      const entry = known.get(x);
+      // Claimed but never answered: an attempt died while sending; HeroBase cannot say whether it arrived.
+      const outcome = entry?.outcome ?? 'failed: herobase answer lost (check the campaign before sending again)';
+      await out.write(JSON.stringify({ x, outcome } satisfies ExportLine) + '\n');
+    }
+    chunk = [];
+  };
+  for await (const state of readJsonLines<LeadState>(bucket, layout.leads(leadsStep))) {
+    chunk.push(state.x);
+    if (chunk.length >= CHUNK) await flush();
+  }
+  await flush();
+  await out.end();
+}
