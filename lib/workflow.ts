@@ -133,10 +133,10 @@ export class Workflow extends Construct {
         ],
       }),
       prepare: fn('prepare', {
-        description: 'Reads the input, validates and dedupes leads, writes the row plan and the leads\' first state',
+        description: 'Reads the input (or a HeroBase lead search), validates and dedupes leads, writes the row plan and the leads\' first state',
         memorySize: 1024,
         timeout: Duration.minutes(15),
-        env: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS'],
+        env: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID'],
       }),
       planStep: fn('planStep', {
         description: 'Folds a plan step\'s answers in and plans the next: rules, cross-job cache, budget, batches',
@@ -431,6 +431,7 @@ export class Workflow extends Construct {
     readObjects(prepare, '*', 'Reads the job input, whose key the caller chooses; the bucket holds only Leadflow data');
     putObjects(prepare);
     jobs.grantReadWriteData(prepare);
+    secrets.heroBase.grantRead(prepare);
 
     readObjects(planStep);
     putObjects(planStep);

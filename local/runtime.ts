@@ -310,6 +310,11 @@ export class LocalRuntime {
     const jobOptions: JobOptions = { ...options.jobOptions, ...(options.columnMapping && { columnMapping: options.columnMapping }) };
     await jobs.createIfAbsent({ jobId, inputKey, source: 'cli', fileName: basename(file), options: jobOptions }, new Date());
 
+    return this.execute(jobId, inputKey, options, started);
+  }
+
+  private async execute(jobId: string, inputKey: string, options: RunJobOptions, started: number): Promise<JobRun> {
+    const jobs = this.jobs();
     const progress = options.onProgress ? this.watchProgress(jobId, options.onProgress) : undefined;
     this.executions.start(jobId, { jobId, inputKey }, options.onEvent);
     const { outcome: execution, machine } = await this.executions.wait(jobId).finally(() => progress?.stop());
@@ -317,6 +322,15 @@ export class LocalRuntime {
     options.onProgress?.(toProgress(job));
     const summary = job.outputs?.summary ? JSON.parse(await this.readText(job.outputs.summary)) : undefined;
     return { jobId, execution, job, summary, stateTransitions: machine.stateTransitions, history: machine.history, durationMs: Date.now() - started };
+  }
+
+  /** Runs a job whose leads come from a HeroBase lead search (`jobOptions.heroBaseSearch`) rather than a file. */
+  async runSearchJob(options: RunJobOptions & { jobOptions: JobOptions & Required<Pick<JobOptions, 'heroBaseSearch'>> }): Promise<JobRun> {
+    const started = Date.now();
+    const jobId = options.jobId ?? randomUUID();
+    const inputKey = `inputs/${jobId}/herobase.csv`;
+    await this.jobs().createIfAbsent({ jobId, inputKey, source: 'herobase', options: options.jobOptions }, new Date());
+    return this.execute(jobId, inputKey, options, started);
   }
 
   /** Copies the job's result files into a folder; returns the paths written. */

@@ -20,6 +20,7 @@ export const JOB_SOURCE_VALUES = {
   api: 'api',
   upload: 'upload',
   inbox: 'inbox',
+  herobase: 'herobase',
   cli: 'cli',
 } as const satisfies { [S in JobSource]: S };
 

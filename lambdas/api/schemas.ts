@@ -50,7 +50,9 @@ export const CreateJobRequest = z
       .min(1, { abort: true })
       .max(MAX_LEADS_PER_REQUEST, { abort: true })
       // Leads without a single column would make a CSV without a header: nothing the pipeline could read.
-      .refine((leads) => leads.some((lead) => Object.keys(lead).length > 0), 'the leads have no columns'),
+      .refine((leads) => leads.some((lead) => Object.keys(lead).length > 0), 'the leads have no columns')
+      .optional()
+      .describe('The leads; leave out only when options.heroBaseSearch names the HeroBase lead search to read instead'),
     options: JobOptions.optional(),
   })
   .strict()

@@ -12,7 +12,7 @@ export type JobCounter = 'batchCount' | 'batchesDone' | 'batchesFailed' | 'recor
 
 export const JOB_STATUSES = ['AWAITING_UPLOAD', 'PREPARING', 'RUNNING', 'COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export type JobSource = 'api' | 'upload' | 'inbox' | 'cli';
+export type JobSource = 'api' | 'upload' | 'inbox' | 'cli' | 'herobase';
 
 /** The job row: ids, timestamps and counts only; never lead data. */
 export interface JobRecord extends Partial<Record<VendorCounter, number>> {

@@ -24,6 +24,16 @@ export const JobOptionsSchema = z
       .boolean()
       .optional()
       .describe('Ask the vendors again even for leads answered in the last days (fresh results replace the cached ones)'),
+    heroBaseSearch: z
+      .object({
+        name: z.string().trim().min(1).max(200).describe('HeroBase lead search to read the leads from'),
+        from: z.iso.date().describe('Leads modified on or after this day (YYYY-MM-DD)'),
+        to: z.iso.date().optional().describe('… and before this day'),
+        encoding: z.enum(['utf-8', 'windows-1252']).optional().describe('Encoding to ask the CSV export in (default utf-8)'),
+      })
+      .strict()
+      .optional()
+      .describe('Start from a HeroBase lead search instead of a file, to re-enrich leads already in the dialer'),
     export: z
       .object({
         campaignCode: z.string().trim().min(1).max(100).describe('HeroBase campaign to push the enriched leads into'),

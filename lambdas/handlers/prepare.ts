@@ -2,6 +2,7 @@ import { config } from '../aws/config';
 import { invocationLogger } from '../aws/logger';
 import { JobsRepository } from '../aws/jobsRepository';
 import { openObjectWriter, putJson, readObject } from '../aws/s3';
+import { writeSearchAsInput } from '../aws/heroBaseSource';
 import { inputFormatOf, readInput } from '../core/input/readInput';
 import { scanTextEncoding } from '../core/csv/detectEncoding';
 import { mapColumns } from '../core/columnMapping';
@@ -27,12 +28,14 @@ export interface PrepareOutput {
  * counts are returned.
  */
 export async function handler(event: PrepareInput): Promise<PrepareOutput> {
-  const env = config('JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS');
+  const env = config('JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID');
   const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
   const layout = jobLayout(event.jobId);
   const job = await jobs.createIfAbsent({ jobId: event.jobId, inputKey: event.inputKey }, new Date());
   const logger = invocationLogger({ jobId: event.jobId });
 
+  // A job from a HeroBase lead search has no file yet: the search's export becomes its input (again on a retry).
+  if (job.options?.heroBaseSearch) await writeSearchAsInput(env.HEROBASE_SECRET_ID, job.options.heroBaseSearch, env.DATA_BUCKET, job.inputKey);
   const format = inputFormatOf(job.inputKey) ?? 'csv';
   // Only plain CSV can be read twice cheaply for the encoding; JSON is UTF-8 by definition.
   const encoding = format === 'csv' ? await scanTextEncoding(await readObject(env.DATA_BUCKET, job.inputKey)) : undefined;

@@ -47,6 +47,37 @@ describe('POST /jobs with JSON leads', () => {
   });
 });
 
+describe('POST /jobs from a HeroBase lead search', () => {
+  const search = { name: 'All leads', from: '2026-01-01', encoding: 'windows-1252' };
+
+  it('records a job without storing a file: Prepare reads the search', async () => {
+    const { postJson, puts, jobs, startCalls } = setup();
+    const reply = await postJson('/jobs', { options: { heroBaseSearch: search, export: { campaignCode: 'B2B-1' } } });
+    expect(reply.status).toBe(202);
+    const jobId = jobIdOf(reply);
+    expect(puts).toEqual([]);
+    expect(jobs.get(jobId)).toMatchObject({ source: 'herobase', inputKey: `inputs/${jobId}/herobase.csv`, options: { heroBaseSearch: search } });
+    expect(startCalls).toEqual([{ jobId, inputKey: `inputs/${jobId}/herobase.csv` }]);
+  });
+
+  it('refuses a search together with leads or a CSV body, naming the field', async () => {
+    const { postJson, call } = setup();
+    const both = await postJson('/jobs', { leads: [{ Email: 'ada@example.com' }], options: { heroBaseSearch: search } });
+    expect(both.status).toBe(400);
+    expect(fieldsOf(both)).toEqual(['options.heroBaseSearch']);
+    const csv = await call('POST', '/jobs', { type: 'text/csv', body: 'email\na@example.com\n', headers: { 'Leadflow-Options': JSON.stringify({ heroBaseSearch: search }) } });
+    expect(csv.status).toBe(400);
+    expect(fieldsOf(csv)).toEqual(['Leadflow-Options.heroBaseSearch']);
+  });
+
+  it('refuses a search with a malformed date, naming the field', async () => {
+    const { postJson } = setup();
+    const reply = await postJson('/jobs', { options: { heroBaseSearch: { ...search, from: '1 March' } } });
+    expect(reply.status).toBe(400);
+    expect(fieldsOf(reply)).toEqual(['options.heroBaseSearch.from']);
+  });
+});
+
 describe('POST /jobs with a CSV body', () => {
   it('stores the bytes as they came, with options from the Leadflow-Options header', async () => {
     const { call, objects, jobs, startCalls } = setup();

@@ -53,7 +53,8 @@ const createJobRoute = (maxBodyBytes: number) =>
     },
   });
 
-type Input = { ok: true; body: string | Uint8Array; options: JobOptions } | { ok: false; detail: string; errors: FieldError[] };
+/** `body` undefined: the job reads a HeroBase lead search instead (Prepare writes its input). */
+type Input = { ok: true; body?: string | Uint8Array; options: JobOptions } | { ok: false; detail: string; errors: FieldError[] };
 
 const isCsv = (contentType: string | undefined): boolean => contentType?.split(';')[0]?.trim().toLowerCase() === 'text/csv';
 
@@ -75,6 +76,13 @@ function optionsFromHeader(raw: string | undefined): { ok: true; options: JobOpt
 async function csvInput(c: Context): Promise<Input> {
   const options = optionsFromHeader(c.req.header(OPTIONS_HEADER));
   if (!options.ok) return { ok: false, detail: `The ${OPTIONS_HEADER} header is not valid; see errors.`, errors: options.errors };
+  if (options.options.heroBaseSearch) {
+    return {
+      ok: false,
+      detail: 'A job reads either the CSV sent or a HeroBase lead search, not both.',
+      errors: [{ field: `${OPTIONS_HEADER}.heroBaseSearch`, message: 'not allowed with a CSV body' }],
+    };
+  }
   const body = new Uint8Array(await c.req.arrayBuffer());
   if (body.byteLength === 0) return { ok: false, detail: 'The CSV body is empty.', errors: [{ field: 'body', message: 'must not be empty' }] };
   return { ok: true, body, options: options.options };
@@ -86,8 +94,17 @@ async function csvInput(c: Context): Promise<Input> {
  * {} when the request had no body.
  */
 function jsonInput(request: Partial<CreateJobBody> | string): Input {
+  const search = typeof request === 'string' ? undefined : request.options?.heroBaseSearch;
+  if (typeof request !== 'string' && request.leads === undefined && search) return { ok: true, options: request.options! };
   if (typeof request === 'string' || request.leads === undefined) {
-    return { ok: false, detail: 'Send JSON leads or a CSV file.', errors: [{ field: 'leads', message: 'required' }] };
+    return { ok: false, detail: 'Send JSON leads, a CSV file, or options.heroBaseSearch.', errors: [{ field: 'leads', message: 'required' }] };
+  }
+  if (search) {
+    return {
+      ok: false,
+      detail: 'A job reads either the leads sent or a HeroBase lead search, not both.',
+      errors: [{ field: 'options.heroBaseSearch', message: 'not allowed with leads' }],
+    };
   }
   return { ok: true, body: leadsToCsv(request.leads), options: request.options ?? JobOptionsSchema.parse({}) };
 }
@@ -120,10 +137,11 @@ export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyByte
     const input = csv ? await csvInput(c) : jsonInput(c.req.valid('json'));
     if (!input.ok) return problem(c, 400, input.detail, input.errors);
 
-    const inputKey = `inputs/${jobId}/input.csv`;
-    await ports.objects.put(inputKey, input.body, 'text/csv');
+    const inputKey = `inputs/${jobId}/${input.body === undefined ? 'herobase' : 'input'}.csv`;
+    if (input.body !== undefined) await ports.objects.put(inputKey, input.body, 'text/csv');
+    const source = input.body === undefined ? 'herobase' : 'api';
     // A concurrent replay of the same Idempotency-Key gets the job the other request recorded.
-    const job = await ports.jobs.create({ jobId, status: 'PREPARING', inputKey, source: 'api', options: input.options });
+    const job = await ports.jobs.create({ jobId, status: 'PREPARING', inputKey, source, options: input.options });
     await ports.executions.start(job.jobId, job.inputKey);
     c.header('Location', jobLinks(jobId).self);
     return c.json(created(job), 202);
