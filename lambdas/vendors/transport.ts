@@ -1,4 +1,4 @@
-import { VendorTransientError } from './errors';
+import { VendorProtocolError, VendorTransientError } from './errors';
 import { fullJitterDelayMs, isRetriableStatus, resolveRetryPolicy, type RetryPolicy } from './retry';
 
 /** How every vendor adapter sends requests: injectable for tests, with the same defaults everywhere. */
@@ -112,5 +112,18 @@ export async function sendWithRetry(url: string, init: RequestInit, options: Tra
     // Free the connection before waiting; the body of a response we retry is of no use.
     await response?.body?.cancel().catch(() => undefined);
     await options.sleep(fullJitterDelayMs(attempt, retry, options.random));
+  }
+}
+
+/** A response body as JSON; a body that is not JSON is the vendor breaking its protocol (never quoted: it may echo input). */
+export async function readJsonBody(response: Response, vendor: TransportOptions['vendor'], what: string): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    throw new VendorProtocolError({
+      vendor: vendor.id,
+      httpStatus: response.status,
+      message: `${vendor.name} ${what} response (HTTP ${response.status}) is not valid JSON`,
+    });
   }
 }

@@ -17,7 +17,7 @@
  */
 import type { z } from 'zod';
 import { VendorFatalError, VendorProtocolError } from '../errors';
-import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings } from '../transport';
+import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings, readJsonBody } from '../transport';
 import { describeIssuePaths } from '../zodIssues';
 import { readErrorField } from './errorBody';
 import {
@@ -276,12 +276,8 @@ async function failureFor(response: Response, what: string): Promise<Error> {
   }
 }
 
-async function readJson(response: Response, what: string): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    throw protocolError(response.status, `${NAME} ${what} response (HTTP ${response.status}) is not valid JSON`);
-  }
+function readJson(response: Response, what: string): Promise<unknown> {
+  return readJsonBody(response, { id: VENDOR, name: NAME }, what);
 }
 
 function protocolError(httpStatus: number, message: string): VendorProtocolError {

@@ -20,7 +20,7 @@
  */
 import type { z } from 'zod';
 import { VendorFatalError, VendorProtocolError, VendorTransientError } from '../errors';
-import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings } from '../transport';
+import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings, readJsonBody } from '../transport';
 import { describeIssuePaths } from '../zodIssues';
 import { CsvDecodeError, HEROBASE_CSV_ENCODINGS, charsetOf, decodeCsvExport, type HeroBaseCsv, type HeroBaseCsvEncoding } from './csvExport';
 import {
@@ -357,12 +357,8 @@ async function discard(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => undefined);
 }
 
-async function readJson(response: Response, what: string): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    throw protocolError(response.status, `${HEROBASE_NAME} ${what} response (HTTP ${response.status}) is not valid JSON`);
-  }
+function readJson(response: Response, what: string): Promise<unknown> {
+  return readJsonBody(response, { id: HEROBASE_VENDOR, name: HEROBASE_NAME }, what);
 }
 
 function protocolError(httpStatus: number, message: string): VendorProtocolError {

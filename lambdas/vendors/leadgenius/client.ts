@@ -3,7 +3,7 @@ import { VendorFatalError, VendorProtocolError } from '../errors';
 import { LEADGENIUS_MAX_OBJECTS_PER_HOUR, toLeadGeniusBulkRequest, type SubmitBulkInput } from './request';
 import { LeadGeniusStatusBodySchema, type LeadGeniusBulkStatus } from './status';
 import { readVendorError } from './errorBody';
-import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings } from '../transport';
+import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings, readJsonBody } from '../transport';
 
 const VENDOR = 'leadgenius';
 import { describeIssuePaths } from '../zodIssues';
@@ -145,12 +145,8 @@ function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-async function readJson(response: Response, what: string): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    throw protocolError(response.status, `LeadGenius ${what} response (HTTP ${response.status}) is not valid JSON`);
-  }
+function readJson(response: Response, what: string): Promise<unknown> {
+  return readJsonBody(response, { id: VENDOR, name: 'LeadGenius' }, what);
 }
 
 function protocolError(httpStatus: number, message: string): VendorProtocolError {

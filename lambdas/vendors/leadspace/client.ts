@@ -5,7 +5,7 @@ import { readErrorSummary, trackingSuffix } from './errorBody';
 import { LEADSPACE_MAX_BULK_RECORDS, toLeadspaceBulkRequest } from './request';
 import type { LeadspaceTokenProvider } from './oauth';
 import { LeadspaceResultsBodySchema, type LeadspaceResult } from './results';
-import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings } from '../transport';
+import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings, readJsonBody } from '../transport';
 import { describeIssuePaths } from '../zodIssues';
 
 export interface LeadspaceClientOptions extends TransportSettings {
@@ -186,12 +186,8 @@ async function failureFor(response: Response, what: string, tokenName: string): 
   }
 }
 
-async function readJson(response: Response, what: string): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    throw protocolError(response.status, `Leadspace ${what} response (HTTP ${response.status}) is not valid JSON`);
-  }
+function readJson(response: Response, what: string): Promise<unknown> {
+  return readJsonBody(response, { id: VENDOR, name: 'Leadspace' }, what);
 }
 
 function protocolError(httpStatus: number, message: string): VendorProtocolError {
