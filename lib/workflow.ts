@@ -120,7 +120,7 @@ export class Workflow extends Construct {
         description: 'Checks what the job will need at the end (HeroBase rights, the campaign) before anything is bought',
         memorySize: 256,
         timeout: Duration.seconds(150),
-        env: ['JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID'],
+        env: ['JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS'],
       }),
       export: fn('export', {
         description: 'Pushes the enriched leads into the job\'s HeroBase campaign, validated and paced, once each',
@@ -418,6 +418,7 @@ export class Workflow extends Construct {
 
     jobs.grantReadData(preflight);
     secrets.heroBase.grantRead(preflight);
+    limits.grantReadWriteData(preflight);
 
     jobs.grantReadData(exportFn);
     readObjects(exportFn);

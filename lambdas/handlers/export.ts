@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
 import { config } from '../aws/config';
-import { now, sleep } from '../aws/clock';
 import { ExportLedger } from '../aws/exportLedger';
-import { heroBaseClient } from '../aws/herobase';
+import { heroBaseClient, heroBasePacer } from '../aws/herobase';
 import { JobsRepository } from '../aws/jobsRepository';
 import { invocationLogger } from '../aws/logger';
 import { openObjectWriter, readJsonLines } from '../aws/s3';
-import { VendorRateLimiter } from '../aws/vendorRateLimiter';
 import { campaignData, type ExportLine } from '../core/campaignMapping';
 import { jobLayout } from '../core/jobLayout';
 import type { LeadState } from '../core/leadState';
@@ -36,16 +33,11 @@ export async function handler(event: { jobId: string }): Promise<{ done: boolean
   const logger = invocationLogger({ jobId: event.jobId });
   const layout = jobLayout(event.jobId);
   const client = await heroBaseClient(env.HEROBASE_SECRET_ID);
-  const limiter = new VendorRateLimiter(env.LIMITS_TABLE, { clock: now, marginMs: env.VENDOR_LIMIT_MARGIN_MS });
-  const limitKey = `herobase#${createHash('sha256').update(env.HEROBASE_SECRET_ID).digest('hex').slice(0, 16)}#requests`;
-  const rules = [{ windowMs: 60_000, limit: env.HEROBASE_REQUESTS_PER_MINUTE }];
-  const paced = async <T>(call: () => Promise<T>): Promise<T> => {
-    for (;;) {
-      const grant = await limiter.take(limitKey, rules, 1);
-      if (grant.granted) return call();
-      await sleep(grant.retryAfterMs);
-    }
-  };
+  const paced = heroBasePacer(env.HEROBASE_SECRET_ID, {
+    limitsTable: env.LIMITS_TABLE,
+    requestsPerMinute: env.HEROBASE_REQUESTS_PER_MINUTE,
+    marginMs: env.VENDOR_LIMIT_MARGIN_MS,
+  });
   const specs = await paced(() => client.importExample(target.campaignCode, { all: true }));
   const fields = specs.map((spec) => spec.name);
   const ledger = new ExportLedger(env.CACHE_TABLE, event.jobId, Math.floor(Date.now() / 1000) + env.LEAD_DATA_EXPIRY_DAYS * 86_400);

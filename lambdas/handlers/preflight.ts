@@ -1,5 +1,5 @@
 import { config } from '../aws/config';
-import { heroBaseClient } from '../aws/herobase';
+import { heroBaseClient, heroBasePacer } from '../aws/herobase';
 import { JobsRepository } from '../aws/jobsRepository';
 import { invocationLogger } from '../aws/logger';
 import { canListCampaigns, exportPreflightProblems, type CampaignFacts } from '../core/exportPreflight';
@@ -16,7 +16,9 @@ export class ExportPreflightFailed extends Error {
  * Leads, a project right covering the campaign's project, wildcards included) and that the campaign exists.
  */
 export async function handler(event: { jobId: string }): Promise<void> {
-  const env = config('JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID');
+  const env = config(
+    'JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS',
+  );
   const job = await new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS).get(event.jobId);
   const campaignCode = job?.options?.export?.campaignCode;
   if (!campaignCode) return;
@@ -25,11 +27,16 @@ export async function handler(event: { jobId: string }): Promise<void> {
   let problems: string[];
   try {
     const client = await heroBaseClient(env.HEROBASE_SECRET_ID);
-    const account = await client.account();
+    const paced = heroBasePacer(env.HEROBASE_SECRET_ID, {
+      limitsTable: env.LIMITS_TABLE,
+      requestsPerMinute: env.HEROBASE_REQUESTS_PER_MINUTE,
+      marginMs: env.VENDOR_LIMIT_MARGIN_MS,
+    });
+    const account = await paced(() => client.account());
     const listed = canListCampaigns(account)
-      ? (await client.campaigns()).find((c) => c.code.toLowerCase() === campaignCode.toLowerCase())
+      ? (await paced(() => client.campaigns())).find((c) => c.code.toLowerCase() === campaignCode.toLowerCase())
       : undefined;
-    problems = exportPreflightProblems(account, campaignCode, listed ?? (await probeCampaign(client, campaignCode)));
+    problems = exportPreflightProblems(account, campaignCode, listed ?? (await paced(() => probeCampaign(client, campaignCode))));
   } catch (error) {
     // A refused login is as final as a missing right: say so in the same words.
     if (error instanceof VendorFatalError) throw new ExportPreflightFailed(`HeroBase export check failed: ${error.message}`);
