@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import type { JobRecord } from '../aws/jobsRepository';
+import { VENDORS } from '../core/plan';
 import type { JobLinks, JobViewSchema } from './schemas';
 
 export type JobView = z.infer<typeof JobViewSchema>;
@@ -29,10 +30,30 @@ export function jobView(job: JobRecord): JobView {
       rowsByStatus: job.rowsByStatus ?? {},
       recordsSent: job.recordsSubmitted ?? 0,
       recordsBilled: job.recordsBilled ?? 0,
+      vendors: vendorProgress(job),
     },
     ...(job.options !== undefined && { options: job.options }),
     ...(job.failureReason !== undefined && { error: job.failureReason }),
     ...(cancelRequestedAt !== undefined && { cancelRequested: true }),
     links: jobLinks(job.jobId),
   };
+}
+
+/** The vendors a step has been planned for so far (their counters exist on the row), with their counters. */
+function vendorProgress(job: JobRecord): JobView['progress']['vendors'] {
+  const started = VENDORS.filter((vendor) =>
+    [job[`${vendor}Planned`], job[`${vendor}CacheHits`], job[`${vendor}SkippedBudget`]].some((n) => n !== undefined),
+  );
+  return Object.fromEntries(
+    started.map((vendor) => [
+      vendor,
+      {
+        planned: job[`${vendor}Planned`] ?? 0,
+        sent: job[`${vendor}Sent`] ?? 0,
+        billed: job[`${vendor}Billed`] ?? 0,
+        cacheHits: job[`${vendor}CacheHits`] ?? 0,
+        skippedBudget: job[`${vendor}SkippedBudget`] ?? 0,
+      },
+    ]),
+  );
 }

@@ -90,6 +90,12 @@ export const JobProgress = z
     rowsByStatus: z.record(z.string(), Count).describe('Rows per outcome (enriched, not_found, rejected, …), once known'),
     recordsSent: Count.describe('Records submitted to vendors'),
     recordsBilled: Count.describe('Records vendors billed'),
+    vendors: z
+      .record(
+        z.string(),
+        z.object({ planned: Count, sent: Count, billed: Count, cacheHits: Count, skippedBudget: Count }),
+      )
+      .describe('Per vendor of the plan that has started: leads planned for it, records sent, billed, answered from the cache, skipped for the budget'),
   })
   .openapi('JobProgress');
 
