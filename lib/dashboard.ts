@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE } from '../lambdas/core/metricNames';
+import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../lambdas/core/metricNames';
 import { VENDORS } from '../lambdas/core/plan';
 import { ROTATION_DUE_DAYS } from '../lambdas/core/tokenRotation';
 import { vendorMetric } from './monitoring';
@@ -32,14 +32,14 @@ export class Dashboard extends Construct {
             title: 'Jobs by status (per hour)',
             stacked: true,
             left: JOB_STATUSES.map((status) => new cloudwatch.Metric({
-              namespace: METRICS_NAMESPACE, metricName: METRIC.jobsEnded, dimensionsMap: { Status: status },
+              namespace: METRICS_NAMESPACE, metricName: METRIC.jobsEnded, dimensionsMap: { service: METRICS_SERVICE, Status: status },
               statistic: 'Sum', period: HOUR, label: status,
             })),
             width: 8,
           }),
           new cloudwatch.GraphWidget({
             title: 'Rows per hour',
-            left: [new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: METRIC.rowsProcessed, statistic: 'Sum', period: HOUR, label: 'rows' })],
+            left: [new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: METRIC.rowsProcessed, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: HOUR, label: 'rows' })],
             width: 8,
           }),
           new cloudwatch.GraphWidget({

@@ -8,7 +8,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE } from '../lambdas/core/metricNames';
+import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../lambdas/core/metricNames';
 import { ROTATION_DUE_DAYS } from '../lambdas/core/tokenRotation';
 import { VENDORS } from '../lambdas/core/plan';
 import type { LeadflowFunction } from './lambda-function';
@@ -35,7 +35,7 @@ export interface MonitoringProps {
 const FIVE_MINUTES = Duration.minutes(5);
 /** Leadflow's custom metrics (lambdas/aws/metrics.ts, lambdas/handlers/tokenAge.ts), per vendor. */
 export const vendorMetric = (metricName: string, vendor: string, props: cloudwatch.MetricOptions = {}) =>
-  new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { Vendor: vendor }, period: FIVE_MINUTES, statistic: 'Sum', ...props });
+  new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE, Vendor: vendor }, period: FIVE_MINUTES, statistic: 'Sum', ...props });
 
 /**
  * Alarms and where they go: one encrypted SNS topic, optionally mailed. Each alarm's description says what it
@@ -95,6 +95,18 @@ export class Monitoring extends Construct {
         ROTATION_DUE_DAYS,
         `The ${vendor} token is ${ROTATION_DUE_DAYS} days old or more: rotation is due (README, "Rotating a vendor token")`);
     }
+    // HeroBase (the dialer) refuses or fails like a vendor: a changed password or an outage stops exports.
+    this.alarm('HerobaseUnauthorized', vendorMetric(METRIC.vendorUnauthorized, 'herobase'), 1,
+      'HeroBase refused the API user (HTTP 401/403): the password changed or a right was removed; exports stop');
+    this.alarm('HerobaseServerErrorRate', new cloudwatch.MathExpression({
+      expression: 'IF(requests >= 20, 100 * errors / requests, 0)',
+      usingMetrics: {
+        errors: vendorMetric(METRIC.vendorServerErrors, 'herobase', { period: Duration.minutes(15) }),
+        requests: vendorMetric(METRIC.vendorRequests, 'herobase', { period: Duration.minutes(15) }),
+      },
+      period: Duration.minutes(15),
+      label: 'herobase 5XX and no-response %',
+    }), 10, 'More than 10% of HeroBase calls failed with 5XX or no answer for 15 minutes: exports fail lead by lead');
     // An unknown vendor in the path is somebody probing the callback route.
     this.alarm('UnknownCallbackRejected', vendorMetric(METRIC.callbackRejected, 'unknown'), 1,
       'A callback for no known vendor was refused (403): someone is probing the callback route');

@@ -325,7 +325,9 @@ export class Workflow extends Construct {
     // Checks what the end of the job needs (a HeroBase export's rights and campaign) while nothing is bought yet.
     const preflight = invoke('Preflight', f.preflight, { jobId: sfn.JsonPath.stringAt('$.jobId') }, {
       resultPath: sfn.JsonPath.DISCARD,
-    }).addCatch(recordFailure, toError);
+    })
+      .addRetry(vendorRetry)
+      .addCatch(recordFailure, toError);
 
     const prepare = invoke('Prepare', f.prepare, {
       jobId: sfn.JsonPath.stringAt('$.jobId'),
@@ -379,7 +381,10 @@ export class Workflow extends Construct {
     const exportLeads = invoke('Export', f.export, { jobId: sfn.JsonPath.stringAt('$.jobId') }, {
       resultSelector: { done: sfn.JsonPath.stringAt('$.Payload.done') },
       resultPath: '$.export',
-    }).addCatch(recordFailure, toError);
+    })
+      // A retried slice carries on from the ledger: nothing is sent twice.
+      .addRetry(vendorRetry)
+      .addCatch(recordFailure, toError);
     exportLeads.next(
       sfn.Choice.jsonPath(this, 'Exported')
         .when(sfn.Condition.booleanEquals('$.export.done', true), merge)

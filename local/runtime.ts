@@ -30,6 +30,7 @@ import { startAggKnowledgeSimulator, type AggKnowledgeSimulator, type AggKnowled
 import { startHeroBaseSimulator, type HeroBaseSimulator, type HeroBaseSimulatorOptions } from './simulators/herobase';
 import { useClock } from '../lambdas/aws/clock';
 import type { JobOptions } from '../lambdas/core/jobOptions';
+import { jobLayout } from '../lambdas/core/jobLayout';
 
 /** The credentials the embedded simulators accept; real ones are set in the vendor secrets on AWS. */
 export const LOCAL_LEADSPACE_TOKEN = 'local-leadspace-token';
@@ -328,7 +329,7 @@ export class LocalRuntime {
   async runSearchJob(options: RunJobOptions & { jobOptions: JobOptions & Required<Pick<JobOptions, 'heroBaseSearch'>> }): Promise<JobRun> {
     const started = Date.now();
     const jobId = options.jobId ?? randomUUID();
-    const inputKey = `inputs/${jobId}/herobase.csv`;
+    const inputKey = jobLayout(jobId).searchInput;
     await this.jobs().createIfAbsent({ jobId, inputKey, source: 'herobase', options: options.jobOptions }, new Date());
     return this.execute(jobId, inputKey, options, started);
   }

@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { observeVendorCalls, type VendorCall } from '../vendors/transport';
-import { METRIC, METRICS_NAMESPACE } from '../core/metricNames';
+import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../core/metricNames';
 
 /*
  * Emitted as CloudWatch embedded metric format (EMF) through Powertools: written to the log, extracted by
@@ -11,7 +11,7 @@ import { METRIC, METRICS_NAMESPACE } from '../core/metricNames';
  * single-metric mode publishes every metric on its own and the shared object would mix dimensions of calls.
  */
 function publish(dimensions: Record<string, string>, values: Array<[name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number]>): void {
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'leadflow' });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
   for (const [name, value] of Object.entries(dimensions)) metrics.addDimension(name, value);
   for (const [name, unit, value] of values) metrics.addMetric(name, unit, value);
   metrics.publishStoredMetrics();

@@ -9,7 +9,11 @@ let provider: SecretsProvider | undefined;
 
 export async function getJsonSecret<T>(secretId: string): Promise<T> {
   provider ??= new SecretsProvider();
-  const value = await provider.get(secretId, { maxAge: CACHE_SECONDS, transform: 'json' });
+  const value = await provider.get(secretId, { maxAge: CACHE_SECONDS, transform: 'json' }).catch((error: Error) => {
+    // The parser's message quotes the start of the secret: never let it reach a log or an execution history.
+    if (error.name === 'TransformParameterError') throw new Error('Secret is not valid JSON');
+    throw error;
+  });
   if (value === undefined || value === null) throw new Error('Secret has no value');
   return value as T;
 }

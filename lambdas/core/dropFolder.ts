@@ -36,6 +36,8 @@ export function parseSidecar(text: string | undefined): { ok: true; options: Job
     }
   }
   const parsed = JobOptionsSchema.safeParse(raw);
+  // The dropped file is the input: a HeroBase search as well would replace it.
+  if (parsed.success && parsed.data.heroBaseSearch) return { ok: false, reason: 'The options sidecar has invalid field(s): heroBaseSearch (not allowed with a dropped file).' };
   if (parsed.success) return { ok: true, options: parsed.data };
   const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))].join(', ');
   return { ok: false, reason: `The options sidecar has invalid field(s): ${fields}.` };

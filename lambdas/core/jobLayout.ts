@@ -5,6 +5,8 @@
 export function jobLayout(jobId: string) {
   const root = `jobs/${jobId}`;
   return {
+    /** the input of a job that reads a HeroBase lead search (Prepare writes it from the search's export) */
+    searchInput: `${root}/input/herobase.csv`,
     header: `${root}/work/header.json`,
     rows: `${root}/work/rows.jsonl`,
     /** the distributed Map's items for a step: a JSON array of ManifestEntry */

@@ -15,3 +15,9 @@ export const METRIC = {
   rowsProcessed: 'RowsProcessed',
   tokenAgeDays: 'TokenAgeDays',
 } as const;
+
+/**
+ * Powertools adds the service as a dimension to every metric it emits: alarms and graphs must ask for it too,
+ * since CloudWatch matches the exact set of dimensions.
+ */
+export const METRICS_SERVICE = 'leadflow';

@@ -7,7 +7,10 @@ import { openObjectWriter, readJsonLines } from '../aws/s3';
 import { campaignData, type ExportLine } from '../core/campaignMapping';
 import { jobLayout } from '../core/jobLayout';
 import type { LeadState } from '../core/leadState';
-import { checkLeadData, isInvalidImport, type HeroBaseClient } from '../vendors/herobase';
+import { checkLeadData, isInvalidImport } from '../vendors/herobase';
+import { countVendorCalls } from '../aws/metrics';
+
+countVendorCalls();
 import { VendorFatalError } from '../vendors/errors';
 
 
@@ -32,13 +35,13 @@ export async function handler(event: { jobId: string }): Promise<{ done: boolean
   if (!job || !target) return { done: true };
   const logger = invocationLogger({ jobId: event.jobId });
   const layout = jobLayout(event.jobId);
-  const client = await heroBaseClient(env.HEROBASE_SECRET_ID);
+  const client = await heroBaseClient(env.HEROBASE_SECRET_ID, { maxAttempts: 1 });
   const paced = heroBasePacer(env.HEROBASE_SECRET_ID, {
     limitsTable: env.LIMITS_TABLE,
     requestsPerMinute: env.HEROBASE_REQUESTS_PER_MINUTE,
     marginMs: env.VENDOR_LIMIT_MARGIN_MS,
   });
-  const specs = await paced(() => client.importExample(target.campaignCode, { all: true }));
+  const specs = await paced(() => client.importExample(target.campaignCode, { all: true }), 2);
   const fields = specs.map((spec) => spec.name);
   const ledger = new ExportLedger(env.CACHE_TABLE, event.jobId, Math.floor(Date.now() / 1000) + env.LEAD_DATA_EXPIRY_DAYS * 86_400);
 
@@ -51,18 +54,24 @@ export async function handler(event: { jobId: string }): Promise<{ done: boolean
     }
     // Claimed before sending: a lead another attempt claimed is never sent again (HeroBase has no idempotency key).
     if (!(await ledger.claim(state.x))) return;
+    let outcome: string;
+    let leadId: string | undefined;
     try {
-      const result = await paced(() => sendOnce(client, target.campaignCode, data));
-      if (isInvalidImport(result)) await ledger.record(state.x, `invalid for campaign: ${result.invalid.map((f) => f.field).join(', ')}`);
-      else await ledger.record(state.x, 'exported', result.leadId);
+      const result = await paced(() => client.importLead(target.campaignCode, data));
+      if (isInvalidImport(result)) outcome = `invalid for campaign: ${result.invalid.map((f) => f.field).join(', ')}`;
+      else [outcome, leadId] = ['exported', result.leadId];
     } catch (error) {
-      if (error instanceof VendorFatalError) throw error;
-      await ledger.record(state.x, `failed: herobase ${(error as Error).name === 'HeroBaseRateLimitedError' ? 'rate limited' : 'unavailable'}`);
+      // A 400 without field errors refuses this lead only (a duplicate, a rule the example does not show).
+      if (error instanceof VendorFatalError && error.httpStatus === 400) outcome = 'invalid for campaign: refused by HeroBase';
+      else if (error instanceof VendorFatalError) throw error;
+      else outcome = 'failed: herobase unavailable';
     }
+    await ledger.record(state.x, outcome, leadId);
   };
 
   let pending = 0;
   let chunk: LeadState[] = [];
+  const leadsStep = job.leadsStep ?? 0;
   const runChunk = async () => {
     const known = await ledger.getMany(chunk.map((s) => s.x));
     for (const state of chunk) {
@@ -75,23 +84,24 @@ export async function handler(event: { jobId: string }): Promise<{ done: boolean
     }
     chunk = [];
   };
-  for await (const state of readJsonLines<LeadState>(env.DATA_BUCKET, layout.leads(job.leadsStep ?? 0))) {
-    chunk.push(state);
-    if (chunk.length >= CHUNK) await runChunk();
+  try {
+    for await (const state of readJsonLines<LeadState>(env.DATA_BUCKET, layout.leads(leadsStep))) {
+      chunk.push(state);
+      if (chunk.length >= CHUNK) await runChunk();
+    }
+    await runChunk();
+  } catch (error) {
+    // The job stops here (a refused login, a lost right): what was sent must still show as sent.
+    if (error instanceof VendorFatalError) await writeOutcomes(env.DATA_BUCKET, event.jobId, leadsStep, ledger);
+    throw error;
   }
-  await runChunk();
   if (pending > 0) {
     logger.info('Export continues in the next slice', { pending });
     return { done: false };
   }
-  await writeOutcomes(env.DATA_BUCKET, event.jobId, job.leadsStep ?? 0, ledger);
+  await writeOutcomes(env.DATA_BUCKET, event.jobId, leadsStep, ledger);
   logger.info('Export finished');
   return { done: true };
-}
-
-/** One attempt: a 5XX after HeroBase stored the lead would make a retry a duplicate, so failures are final here. */
-function sendOnce(client: HeroBaseClient, campaignCode: string, data: Record<string, string>) {
-  return client.importLead(campaignCode, data);
 }
 
 /** The outcomes in lead order, for Merge to zip with the leads. */
@@ -104,7 +114,11 @@ async function writeOutcomes(bucket: string, jobId: string, leadsStep: number, l
     for (const x of chunk) {
       const entry = known.get(x);
       // Claimed but never answered: an attempt died while sending; HeroBase cannot say whether it arrived.
-      const outcome = entry?.outcome ?? 'failed: herobase answer lost (check the campaign before sending again)';
+      // No entry: the export stopped before reaching the lead. Claimed but never answered: an attempt died while
+      // sending it, and HeroBase cannot say whether it arrived.
+      const outcome =
+        entry === undefined ? 'failed: not exported, job stopped'
+        : (entry.outcome ?? 'failed: herobase answer lost (check the campaign before sending again)');
       await out.write(JSON.stringify({ x, outcome } satisfies ExportLine) + '\n');
     }
     chunk = [];

@@ -4,6 +4,9 @@ import { JobsRepository } from '../aws/jobsRepository';
 import { invocationLogger } from '../aws/logger';
 import { canListCampaigns, exportPreflightProblems, type CampaignFacts } from '../core/exportPreflight';
 import { VendorFatalError } from '../vendors/errors';
+import { countVendorCalls } from '../aws/metrics';
+
+countVendorCalls();
 import { HeroBaseForbiddenError, type HeroBaseClient } from '../vendors/herobase';
 
 /** The job cannot deliver what it was asked to: its message is for the user (lambdas/core/failureReason.ts). */
@@ -26,7 +29,7 @@ export async function handler(event: { jobId: string }): Promise<void> {
 
   let problems: string[];
   try {
-    const client = await heroBaseClient(env.HEROBASE_SECRET_ID);
+    const client = await heroBaseClient(env.HEROBASE_SECRET_ID, { maxAttempts: 1 });
     const paced = heroBasePacer(env.HEROBASE_SECRET_ID, {
       limitsTable: env.LIMITS_TABLE,
       requestsPerMinute: env.HEROBASE_REQUESTS_PER_MINUTE,

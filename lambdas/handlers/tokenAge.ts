@@ -10,7 +10,7 @@ import {
   type ReminderPublisher,
   type TokenVersion,
 } from '../aws/vendorSecrets';
-import { METRIC, METRICS_NAMESPACE } from '../core/metricNames';
+import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../core/metricNames';
 import type { Vendor } from '../core/plan';
 import { ROTATION_DUE_DAYS, decideTokenReminder, isoDay, type ReminderDay, type TokenAgeDecision } from '../core/tokenRotation';
 
@@ -31,7 +31,7 @@ export class TokenAgeCheckFailed extends Error {
 }
 
 /* EMF to stdout, picked up by CloudWatch from the function's log stream: no PutMetricData permission needed. */
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'leadflow' });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
 
 const VENDOR_NAMES: Record<Vendor, string> = { leadspace: 'Leadspace', leadgenius: 'LeadGenius', aggknowledge: 'AggKnowledge' };
 

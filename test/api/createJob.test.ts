@@ -56,8 +56,8 @@ describe('POST /jobs from a HeroBase lead search', () => {
     expect(reply.status).toBe(202);
     const jobId = jobIdOf(reply);
     expect(puts).toEqual([]);
-    expect(jobs.get(jobId)).toMatchObject({ source: 'herobase', inputKey: `inputs/${jobId}/herobase.csv`, options: { heroBaseSearch: search } });
-    expect(startCalls).toEqual([{ jobId, inputKey: `inputs/${jobId}/herobase.csv` }]);
+    expect(jobs.get(jobId)).toMatchObject({ source: 'herobase', inputKey: `jobs/${jobId}/input/herobase.csv`, options: { heroBaseSearch: search } });
+    expect(startCalls).toEqual([{ jobId, inputKey: `jobs/${jobId}/input/herobase.csv` }]);
   });
 
   it('refuses a search together with leads or a CSV body, naming the field', async () => {

@@ -77,4 +77,11 @@ describe('POST /uploads', () => {
     expect(fieldsOf(await call('POST', '/uploads', { type: 'application/json', body: '{"fileName":' }))).toEqual(['body']);
     expect((await call('POST', '/uploads', { type: 'text/csv', body: 'a\n1\n' })).status).toBe(415);
   });
+  it('refuses a HeroBase search with an upload (the file is the input), naming the field', async () => {
+    const { postJson, jobs } = setup();
+    const reply = await postJson('/uploads', { fileName: 'leads.csv', options: { heroBaseSearch: { name: 'All leads', from: '2026-01-01' } } });
+    expect(reply.status).toBe(400);
+    expect(fieldsOf(reply)).toEqual(['options.heroBaseSearch']);
+    expect(jobs.size).toBe(0);
+  });
 });

@@ -77,7 +77,7 @@ describe('alarms', () => {
       expect(alarm(`${name}${id}`)).toMatchObject({
         Namespace: 'Leadflow',
         MetricName: metric,
-        Dimensions: [{ Name: 'Vendor', Value: vendor }],
+        Dimensions: [{ Name: 'Vendor', Value: vendor }, { Name: 'service', Value: 'leadflow' }],
         Statistic: 'Sum',
         Period: 300,
         Threshold: 1,
@@ -93,7 +93,7 @@ describe('alarms', () => {
     expect(queries.find((q) => q.Expression)!.Expression).toBe('IF(requests >= 20, 100 * errors / requests, 0)');
     for (const [queryId, metric] of [['errors', 'VendorServerErrors'], ['requests', 'VendorRequests']]) {
       expect(queries.find((q) => q.Id === queryId)!.MetricStat).toEqual({
-        Metric: { Namespace: 'Leadflow', MetricName: metric, Dimensions: [{ Name: 'Vendor', Value: vendor }] },
+        Metric: { Namespace: 'Leadflow', MetricName: metric, Dimensions: [{ Name: 'Vendor', Value: vendor }, { Name: 'service', Value: 'leadflow' }] },
         Period: 900,
         Stat: 'Sum',
       });
@@ -105,11 +105,22 @@ describe('alarms', () => {
     expect(alarm(`${name}TokenAge`)).toMatchObject({
       Namespace: 'Leadflow',
       MetricName: 'TokenAgeDays',
-      Dimensions: [{ Name: 'Vendor', Value: vendor }],
+      Dimensions: [{ Name: 'Vendor', Value: vendor }, { Name: 'service', Value: 'leadflow' }],
       Statistic: 'Maximum',
       Period: 86_400,
       Threshold: 180,
     });
+  });
+
+  it('herobase: refused API user, and 5XX on 10% of at least 20 calls', () => {
+    expect(alarm('HerobaseUnauthorized')).toMatchObject({
+      Namespace: 'Leadflow',
+      MetricName: 'VendorUnauthorized',
+      Dimensions: [{ Name: 'Vendor', Value: 'herobase' }, { Name: 'service', Value: 'leadflow' }],
+      Period: 300,
+      Threshold: 1,
+    });
+    expect(alarm('HerobaseServerErrorRate').Threshold).toBe(10);
   });
 
   it('alarms on anything in a dead-letter queue', () => {

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { JobRecord } from '../../aws/jobsRepository';
 import { deterministicJobId } from '../../core/jobIds';
 import { JobOptionsSchema, type JobOptions } from '../../core/jobOptions';
+import { jobLayout } from '../../core/jobLayout';
 import { jobLinks } from '../jobView';
 import { leadsToCsv } from '../leadsCsv';
 import { MAX_LEADS_PER_REQUEST } from '../limits';
@@ -137,7 +138,8 @@ export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyByte
     const input = csv ? await csvInput(c) : jsonInput(c.req.valid('json'));
     if (!input.ok) return problem(c, 400, input.detail, input.errors);
 
-    const inputKey = `inputs/${jobId}/${input.body === undefined ? 'herobase' : 'input'}.csv`;
+    // A search's export is written by Prepare, under the job's own prefix like everything it writes.
+    const inputKey = input.body === undefined ? jobLayout(jobId).searchInput : `inputs/${jobId}/input.csv`;
     if (input.body !== undefined) await ports.objects.put(inputKey, input.body, 'text/csv');
     const source = input.body === undefined ? 'herobase' : 'api';
     // A concurrent replay of the same Idempotency-Key gets the job the other request recorded.

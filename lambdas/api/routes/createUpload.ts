@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { JobOptionsSchema } from '../../core/jobOptions';
+import { problem } from '../problem';
 import { jobLinks } from '../jobView';
 import { UPLOAD_URL_SECONDS } from '../limits';
 import type { ApiPorts } from '../ports';
@@ -36,6 +37,12 @@ function defaultContentType(fileName: string): string {
 export function registerCreateUpload(app: OpenAPIHono, ports: ApiPorts): void {
   app.openapi(createUploadRoute, async (c) => {
     const request = c.req.valid('json');
+    if (request.options?.heroBaseSearch) {
+      // The uploaded file is the input: a HeroBase search as well would replace it.
+      return problem(c, 400, 'A job reads either the uploaded file or a HeroBase lead search, not both.', [
+        { field: 'options.heroBaseSearch', message: 'not allowed with an upload' },
+      ]);
+    }
     const jobId = ports.newJobId();
     const fileName = baseName(request.fileName);
     const contentType = request.contentType ?? defaultContentType(fileName);
