@@ -80,15 +80,8 @@ export class Monitoring extends Construct {
         `${vendor} refused the credentials (HTTP 401/403): the token is wrong, expired or revoked; jobs using it stop`);
       this.alarm(`${v}OutOfCredits`, vendorMetric(METRIC.vendorOutOfCredits, vendor), 1,
         `${vendor} reports no credits left (HTTP 427/402): jobs using it stop until the contract is topped up`);
-      // The share of calls answered 5XX (or not at all) over 15 minutes, once there are enough calls to judge.
-      const errors = vendorMetric(METRIC.vendorServerErrors, vendor, { period: Duration.minutes(15) });
-      const requests = vendorMetric(METRIC.vendorRequests, vendor, { period: Duration.minutes(15) });
-      this.alarm(`${v}ServerErrorRate`, new cloudwatch.MathExpression({
-        expression: 'IF(requests >= 20, 100 * errors / requests, 0)',
-        usingMetrics: { errors, requests },
-        period: Duration.minutes(15),
-        label: `${vendor} 5XX and no-response %`,
-      }), 10, `More than 10% of ${vendor} calls failed with 5XX or no answer for 15 minutes: the vendor is degraded`);
+      this.alarm(`${v}ServerErrorRate`, serverErrorRate(vendor), 10,
+        `More than 10% of ${vendor} calls failed with 5XX or no answer for 15 minutes: the vendor is degraded`);
       this.alarm(`${v}CallbackRejected`, vendorMetric(METRIC.callbackRejected, vendor), 1,
         `A callback claiming to come from ${vendor} had a bad signature and was refused (403): someone forges callbacks, or the signing key changed`);
       this.alarm(`${v}TokenAge`, vendorMetric(METRIC.tokenAgeDays, vendor, { period: Duration.days(1), statistic: 'Maximum' }),
@@ -98,15 +91,8 @@ export class Monitoring extends Construct {
     // HeroBase (the dialer) refuses or fails like a vendor: a changed password or an outage stops exports.
     this.alarm('HerobaseUnauthorized', vendorMetric(METRIC.vendorUnauthorized, 'herobase'), 1,
       'HeroBase refused the API user (HTTP 401/403): the password changed or a right was removed; exports stop');
-    this.alarm('HerobaseServerErrorRate', new cloudwatch.MathExpression({
-      expression: 'IF(requests >= 20, 100 * errors / requests, 0)',
-      usingMetrics: {
-        errors: vendorMetric(METRIC.vendorServerErrors, 'herobase', { period: Duration.minutes(15) }),
-        requests: vendorMetric(METRIC.vendorRequests, 'herobase', { period: Duration.minutes(15) }),
-      },
-      period: Duration.minutes(15),
-      label: 'herobase 5XX and no-response %',
-    }), 10, 'More than 10% of HeroBase calls failed with 5XX or no answer for 15 minutes: exports fail lead by lead');
+    this.alarm('HerobaseServerErrorRate', serverErrorRate('herobase'), 10,
+      'More than 10% of HeroBase calls failed with 5XX or no answer for 15 minutes: exports fail lead by lead');
     // An unknown vendor in the path is somebody probing the callback route.
     this.alarm('UnknownCallbackRejected', vendorMetric(METRIC.callbackRejected, 'unknown'), 1,
       'A callback for no known vendor was refused (403): someone is probing the callback route');
@@ -141,6 +127,19 @@ export class Monitoring extends Construct {
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     this.alarms.push(alarm);
   }
+}
+
+/** The share of a vendor's calls answered 5XX (or not at all) over 15 minutes, once there are enough calls to judge. */
+function serverErrorRate(vendor: string): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({
+    expression: 'IF(requests >= 20, 100 * errors / requests, 0)',
+    usingMetrics: {
+      errors: vendorMetric(METRIC.vendorServerErrors, vendor, { period: Duration.minutes(15) }),
+      requests: vendorMetric(METRIC.vendorRequests, vendor, { period: Duration.minutes(15) }),
+    },
+    period: Duration.minutes(15),
+    label: `${vendor} 5XX and no-response %`,
+  });
 }
 
 function pascal(name: string): string {
