@@ -49,3 +49,8 @@ export function countJobEnded(status: string, rows: number): void {
   publish({ Status: status }, [[METRIC.jobsEnded, MetricUnit.Count, 1]]);
   publish({}, [[METRIC.rowsProcessed, MetricUnit.Count, rows]]);
 }
+
+/** A vendor token's age in days (the daily token check). */
+export function recordTokenAge(vendor: string, ageDays: number): void {
+  publish({ Vendor: vendor }, [[METRIC.tokenAgeDays, MetricUnit.Count, ageDays]]);
+}

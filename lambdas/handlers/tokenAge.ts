@@ -1,5 +1,5 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { invocationLogger } from '../aws/logger';
+import { recordTokenAge } from '../aws/metrics';
 import {
   TOKEN_VENDORS,
   describeToken,
@@ -10,7 +10,6 @@ import {
   type ReminderPublisher,
   type TokenVersion,
 } from '../aws/vendorSecrets';
-import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../core/metricNames';
 import type { Vendor } from '../core/plan';
 import { ROTATION_DUE_DAYS, decideTokenReminder, isoDay, type ReminderDay, type TokenAgeDecision } from '../core/tokenRotation';
 
@@ -30,8 +29,6 @@ export class TokenAgeCheckFailed extends Error {
   override readonly name = 'TokenAgeCheckFailed';
 }
 
-/* EMF to stdout, picked up by CloudWatch from the function's log stream: no PutMetricData permission needed. */
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
 
 const VENDOR_NAMES: Record<Vendor, string> = { leadspace: 'Leadspace', leadgenius: 'LeadGenius', aggknowledge: 'AggKnowledge' };
 
@@ -94,9 +91,7 @@ async function checkVendor(vendor: Vendor, secretId: string, topicArn: string, n
   const token = await describeToken(secretId);
   const decision = decideTokenReminder({ lastChanged: token.lastChanged, now, version: token.version, record: token.record });
 
-  metrics.addDimension('Vendor', vendor);
-  metrics.addMetric(METRIC.tokenAgeDays, MetricUnit.Count, decision.ageDays);
-  metrics.publishStoredMetrics();
+  recordTokenAge(vendor, decision.ageDays);
 
   const outcome: TokenAgeOutcome = { vendor, ageDays: decision.ageDays, dueDate: isoDay(decision.dueDate) };
   if (decision.reminder === undefined) return outcome;

@@ -1,6 +1,5 @@
 import { config } from '../config';
 import { leadspaceClient } from '../leadspace';
-import { JobsRepository } from '../jobsRepository';
 import { VendorBulkFailed } from '../../core/errors';
 import type { RecordResult } from '../../core/enrichedFields';
 import { isRetry, stillFailingAfterRetry, toRecordResult, type LeadspaceResult } from '../../vendors/leadspace';
@@ -9,7 +8,7 @@ import type { CollectedRound, VendorStep } from './types';
 
 /** Leadspace bulk v3: POST up to 500 records, a callback when done, results by polling. */
 export function leadspaceStep(): VendorStep {
-  const env = config('LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL', 'JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS');
+  const env = config('LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL');
   const client = () => leadspaceClient(env.LEADSPACE_SECRET_ID, env.LEADSPACE_BASE_URL);
   return {
     callsBack: true,
@@ -23,14 +22,13 @@ export function leadspaceStep(): VendorStep {
     },
     async poll(batch) {
       if (batch.callbackRound === batch.round && batch.callbackStatus === 'INSUFFICIENT_CREDITS') {
-        const error = new VendorFatalError({
+        // Poll records the reason on the job, as for any fatal vendor answer.
+        throw new VendorFatalError({
           vendor: 'leadspace',
           httpStatus: 427,
           code: 'insufficient_credits',
           message: 'Leadspace ran out of credits while processing a batch (callback INSUFFICIENT_CREDITS)',
         });
-        await new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS).recordFailureReason(batch.jobId, error.message);
-        throw error;
       }
       if (batch.callbackRound === batch.round && batch.callbackStatus === 'INTERNAL_ERROR') {
         throw new VendorBulkFailed('Leadspace reported INTERNAL_ERROR for the bulk');
