@@ -27,6 +27,20 @@ export interface LeadflowConfig {
    */
   readonly batchDeadlineSeconds: number;
   /**
+   * A submission that ended without knowing whether the vendor accepted it (a 5XX or a timeout after the request
+   * left) is not sent again at once: Leadflow waits this long for the vendor's callback naming the bulk, and adopts
+   * it. Only when none comes is the round sent again, which can buy it twice if the vendor did accept it and calls
+   * back later than this (docs/vendors.md, "At most once"). Longer is safer and slower after such a fault.
+   * @default 3600
+   */
+  readonly uncertainSubmitGraceSeconds: number;
+  /**
+   * How long one HTTP request to a vendor may take before it is abandoned (a submission abandoned this way is
+   * uncertain, see uncertainSubmitGraceSeconds).
+   * @default 30
+   */
+  readonly vendorRequestTimeoutSeconds: number;
+  /**
    * A job execution still running after this long is stopped; what it has is merged and the job ends FAILED.
    * Rate-limited vendors set the pace of big jobs (LeadGenius: 5,000 objects an hour per key, across all jobs).
    * @default 72
@@ -108,6 +122,8 @@ export const DEFAULT_CONFIG: LeadflowConfig = {
   pollIntervalSeconds: 60,
   backoffMaxSeconds: 900,
   batchDeadlineSeconds: 21_600,
+  uncertainSubmitGraceSeconds: 3_600,
+  vendorRequestTimeoutSeconds: 30,
   executionTimeoutHours: 72,
   leadDataExpiryDays: 14,
   leadspaceBaseUrl: 'https://apigw.leadspace.com',
@@ -140,6 +156,9 @@ const NUMERIC_BOUNDS: Record<NumericKey, { min: number; max: number }> = {
   backoffMaxSeconds: { min: 1, max: 86_400 },
   // A batch still unanswered after a day is a vendor problem to report, not to wait out.
   batchDeadlineSeconds: { min: 1, max: 86_400 },
+  uncertainSubmitGraceSeconds: { min: 0, max: 86_400 },
+  // Submit and Poll make one attempt within their Lambda timeout (lib/workflow.ts).
+  vendorRequestTimeoutSeconds: { min: 1, max: 120 },
   // Standard workflows run for up to a year (and a job must also end before its lead data expires: see below).
   executionTimeoutHours: { min: 1, max: 8_760 },
   // S3 lifecycle rules and DynamoDB TTL both count in whole days.
@@ -220,6 +239,8 @@ export function configFromContext(node: Node): LeadflowConfig {
     pollIntervalSeconds: numberAt('pollIntervalSeconds'),
     backoffMaxSeconds: numberAt('backoffMaxSeconds'),
     batchDeadlineSeconds: numberAt('batchDeadlineSeconds'),
+    uncertainSubmitGraceSeconds: numberAt('uncertainSubmitGraceSeconds'),
+    vendorRequestTimeoutSeconds: numberAt('vendorRequestTimeoutSeconds'),
     executionTimeoutHours: numberAt('executionTimeoutHours'),
     leadDataExpiryDays: numberAt('leadDataExpiryDays'),
     apiRateLimit: numberAt('apiRateLimit'),

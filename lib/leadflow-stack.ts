@@ -58,7 +58,6 @@ export class LeadflowStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       batchesTable: this.storage.batchesTable,
       signingKey: this.secrets.callbackSigningKey,
-      dataBucket: this.storage.dataBucket,
     });
     const common = { storage: this.storage, stateMachine: this.workflow.stateMachine, leadDataExpiryDays: config.leadDataExpiryDays };
     this.jobApi = new JobApi(this, 'JobApi', {

@@ -82,6 +82,8 @@ export class Monitoring extends Construct {
         `${vendor} reports no credits left (HTTP 427/402): jobs using it stop until the contract is topped up`);
       this.alarm(`${v}ServerErrorRate`, serverErrorRate(vendor), 10,
         `More than 10% of ${vendor} calls failed with 5XX or no answer for 15 minutes: the vendor is degraded`);
+      this.alarm(`${v}AnswersNotUnderstood`, vendorMetric(METRIC.vendorAnswersNotUnderstood, vendor), 1,
+        `${vendor} answered (and billed) in a form Leadflow could not read or map: the answers are kept; fix the reading, then leadflow reprocess (docs/vendors.md)`);
       this.alarm(`${v}CallbackRejected`, vendorMetric(METRIC.callbackRejected, vendor), 1,
         `A callback claiming to come from ${vendor} had a bad signature and was refused (403): someone forges callbacks, or the signing key changed`);
       this.alarm(`${v}TokenAge`, vendorMetric(METRIC.tokenAgeDays, vendor, { period: Duration.days(1), statistic: 'Maximum' }),

@@ -2,12 +2,11 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LeadflowFunction } from './lambda-function';
-import { acknowledge, arnOf } from './nag';
+import { acknowledge } from './nag';
 
 export interface PublicApiProps {
   /**
@@ -35,8 +34,6 @@ export interface CallbackRouteProps {
   readonly batchesTable: dynamodb.ITable;
   /** Key that signed the callback URLs. */
   readonly signingKey: secretsmanager.ISecret;
-  /** Where webhooks that carry results (LeadGenius, one per email found) are kept for Poll. */
-  readonly dataBucket: s3.IBucket;
 }
 
 /**
@@ -162,14 +159,10 @@ export class PublicApi extends Construct {
       environment: {
         BATCHES_TABLE: props.batchesTable.tableName,
         CALLBACK_SIGNING_SECRET_ID: props.signingKey.secretArn,
-        DATA_BUCKET: props.dataBucket.bucketName,
       },
     });
+    // Callbacks wake a batch or name a lost bulk on its row; they never write lead data anywhere.
     props.batchesTable.grantReadWriteData(fn);
-    props.dataBucket.grantPut(fn, 'jobs/*');
-    fn.acknowledgeWildcard(`Resource::${arnOf(props.dataBucket)}/jobs/*`,
-      'Webhook objects are written under the job they report on (jobs/<jobId>/raw/...), whichever job that is');
-    fn.acknowledgeWildcard('Action::s3:Abort*', 'grantPut: lets the function abort its own failed multipart uploads');
     props.signingKey.grantRead(fn);
     props.stateMachine.grantTaskResponse(fn);
 
@@ -195,6 +188,7 @@ export class PublicApi extends Construct {
         requestParameters: {
           'method.request.querystring.sig': true,
           'method.request.querystring.round': true,
+          'method.request.querystring.exp': true,
         },
       });
     const reason =

@@ -49,7 +49,7 @@ const VENDOR_ENV: EnvName[] = [
   'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL', 'LEADGENIUS_SECRET_ID', 'LEADGENIUS_BASE_URL', 'LEADGENIUS_OBJECTS_PER_HOUR',
   'LEADGENIUS_STATUS_PER_MINUTE', 'LEADGENIUS_STATUS_PER_HOUR', 'AGGKNOWLEDGE_SECRET_ID', 'AGGKNOWLEDGE_BASE_URL',
   'AGGKNOWLEDGE_ENVIRONMENT', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS', 'POLL_INTERVAL_SECONDS', 'JOBS_TABLE',
-  'LEAD_DATA_EXPIRY_DAYS',
+  'LEAD_DATA_EXPIRY_DAYS', 'VENDOR_REQUEST_TIMEOUT_MS',
 ];
 
 /** All object keys a job writes start with `jobs/<jobId>/`. */
@@ -98,6 +98,8 @@ export class Workflow extends Construct {
       POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
       BACKOFF_MAX_SECONDS: String(config.backoffMaxSeconds),
       BATCH_DEADLINE_SECONDS: String(config.batchDeadlineSeconds),
+      UNCERTAIN_SUBMIT_GRACE_SECONDS: String(config.uncertainSubmitGraceSeconds),
+      VENDOR_REQUEST_TIMEOUT_MS: String(config.vendorRequestTimeoutSeconds * 1000),
       LEAD_DATA_EXPIRY_DAYS: String(config.leadDataExpiryDays),
       // Merge announces finished jobs on the default bus ("Leadflow Job Completed").
       EVENT_BUS_NAME: 'default',
@@ -153,7 +155,7 @@ export class Workflow extends Construct {
         // Above the client's worst case (4 attempts of 30 s plus backoff), so retries end in VendorTransientError;
         // below the 180 s after which a claimed round counts as abandoned (lambdas/handlers/submit.ts).
         timeout: Duration.seconds(150),
-        env: [...VENDOR_ENV, 'BATCHES_TABLE', 'DATA_BUCKET', 'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL'],
+        env: [...VENDOR_ENV, 'BATCHES_TABLE', 'DATA_BUCKET', 'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL', 'UNCERTAIN_SUBMIT_GRACE_SECONDS', 'BATCH_DEADLINE_SECONDS'],
       }),
       await: fn('await', {
         description: 'Parks the task token on the batch until the vendor calls back',

@@ -23,6 +23,17 @@ export interface BatchRecord {
   claimedAt?: string;
   /** an attempt at this round ended without knowing whether the vendor accepted it (5XX, lost response) */
   uncertainRound?: number;
+  /** when that attempt ended: the grace window for the vendor's callback starts here */
+  uncertainAt?: string;
+  /** attempts at `uncertainRound` that ended uncertain (lambdas/core/uncertainRound.ts) */
+  uncertainAttempts?: number;
+  /**
+   * A bulk the vendor named in a signed callback for this round before Leadflow knew it had been accepted (the
+   * acceptance was lost): the next attempt adopts it instead of buying the round again. docs/vendors.md
+   */
+  adoptedRound?: number;
+  adoptedBulkId?: string;
+  adoptedPollingPath?: string;
   submittedRound?: number;
   vendorBulkId?: string;
   pollingPath?: string;
@@ -83,7 +94,11 @@ export class BatchesRepository {
    * `busy` (Step Functions retries it later); a claim older than `staleAfterMs` belongs to an attempt that died,
    * possibly after the vendor accepted the round, so the new owner learns it is `reclaimed` and can reconcile.
    */
-  async claimSubmission(b: BatchRecord, now: Date, staleAfterMs: number): Promise<'claimed' | 'reclaimed' | 'busy' | 'submitted'> {
+  async claimSubmission(
+    b: BatchRecord,
+    now: Date,
+    staleAfterMs: number,
+  ): Promise<{ claim: 'claimed' | 'reclaimed'; before: BatchRecord } | { claim: 'busy' | 'submitted' }> {
     try {
       const out = await documentClient().send(
         new UpdateCommand({
@@ -102,28 +117,37 @@ export class BatchesRepository {
           ReturnValues: 'ALL_OLD',
         }),
       );
-      const before = out.Attributes as BatchRecord | undefined;
-      return before?.claimedRound === b.round || before?.uncertainRound === b.round ? 'reclaimed' : 'claimed';
+      const before = (out.Attributes as BatchRecord | undefined) ?? b;
+      return { claim: before.claimedRound === b.round || before.uncertainRound === b.round ? 'reclaimed' : 'claimed', before };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const current = await this.get(b.jobId, b.batchId);
-      return current.submittedRound === b.round ? 'submitted' : 'busy';
+      return { claim: current.submittedRound === b.round ? 'submitted' : 'busy' };
     }
   }
 
   /**
-   * Gives a claim back when the attempt is over, so a retry can send at once. `uncertain`: the attempt may have
-   * reached the vendor (a 5XX, a lost response), so the next owner is told the round is `reclaimed`.
+   * Gives a claim back when the attempt is over, so a retry can send at once. `uncertain`: an attempt may have
+   * reached the vendor (a 5XX, a lost response) at `since`, so the next owner is told the round is `reclaimed` and
+   * waits for the vendor's callback from then on; `attempted` when this attempt itself sent the round.
    */
-  async releaseClaim(b: BatchRecord, uncertain: boolean): Promise<void> {
+  async releaseClaim(b: BatchRecord, uncertain?: { since: Date; attempted: boolean }): Promise<void> {
+    // A new uncertain attempt counts; waiting on an earlier one does not. A round's count starts at the first.
+    const count = uncertain?.attempted ? (b.uncertainRound === b.round ? (b.uncertainAttempts ?? 0) : 0) + 1 : undefined;
     try {
       await documentClient().send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { jobId: b.jobId, batchId: b.batchId },
-          UpdateExpression: uncertain ? 'SET uncertainRound = :r REMOVE claimedRound' : 'REMOVE claimedRound, claimedAt',
+          UpdateExpression: uncertain
+            ? `SET uncertainRound = :r, uncertainAt = :since${count ? ', uncertainAttempts = :n' : ''} REMOVE claimedRound`
+            : 'REMOVE claimedRound, claimedAt',
           ConditionExpression: 'claimedRound = :r AND (attribute_not_exists(submittedRound) OR submittedRound <> :r)',
-          ExpressionAttributeValues: { ':r': b.round },
+          ExpressionAttributeValues: {
+            ':r': b.round,
+            ...(uncertain && { ':since': uncertain.since.toISOString() }),
+            ...(count && { ':n': count }),
+          },
         }),
       );
     } catch (error) {
@@ -206,6 +230,50 @@ export class BatchesRepository {
       if (isConditionFailure(error)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * Remembers the bulk a signed callback names for a round Leadflow has not recorded as submitted (its acceptance
+   * was lost, or is still on its way). The latest bulk named wins (Submit checks it exists before adopting it);
+   * false when the round is already submitted or has moved on, so a late or repeated callback changes nothing.
+   */
+  async recordAdoptableBulk(
+    key: { jobId: string; batchId: string },
+    round: number,
+    vendorBulkId: string,
+    pollingPath: string | undefined,
+  ): Promise<boolean> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET adoptedRound = :r, adoptedBulkId = :id, adoptedPollingPath = :p',
+          ConditionExpression: '#round = :r AND (attribute_not_exists(submittedRound) OR submittedRound <> :r)',
+          ExpressionAttributeNames: { '#round': 'round' },
+          ExpressionAttributeValues: { ':r': round, ':id': vendorBulkId, ':p': pollingPath ?? '' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Forgets an adopted bulk the vendor does not know (a forged or garbled callback), so a genuine one can replace it. */
+  async forgetAdoptedBulk(b: BatchRecord, vendorBulkId: string): Promise<void> {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { jobId: b.jobId, batchId: b.batchId },
+        UpdateExpression: 'REMOVE adoptedRound, adoptedBulkId, adoptedPollingPath',
+        ConditionExpression: 'adoptedBulkId = :id',
+        ExpressionAttributeValues: { ':id': vendorBulkId },
+      }),
+    ).catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
   }
 
   async incrementPollCount(b: BatchRecord): Promise<number> {

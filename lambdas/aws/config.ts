@@ -34,6 +34,10 @@ const EnvSchema = z.object({
   POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
   BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
   BATCH_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(21_600),
+  /** how long an uncertain submission waits for the vendor's callback before sending again (docs/vendors.md) */
+  UNCERTAIN_SUBMIT_GRACE_SECONDS: z.coerce.number().int().min(0).default(3_600),
+  /** one HTTP attempt to a vendor gives up after this long */
+  VENDOR_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
   LEAD_DATA_EXPIRY_DAYS: z.coerce.number().int().min(1).default(14),
   STATE_MACHINE_ARN: z.string().min(1),
   /** absent: no completion events (the local CLI without a bus) */

@@ -6,7 +6,11 @@ import type { JobOptions } from '../core/jobOptions';
 import type { Vendor } from '../core/plan';
 
 /** Per-vendor counters on the job row (flat attributes, so concurrent batches can ADD to them atomically). */
-export const VENDOR_COUNTERS = ['Planned', 'Sent', 'Billed', 'CacheHits', 'SkippedBudget'] as const;
+/**
+ * `Resent`: rounds sent again after an uncertain attempt's grace window passed without a callback (each may have
+ * bought the round twice); `Recovered`: uncertain rounds adopted from the vendor's callback instead (docs/vendors.md).
+ */
+export const VENDOR_COUNTERS = ['Planned', 'Sent', 'Billed', 'CacheHits', 'SkippedBudget', 'Resent', 'Recovered', 'Unmapped'] as const;
 export type VendorCounter = `${Vendor}${(typeof VENDOR_COUNTERS)[number]}`;
 export type JobCounter = 'batchCount' | 'batchesDone' | 'batchesFailed' | 'recordsSubmitted' | 'recordsBilled' | VendorCounter;
 
@@ -41,6 +45,8 @@ export interface JobRecord extends Partial<Record<VendorCounter, number>> {
   outputs?: Record<string, string>;
   completedAt?: string;
   cancelRequestedAt?: string;
+  /** vendors that refused a submission for lack of credits during this job: later batches are not sent to them */
+  outOfCredits?: Vendor[];
   expiresAt: number;
 }
 
@@ -254,5 +260,20 @@ export class JobsRepository {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+  }
+
+  /** Notes that a vendor has no credits left, so the job's later batches stop asking it (and paying nothing). */
+  async markOutOfCredits(jobId: string, vendor: Vendor): Promise<void> {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { jobId },
+        UpdateExpression: 'SET outOfCredits = list_append(if_not_exists(outOfCredits, :empty), :v)',
+        ConditionExpression: 'attribute_not_exists(outOfCredits) OR NOT contains(outOfCredits, :vendor)',
+        ExpressionAttributeValues: { ':empty': [], ':v': [vendor], ':vendor': vendor },
+      }),
+    ).catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
   }
 }

@@ -44,6 +44,11 @@ export function countCallbackRejected(vendor: string): void {
   publish({ Vendor: vendor }, [[METRIC.callbackRejected, MetricUnit.Count, 1]]);
 }
 
+/** Paid vendor answers Leadflow did not understand: `count` records unmapped, or one whole answer unreadable. */
+export function countAnswersNotUnderstood(vendor: string, count: number): void {
+  publish({ Vendor: vendor }, [[METRIC.vendorAnswersNotUnderstood, MetricUnit.Count, count]]);
+}
+
 /** A job ended: one count by final status, and its rows (for rows per hour, across statuses). */
 export function countJobEnded(status: string, rows: number): void {
   publish({ Status: status }, [[METRIC.jobsEnded, MetricUnit.Count, 1]]);

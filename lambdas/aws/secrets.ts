@@ -24,3 +24,22 @@ export async function getTextSecret(secretId: string): Promise<string> {
   if (typeof value !== 'string' || value.length === 0) throw new Error('Secret has no text value');
   return value;
 }
+
+/*
+ * The version before the current one, for keys that sign things which outlive a rotation (callback URLs of batches
+ * in flight). A provider of its own: Powertools caches by name, not by version stage.
+ */
+let previousProvider: SecretsProvider | undefined;
+
+/** The current text value and, when the secret was rotated, the previous one (newest first). */
+export async function getTextSecretVersions(secretId: string): Promise<string[]> {
+  previousProvider ??= new SecretsProvider();
+  const [current, previous] = await Promise.all([
+    getTextSecret(secretId),
+    previousProvider
+      .get(secretId, { maxAge: CACHE_SECONDS, sdkOptions: { VersionStage: 'AWSPREVIOUS' } })
+      // A secret never rotated has no AWSPREVIOUS version: that is not an error.
+      .catch(() => undefined),
+  ]);
+  return typeof previous === 'string' && previous.length > 0 && previous !== current ? [current, previous] : [current];
+}

@@ -127,20 +127,24 @@ export class VendorSecretInputError extends Error {
 const nonEmpty = z.string().trim().min(1);
 /* Strict: a misspelt key is refused here rather than ignored by the function. `baseUrl` as lambdas/aws/secretBaseUrl.ts checks it. */
 const baseUrl = z.url().optional();
-const leadspaceCommon = { programId: nonEmpty.optional(), baseUrl };
+// The two methods Leadspace documents (docs/vendors.md): a perpetual token, or OAuth 2.0 with the program's secret.
 const LeadspaceSecretSchema = z.union([
-  z.strictObject({ token: nonEmpty, ...leadspaceCommon }),
-  z.strictObject({ clientId: nonEmpty, clientSecret: nonEmpty, ...leadspaceCommon }),
+  z
+    .strictObject({ token: nonEmpty, programId: nonEmpty.optional(), authScheme: z.enum(['bearer', 'basic']).optional(), baseUrl })
+    .refine((s) => s.authScheme !== 'basic' || s.programId !== undefined),
+  z.strictObject({ programId: nonEmpty, secret: nonEmpty, baseUrl }),
 ]);
 const ApiKeySecretSchema = z.strictObject({ apiKey: nonEmpty, baseUrl });
+// LeadGenius documents a plain-http base URL: http is allowed only when the secret says so explicitly.
+const LeadGeniusSecretSchema = z.strictObject({ apiKey: nonEmpty, baseUrl, allowHttp: z.boolean().optional() });
 
 const SHAPES: Record<Vendor, { schema: z.ZodType<object>; bareField: string; described: string }> = {
   leadspace: {
     schema: LeadspaceSecretSchema,
     bareField: 'token',
-    described: '{"token": "…", "programId"?: "…"} or {"clientId": "…", "clientSecret": "…", "programId"?: "…"}',
+    described: '{"token": "…", "programId"?: "…", "authScheme"?: "bearer" | "basic"} or {"programId": "…", "secret": "…"} (OAuth 2.0)',
   },
-  leadgenius: { schema: ApiKeySecretSchema, bareField: 'apiKey', described: '{"apiKey": "…", "baseUrl"?: "https://…"}' },
+  leadgenius: { schema: LeadGeniusSecretSchema, bareField: 'apiKey', described: '{"apiKey": "…", "baseUrl"?: "https://…", "allowHttp"?: true}' },
   aggknowledge: { schema: ApiKeySecretSchema, bareField: 'apiKey', described: '{"apiKey": "…", "baseUrl"?: "https://…"}' },
 };
 

@@ -42,6 +42,8 @@ export type RowStatus =
   | 'enriched'
   | 'partially_enriched'
   | 'not_found'
+  /** the vendor answered, and billed, but nothing in the answer maps to a Leadflow field */
+  | 'unmapped'
   | `rejected: ${string}`
   | `failed: ${string}`
   | `skipped: ${string}`;

@@ -7,3 +7,21 @@ export class BatchDeadlineExceeded extends Error {
 export class VendorBulkFailed extends Error {
   override readonly name = 'VendorBulkFailed';
 }
+
+/** The vendor has no credits left for this job; the batch's rows end as `failed: vendor out of credits`. */
+export class VendorOutOfCredits extends Error {
+  override readonly name = 'VendorOutOfCredits';
+}
+
+/**
+ * The vendor answered (and may have billed) but its answer cannot be read by this version of Leadflow. The answer
+ * is kept as received, so `leadflow reprocess` can read it again once the code understands it.
+ */
+export class VendorAnswerUnreadable extends Error {
+  override readonly name = 'VendorAnswerUnreadable';
+}
+
+/** Sent as often as allowed without an answer or a callback: the batch's rows end as `failed: vendor unavailable`. */
+export class VendorUnavailable extends Error {
+  override readonly name = 'VendorUnavailable';
+}

@@ -24,7 +24,10 @@ export function describeJobFailure(error: string, cause?: string): string {
 const BATCH_FAILURES: Record<string, string> = {
   BatchDeadlineExceeded: 'vendor timeout',
   VendorTransientError: 'vendor unavailable',
+  VendorUnavailable: 'vendor unavailable',
   VendorBulkFailed: 'vendor bulk error',
+  VendorOutOfCredits: 'vendor out of credits',
+  VendorAnswerUnreadable: 'vendor answer unreadable',
 };
 
 /** The short row status for rows of a failed batch, from the error name the state machine caught. */

@@ -10,10 +10,13 @@ export interface JobEnd {
   batches: readonly { state: string; error?: string }[];
   /** rows a plan step wanted but did not run for (the budget was spent) */
   skippedRows?: number;
+  /** rows whose vendor step failed inside a collected batch (out of credits, an error the vendor kept) */
+  failedRows?: number;
 }
 
 /**
- * How a job ended. PARTIAL means some batches were enriched and some failed, or the budget left rows unsent; when
+ * How a job ended. PARTIAL means some batches were enriched and some failed, some rows failed, or the budget left
+ * rows unsent; when
  * every batch failed nothing was enriched, so the job failed, with a reason naming why the batches failed.
  */
 export function jobOutcome(end: JobEnd): { status: FinalStatus; reason?: string } {
@@ -24,5 +27,6 @@ export function jobOutcome(end: JobEnd): { status: FinalStatus; reason?: string 
     const reasons = [...new Set(failed.map((b) => describeBatchFailure(b.error)))];
     return { status: 'FAILED', reason: `Every batch failed (${reasons.join(', ')}); no lead was enriched` };
   }
-  return { status: failed.length > 0 || (end.skippedRows ?? 0) > 0 ? 'PARTIAL' : 'COMPLETED' };
+  const partial = failed.length > 0 || (end.skippedRows ?? 0) > 0 || (end.failedRows ?? 0) > 0;
+  return { status: partial ? 'PARTIAL' : 'COMPLETED' };
 }

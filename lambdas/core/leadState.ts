@@ -107,6 +107,7 @@ export function rowStatusOf(state: LeadState): RowStatus {
   if (steps.some((s) => s.status === BUDGET_SKIPPED)) return BUDGET_SKIPPED;
   if (steps.some((s) => s.status === 'enriched')) return 'enriched';
   if (steps.some((s) => s.status === 'partially_enriched')) return 'partially_enriched';
+  if (steps.some((s) => s.status === 'unmapped')) return 'unmapped';
   return steps.find((s) => /^(failed|rejected):/.test(s.status))?.status ?? 'not_found';
 }
 

@@ -11,6 +11,8 @@ export const METRIC = {
   vendorOutOfCredits: 'VendorOutOfCredits',
   vendorServerErrors: 'VendorServerErrors',
   callbackRejected: 'CallbackRejected',
+  /** paid vendor answers Leadflow could not read (a whole answer) or map (a record): kept for leadflow reprocess */
+  vendorAnswersNotUnderstood: 'VendorAnswersNotUnderstood',
   jobsEnded: 'JobsEnded',
   rowsProcessed: 'RowsProcessed',
   tokenAgeDays: 'TokenAgeDays',

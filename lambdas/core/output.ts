@@ -94,7 +94,7 @@ export function jsonlOutputRecord(
   };
 }
 
-export type StatusCategory = 'enriched' | 'partially_enriched' | 'not_found' | 'rejected' | 'failed' | 'skipped';
+export type StatusCategory = 'enriched' | 'partially_enriched' | 'not_found' | 'unmapped' | 'rejected' | 'failed' | 'skipped';
 type ReasonCategory = 'rejected' | 'failed' | 'skipped';
 
 /** Splits a status into its category and, for `rejected:`/`failed:`/`skipped:`, its reason. */
@@ -103,7 +103,7 @@ export function parseStatus(status: RowStatus): { category: StatusCategory; reas
   if (match) {
     return { category: match[1] as ReasonCategory, reason: match[2] === '' ? 'unspecified' : match[2] };
   }
-  if (status === 'enriched' || status === 'partially_enriched' || status === 'not_found') return { category: status };
+  if (status === 'enriched' || status === 'partially_enriched' || status === 'not_found' || status === 'unmapped') return { category: status };
   // Statuses may come back from storage; a malformed one is counted, not lost or thrown on.
   return { category: 'failed', reason: 'unknown status' };
 }
@@ -115,6 +115,8 @@ export interface JobSummary {
   enriched: number;
   partially_enriched: number;
   not_found: number;
+  /** Rows a vendor answered (and billed) with nothing Leadflow could map; the answer is kept (docs/vendors.md). */
+  unmapped: number;
   rejected: { total: number; byReason: Record<string, number> };
   failed: { total: number; byReason: Record<string, number> };
   /** Rows a plan step wanted but did not run for (`skipped: budget`). */
@@ -127,7 +129,7 @@ export interface JobSummary {
 export class SummaryCounter {
   private rows = 0;
   private duplicates = 0;
-  private readonly plain = { enriched: 0, partially_enriched: 0, not_found: 0 };
+  private readonly plain = { enriched: 0, partially_enriched: 0, not_found: 0, unmapped: 0 };
   private readonly byReason: Record<ReasonCategory, Map<string, number>> = {
     rejected: new Map(),
     failed: new Map(),

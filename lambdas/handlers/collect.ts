@@ -7,9 +7,11 @@ import { VendorCache, type CachedAnswer } from '../aws/vendorCache';
 import { vendorStep } from '../aws/vendorSteps';
 import type { StepRecord } from '../core/batcher';
 import { jobLayout } from '../core/jobLayout';
+import { VendorAnswerUnreadable } from '../core/errors';
 import type { RecordResult } from '../core/enrichedFields';
 import { isCacheable } from '../core/vendorCacheKey';
 import type { BatchStepInput } from './submit';
+import { countAnswersNotUnderstood } from '../aws/metrics';
 
 /** Records a vendor failed transiently get exactly one more round. */
 const MAX_ROUNDS = 2;
@@ -35,7 +37,12 @@ export async function handler(event: BatchStepInput): Promise<{ retry: boolean }
   const sentKey = batch.round === 1 ? layout.batch(event.batchId) : layout.retryBatch(event.batchId);
   const sent: StepRecord[] = [];
   for await (const record of readJsonLines<StepRecord>(env.DATA_BUCKET, sentKey)) sent.push(record);
-  const { outcomes, retryIds, billed } = vendor.collect(raw, sent);
+  const { outcomes, retryIds, billed, reading, outOfCredits, unmapped = 0 } = collectOrAlarm(vendor, batch.vendor, raw, sent);
+  if (reading) logger.info('Vendor answer read', { reading });
+  if (unmapped > 0) {
+    logger.warn('Vendor answers with no field Leadflow can map: kept raw, rows "unmapped"', { unmapped });
+    countAnswersNotUnderstood(batch.vendor, unmapped);
+  }
 
   const canRetry = batch.round < MAX_ROUNDS && retryIds.size > 0;
   const results: RecordResult[] = sent.map((record) => {
@@ -56,7 +63,12 @@ export async function handler(event: BatchStepInput): Promise<{ retry: boolean }
   await new VendorCache(env.CACHE_TABLE, env.CACHE_TTL_DAYS).putMany(answers, new Date());
 
   const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
-  const billedCounts = { recordsBilled: billed, [`${batch.vendor}Billed`]: billed };
+  if (outOfCredits) {
+    // What the bulk did process is kept (above); the job's later batches stop buying from this vendor.
+    await jobs.markOutOfCredits(event.jobId, batch.vendor);
+    await jobs.recordFailureReason(event.jobId, `${batch.vendor} ran out of credits during the job: rows it did not reach are "failed: vendor out of credits"; run the file again after topping up, the cache keeps what was bought`);
+  }
+  const billedCounts = { recordsBilled: billed, [`${batch.vendor}Billed`]: billed, [`${batch.vendor}Unmapped`]: unmapped };
   if (canRetry) {
     await putJsonLines(env.DATA_BUCKET, layout.retryBatch(event.batchId), sent.filter((r) => retryIds.has(r.externalId)));
     // Counted only by the attempt that moves the batch on, so a replayed Collect does not count twice.
@@ -69,4 +81,14 @@ export async function handler(event: BatchStepInput): Promise<{ retry: boolean }
   }
   logger.info('Batch collected', { records: results.length, billed });
   return { retry: false };
+}
+
+/** A paid answer this code cannot read is alarmed on, then fails the batch (kept for leadflow reprocess). */
+function collectOrAlarm(vendor: ReturnType<typeof vendorStep>, name: string, raw: unknown, sent: readonly StepRecord[]) {
+  try {
+    return vendor.collect(raw, sent);
+  } catch (error) {
+    if (error instanceof VendorAnswerUnreadable) countAnswersNotUnderstood(name, sent.length);
+    throw error;
+  }
 }

@@ -105,7 +105,7 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
 
   const counts = counter.summary();
   const batches = await new BatchesRepository(env.BATCHES_TABLE).listForJob(event.jobId);
-  const { status, reason } = jobOutcome({ cancelled: event.cancelled === true, failed: event.failure !== undefined, batches, skippedRows: counts.skipped.total });
+  const { status, reason } = jobOutcome({ cancelled: event.cancelled === true, failed: event.failure !== undefined, batches, skippedRows: counts.skipped.total, failedRows: counts.failed.total });
   if (reason) await jobs.recordFailureReason(event.jobId, reason);
   const finished = await jobs.get(event.jobId);
   const now = new Date();
@@ -174,6 +174,8 @@ function vendorSummary(job: JobRecord | undefined, planned: readonly string[]) {
         recordsBilled: job?.[`${vendor}Billed`] ?? 0,
         cacheHits: job?.[`${vendor}CacheHits`] ?? 0,
         skippedBudget: job?.[`${vendor}SkippedBudget`] ?? 0,
+        roundsRecovered: job?.[`${vendor}Recovered`] ?? 0,
+        roundsResent: job?.[`${vendor}Resent`] ?? 0,
       },
     ]),
   );

@@ -1,14 +1,17 @@
 import { config } from '../aws/config';
+import { now } from '../aws/clock';
 import { invocationLogger } from '../aws/logger';
-import { BatchesRepository } from '../aws/batchesRepository';
+import { BatchesRepository, type BatchRecord } from '../aws/batchesRepository';
 import { JobsRepository } from '../aws/jobsRepository';
 import { readJsonLines } from '../aws/s3';
 import { getTextSecret } from '../aws/secrets';
-import { vendorStep } from '../aws/vendorSteps';
+import { vendorStep, type VendorStep } from '../aws/vendorSteps';
 import type { StepRecord } from '../core/batcher';
 import { callbackUrl } from '../core/callbackSignature';
+import { VendorOutOfCredits, VendorUnavailable } from '../core/errors';
 import { jobLayout } from '../core/jobLayout';
-import { VendorFatalError } from '../vendors/errors';
+import { decideUncertainRound, MAX_UNCERTAIN_ATTEMPTS } from '../core/uncertainRound';
+import { VendorFatalError, VendorTransientError } from '../vendors/errors';
 import { countVendorCalls } from '../aws/metrics';
 
 countVendorCalls();
@@ -20,7 +23,7 @@ export interface BatchStepInput {
 
 /** Where the batch stands after Submit or Poll: the state machine's choices read these. */
 export interface BatchProgress {
-  /** the round is with the vendor (false: the shared rate limit had no room; wait and submit again) */
+  /** the round is with the vendor (false: the shared rate limit had no room, or an uncertain round waits for its callback) */
   sent: boolean;
   ready: boolean;
   waitSeconds: number;
@@ -36,64 +39,146 @@ export class SubmissionInProgress extends Error {
 /** A claim older than the Submit function's timeout belongs to an attempt that can no longer be running. */
 const CLAIM_STALE_MS = 180_000;
 
+type Env = ReturnType<typeof readEnv>;
+const readEnv = () =>
+  config(
+    'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL', 'LEAD_DATA_EXPIRY_DAYS',
+    'POLL_INTERVAL_SECONDS', 'UNCERTAIN_SUBMIT_GRACE_SECONDS', 'BATCH_DEADLINE_SECONDS',
+  );
+
 /**
- * Sends the batch's current round to its vendor, at most once: the round is claimed before anything is sent,
- * and a replay after the vendor accepted it does nothing, so a lead is never bought twice.
+ * Sends the batch's current round to its vendor, at most once: the round is claimed before anything is sent, a
+ * replay after the vendor accepted it does nothing, and an attempt that ended without knowing whether the vendor
+ * accepted it is not resent before the vendor's callback had its chance to name the bulk (docs/vendors.md).
  */
 export async function handler(event: BatchStepInput): Promise<BatchProgress> {
-  const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL', 'LEAD_DATA_EXPIRY_DAYS', 'POLL_INTERVAL_SECONDS');
+  const env = readEnv();
   const batches = new BatchesRepository(env.BATCHES_TABLE);
+  const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
   const batch = await batches.get(event.jobId, event.batchId);
   const logger = invocationLogger({ jobId: event.jobId, batchId: event.batchId, vendor: batch.vendor, round: batch.round });
   const vendor = vendorStep(batch.vendor);
   const sentProgress: BatchProgress = { sent: true, ready: false, waitSeconds: env.POLL_INTERVAL_SECONDS, callsBack: vendor.callsBack };
 
-  const claim = await batches.claimSubmission(batch, new Date(), CLAIM_STALE_MS);
-  if (claim === 'submitted') {
+  const claimed = await batches.claimSubmission(batch, new Date(now()), CLAIM_STALE_MS);
+  if (claimed.claim === 'submitted') {
     logger.info('Round already submitted; not sending again');
     return sentProgress;
   }
-  if (claim === 'busy') throw new SubmissionInProgress('Another attempt is submitting this round');
+  if (claimed.claim === 'busy') throw new SubmissionInProgress('Another attempt is submitting this round');
 
-  const layout = jobLayout(event.jobId);
-  const key = batch.round === 1 ? layout.batch(event.batchId) : layout.retryBatch(event.batchId);
+  let resend = false;
+  if (claimed.claim === 'reclaimed' && vendor.namesBulkInCallback) {
+    const since = claimed.before.uncertainAt ?? claimed.before.claimedAt;
+    const action = decideUncertainRound({ ...claimed.before, uncertainSince: since }, now(), env.UNCERTAIN_SUBMIT_GRACE_SECONDS, env.POLL_INTERVAL_SECONDS);
+    if (action.kind === 'adopt' && vendor.knowsBulk && !(await vendor.knowsBulk(action.vendorBulkId, action.pollingPath))) {
+      await batches.forgetAdoptedBulk(batch, action.vendorBulkId);
+      await batches.releaseClaim(batch, { since: since ? new Date(since) : new Date(now()), attempted: false });
+      logger.warn('A callback named a bulk the vendor does not know; still waiting for the genuine one');
+      return { ...sentProgress, sent: false, waitSeconds: env.POLL_INTERVAL_SECONDS };
+    }
+    if (action.kind === 'adopt') {
+      await batches.recordSubmission(batch, action.vendorBulkId, action.pollingPath ?? vendor.pollingPathFor?.(action.vendorBulkId), new Date(now()));
+      await countQuietly(jobs, event.jobId, { [`${batch.vendor}Recovered`]: 1, recordsSubmitted: batch.records, [`${batch.vendor}Sent`]: batch.records }, logger);
+      logger.info('Uncertain round recovered from the vendor callback; not sending again', { vendorBulkId: action.vendorBulkId });
+      return sentProgress;
+    }
+    if (action.kind === 'give_up') {
+      await batches.releaseClaim(batch);
+      throw new VendorUnavailable(`${batch.vendor} gave no answer to ${MAX_UNCERTAIN_ATTEMPTS} submissions of this round, and no callback`);
+    }
+    if (action.kind === 'wait') {
+      await batches.releaseClaim(batch, { since: since ? new Date(since) : new Date(now()), attempted: false });
+      logger.info('Uncertain round: waiting for the vendor callback before sending again', { waitSeconds: action.seconds });
+      return { ...sentProgress, sent: false, waitSeconds: action.seconds };
+    }
+    resend = true;
+  }
+  if ((await jobs.get(event.jobId))?.outOfCredits?.includes(batch.vendor)) {
+    await batches.releaseClaim(batch);
+    throw new VendorOutOfCredits(`${batch.vendor} had no credits left earlier in this job; batch not sent`);
+  }
+  return send(env, { batch, vendor, jobs, batches, reclaimed: claimed.claim === 'reclaimed', resend, sentProgress, logger });
+}
+
+interface SendContext {
+  batch: BatchRecord;
+  vendor: VendorStep;
+  jobs: JobsRepository;
+  batches: BatchesRepository;
+  reclaimed: boolean;
+  resend: boolean;
+  sentProgress: BatchProgress;
+  logger: ReturnType<typeof invocationLogger>;
+}
+
+async function send(env: Env, ctx: SendContext): Promise<BatchProgress> {
+  const { batch, vendor, jobs, batches, logger } = ctx;
+  const layout = jobLayout(batch.jobId);
+  const key = batch.round === 1 ? layout.batch(batch.batchId) : layout.retryBatch(batch.batchId);
   const records: StepRecord[] = [];
   for await (const record of readJsonLines<StepRecord>(env.DATA_BUCKET, key)) records.push(record);
 
   const signingKey = await getTextSecret(env.CALLBACK_SIGNING_SECRET_ID);
-  const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
+  // The URL outlives the batch's deadline by the grace window: a callback after that can no longer help.
+  const expiresAt = Math.floor(now() / 1000) + env.BATCH_DEADLINE_SECONDS + env.UNCERTAIN_SUBMIT_GRACE_SECONDS;
   try {
     const outcome = await vendor.submit({
       batch,
       records,
-      reclaimed: claim === 'reclaimed',
+      reclaimed: ctx.reclaimed,
       callbackUrl: callbackUrl(env.CALLBACK_BASE_URL, signingKey, {
         vendor: batch.vendor,
-        jobId: event.jobId,
-        batchId: event.batchId,
+        jobId: batch.jobId,
+        batchId: batch.batchId,
         round: batch.round,
+        expiresAt,
       }),
     });
     if ('throttledMs' in outcome) {
-      await batches.releaseClaim(batch, false);
+      await batches.releaseClaim(batch);
       logger.debug('Vendor rate limit reached; waiting', { waitMs: outcome.throttledMs });
-      return { ...sentProgress, sent: false, waitSeconds: Math.max(1, Math.ceil(outcome.throttledMs / 1000)) };
+      return { ...ctx.sentProgress, sent: false, waitSeconds: Math.max(1, Math.ceil(outcome.throttledMs / 1000)) };
     }
-    await batches.recordSubmission(batch, outcome.accepted.vendorBulkId, outcome.accepted.pollingPath, new Date());
+    await batches.recordSubmission(batch, outcome.accepted.vendorBulkId, outcome.accepted.pollingPath, new Date(now()));
   } catch (error) {
+    if (error instanceof VendorFatalError && error.code === 'insufficient_credits') {
+      // Nothing was bought; the job's other batches still collect what the vendor already accepted.
+      await batches.releaseClaim(batch);
+      await jobs.markOutOfCredits(batch.jobId, batch.vendor);
+      await jobs.recordFailureReason(batch.jobId, error.message);
+      logger.warn('Vendor out of credits; batch not sent', { httpStatus: error.httpStatus });
+      throw new VendorOutOfCredits(error.message);
+    }
     // A refusal means nothing is with the vendor; anything else may have reached it, which the next attempt learns.
-    await batches.releaseClaim(batch, !(error instanceof VendorFatalError));
+    await batches.releaseClaim(batch, mayHaveBeenAccepted(error) ? { since: new Date(now()), attempted: true } : undefined);
     if (error instanceof VendorFatalError) {
-      // The whole job stops on a refused token or exhausted credits; keep the reason the user can act on.
-      await jobs.recordFailureReason(event.jobId, error.message);
+      // The whole job stops on a refused token or input; keep the reason the user can act on.
+      await jobs.recordFailureReason(batch.jobId, error.message);
       logger.error('Vendor refused the batch', { httpStatus: error.httpStatus, code: error.code });
+    } else {
+      logger.warn('Submission ended without an answer that says whether the vendor accepted it', { error: (error as Error).name });
     }
     throw error;
   }
   // The round is with the vendor and recorded: a counter that fails to update must not fail the batch.
-  await jobs.addCounts(event.jobId, { recordsSubmitted: records.length, [`${batch.vendor}Sent`]: records.length }).catch((error: Error) => {
-    logger.warn('Could not count the records sent', { error: error.name });
+  await countQuietly(jobs, batch.jobId, {
+    recordsSubmitted: records.length,
+    [`${batch.vendor}Sent`]: records.length,
+    ...(ctx.resend && { [`${batch.vendor}Resent`]: 1 }),
+  }, logger);
+  logger.info('Batch submitted', { records: records.length, resend: ctx.resend });
+  return ctx.sentProgress;
+}
+
+/** A refusal (fatal status, or a 429: the vendor turned the request away) bought nothing; anything else may have. */
+function mayHaveBeenAccepted(error: unknown): boolean {
+  if (error instanceof VendorFatalError) return false;
+  return !(error instanceof VendorTransientError && error.httpStatus === 429);
+}
+
+function countQuietly(jobs: JobsRepository, jobId: string, counts: Parameters<JobsRepository['addCounts']>[1], logger: SendContext['logger']) {
+  return jobs.addCounts(jobId, counts).catch((error: Error) => {
+    logger.warn('Could not update the job counters', { error: error.name });
   });
-  logger.info('Batch submitted', { records: records.length });
-  return sentProgress;
 }

@@ -6,7 +6,10 @@ interface Summary extends Partial<JobSummary> {
   failureReason?: string;
   uniqueLeads?: number;
   batches?: { total: number; collected: number; failed: number };
-  vendors?: Record<string, { recordsSent: number; recordsBilled: number; cacheHits?: number; skippedBudget?: number }>;
+  vendors?: Record<
+    string,
+    { recordsSent: number; recordsBilled: number; cacheHits?: number; skippedBudget?: number; roundsResent?: number; roundsRecovered?: number }
+  >;
 }
 
 const n = (value: number | undefined) => (value ?? 0).toLocaleString('en-US');
@@ -34,6 +37,8 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
     ['enriched', s.enriched, ''],
     ['partially_enriched', s.partially_enriched, ''],
     ['not_found', s.not_found, ''],
+    // Shown only when it happens: a vendor answer Leadflow could not map, billed and kept.
+    ...(s.unmapped ? [['unmapped', s.unmapped, ''] as [string, number, string]] : []),
     ['rejected', s.rejected?.total, breakdown(s.rejected?.byReason)],
     ['failed', s.failed?.total, breakdown(s.failed?.byReason)],
     ['skipped', s.skipped?.total, breakdown(s.skipped?.byReason)],
@@ -48,6 +53,8 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
     const extra = [
       v.cacheHits ? `${n(v.cacheHits)} answered from cache` : '',
       v.skippedBudget ? `${n(v.skippedBudget)} skipped (budget)` : '',
+      v.roundsRecovered ? `${n(v.roundsRecovered)} lost acceptance(s) recovered from the callback` : '',
+      v.roundsResent ? `${n(v.roundsResent)} batch(es) sent again after no answer (may be billed twice)` : '',
     ].filter(Boolean);
     lines.push(`${pad(`${vendor} records`)}${n(v.recordsSent)} sent, ${n(v.recordsBilled)} billed${extra.length ? `, ${extra.join(', ')}` : ''}`);
   }

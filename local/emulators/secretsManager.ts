@@ -83,13 +83,18 @@ export async function startSecretsManagerEmulator(region = 'local'): Promise<Sec
     },
     GetSecretValue: (input) => {
       const s = find(input.SecretId);
+      const previous = input.VersionStage === 'AWSPREVIOUS';
+      const version = previous ? s.previous : s.current;
+      if (!version) {
+        throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS");
+      }
       return {
         ARN: s.arn,
         Name: s.name,
-        VersionId: s.current.versionId,
-        SecretString: s.current.value,
-        VersionStages: ['AWSCURRENT'],
-        CreatedDate: s.current.createdDate,
+        VersionId: version.versionId,
+        SecretString: version.value,
+        VersionStages: [previous ? 'AWSPREVIOUS' : 'AWSCURRENT'],
+        CreatedDate: version.createdDate,
       };
     },
     DescribeSecret: (input) => {

@@ -31,6 +31,8 @@ export const LOCAL_CONTEXT = {
   leadGeniusStatusPerMinute: 600,
   leadGeniusStatusPerHour: 36_000,
   heroBaseRequestsPerMinute: 6_000,
+  // The embedded Leadspace simulator calls back within moments of finishing a bulk; a minute is ample locally.
+  uncertainSubmitGraceSeconds: 10,
 };
 
 /** Variables that configure the Lambda runtime itself rather than Leadflow; meaningless in this process. */

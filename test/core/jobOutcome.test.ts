@@ -15,6 +15,11 @@ describe('jobOutcome', () => {
     expect(jobOutcome({ cancelled: false, failed: false, batches: [collected, timedOut] })).toEqual({ status: 'PARTIAL' });
   });
 
+  it('is PARTIAL when rows failed inside collected batches (a vendor out of credits halfway)', () => {
+    expect(jobOutcome({ cancelled: false, failed: false, batches: [collected], failedRows: 3 })).toEqual({ status: 'PARTIAL' });
+    expect(jobOutcome({ cancelled: false, failed: false, batches: [collected], failedRows: 0 })).toEqual({ status: 'COMPLETED' });
+  });
+
   it('is FAILED, naming why, when every batch failed', () => {
     expect(jobOutcome({ cancelled: false, failed: false, batches: [timedOut, down, down] })).toEqual({
       status: 'FAILED',

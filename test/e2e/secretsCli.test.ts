@@ -130,7 +130,7 @@ describe('leadflow secrets', () => {
     ]);
     expect(attempts.map((a) => a.code)).toEqual([2, 2, 2, 2, 1, 2]);
     expect(attempts[0]!.stderr).toMatch(/The leadspace credential on stdin is not valid JSON/);
-    expect(attempts[1]!.stderr).toMatch(/does not have the expected shape \{"token": "…", "programId"\?: "…"\}/);
+    expect(attempts[1]!.stderr).toMatch(/does not have the expected shape \{"token": "…", "programId"\?: "…", "authScheme"\?: "bearer" \| "basic"\}/);
     expect(attempts[3]!.stderr).toMatch(/Expected a bare leadgenius apiKey/);
     expect(attempts[4]!.stderr).toMatch(/leadflow: Secrets Manager can't find the specified secret/);
     expect(attempts[5]!.stderr).toMatch(/LEADSPACE_SECRET_ID is not set/);

@@ -11,6 +11,8 @@ describe('configFromContext', () => {
       pollIntervalSeconds: 60,
       backoffMaxSeconds: 900,
       batchDeadlineSeconds: 21_600,
+      uncertainSubmitGraceSeconds: 3_600,
+      vendorRequestTimeoutSeconds: 30,
       executionTimeoutHours: 72,
       leadDataExpiryDays: 14,
       leadspaceBaseUrl: 'https://apigw.leadspace.com',

@@ -2,24 +2,30 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   AGGKNOWLEDGE_MAX_BULK,
   AGGKNOWLEDGE_STILL_UNAVAILABLE_STATUS,
+  AGGKNOWLEDGE_UNMAPPED_STATUS,
   AggKnowledgeClient,
   VendorFatalError,
   VendorProtocolError,
   VendorTransientError,
   collectResults,
+  countUnmapped,
   isRetry,
+  readBatchState,
+  readPerson,
   stillFailingAfterRetry,
   toFinalRecordResult,
   toRecordResult,
   type AggKnowledgeClientOptions,
   type AggKnowledgeItem,
+  type CollectedResults,
   type AggKnowledgeRecord,
 } from '../../lambdas/vendors/aggknowledge';
-import type { RecordResult, RowStatus } from '../../lambdas/core/enrichedFields';
+import type { EnrichedValues, RecordResult, RowStatus } from '../../lambdas/core/enrichedFields';
 import {
   deriveAggKnowledgePerson,
   parseLinkedInProfileUrl,
   startAggKnowledgeSimulator,
+  type AggKnowledgeDialect,
   type AggKnowledgeOutcome,
   type AggKnowledgeSimulator,
   type AggKnowledgeSimulatorOptions,
@@ -78,6 +84,29 @@ function expectedStatus(outcome: AggKnowledgeOutcome): RowStatus {
   if (outcome.outcome === 'not_found') return 'not_found';
   const p = outcome.person;
   return p.firstName && p.lastName && p.title && p.currentEmployer ? 'enriched' : 'partially_enriched';
+}
+
+/** Every value Leadflow should map from the simulator's person, whatever dialect spelled it. */
+function expectedValues(outcome: AggKnowledgeOutcome): EnrichedValues {
+  if (outcome.outcome !== 'found') return {};
+  const p = outcome.person;
+  const optional: Array<[keyof EnrichedValues, string | null | undefined]> = [
+    ['person_email', p.workEmail],
+    ['person_title', p.title],
+    ['person_level', p.seniority],
+    ['person_department', p.department],
+    ['person_country', p.location?.country],
+    ['person_state', p.location?.region],
+    ['person_city', p.location?.locality],
+    ['company_name', p.currentEmployer?.name],
+    ['company_domain', p.currentEmployer?.domain],
+  ];
+  return {
+    person_first_name: p.firstName,
+    person_last_name: p.lastName,
+    person_linkedin_url: p.linkedinUrl,
+    ...Object.fromEntries(optional.filter(([, value]) => value)),
+  };
 }
 
 function foundCount(recs: readonly AggKnowledgeRecord[]): number {
@@ -139,7 +168,7 @@ describe('AggKnowledge bulk enrich: submit, status, items', () => {
 
     const status = await completed(client, batchId);
     const found = foundCount(recs);
-    expect(status).toEqual({ status: 'completed', total: 120, completed: found, failed: 120 - found });
+    expect(status).toEqual({ status: 'completed', statusValue: 'completed', total: 120, completed: found, failed: 120 - found });
 
     seen.length = 0;
     const items = await client.listItems(batchId);
@@ -166,22 +195,7 @@ describe('AggKnowledge bulk enrich: submit, status, items', () => {
       const result = collected.results[i] as RecordResult;
       expect(result.status).toBe(expectedStatus(outcome));
       statuses.add(result.status);
-      if (outcome.outcome === 'found') {
-        const p = outcome.person;
-        expect(result.values).toMatchObject({
-          person_first_name: p.firstName,
-          person_last_name: p.lastName,
-          person_linkedin_url: p.linkedinUrl,
-          person_country: p.location?.country,
-          person_state: p.location?.region,
-          person_city: p.location?.locality,
-        });
-        expect(result.values.person_email).toBe(p.workEmail ?? undefined);
-        expect(result.values.company_domain).toBe(p.currentEmployer?.domain);
-        expect(result.values.person_title).toBe(p.title ?? undefined);
-      } else {
-        expect(result.values).toEqual({});
-      }
+      expect(result.values).toEqual(expectedValues(outcome));
     });
     expect(statuses).toEqual(new Set(['enriched', 'partially_enriched', 'not_found']));
 
@@ -204,7 +218,7 @@ describe('AggKnowledge bulk enrich: submit, status, items', () => {
     const client = clientFor(sim);
     const recs = records(40, 'p');
     const { batchId } = await client.submitBulk(recs, 'progressive');
-    expect(await client.batchStatus(batchId)).toEqual({ status: 'pending', total: 40, completed: 0, failed: 0 });
+    expect(await client.batchStatus(batchId)).toEqual({ status: 'pending', statusValue: 'pending', total: 40, completed: 0, failed: 0 });
     const empty = await client.itemPage(batchId, { limit: 50 });
     expect(empty.items).toEqual([]);
     expect(empty.cursor).not.toBeNull(); // more will come: a resume point, not the end
@@ -214,10 +228,11 @@ describe('AggKnowledge bulk enrich: submit, status, items', () => {
       const s = await client.batchStatus(batchId);
       return s.status === 'processing' ? s : undefined;
     });
-    expect(running.completed + running.failed).toBeGreaterThan(0);
-    expect(running.completed + running.failed).toBeLessThan(40);
+    const processed = (running.completed ?? 0) + (running.failed ?? 0);
+    expect(processed).toBeGreaterThan(0);
+    expect(processed).toBeLessThan(40);
     const partial = await client.listItems(batchId);
-    expect(partial.length).toBeGreaterThanOrEqual(running.completed + running.failed);
+    expect(partial.length).toBeGreaterThanOrEqual(processed);
     expect(partial.length).toBeLessThan(40);
     expect(partial.map((i) => i.metadata?.externalId)).toEqual(recs.slice(0, partial.length).map((r) => r.externalId));
 
@@ -412,7 +427,7 @@ describe('AggKnowledge record-level outcomes', () => {
     expect(items[0]?.person?.linkedinUrl).toBe(`https://www.linkedin.com/in/${found}`);
 
     // A personId the vendor returned finds the same person again.
-    const { batchId: byId } = await client.submitBulk([{ externalId: 'again', personId: items[0]!.person!.id! }], 'by-id');
+    const { batchId: byId } = await client.submitBulk([{ externalId: 'again', personId: String(items[0]!.person!.id) }], 'by-id');
     await completed(client, byId);
     expect((await client.listItems(byId))[0]?.person).toEqual(items[0]?.person);
     // The same person returned three times + once more: billed four times (how double buying shows).
@@ -461,7 +476,9 @@ describe('AggKnowledge record-level outcomes', () => {
       values: { person_email: 'ada@analytical.io' },
     });
     expect(toRecordResult(item({ person: { ...person, currentEmployer: null } }))).toMatchObject({ status: 'partially_enriched' });
-    expect(toRecordResult(item({ person: null }))).toEqual({ externalId: 'e1', status: 'not_found', values: {} });
+    // A success is billed: with nothing to map it is `unmapped`, never passed off as not found.
+    expect(toRecordResult(item({ person: null }))).toEqual({ externalId: 'e1', status: 'unmapped', values: {} });
+    expect(toRecordResult(item({ person: { id: 'akp_1', headline: 'Open to work' } }))).toEqual({ externalId: 'e1', status: 'unmapped', values: {} });
     const failed = (code: string, isRetryable = false) =>
       toRecordResult(item({ isSuccess: false, isRetryable, person: null, error: { code, message: 'about https://linkedin.com/in/ada' } }));
     expect(failed('not_found')).toEqual({ externalId: 'e1', status: 'not_found', values: {} });
@@ -657,5 +674,253 @@ describe('AggKnowledge faults, retries and reconciliation', () => {
     for (const b of batches) await completed(client, b.batchId);
     expect(sim.stats().billed).toBe(2 * foundCount(recs));
     expect(await client.findBatch('dup', new Date(Date.parse('2024-06-10T12:00:00Z')))).toBe(batches[0]?.batchId);
+  });
+});
+
+/** Submits, waits until the client reads the batch as completed, reads every item and maps them. */
+async function roundTrip(client: AggKnowledgeClient, recs: readonly AggKnowledgeRecord[], key: string) {
+  const { batchId } = await client.submitBulk(recs, key);
+  const status = await completed(client, batchId);
+  const { items, reading } = await client.readItems(batchId);
+  return { batchId, status, items, reading, collected: collectResults(items, key) };
+}
+
+/** Each record's result is what the simulator's person predicts: same rows, statuses and values. */
+function expectPredicted(recs: readonly AggKnowledgeRecord[], collected: CollectedResults): void {
+  expect(collected.results.map((r) => r.externalId)).toEqual(recs.map((r) => r.externalId));
+  recs.forEach((rec, i) => {
+    const result = collected.results[i] as RecordResult;
+    expect(result.status, rec.externalId).toBe(expectedStatus(predict(rec)));
+    expect(result.values, rec.externalId).toEqual(expectedValues(predict(rec)));
+  });
+}
+
+describe('AggKnowledge dialects: other plausible readings of the document', () => {
+  const dialectSim = (dialect: AggKnowledgeDialect) => simulator({ dialect });
+
+  it('statusCase upper, statusWord done: "DONE" is completed, "PENDING"/"PROCESSING" are not yet', async () => {
+    const sim = await dialectSim({ statusCase: 'upper', statusWord: 'done' });
+    const client = clientFor(sim);
+    const recs = records(30, 'u');
+    const { batchId } = await client.submitBulk(recs, 'upper');
+    expect(await client.batchStatus(batchId)).toMatchObject({ status: 'pending', statusValue: 'PENDING' });
+    const raw = (await (await fetch(`${sim.url}/v2/live/person/bulk/${batchId}`, { headers: { 'x-api-key': KEY } })).json()) as { status: string };
+    expect(['PENDING', 'PROCESSING', 'DONE']).toContain(raw.status);
+
+    const status = await completed(client, batchId);
+    expect(status).toMatchObject({ status: 'completed', statusValue: 'DONE', total: 30 });
+    expect((await client.listBatches()).batches[0]).toMatchObject({ batchId, status: 'completed' });
+    const collected = collectResults(await client.listItems(batchId), 'upper');
+    expectPredicted(recs, collected);
+    expect(collected.billed).toBe(sim.stats().billed);
+    expect(sim.stats().billed).toBe(foundCount(recs));
+  });
+
+  it('wrapper data: { data, nextCursor } pages of ≤50 followed to the end, { data, total } for batches', async () => {
+    const sim = await dialectSim({ wrapper: 'data' });
+    const seen: Parameters<typeof spyingFetch>[0] = [];
+    const client = clientFor(sim, { fetchImpl: spyingFetch(seen) });
+    const recs = records(120, 'w');
+    const { reading, collected, items } = await roundTrip(client, recs, 'data-1');
+    expect(reading).toEqual({ wrapper: 'data', cursorField: 'nextCursor', itemFields: ['error', 'id', 'isRetryable', 'isSuccess', 'metadata', 'person'] });
+    expect(seen.filter((s) => s.url.includes('/items')).length).toBe(3);
+    expect(items).toHaveLength(120);
+    expectPredicted(recs, collected);
+    expect(collected.billed).toBe(sim.stats().billed);
+    expect(sim.stats()).toMatchObject({ maxPageSizeSeen: 50, pageSizeViolations: 0, unmappedItems: 0 });
+    expect(await client.listBatches()).toMatchObject({ wrapper: 'data', total: 1 });
+  });
+
+  it('wrapper bare: one plain array with every item; batch listings without a total still reconcile', async () => {
+    const sim = await dialectSim({ wrapper: 'bare' });
+    const seen: Parameters<typeof spyingFetch>[0] = [];
+    const client = clientFor(sim, { fetchImpl: spyingFetch(seen) });
+    const recs = records(80, 'b');
+    const since = new Date(Date.now() - 1_000);
+    const { reading, collected, items } = await roundTrip(client, recs, 'bare-1');
+    expect(reading).toMatchObject({ wrapper: 'bare', cursorField: 'none' });
+    expect(seen.filter((s) => s.url.includes('/items'))).toHaveLength(1);
+    expect(items).toHaveLength(80);
+    expectPredicted(recs, collected);
+    expect(collected.billed).toBe(sim.stats().billed);
+
+    const listing = await client.listBatches();
+    expect(listing.wrapper).toBe('bare');
+    expect(listing.total).toBeUndefined();
+    expect(await client.findBatch('bare-1', since)).toBe(listing.batches[0]?.batchId);
+    expect(await client.findBatch('never-sent', since)).toBeUndefined();
+  });
+
+  it('fieldNames alternate: is_success/is_retryable, next_cursor, job_title, work_email, company.website… map the same values', async () => {
+    const sim = await dialectSim({ fieldNames: 'alternate', wrapper: 'data' });
+    const client = clientFor(sim);
+    const recs = records(90, 'n');
+    const { reading, collected, items } = await roundTrip(client, recs, 'alt-1');
+    expect(reading).toEqual({ wrapper: 'data', cursorField: 'next_cursor', itemFields: ['error', 'id', 'is_retryable', 'is_success', 'metadata', 'person'] });
+    expect(items.filter((i) => i.isSuccess)).toHaveLength(foundCount(recs));
+    expectPredicted(recs, collected);
+    expect(collected.fieldNames).toEqual(
+      expect.arrayContaining(['first_name', 'last_name', 'job_title', 'work_email', 'linkedin_url', 'seniority_level', 'company.name', 'company.website', 'location.country', 'location.state', 'location.city']),
+    );
+    expect(collected.unmapped).toBe(0);
+    expect(collected.billed).toBe(sim.stats().billed);
+    // The stored item keeps what the vendor sent beside the canonical keys the client reads.
+    const success = items.find((i) => i.isSuccess);
+    expect(success?.person).toHaveProperty('job_title');
+    expect(success).not.toHaveProperty('is_success');
+  });
+
+  it('unmappedRate: billed successes with nothing to map are `unmapped` (values {}), counted, never not_found', async () => {
+    const sim = await dialectSim({ unmappedRate: 0.3 });
+    const client = clientFor(sim);
+    const recs = records(100, 'm');
+    const { collected, items } = await roundTrip(client, recs, 'unmapped-1');
+    const stats = sim.stats();
+    expect(stats.unmappedItems).toBeGreaterThan(5);
+    expect(stats.unmappedItems).toBeLessThan(foundCount(recs));
+    expect(collected.unmapped).toBe(stats.unmappedItems);
+    expect(countUnmapped(collected.results)).toBe(stats.unmappedItems);
+    // The vendor bills every success, unmapped ones included; so does Leadflow's count.
+    expect(stats.billed).toBe(foundCount(recs));
+    expect(collected.billed).toBe(stats.billed);
+    expect(collected.ignoredFieldNames).toEqual(expect.arrayContaining(['headline', 'id', 'pdlId']));
+
+    const byId = new Map(items.map((i) => [i.metadata?.externalId, i]));
+    recs.forEach((rec, i) => {
+      const result = collected.results[i] as RecordResult;
+      if (result.status === AGGKNOWLEDGE_UNMAPPED_STATUS) {
+        expect(predict(rec).outcome).toBe('found');
+        expect(result.values).toEqual({});
+        // The raw item is kept whole: the person's unmapped fields are there to look at.
+        expect(byId.get(rec.externalId)?.person).toEqual({ id: expect.any(String), pdlId: expect.any(String), headline: expect.any(String) });
+      } else {
+        expect(result.status).toBe(expectedStatus(predict(rec)));
+        expect(result.values).toEqual(expectedValues(predict(rec)));
+      }
+    });
+    expect(collected.results.filter((r) => r.status === 'not_found')).toHaveLength(recs.filter((r) => predict(r).outcome === 'not_found').length);
+  });
+
+  it('switches at run time: a batch read before and after setDialect maps to the same values', async () => {
+    const sim = await simulator();
+    const client = clientFor(sim);
+    const recs = records(40, 'r');
+    const before = await roundTrip(client, recs, 'switch');
+    expect(before.reading.wrapper).toBe('items');
+    sim.setDialect({ statusCase: 'upper', statusWord: 'done', wrapper: 'bare', fieldNames: 'alternate' });
+    expect(await client.batchStatus(before.batchId)).toMatchObject({ status: 'completed', statusValue: 'DONE' });
+    const after = await client.readItems(before.batchId);
+    expect(after.reading).toMatchObject({ wrapper: 'bare', itemFields: expect.arrayContaining(['is_success']) });
+    expect(collectResults(after.items, 'switch').results).toEqual(before.collected.results);
+    expectPredicted(recs, before.collected);
+    expect(() => sim.setDialect({ unmappedRate: 2 })).toThrow(RangeError);
+  });
+});
+
+describe('AggKnowledge lenient readings (pure and stubbed)', () => {
+  it('reads the status in any case and its synonyms; an unknown word is refused without being quoted', async () => {
+    const words: Array<[string, string]> = [
+      ['completed', 'completed'], ['Complete', 'completed'], ['DONE', 'completed'], ['finished', 'completed'], ['Succeeded', 'completed'],
+      ['processing', 'processing'], ['RUNNING', 'processing'], ['in_progress', 'processing'], ['In Progress', 'processing'], ['in-progress', 'processing'],
+      ['pending', 'pending'], ['Queued', 'pending'], ['FAILED', 'failed'], ['error', 'failed'],
+    ];
+    for (const [word, state] of words) expect(readBatchState(word), word).toEqual({ state, statusValue: word });
+    for (const odd of ['', 'completed successfully', 'ok', 42, null]) expect(readBatchState(odd)).toBeUndefined();
+
+    const answer = (body: unknown) =>
+      new AggKnowledgeClient({ baseUrl: 'http://vendor.invalid', apiKey: KEY, fetchImpl: async () => new Response(JSON.stringify(body), { status: 200 }) });
+    expect(await answer({ status: 'Failed' }).batchStatus('b')).toEqual({ status: 'failed', statusValue: 'Failed' });
+    // Counts, batchId and createdAt are Leadflow's reading: a body with only the documented `status` is enough.
+    expect(await answer({ status: 'done' }).batchStatus('b')).toEqual({ status: 'completed', statusValue: 'done' });
+    const odd = await answer({ status: 'stuck on https://linkedin.com/in/ada-lovelace' }).batchStatus('b').catch((e: unknown) => e);
+    expect(odd).toBeInstanceOf(VendorProtocolError);
+    expect((odd as Error).message).toContain('field status');
+    expectNoLeadValues(odd, ['ada-lovelace', 'stuck']);
+  });
+
+  it('reads results/items/data or bare lists, cursor/nextCursor/next_cursor, snake_case flags, JSON-text metadata', async () => {
+    const item = (n: number, extra: Record<string, unknown> = {}) => ({
+      item_id: n,
+      is_success: true,
+      metadata: JSON.stringify({ externalId: `e${n}`, submissionKey: 'k' }),
+      profile: { given_name: 'Ada', family_name: 'Lovelace', JobTitle: 'Director' },
+      ...extra,
+    });
+    const pages: unknown[] = [
+      { results: [item(1), item(2)], next_cursor: 7 },
+      { items: [item(3, { is_success: false, is_retryable: false, error: 'not_found', profile: null })], cursor: '' },
+    ];
+    let call = 0;
+    const client = new AggKnowledgeClient({
+      baseUrl: 'http://vendor.invalid',
+      apiKey: KEY,
+      fetchImpl: async () => new Response(JSON.stringify(pages[call++]), { status: 200 }),
+    });
+    const { items, reading } = await client.readItems('b');
+    expect(reading).toEqual({ wrapper: 'items+results', cursorField: 'cursor+next_cursor', itemFields: ['error', 'is_retryable', 'is_success', 'item_id', 'metadata', 'profile'] });
+    expect(items.map((i) => [i.id, i.isSuccess, i.isRetryable])).toEqual([['1', true, true], ['2', true, true], ['3', false, false]]);
+    const collected = collectResults(items, 'k');
+    expect(collected.results).toEqual([
+      { externalId: 'e1', status: 'partially_enriched', values: { person_first_name: 'Ada', person_last_name: 'Lovelace', person_title: 'Director' } },
+      { externalId: 'e2', status: 'partially_enriched', values: { person_first_name: 'Ada', person_last_name: 'Lovelace', person_title: 'Director' } },
+      { externalId: 'e3', status: 'not_found', values: {} },
+    ]);
+    expect(collected).toMatchObject({ billed: 2, unmapped: 0, fieldNames: ['JobTitle', 'family_name', 'given_name'] });
+
+    const bodyOf = (body: unknown) =>
+      new AggKnowledgeClient({ baseUrl: 'http://vendor.invalid', apiKey: KEY, fetchImpl: async () => new Response(JSON.stringify(body), { status: 200 }) });
+    await expect(bodyOf({ people: [] }).itemPage('b')).rejects.toThrow(/holds no item list/);
+    await expect(bodyOf({ items: [], cursor: { next: 1 } }).itemPage('b')).rejects.toThrow(/cursor is neither text nor null/);
+    // A wrapped page over the limit is still refused; a failure must say whether it is retryable.
+    await expect(bodyOf({ items: Array.from({ length: 51 }, (_, i) => item(i)), cursor: null }).itemPage('b')).rejects.toThrow(/51 items/);
+    await expect(bodyOf([{ id: 'x', isSuccess: false, metadata: null }]).itemPage('b')).rejects.toThrow(/items\.0\.isRetryable/);
+  });
+
+  it('maps the person under plausible names; headline is never a title; full names split only when unambiguous', () => {
+    const read = (person: Record<string, unknown>) => readPerson(person);
+    expect(
+      read({
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        job_title: 'Director',
+        work_email: 'ada@analytical.io',
+        email: 'ada@gmail.com',
+        linkedInUrl: 'https://www.linkedin.com/in/ada',
+        seniority_level: 'Director',
+        organization: { name: 'Analytical Engines', website: 'https://www.Analytical.io/' },
+        location: { country: 'United Kingdom', state: 'England', city: 'London' },
+        headline: 'Director at Analytical Engines',
+      }),
+    ).toEqual({
+      values: {
+        person_first_name: 'Ada',
+        person_last_name: 'Lovelace',
+        person_title: 'Director',
+        person_email: 'ada@analytical.io',
+        person_linkedin_url: 'https://www.linkedin.com/in/ada',
+        person_level: 'Director',
+        company_name: 'Analytical Engines',
+        company_domain: 'analytical.io',
+        person_country: 'United Kingdom',
+        person_state: 'England',
+        person_city: 'London',
+      },
+      fieldNames: expect.any(Array),
+      ignoredFieldNames: ['email', 'headline'],
+    });
+    expect(read({ jobTitle: 'CTO', companyName: 'Acme', companyDomain: 'acme.com', email: 'x@acme.com', linkedin: 'linkedin.com/in/x' }).values).toEqual({
+      person_title: 'CTO',
+      company_name: 'Acme',
+      company_domain: 'acme.com',
+      person_email: 'x@acme.com',
+      person_linkedin_url: 'linkedin.com/in/x',
+    });
+    expect(read({ title: 'CEO', employer: 'Initech', city: 'Austin' }).values).toEqual({ person_title: 'CEO', company_name: 'Initech', person_city: 'Austin' });
+    expect(read({ headline: 'Open to work' })).toEqual({ values: {}, fieldNames: [], ignoredFieldNames: ['headline'] });
+    expect(read({ fullName: 'Grace Hopper' }).values).toEqual({ person_first_name: 'Grace', person_last_name: 'Hopper' });
+    expect(read({ full_name: 'Mary Ann Smith' }).values).toEqual({});
+    expect(read({ firstName: 'Mary Ann', name: 'Mary Ann Smith' }).values).toEqual({ person_first_name: 'Mary Ann', person_last_name: 'Smith' });
+    expect(read({ lastName: 'van der Berg', fullName: 'Jan van der Berg' }).values).toEqual({ person_first_name: 'Jan', person_last_name: 'van der Berg' });
+    expect(read({ title: '  ', job_title: 42, position: 'Engineer' }).values).toEqual({ person_title: 'Engineer' });
   });
 });

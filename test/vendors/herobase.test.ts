@@ -20,6 +20,7 @@ import {
   SEEDED_BASE_TIME,
   SEEDED_SEARCH_NAME,
   startHeroBaseSimulator,
+  type HeroBaseDialect,
   type HeroBaseSimCampaign,
   type HeroBaseSimSearch,
   type HeroBaseSimUser,
@@ -271,7 +272,7 @@ describe('HeroBase lead import', () => {
     const client = clientFor(sim);
     const first = await client.importLead('B2BNORD', valid);
     expect(isInvalidImport(first)).toBe(false);
-    expect(first).toEqual({ leadId: expect.stringMatching(/^\d+$/) });
+    expect(first).toEqual({ stored: true, leadId: expect.stringMatching(/^\d+$/) });
     const second = await client.importLead('B2BNORD', valid);
     expect(second).not.toEqual(first);
 
@@ -284,6 +285,7 @@ describe('HeroBase lead import', () => {
 
     // The guide's own example body is accepted as-is.
     expect(await client.importLead('ExampleCampaignCode', { name: 'Ian M. Banks', description: 'Possibly the best sci-fi author ever', phone: '+44 1234567890' })).toEqual({
+      stored: true,
       leadId: expect.any(String),
     });
   });
@@ -305,6 +307,65 @@ describe('HeroBase lead import', () => {
     expect(stats.importsRejected).toBe(1);
     expect(stats.importsAccepted).toBe(0);
     expect(stats.rejectedFields).toEqual({ lastName: 1, phone: 1, email: 1 });
+  });
+
+  // "Any 2XX from the lead import means the lead was stored, leadId or not."
+  const replies: Array<[NonNullable<HeroBaseDialect['importReply']>, number, boolean]> = [
+    ['leadId', 201, true],
+    ['noLeadId', 200, false],
+    ['empty204', 204, false],
+  ];
+  for (const [importReply, status, hasId] of replies) {
+    it(`importReply ${importReply}: HTTP ${status} ${hasId ? 'with' : 'without'} a leadId is stored, and reported stored`, async () => {
+      const sim = await simulator({ dialect: { importReply } });
+      const client = clientFor(sim);
+      const result = await client.importLead('B2BNORD', valid);
+      const stored = sim.leadsIn('B2BNORD');
+      expect(stored).toHaveLength(1);
+      expect(stored[0]?.data).toEqual(valid);
+      expect(result).toEqual(hasId ? { stored: true, leadId: stored[0]?.leadId } : { stored: true });
+      expect(isInvalidImport(result)).toBe(false);
+      const stats = sim.stats();
+      expect(stats.importsAccepted).toBe(1);
+      // One request: nothing was retried, so nothing was imported twice.
+      expect(stats.byEndpoint.importLead).toEqual({ [status]: 1 });
+    });
+  }
+
+  it('the import reply switches at run time; an invalid lead is still refused per field whatever the reply', async () => {
+    const sim = await simulator();
+    const client = clientFor(sim);
+    expect(await client.importLead('B2BNORD', valid)).toEqual({ stored: true, leadId: expect.any(String) });
+    sim.setDialect({ importReply: 'empty204' });
+    expect(await client.importLead('B2BNORD', valid)).toEqual({ stored: true });
+    expect(await client.importLead('B2BNORD', { firstName: 'Zoë' })).toMatchObject({ invalid: [{ field: 'lastName' }, { field: 'phone' }] });
+    sim.setDialect({});
+    expect(await client.importLead('B2BNORD', valid)).toEqual({ stored: true, leadId: expect.any(String) });
+    expect(sim.leadsIn('B2BNORD')).toHaveLength(3);
+    expect(sim.stats().byEndpoint.importLead).toEqual({ 201: 2, 204: 1, 400: 1 });
+    expect(() => sim.setDialect({ importReply: 'xml' as 'leadId' })).toThrow(RangeError);
+  });
+
+  it('any 2XX body is read leniently for an id; an id that is not a plain token is dropped (pure, stubbed)', async () => {
+    const answer = (status: number, body: string | null) =>
+      new HeroBaseClient({ baseUrl: 'https://acme.herobase.com', username: 'u', password: 'p', fetchImpl: async () => new Response(body, { status }) });
+    const cases: Array<[number, string | null, string | undefined]> = [
+      [201, JSON.stringify({ leadId: 'L-1' }), 'L-1'],
+      [201, JSON.stringify({ LeadId: 77 }), '77'],
+      [200, JSON.stringify({ id: 'abc', leadid: 'x9' }), 'x9'],
+      [202, JSON.stringify({ message: 'queued' }), undefined],
+      [200, '12345', '12345'],
+      [200, 'OK', undefined],
+      [200, '<html><body>Imported</body></html>', undefined],
+      [201, JSON.stringify({ leadId: 'Søren Østergaard <soren@example.dk>' }), undefined],
+      [201, '', undefined],
+      [204, null, undefined],
+      [206, JSON.stringify([{ leadId: 1 }]), undefined],
+    ];
+    for (const [status, body, leadId] of cases) {
+      expect(await answer(status, body).importLead('B2BNORD', valid), `${status} ${body}`).toEqual(leadId === undefined ? { stored: true } : { stored: true, leadId });
+    }
+    await expect(answer(418, '{}').importLead('B2BNORD', valid)).rejects.toMatchObject({ name: 'VendorProtocolError', httpStatus: 418 });
   });
 
   it('drops a vendor message that echoes a submitted value', async () => {

@@ -1,14 +1,38 @@
 import { config } from '../config';
 import { aggKnowledgeClient } from '../aggknowledge';
 import type { BatchRecord } from '../batchesRepository';
+import { VendorBulkFailed } from '../../core/errors';
 import type { RecordResult } from '../../core/enrichedFields';
-import { collectResults, stillFailingAfterRetry, type AggKnowledgeItem } from '../../vendors/aggknowledge';
-import type { VendorStep } from './types';
+import { collectResults, stillFailingAfterRetry, type AggKnowledgeItem, type AggKnowledgeItemsReading } from '../../vendors/aggknowledge';
+import type { CollectedRound, VendorStep } from './types';
 
-/** What Poll stores once the batch is complete: every item, and the key that tells ours from a duplicate's. */
+/**
+ * What Poll stores once the batch is complete: every item (an unmapped one with all the vendor sent), the key that
+ * tells ours from a duplicate's, and which reading of the document the vendor's answers matched.
+ */
 interface AggKnowledgeRaw {
   submissionKey: string;
   items: AggKnowledgeItem[];
+  reading?: AggKnowledgeItemsReading & { statusValue: string };
+}
+
+/**
+ * Which reading of the document the vendor's answers matched: key names, recognised status words and counts,
+ * never a value. A type alias, so it is a plain record for the Collect handler's log.
+ */
+export type AggKnowledgeCollectReading = Partial<AggKnowledgeItemsReading> & {
+  statusValue?: string;
+  fieldNames: string[];
+  ignoredFieldNames: string[];
+  items: number;
+  billed: number;
+  unmapped: number;
+};
+
+/** A round's outcome, plus how many rows the vendor billed without giving Leadflow a field it maps. */
+export interface AggKnowledgeCollectedRound extends CollectedRound {
+  unmapped: number;
+  reading: AggKnowledgeCollectReading;
 }
 
 /** How far before an uncertain attempt's claim its batch may have been created (clock skew with the vendor). */
@@ -53,17 +77,34 @@ export function aggKnowledgeStep(): VendorStep {
     async poll(batch) {
       const client = await connect();
       const status = await client.batchStatus(batch.vendorBulkId!);
+      // Thrown like any failure of Poll, so the batch ends in BatchFailed (rows `failed: vendor bulk error`).
+      // The status word is one of the recognised ones, not free text.
+      if (status.status === 'failed') throw new VendorBulkFailed(`AggKnowledge reports the batch as failed (status ${status.statusValue})`);
       if (status.status !== 'completed') return { state: 'processing' };
-      const raw: AggKnowledgeRaw = { submissionKey: submissionKeyOf(batch), items: await client.listItems(batch.vendorBulkId!) };
+      const { items, reading } = await client.readItems(batch.vendorBulkId!);
+      const raw: AggKnowledgeRaw = { submissionKey: submissionKeyOf(batch), items, reading: { statusValue: status.statusValue, ...reading } };
       return { state: 'done', raw };
     },
     collect(raw) {
-      const { submissionKey, items } = raw as AggKnowledgeRaw;
+      const { submissionKey, items, reading } = raw as AggKnowledgeRaw;
       const collected = collectResults(items, submissionKey);
-      const outcomes = new Map<string, RecordResult>(collected.results.map((r) => [r.externalId, r]));
-      // The vendor bills successful enrichments.
-      const billed = items.filter((item) => item.isSuccess && item.metadata?.submissionKey === submissionKey).length;
-      return { outcomes, retryIds: new Set(collected.retry), billed };
+      const round: AggKnowledgeCollectedRound = {
+        outcomes: new Map<string, RecordResult>(collected.results.map((r) => [r.externalId, r])),
+        retryIds: new Set(collected.retry),
+        // The vendor bills successful enrichments, unmapped ones included.
+        billed: collected.billed,
+        unmapped: collected.unmapped,
+        // Logged by Collect: a vendor answering in an unexpected dialect shows here (and as `unmapped` rows).
+        reading: {
+          ...reading,
+          fieldNames: collected.fieldNames,
+          ignoredFieldNames: collected.ignoredFieldNames,
+          items: items.length,
+          billed: collected.billed,
+          unmapped: collected.unmapped,
+        },
+      };
+      return round;
     },
     stillFailing: stillFailingAfterRetry,
   };

@@ -1,50 +1,85 @@
 import { config } from '../config';
 import { leadspaceClient } from '../leadspace';
-import { VendorBulkFailed } from '../../core/errors';
+import type { BatchRecord } from '../batchesRepository';
+import { VendorAnswerUnreadable, VendorBulkFailed } from '../../core/errors';
 import type { RecordResult } from '../../core/enrichedFields';
-import { isRetry, stillFailingAfterRetry, toRecordResult, type LeadspaceResult } from '../../vendors/leadspace';
-import { VendorFatalError } from '../../vendors/errors';
+import {
+  isRetry,
+  leadspacePollingPath,
+  readLeadspaceResults,
+  stillFailingAfterRetry,
+  toRecordResult,
+  type LeadspaceResultsRead,
+} from '../../vendors/leadspace';
 import type { CollectedRound, VendorStep } from './types';
+
+/** What Poll keeps of a finished bulk: the body exactly as received, and what the callback hinted. */
+export interface LeadspaceRaw {
+  body: string;
+  /** `${jobId}:${batchId}:${round}`, sent as external_bulk_id: a bulk that echoes another one is not this round's */
+  externalBulkId: string;
+  /** the callback's bulkStatus, a hint only: it labels records the bulk left without a result */
+  bulkStatus?: string;
+}
+
+export const OUT_OF_CREDITS_STATUS = 'failed: vendor out of credits';
+
+const externalBulkIdOf = (batch: Pick<BatchRecord, 'jobId' | 'batchId' | 'round'>) => `${batch.jobId}:${batch.batchId}:${batch.round}`;
 
 /** Leadspace bulk v3: POST up to 500 records, a callback when done, results by polling. */
 export function leadspaceStep(): VendorStep {
-  const env = config('LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL');
-  const client = () => leadspaceClient(env.LEADSPACE_SECRET_ID, env.LEADSPACE_BASE_URL);
+  const env = config('LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL', 'VENDOR_REQUEST_TIMEOUT_MS');
+  const client = () => leadspaceClient(env.LEADSPACE_SECRET_ID, env.LEADSPACE_BASE_URL, { requestTimeoutMs: env.VENDOR_REQUEST_TIMEOUT_MS });
   return {
     callsBack: true,
+    namesBulkInCallback: true,
+    pollingPathFor: leadspacePollingPath,
+    async knowsBulk(vendorBulkId, pollingPath) {
+      return (await (await client()).getResults(pollingPath || leadspacePollingPath(vendorBulkId))).state !== 'not_found';
+    },
     async submit({ batch, records, callbackUrl }) {
-      const accepted = await (await client()).submitBulk({
-        records,
-        externalBulkId: `${batch.jobId}:${batch.batchId}:${batch.round}`,
-        callbackUrl,
-      });
+      const accepted = await (await client()).submitBulk({ records, externalBulkId: externalBulkIdOf(batch), callbackUrl });
       return { accepted: { vendorBulkId: accepted.bulkId, pollingPath: accepted.pollingPath } };
     },
     async poll(batch) {
-      if (batch.callbackRound === batch.round && batch.callbackStatus === 'INSUFFICIENT_CREDITS') {
-        // Poll records the reason on the job, as for any fatal vendor answer.
-        throw new VendorFatalError({
-          vendor: 'leadspace',
-          httpStatus: 427,
-          code: 'insufficient_credits',
-          message: 'Leadspace ran out of credits while processing a batch (callback INSUFFICIENT_CREDITS)',
-        });
-      }
-      if (batch.callbackRound === batch.round && batch.callbackStatus === 'INTERNAL_ERROR') {
-        throw new VendorBulkFailed('Leadspace reported INTERNAL_ERROR for the bulk');
-      }
-      if (!batch.pollingPath) throw new Error('Poll reached for a Leadspace round without a polling path');
-      const results = await (await client()).getResults(batch.pollingPath);
+      // The callback's status is not acted on: whatever the bulk holds is read from the polling endpoint.
+      const path = batch.pollingPath || leadspacePollingPath(batch.vendorBulkId!);
+      const results = await (await client()).getResults(path);
       if (results.state === 'not_found') throw new VendorBulkFailed('Leadspace has no results for the bulk (HTTP 404)');
-      return results.state === 'done' ? { state: 'done', raw: results.results } : { state: 'processing' };
+      if (results.state === 'processing') return { state: 'processing' };
+      const raw: LeadspaceRaw = {
+        body: results.body,
+        externalBulkId: externalBulkIdOf(batch),
+        ...(batch.callbackRound === batch.round && batch.callbackStatus && { bulkStatus: batch.callbackStatus }),
+      };
+      return { state: 'done', raw };
     },
-    collect(raw) {
-      const round: CollectedRound = { outcomes: new Map<string, RecordResult>(), retryIds: new Set(), billed: 0 };
-      for (const result of raw as LeadspaceResult[]) {
+    collect(raw, sent) {
+      const { body, externalBulkId, bulkStatus } = raw as LeadspaceRaw;
+      let read: LeadspaceResultsRead;
+      try {
+        read = readLeadspaceResults(body, sent.map((r) => r.externalId));
+      } catch (error) {
+        throw new VendorAnswerUnreadable(`${(error as Error).message}; the answer is kept for leadflow reprocess`);
+      }
+      if (read.externalBulkId && read.externalBulkId !== externalBulkId) {
+        throw new VendorBulkFailed('The Leadspace bulk polled echoes another request\'s external_bulk_id');
+      }
+      const round: CollectedRound = { outcomes: new Map<string, RecordResult>(), retryIds: new Set(), billed: 0, reading: { ...read.reading } };
+      for (const result of read.results) {
+        // The vendor bills the records it processed successfully.
         if (result.status === 'success') round.billed += 1;
         const mapped = toRecordResult(result);
         if (isRetry(mapped)) round.retryIds.add(mapped.externalId);
         else round.outcomes.set(mapped.externalId, mapped);
+      }
+      if (bulkStatus === 'INSUFFICIENT_CREDITS') {
+        // The bulk stopped where the credits ended: the records it did not reach were not bought.
+        for (const record of sent) {
+          if (round.outcomes.has(record.externalId) || round.retryIds.has(record.externalId)) continue;
+          round.outcomes.set(record.externalId, { externalId: record.externalId, status: OUT_OF_CREDITS_STATUS, values: {} });
+          round.outOfCredits = true;
+        }
       }
       return round;
     },

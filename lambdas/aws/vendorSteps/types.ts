@@ -27,6 +27,12 @@ export interface CollectedRound {
   /** records the vendor failed transiently: worth one more round */
   retryIds: Set<string>;
   billed: number;
+  /** which reading of the vendor's document the answer used (field names and counts only), for the logs */
+  reading?: Record<string, unknown>;
+  /** the vendor stopped for lack of credits: the job stops sending to it and ends PARTIAL with the reason */
+  outOfCredits?: boolean;
+  /** records the vendor answered (and billed) with nothing Leadflow could map: row status `unmapped` */
+  unmapped?: number;
 }
 
 /**
@@ -36,6 +42,15 @@ export interface CollectedRound {
 export interface VendorStep {
   /** the vendor calls back when a bulk is done, so the batch waits on a task token between polls */
   readonly callsBack: boolean;
+  /**
+   * The vendor's callbacks name the bulk they report on (Leadspace `bulkId`, LeadGenius `bulk_id`), so a round
+   * whose acceptance was lost can be adopted from its callback instead of being bought again.
+   */
+  readonly namesBulkInCallback?: boolean;
+  /** the polling path of a bulk known only by its id (adopted from a callback) */
+  pollingPathFor?(vendorBulkId: string): string;
+  /** whether the vendor knows a bulk a callback named, before it is adopted (a forged id must not be) */
+  knowsBulk?(vendorBulkId: string, pollingPath: string | undefined): Promise<boolean>;
   submit(request: SubmitRequest): Promise<SubmitOutcome>;
   poll(batch: BatchRecord, bucket: string): Promise<PollOutcome>;
   collect(raw: unknown, sent: readonly StepRecord[]): CollectedRound;

@@ -1,25 +1,33 @@
 /*
  * AggKnowledge person API v2, asynchronous (vendor-docs/aggknowledge-person-async-v2.txt).
  *
- * The document names the operations, parameters and some fields, but not the URL paths, the base URL or every
- * body shape. What follows is LEADFLOW'S READING of it, kept in this adapter (and the simulator) only; the base
+ * The document names the operations, their parameters and a few response fields (batchId, status, cursor,
+ * isSuccess, isRetryable, "caller-supplied metadata"), but no URL, no path, no body shape, no status value and no
+ * person field. What follows is LEADFLOW'S READING of it, kept in this adapter (and the simulator) only; the base
  * URL is configuration:
- *   auth             header x-api-key; missing or unknown key → 401 { message }
+ *   auth             header x-api-key (documented); missing or unknown key → 401 { message } (invented)
  *   POST  /v2/{environment}/person/bulk                  { requests: [{ professionalSocialMediaUrl?, pdlId?,
- *                                                          personId?, metadata? }] } (1..1000) → 202 { batchId }
- *   GET   /v2/{environment}/person/bulk?createdAfter=YYYY-MM-DD&limit=&offset=
+ *                                                          personId?, metadata? }] } (1..1000, the cap invented)
+ *                                                        → 202 { batchId }
+ *   GET   /v2/{environment}/person/bulk?createdAfter=YYYY-MM-DD&limit=&offset=   (limit ≤ 1000, documented)
  *                                                        → 200 { batches: [{ batchId, status, createdAt, total,
- *                                                          completed, failed }], total } (limit ≤ 1000)
- *   GET   /v2/{environment}/person/bulk/{id}             → 200 { batchId, status, total, completed, failed, createdAt }
- *   GET   /v2/{environment}/person/bulk/{id}/items?cursor=&limit=   → 200 { items, cursor|null } (limit ≤ 50)
+ *                                                          completed, failed }], total }
+ *   GET   /v2/{environment}/person/bulk/{id}             → 200 { status, total?, completed?, failed? }
+ *   GET   /v2/{environment}/person/bulk/{id}/items?cursor=&limit=   → 200 { items, cursor|null } (limit ≤ 50, documented)
  *   GET   /v2/{environment}/person/bulk/{id}/items/{itemId}         → 200 item
- *   400 → { message, field }; `environment` is `live` (billed) or `test`.
+ *   400 → { message, field } (invented); 402 → out of credits (invented: no status code is documented);
+ *   429/5XX retried by the shared transport (no limit is documented; "Tier 3/4" is not explained);
+ *   `environment` is `live` or `test` (documented); that `test` is an unbilled sandbox is Leadflow's reading.
+ * Read leniently (readings.ts): the status in any case and its synonyms, lists wrapped in items/data/results or
+ * bare, cursor/nextCursor/next_cursor, snake_case item flags; the person's field names in personFields.ts.
+ * Each read says which variant it met (statusValue, reading), for the adapter to log.
  */
 import type { z } from 'zod';
 import { VendorFatalError, VendorProtocolError } from '../errors';
 import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings, readJsonBody } from '../transport';
 import { describeIssuePaths } from '../zodIssues';
 import { readErrorField } from './errorBody';
+import { BATCH_LIST_KEYS, ITEM_LIST_KEYS, canonicalItem, readBatchState, readCursor, readTotal, unwrapList } from './readings';
 import {
   AGGKNOWLEDGE_ENVIRONMENTS,
   toAggKnowledgeBulkRequest,
@@ -28,14 +36,15 @@ import {
 } from './request';
 import {
   AcceptedBodySchema,
-  BatchListBodySchema,
   BatchStatusBodySchema,
+  BatchListPageSchema,
   ItemPageBodySchema,
   ItemSchema,
   type AggKnowledgeBatchList,
   type AggKnowledgeBatchStatus,
   type AggKnowledgeItem,
   type AggKnowledgeItemPage,
+  type AggKnowledgeItemsReading,
 } from './schemas';
 
 const VENDOR = 'aggknowledge';
@@ -105,12 +114,23 @@ export class AggKnowledgeClient {
     return { batchId: accepted.data.batchId };
   }
 
+  /** The batch's state, whatever word and letter case the vendor uses for it (see readings.ts). */
   async batchStatus(batchId: string): Promise<AggKnowledgeBatchStatus> {
-    const body = await this.getJson(this.path(batchId), 'batch status', BatchStatusBodySchema);
-    return { status: body.status, total: body.total, completed: body.completed, failed: body.failed };
+    const what = 'batch status';
+    const { status, total, completed, failed } = parseWith(BatchStatusBodySchema, await this.getBody(this.path(batchId), what), what);
+    const read = readBatchState(status);
+    // The value is not quoted: an unknown one is free text as far as Leadflow knows.
+    if (!read) throw protocolError(200, `${NAME} ${what} has no status value Leadflow recognises (field status)`);
+    return {
+      status: read.state,
+      statusValue: read.statusValue,
+      ...(total !== undefined && { total }),
+      ...(completed !== undefined && { completed }),
+      ...(failed !== undefined && { failed }),
+    };
   }
 
-  /** One page of batches, oldest first as the vendor lists them. */
+  /** One page of batches, oldest first as the vendor lists them; `total` when the vendor gives one. */
   async listBatches(options: ListBatchesOptions = {}): Promise<AggKnowledgeBatchList> {
     const { createdAfter, limit, offset } = options;
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= AGGKNOWLEDGE_MAX_BATCHES_PAGE)) {
@@ -126,20 +146,39 @@ export class AggKnowledgeClient {
     if (createdAfter) query.set('createdAfter', utcDate(createdAfter));
     if (limit !== undefined) query.set('limit', String(limit));
     if (offset !== undefined) query.set('offset', String(offset));
-    return this.getJson(this.path(undefined, query), 'batch listing', BatchListBodySchema);
+    const what = 'batch listing';
+    const unwrapped = unwrapList(await this.getBody(this.path(undefined, query), what), BATCH_LIST_KEYS);
+    if (!unwrapped) throw protocolError(200, `${NAME} ${what} body holds no list (read: batches, items, data, results or a bare list)`);
+    const { batches } = parseWith(BatchListPageSchema, { batches: unwrapped.list }, what);
+    const total = readTotal(unwrapped.envelope);
+    return { batches, wrapper: unwrapped.wrapper, ...(total !== undefined && { total }) };
   }
 
-  /** One page of a batch's items. Only processed items are listed: while the batch runs the list is partial. */
+  /**
+   * One page of a batch's items. Only processed items are listed: while the batch runs the list is partial.
+   * `reading` says which wrapper, cursor field and item key spellings the vendor used.
+   */
   async itemPage(batchId: string, options: { cursor?: string; limit?: number } = {}): Promise<AggKnowledgeItemPage> {
     const limit = options.limit ?? AGGKNOWLEDGE_MAX_ITEMS_PAGE;
     checkPageSize(limit);
     const query = new URLSearchParams({ limit: String(limit) });
     if (options.cursor !== undefined) query.set('cursor', options.cursor);
-    const page = await this.getJson(this.path(batchId, query, 'items'), 'item listing', ItemPageBodySchema);
-    if (page.items.length > limit) {
+    const what = 'item listing';
+    const unwrapped = unwrapList(await this.getBody(this.path(batchId, query, 'items'), what), ITEM_LIST_KEYS);
+    if (!unwrapped) throw protocolError(200, `${NAME} ${what} body holds no item list (read: items, data, results or a bare list)`);
+    const cursor = readCursor(unwrapped.envelope);
+    if (cursor === 'invalid') throw protocolError(200, `${NAME} ${what} cursor is neither text nor null`);
+    const page = parseWith(ItemPageBodySchema, { items: unwrapped.list, cursor: cursor.cursor }, what);
+    // A bare list carries no cursor: the vendor evidently does not page it, so the page limit cannot apply.
+    if (unwrapped.wrapper !== 'bare' && page.items.length > limit) {
       throw protocolError(200, `${NAME} returned ${page.items.length} items for a page of at most ${limit}`);
     }
-    return page;
+    const itemFields = new Set(unwrapped.list.flatMap((raw) => canonicalItem(raw).spellings));
+    return {
+      items: page.items,
+      cursor: page.cursor,
+      reading: { wrapper: unwrapped.wrapper, cursorField: cursor.cursorField, itemFields: [...itemFields].sort() },
+    };
   }
 
   /**
@@ -147,35 +186,40 @@ export class AggKnowledgeClient {
    * null. Meant for a completed batch; on a running one it stops at the first empty page, with what is there.
    */
   async *itemPages(batchId: string, options: { pageSize?: number } = {}): AsyncGenerator<AggKnowledgeItem[]> {
-    const limit = options.pageSize ?? AGGKNOWLEDGE_MAX_ITEMS_PAGE;
-    checkPageSize(limit);
-    const seen = new Set<string>();
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await this.itemPage(batchId, { limit, ...(cursor !== undefined && { cursor }) });
-      if (page.items.length) yield page.items;
-      if (page.cursor === null || page.items.length === 0) return;
-      if (seen.has(page.cursor)) throw protocolError(200, `${NAME} item listing returned a cursor it had already returned`);
-      seen.add(page.cursor);
-      cursor = page.cursor;
-    }
+    for await (const page of this.pages(batchId, options)) if (page.items.length) yield page.items;
   }
 
   async listItems(batchId: string, options: { pageSize?: number } = {}): Promise<AggKnowledgeItem[]> {
+    return (await this.readItems(batchId, options)).items;
+  }
+
+  /** listItems, with the reading of every page merged (a variant that changes between pages shows as `a+b`). */
+  async readItems(batchId: string, options: { pageSize?: number } = {}): Promise<{ items: AggKnowledgeItem[]; reading: AggKnowledgeItemsReading }> {
     const items: AggKnowledgeItem[] = [];
-    for await (const page of this.itemPages(batchId, options)) items.push(...page);
-    return items;
+    const wrappers = new Set<string>();
+    const cursorFields = new Set<string>();
+    const itemFields = new Set<string>();
+    for await (const page of this.pages(batchId, options)) {
+      items.push(...page.items);
+      wrappers.add(page.reading.wrapper);
+      cursorFields.add(page.reading.cursorField);
+      for (const field of page.reading.itemFields) itemFields.add(field);
+    }
+    const joined = (set: Set<string>) => [...set].sort().join('+');
+    return { items, reading: { wrapper: joined(wrappers), cursorField: joined(cursorFields), itemFields: [...itemFields].sort() } };
   }
 
   async getItem(batchId: string, itemId: string): Promise<AggKnowledgeItem> {
-    return this.getJson(this.path(batchId, undefined, 'items', itemId), 'item fetch', ItemSchema);
+    const what = 'item fetch';
+    return parseWith(ItemSchema, await this.getBody(this.path(batchId, undefined, 'items', itemId), what), what);
   }
 
   /**
    * Reconciliation after an ambiguous submit (a 5XX or lost response after the vendor may have accepted it):
    * which batch, if any, carries `submissionKey`? Lists the batches created since `since` (1,000 a page, by
    * offset) and, oldest first, reads each candidate's first item (limit 1) and compares its
-   * metadata.submissionKey. Returns the first (oldest) match, or undefined.
+   * metadata.submissionKey. Returns the first (oldest) match, or undefined. A batch listed without createdAt
+   * cannot be ruled out by date, so it is a candidate, after the dated ones.
    *
    * LIMITATION: the key is only visible on processed items, and the list shows only processed items. A batch
    * with no processed item yet (status pending) cannot be identified: undefined then means "not found YET".
@@ -188,22 +232,44 @@ export class AggKnowledgeClient {
     // createdAfter is a day; whether the vendor reads "after" as "on or after" or "after the end of", the day
     // before `earliest` includes every batch created since then. Anything older is dropped below.
     const createdAfter = new Date(earliest - DAY_MS);
-    const candidates: Array<{ batchId: string; at: number }> = [];
+    const candidates = new Map<string, number>();
     for (let offset = 0; ; ) {
       const page = await this.listBatches({ createdAfter, limit: AGGKNOWLEDGE_MAX_BATCHES_PAGE, offset });
+      let fresh = 0;
       for (const batch of page.batches) {
-        const at = Date.parse(batch.createdAt);
-        if (at >= earliest) candidates.push({ batchId: batch.batchId, at });
+        if (candidates.has(batch.batchId)) continue;
+        const at = batch.createdAt === undefined ? Number.NaN : Date.parse(batch.createdAt);
+        if (Number.isNaN(at)) candidates.set(batch.batchId, Number.POSITIVE_INFINITY);
+        else if (at >= earliest) candidates.set(batch.batchId, at);
+        fresh += 1;
       }
       offset += page.batches.length;
-      if (page.batches.length === 0 || offset >= page.total) break;
+      // Without a total, a short page is the last; a page with nothing new (a vendor ignoring offset) ends it too.
+      const last = page.total !== undefined ? offset >= page.total : page.batches.length < AGGKNOWLEDGE_MAX_BATCHES_PAGE;
+      if (page.batches.length === 0 || fresh === 0 || last) break;
     }
-    candidates.sort((a, b) => a.at - b.at);
-    for (const candidate of candidates) {
-      const { items } = await this.itemPage(candidate.batchId, { limit: 1 });
-      if (items[0]?.metadata?.submissionKey === submissionKey) return candidate.batchId;
+    const oldestFirst = [...candidates].sort(([, a], [, b]) => a - b);
+    for (const [batchId] of oldestFirst) {
+      const { items } = await this.itemPage(batchId, { limit: 1 });
+      if (items[0]?.metadata?.submissionKey === submissionKey) return batchId;
     }
     return undefined;
+  }
+
+  /** Every page of a batch's item listing, following the cursor; stops at an empty page or a null cursor. */
+  private async *pages(batchId: string, options: { pageSize?: number }): AsyncGenerator<AggKnowledgeItemPage> {
+    const limit = options.pageSize ?? AGGKNOWLEDGE_MAX_ITEMS_PAGE;
+    checkPageSize(limit);
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.itemPage(batchId, { limit, ...(cursor !== undefined && { cursor }) });
+      yield page;
+      if (page.cursor === null || page.items.length === 0) return;
+      if (seen.has(page.cursor)) throw protocolError(200, `${NAME} item listing returned a cursor it had already returned`);
+      seen.add(page.cursor);
+      cursor = page.cursor;
+    }
   }
 
   private path(batchId?: string, query?: URLSearchParams, ...rest: string[]): string {
@@ -218,16 +284,21 @@ export class AggKnowledgeClient {
     return sendWithRetry(url, { method, headers, ...(body !== undefined && { body }) }, this.transport, what);
   }
 
-  private async getJson<S extends z.ZodType>(url: string, what: string, schema: S): Promise<z.infer<S>> {
+  private async getBody(url: string, what: string): Promise<unknown> {
     const response = await this.send('GET', url, what);
     if (response.status !== 200) throw await failureFor(response, what);
-    const parsed = schema.safeParse(await readJson(response, what));
-    if (!parsed.success) {
-      const fields = describeIssuePaths(parsed.error);
-      throw protocolError(response.status, `${NAME} ${what} body does not match the expected schema (fields: ${fields})`);
-    }
-    return parsed.data;
+    return readJson(response, what);
   }
+
+}
+
+/** Validates a 200's body; the message names the fields that failed, never their values. */
+function parseWith<S extends z.ZodType>(schema: S, json: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw protocolError(200, `${NAME} ${what} body does not match the expected schema (fields: ${describeIssuePaths(parsed.error)})`);
+  }
+  return parsed.data;
 }
 
 function checkPageSize(limit: number): void {
@@ -263,6 +334,7 @@ async function failureFor(response: Response, what: string): Promise<Error> {
         message: `${NAME} rejected the API key (HTTP ${status})`,
       });
     case 402:
+      // Invented: the document gives no status for running out of credits; 402 is the conventional one.
       return new VendorFatalError({
         vendor: VENDOR,
         httpStatus: status,

@@ -17,8 +17,9 @@ export {
   type AggKnowledgeRecord,
 } from './request';
 export {
-  BatchListBodySchema,
+  BatchListPageSchema,
   BatchStatusBodySchema,
+  BatchSummarySchema,
   ItemPageBodySchema,
   ItemSchema,
   PersonSchema,
@@ -28,12 +29,18 @@ export {
   type AggKnowledgeBatchSummary,
   type AggKnowledgeItem,
   type AggKnowledgeItemPage,
+  type AggKnowledgeItemsReading,
+  type AggKnowledgeListReading,
   type AggKnowledgePerson,
 } from './schemas';
+export { readBatchState, type CursorField, type ListWrapper } from './readings';
+export { readPerson, type PersonReading } from './personFields';
 export {
   AGGKNOWLEDGE_CORE_FIELDS,
   AGGKNOWLEDGE_STILL_UNAVAILABLE_STATUS,
+  AGGKNOWLEDGE_UNMAPPED_STATUS,
   collectResults,
+  countUnmapped,
   isRetry,
   isUnmatched,
   itemExternalId,

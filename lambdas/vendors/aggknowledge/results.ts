@@ -1,5 +1,5 @@
 import type { EnrichedField, EnrichedValues, RecordResult, RowStatus } from '../../core/enrichedFields';
-import { websiteToDomain } from '../websiteDomain';
+import { readPerson } from './personFields';
 import type { AggKnowledgeItem, AggKnowledgePerson } from './schemas';
 
 /*
@@ -21,6 +21,13 @@ export type AggKnowledgeMapped = RecordResult | AggKnowledgeRetry | AggKnowledge
 
 export const AGGKNOWLEDGE_STILL_UNAVAILABLE_STATUS: RowStatus = 'failed: aggknowledge temporarily unavailable';
 
+/**
+ * A successful item (billed: the vendor bills successes) of which Leadflow can map no field: the vendor named its
+ * fields in a way this reading does not know. Not `not_found`, which would hide a paid-for answer; the raw item
+ * stays in the batch's stored raw results.
+ */
+export const AGGKNOWLEDGE_UNMAPPED_STATUS: RowStatus = 'unmapped';
+
 /** The fields that make a row `enriched`; a successful item missing any of them is `partially_enriched`. */
 export const AGGKNOWLEDGE_CORE_FIELDS: readonly EnrichedField[] = ['person_first_name', 'person_last_name', 'person_title', 'company_name'];
 
@@ -29,8 +36,8 @@ const CODE = /^[a-z0-9][a-z0-9_.-]{0,63}$/i;
 /**
  * One item → its row result.
  * - success: `enriched` when the person has first and last name, a title and a current employer (what a lead
- *   needs to be worked); `partially_enriched` when some of those are missing; `not_found` when nothing usable
- *   came back (a success without a person).
+ *   needs to be worked); `partially_enriched` when some of those are missing; `unmapped` when no field could be
+ *   mapped (no person, or only names Leadflow does not read).
  * - failure, not retryable: `not_found` for code not_found, else `failed: aggknowledge <code>`.
  * - failure, retryable: `{ retry: externalId }`; after the one resubmission, use stillFailingAfterRetry.
  * - no externalId in the metadata: `{ unmatched: itemId }`.
@@ -75,20 +82,38 @@ export interface CollectedResults {
   retry: string[];
   /** Item ids that map to no row: no externalId, another submission's key, or a second item for the same row. */
   unmatched: string[];
+  /** Successful items of this submission, duplicates and unmatched ones included: what the vendor bills. */
+  billed: number;
+  /** Results with status `unmapped` (successful, billed, nothing Leadflow could map). */
+  unmapped: number;
+  /** The person keys values came from, over the whole batch (names only): which field names the vendor used. */
+  fieldNames: string[];
+  /** Person keys with content that gave Leadflow nothing (names only, at most 20): where an unmapped value hides. */
+  ignoredFieldNames: string[];
 }
+
+const MAX_IGNORED_NAMES = 20;
 
 /**
  * Maps a batch's items. With `submissionKey`, items carrying another key are reported unmatched (they belong to
  * another submission). The first item for an externalId wins; a later one is reported, not merged.
  */
 export function collectResults(items: readonly AggKnowledgeItem[], submissionKey?: string): CollectedResults {
-  const out: CollectedResults = { results: [], retry: [], unmatched: [] };
+  const out: CollectedResults = { results: [], retry: [], unmatched: [], billed: 0, unmapped: 0, fieldNames: [], ignoredFieldNames: [] };
   const seen = new Set<string>();
+  const fieldNames = new Set<string>();
+  const ignored = new Set<string>();
   for (const item of items) {
     const key = item.metadata?.submissionKey;
     if (submissionKey !== undefined && key !== submissionKey) {
       out.unmatched.push(item.id);
       continue;
+    }
+    if (item.isSuccess) {
+      out.billed += 1;
+      const reading = readPerson(item.person);
+      for (const name of reading.fieldNames) fieldNames.add(name);
+      for (const name of reading.ignoredFieldNames) ignored.add(name);
     }
     const mapped = toRecordResult(item);
     if (isUnmatched(mapped)) {
@@ -104,7 +129,14 @@ export function collectResults(items: readonly AggKnowledgeItem[], submissionKey
     if (isRetry(mapped)) out.retry.push(mapped.retry);
     else out.results.push(mapped);
   }
+  out.unmapped = countUnmapped(out.results);
+  out.fieldNames = [...fieldNames].sort();
+  out.ignoredFieldNames = [...ignored].sort().slice(0, MAX_IGNORED_NAMES);
   return out;
+}
+
+export function countUnmapped(results: readonly RecordResult[]): number {
+  return results.filter((result) => result.status === AGGKNOWLEDGE_UNMAPPED_STATUS).length;
 }
 
 /** The externalId Leadflow put in the request metadata, when the item echoes one. */
@@ -113,31 +145,13 @@ export function itemExternalId(item: AggKnowledgeItem): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+/** The values Leadflow maps from a person, under whichever names the vendor used (personFields.ts). */
 export function toEnrichedValues(person: AggKnowledgePerson | null | undefined): EnrichedValues {
-  const values: EnrichedValues = {};
-  if (!person) return values;
-  const put = (field: EnrichedField, raw: string | null | undefined): void => {
-    const value = (raw ?? '').trim();
-    if (value) values[field] = value;
-  };
-  put('person_first_name', person.firstName);
-  put('person_last_name', person.lastName);
-  put('person_email', person.workEmail);
-  // `title` is the job title; `headline` is the profile's free-text tagline, not a title, so it is not used.
-  put('person_title', person.title);
-  put('person_department', person.department);
-  put('person_level', person.seniority);
-  put('person_linkedin_url', person.linkedinUrl);
-  put('person_country', person.location?.country);
-  put('person_state', person.location?.region);
-  put('person_city', person.location?.locality);
-  put('company_name', person.currentEmployer?.name);
-  put('company_domain', websiteToDomain(person.currentEmployer?.domain));
-  return values;
+  return readPerson(person).values;
 }
 
 function statusFor(values: EnrichedValues): RowStatus {
-  if (Object.keys(values).length === 0) return 'not_found';
+  if (Object.keys(values).length === 0) return AGGKNOWLEDGE_UNMAPPED_STATUS;
   return AGGKNOWLEDGE_CORE_FIELDS.every((field) => values[field] !== undefined) ? 'enriched' : 'partially_enriched';
 }
 

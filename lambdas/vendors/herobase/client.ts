@@ -8,14 +8,17 @@
  *   GET  /api/leads/importexample?campaignCode=X[&ShowAllDataEntries=true]
  *                              → { campaignCode, data: { <field>: "example <field>, type is <type>, regex used
  *                                for validation <regex>" } }; the default view lists the REQUIRED fields only
- *   POST /api/leads { campaignCode, data } → 201 { leadId }; 400 { message, errors: [{ field, message }] };
+ *   POST /api/leads { campaignCode, data } → any 2XX: stored (the guide shows no reply; 201 { leadId } is the
+ *                                simulator's default, a leadId is read when present, never required);
+ *                                400 { message, errors: [{ field, message }] };
  *                                403 { message, missingRight?, missingProjectRight? }; 404 unknown campaign
  *   GET  /api/leadsearches     → [{ name, description }]                                     (GET Leads)
  *   GET  /api/leads/export/csv?searchName=&from=&to=&useSystemHeaders=&encoding=&culture=
  *                              → CSV bytes in the requested encoding (Content-Type charset), leads of the search
  *                                modified in [from, to)
  *   GET  /api/leads/export?searchName=&from=&to= → [{ leadId, campaignCode, modifiedAt, data }]
- *   401 bad credentials; 429 + Retry-After (seconds) over the per-minute fair-use limit, per user.
+ *   401 bad credentials; 429 + Retry-After (seconds) over the per-minute fair-use limit, per user (the guide
+ *   mentions no limit: the 429 and its window are Leadflow's assumption, mirrored by the simulator).
  * Requests carry "Accept: application/json": the service framework renders HTML for a browser's Accept.
  */
 import type { z } from 'zod';
@@ -39,7 +42,7 @@ import {
   CampaignListSchema,
   ExportedLeadListSchema,
   ImportExampleSchema,
-  LeadAcceptedSchema,
+  LeadIdSchema,
   LeadSearchListSchema,
   type HeroBaseAccount,
   type HeroBaseCampaign,
@@ -75,7 +78,8 @@ export interface ExportCsvOptions extends ExportWindow {
   culture?: string;
 }
 
-export type ImportLeadResult = { leadId: string } | { invalid: HeroBaseInvalidField[] };
+/** `stored`: HeroBase answered 2XX. `leadId` only when its reply carried a usable one. */
+export type ImportLeadResult = { stored: true; leadId?: string } | { invalid: HeroBaseInvalidField[] };
 
 export function isInvalidImport(result: ImportLeadResult): result is { invalid: HeroBaseInvalidField[] } {
   return 'invalid' in result;
@@ -151,8 +155,11 @@ export class HeroBaseClient {
   }
 
   /**
-   * Imports one lead into a campaign: { leadId }, or { invalid } naming the fields the vendor refused (missing
-   * required ones, regex failures) with messages that never quote a value. Rights and credential problems throw.
+   * Imports one lead into a campaign: { stored, leadId? }, or { invalid } naming the fields the vendor refused
+   * (missing required ones, regex failures) with messages that never quote a value. Rights and credential
+   * problems throw. Any 2XX means the lead was stored, whatever its body (a leadId, none, or no body at all):
+   * treating a missing id as a failure would make a caller import the same lead again, and the vendor keeps
+   * both (HeroBase's import only creates leads).
    *
    * The vendor has no idempotency key: a 5XX or lost response after the vendor stored the lead makes the
    * transport's retry store it twice. A caller that must never duplicate gives this client
@@ -162,10 +169,10 @@ export class HeroBaseClient {
     checkText('campaignCode', campaignCode);
     const what = 'lead import';
     const response = await this.send('POST', '/api/leads', undefined, what, JSON.stringify({ campaignCode, data }));
-    if (response.status === 201 || response.status === 200) {
-      const accepted = LeadAcceptedSchema.safeParse(await readJson(response, what));
-      if (!accepted.success) throw protocolError(response.status, `${HEROBASE_NAME} accepted the lead but its body has no leadId`);
-      return { leadId: accepted.data.leadId };
+    if (response.status >= 200 && response.status < 300) {
+      // The body is optional: a reply cut off after the status line still means stored.
+      const leadId = readLeadId(await response.text().catch(() => ''));
+      return leadId === undefined ? { stored: true } : { stored: true, leadId };
     }
     if (response.status === 400) {
       const invalid = await readInvalidFields(response, data);
@@ -346,6 +353,26 @@ async function failureFor(response: Response, what: string, searchName?: string)
       await discard(response);
       return protocolError(status, `${HEROBASE_NAME} answered the ${what} with undocumented HTTP ${status}`);
   }
+}
+
+/**
+ * The lead's id in an import reply, when there is a usable one: `{ leadId }` (any letter case), else `{ id }`,
+ * or a bare JSON string or number. Anything else (no body, text, HTML, an id that is not a plain token) is no id.
+ */
+function readLeadId(text: string): string | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  let candidate: unknown = json;
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const entries = Object.entries(json);
+    candidate = (entries.find(([key]) => key.toLowerCase() === 'leadid') ?? entries.find(([key]) => key.toLowerCase() === 'id'))?.[1];
+  }
+  const parsed = LeadIdSchema.safeParse(candidate);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** A configuration name (campaign code, search name) for a message: quoted, control characters dropped, capped. */

@@ -27,10 +27,13 @@ export const ImportExampleSchema = z.looseObject({
   data: z.record(z.string(), z.string()),
 });
 
-/** 201 of POST /api/leads. The id is kept as text whatever JSON type the vendor uses. */
-export const LeadAcceptedSchema = z.looseObject({
-  leadId: z.union([z.string().min(1), z.number().int()]).transform(String),
-});
+/**
+ * A lead id in an import reply, kept as text whatever JSON type the vendor uses. Only a plain token: the id is
+ * stored with the export's outcome, and free text there could echo the lead.
+ */
+export const LeadIdSchema = z
+  .union([z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/), z.number().int().nonnegative()])
+  .transform(String);
 
 /** 400 of POST /api/leads (and of other services): `{ message, errors: [{ field, message }] }`. */
 export const ValidationErrorBodySchema = z.looseObject({

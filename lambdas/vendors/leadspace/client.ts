@@ -4,9 +4,8 @@ import { VendorFatalError, VendorProtocolError } from '../errors';
 import { readErrorSummary, trackingSuffix } from './errorBody';
 import { LEADSPACE_MAX_BULK_RECORDS, toLeadspaceBulkRequest } from './request';
 import type { LeadspaceTokenProvider } from './oauth';
-import { LeadspaceResultsBodySchema, type LeadspaceResult } from './results';
+import { LEADSPACE_POLLING_PATH } from './callback';
 import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings, readJsonBody } from '../transport';
-import { describeIssuePaths } from '../zodIssues';
 
 export interface LeadspaceClientOptions extends TransportSettings {
   /** e.g. https://apigw.leadspace.com, or a simulator's url. */
@@ -19,6 +18,11 @@ export interface LeadspaceClientOptions extends TransportSettings {
    */
   token?: string;
   tokenProvider?: LeadspaceTokenProvider;
+  /**
+   * Builds the Authorization header value from the token. Default `Bearer <token>`; a perpetual-token secret with
+   * "authScheme": "basic" passes `Basic base64(programId:token)` (lambdas/aws/leadspace.ts, docs/vendors.md).
+   */
+  authorization?: (token: string) => string;
 }
 
 type LeadspaceAuth = { token: string; tokenProvider?: undefined } | { tokenProvider: LeadspaceTokenProvider };
@@ -37,33 +41,37 @@ export interface SubmittedBulk {
 
 export type LeadspaceResultsState =
   | { state: 'processing' }
-  | { state: 'done'; results: LeadspaceResult[]; externalBulkId?: string }
+  /** the 200 body exactly as received: keep it before reading it (readLeadspaceResults), it was paid for */
+  | { state: 'done'; body: string }
   | { state: 'not_found' };
 
 const VENDOR = 'leadspace';
 const SUBMIT_PATH = '/enrichment/enrich/bulk';
 
 const AcceptedBodySchema = z.looseObject({ id: z.string() });
-// "/<apiversion>/enrichment/results/<Leadspace bulk ID>"
-const POLLING_PATH = /^\/[^/]+\/enrichment\/results\/([^/?#]+)$/;
 
 export class LeadspaceClient {
   private readonly baseUrl: string;
   private readonly auth: LeadspaceAuth;
+  private readonly authorization: (token: string) => string;
   private readonly transport: TransportOptions;
+  /** one attempt: a 5XX or a timeout may come after Leadspace accepted the bulk, and a resend would buy it twice */
+  private readonly submitTransport: TransportOptions;
 
   constructor(options: LeadspaceClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.auth = authFrom(options);
+    this.authorization = options.authorization ?? bearer;
     this.transport = transportOptions({ id: VENDOR, name: 'Leadspace' }, options, async (response) =>
       trackingSuffix(await readErrorSummary(response)),
     );
+    this.submitTransport = { ...this.transport, retry: { ...this.transport.retry, maxAttempts: 1 } };
   }
 
   /**
-   * Submits up to 500 records as one bulk. 5XX responses are retried as the document allows; note that a 5XX
-   * (or a lost response) after the vendor accepted the bulk can therefore create a second bulk for the same
-   * records, which `externalBulkId` lets the caller recognise.
+   * Submits up to 500 records as one bulk, in exactly one HTTP attempt (the document allows retrying 5XX, but a
+   * 5XX or a lost response can come after the bulk was accepted). A VendorTransientError other than 429 therefore
+   * means "maybe accepted": the caller waits for the bulk's callback before sending again (docs/vendors.md).
    */
   async submitBulk(input: SubmitBulkInput): Promise<SubmittedBulk> {
     const count = input.records.length;
@@ -72,16 +80,17 @@ export class LeadspaceClient {
       throw new RangeError(`submitBulk takes 1 to ${LEADSPACE_MAX_BULK_RECORDS} records per bulk (got ${count})`);
     }
     const body = JSON.stringify(toLeadspaceBulkRequest(input));
-    // Resending after a 401 cannot create a second bulk: a refused request was not accepted.
     const response = await this.send(
       SUBMIT_PATH,
       (auth) => ({ method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body }),
       'bulk submission',
+      this.submitTransport,
     );
-    if (response.status !== 202) throw await failureFor(response, 'bulk submission', this.tokenName());
+    // 202 is documented; any other 2XX with a polling id is an acceptance too, and must never be resent.
+    if (response.status < 200 || response.status > 299) throw await failureFor(response, 'bulk submission', this.tokenName());
 
     const accepted = AcceptedBodySchema.safeParse(await readJson(response, 'bulk submission'));
-    const match = accepted.success ? POLLING_PATH.exec(accepted.data.id) : null;
+    const match = accepted.success ? LEADSPACE_POLLING_PATH.exec(accepted.data.id) : null;
     if (!accepted.success || !match?.[1]) {
       throw protocolError(response.status, 'Leadspace accepted the bulk but its body has no usable polling id');
     }
@@ -101,10 +110,14 @@ export class LeadspaceClient {
       case 404:
         return { state: 'not_found' };
       case 200:
-        return parseDone(response);
+        return { state: 'done', body: await response.text() };
       default:
         throw await failureFor(response, 'results polling', this.tokenName());
     }
+  }
+
+  private authHeaders(token: string): Record<string, string> {
+    return { Authorization: this.authorization(token), Accept: 'application/json' };
   }
 
   private tokenName(): string {
@@ -116,18 +129,24 @@ export class LeadspaceClient {
    * early, revoked): it is dropped, a fresh one fetched, and the call made once more; whatever that answers is
    * final. A perpetual token gets no second try.
    */
-  private async send(path: string, init: (auth: Record<string, string>) => RequestInit, what: string): Promise<Response> {
+  private async send(
+    path: string,
+    init: (auth: Record<string, string>) => RequestInit,
+    what: string,
+    transport: TransportOptions = this.transport,
+  ): Promise<Response> {
     const url = `${this.baseUrl}${path}`;
-    if (!this.auth.tokenProvider) return sendWithRetry(url, init(authHeaders(this.auth.token)), this.transport, what);
+    if (!this.auth.tokenProvider) return sendWithRetry(url, init(this.authHeaders(this.auth.token)), transport, what);
 
     const provider = this.auth.tokenProvider;
     const token = await provider.getToken();
-    const response = await sendWithRetry(url, init(authHeaders(token)), this.transport, what);
+    const response = await sendWithRetry(url, init(this.authHeaders(token)), transport, what);
+    // Resending after a 401 cannot buy twice: a refused request was not accepted.
     if (response.status !== 401) return response;
     await response.body?.cancel().catch(() => undefined);
     provider.invalidate(token);
     const fresh = await provider.getToken();
-    return sendWithRetry(url, init(authHeaders(fresh)), this.transport, what);
+    return sendWithRetry(url, init(this.authHeaders(fresh)), transport, what);
   }
 }
 
@@ -137,21 +156,7 @@ function authFrom({ token, tokenProvider }: LeadspaceClientOptions): LeadspaceAu
   throw new TypeError('LeadspaceClient takes exactly one of a non-empty token or a tokenProvider');
 }
 
-function authHeaders(token: string): Record<string, string> {
-  return { Authorization: `Bearer ${token}`, Accept: 'application/json' };
-}
-
-async function parseDone(response: Response): Promise<LeadspaceResultsState> {
-  const parsed = LeadspaceResultsBodySchema.safeParse(await readJson(response, 'results polling'));
-  if (!parsed.success) {
-    throw protocolError(
-      response.status,
-      `Leadspace results body does not match the documented schema (fields: ${describeIssuePaths(parsed.error)})`,
-    );
-  }
-  const { results, external_bulk_id } = parsed.data;
-  return { state: 'done', results, ...(external_bulk_id ? { externalBulkId: external_bulk_id } : {}) };
-}
+const bearer = (token: string): string => `Bearer ${token}`;
 
 /** Maps a final, non-retriable, unsuccessful response to the error the caller acts on. */
 async function failureFor(response: Response, what: string, tokenName: string): Promise<Error> {

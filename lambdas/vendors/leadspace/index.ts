@@ -18,7 +18,8 @@ export {
   type LeadspaceTokenProvider,
 } from './oauth';
 export {
-  LeadspaceCallbackSchema,
+  LEADSPACE_BULK_STATUSES,
+  leadspacePollingPath,
   parseLeadspaceCallback,
   type LeadspaceBulkStatus,
   type LeadspaceCallback,
@@ -40,6 +41,7 @@ export {
   LeadspaceResultSchema,
   LeadspaceResultsBodySchema,
   isRetry,
+  readLeadspaceResults,
   stillFailingAfterRetry,
   toFinalRecordResult,
   toRecordResult,
@@ -47,6 +49,8 @@ export {
   type LeadspaceResult,
   type LeadspaceResultData,
   type LeadspaceResultsBody,
+  type LeadspaceResultsRead,
+  type LeadspaceResultsReading,
   type LeadspaceRetry,
 } from './results';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { EnrichedField, EnrichedValues, RecordResult, RowStatus } from '../../core/enrichedFields';
 import { websiteToDomain } from '../websiteDomain';
+import { VendorProtocolError } from '../errors';
+import { describeIssuePaths } from '../zodIssues';
 
 export { websiteToDomain };
 
@@ -41,6 +43,7 @@ const CompanySchema = z
     address: AddressSchema,
     linkedin_profile: text,
     ls_id: text,
+    external_id: text,
   })
   .nullish();
 
@@ -56,12 +59,16 @@ export const LeadspaceRecordErrorSchema = z.looseObject({
   description: text,
 });
 
+const echoedId = z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v)));
+
 export const LeadspaceResultSchema = z.looseObject({
-  status: z.enum(['success', 'failure']),
+  // Documented in lower case ("success", "failure"); compared in lower case whatever the vendor sends.
+  status: z.string().transform((v) => v.trim().toLowerCase()),
   errors: z.array(LeadspaceRecordErrorSchema).nullish(),
-  // Required although the vendor only echoes it "if provided": Leadflow always sends one, and a result that
-  // cannot be mapped back to its input row is useless.
-  external_id: z.string(),
+  // The echo the property table documents (results[].external_id); the document's sample request nests the id in
+  // `company`, so it may come back there too, or not at all (then results are matched by order).
+  external_id: echoedId,
+  company: z.looseObject({ external_id: echoedId }).nullish(),
   data: LeadspaceResultDataSchema.nullish(),
 });
 
@@ -70,7 +77,9 @@ export const LeadspaceResultsBodySchema = z.looseObject({
   external_bulk_id: text,
 });
 
-export type LeadspaceResult = z.infer<typeof LeadspaceResultSchema>;
+type ParsedResult = z.infer<typeof LeadspaceResultSchema>;
+/** A result whose external id is known (echoed, or taken from its position in the request). */
+export type LeadspaceResult = ParsedResult & { external_id: string };
 export type LeadspaceResultData = z.infer<typeof LeadspaceResultDataSchema>;
 export type LeadspaceResultsBody = z.infer<typeof LeadspaceResultsBodySchema>;
 
@@ -86,16 +95,18 @@ export interface LeadspaceRetry {
   externalId: string;
 }
 
+/** The documented enrichment_status values, keyed in lower case: the vendor's letter case is not relied on. */
 const STATUS_BY_ENRICHMENT: Readonly<Record<string, RowStatus>> = {
-  'Person & Company Enriched': 'enriched',
-  'Person Enriched': 'partially_enriched',
-  'Company Enriched': 'partially_enriched',
-  'Not Enriched': 'not_found',
+  'person & company enriched': 'enriched',
+  'person enriched': 'partially_enriched',
+  'company enriched': 'partially_enriched',
+  'not enriched': 'not_found',
 };
 
 export function toRecordResult(r: LeadspaceResult): RecordResult | LeadspaceRetry {
   // `status` is authoritative: a success that also lists errors still delivered data worth keeping.
-  if (r.status === 'failure') return failureResult(r);
+  // Neither documented value: a result carrying data is read as a success, anything else as a failure.
+  if (r.status === 'failure' || (r.status !== 'success' && !r.data)) return failureResult(r);
   const values = toEnrichedValues(r.data);
   return { externalId: r.external_id, status: statusFor(r.data?.enrichment_status, values), values };
 }
@@ -126,7 +137,7 @@ function failureResult(r: LeadspaceResult): RecordResult | LeadspaceRetry {
 }
 
 function statusFor(enrichmentStatus: string | null | undefined, values: EnrichedValues): RowStatus {
-  const known = enrichmentStatus ? STATUS_BY_ENRICHMENT[enrichmentStatus] : undefined;
+  const known = enrichmentStatus ? STATUS_BY_ENRICHMENT[enrichmentStatus.trim().toLowerCase()] : undefined;
   if (known) return known;
   // An undocumented enrichment_status: judge by what actually came back rather than failing the row.
   const keys = Object.keys(values);
@@ -173,4 +184,61 @@ function toEnrichedValues(data: LeadspaceResultData | null | undefined): Enriche
 
   put('enrichment_level', data?.enrichment_status);
   return values;
+}
+
+/** Where the vendor put each result's external id: the reading it used, for the logs. */
+export interface LeadspaceResultsReading {
+  externalId: Record<'item' | 'company' | 'data.company' | 'order', number>;
+  statusValues: string[];
+  unmatched: number;
+}
+
+export interface LeadspaceResultsRead {
+  results: LeadspaceResult[];
+  externalBulkId?: string;
+  reading: LeadspaceResultsReading;
+}
+
+/**
+ * Reads a kept 200 body of the polling endpoint. Throws VendorProtocolError (never quoting the body: it holds lead
+ * data) when it is not the documented shape; the caller keeps the body, so it can be read again later.
+ * `sentIds` are the external ids in the order they were sent: a result without an echoed id takes the id at its
+ * position (the document says the echo comes only "if provided", and its sample places it elsewhere).
+ */
+export function readLeadspaceResults(body: string, sentIds: readonly string[] = []): LeadspaceResultsRead {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new VendorProtocolError({ vendor: 'leadspace', httpStatus: 200, message: 'Leadspace results body is not valid JSON' });
+  }
+  const parsed = LeadspaceResultsBodySchema.safeParse(json);
+  if (!parsed.success) {
+    throw new VendorProtocolError({
+      vendor: 'leadspace',
+      httpStatus: 200,
+      message: `Leadspace results body does not match the documented schema (fields: ${describeIssuePaths(parsed.error)})`,
+    });
+  }
+  const reading: LeadspaceResultsReading = { externalId: { item: 0, company: 0, 'data.company': 0, order: 0 }, statusValues: [], unmatched: 0 };
+  const known = new Set(sentIds);
+  const results: LeadspaceResult[] = [];
+  parsed.data.results.forEach((r, index) => {
+    const echoes: [keyof LeadspaceResultsReading['externalId'], string | undefined][] = [
+      ['item', r.external_id],
+      ['company', r.company?.external_id],
+      ['data.company', r.data?.company?.external_id ?? undefined],
+    ];
+    const echoed = echoes.find(([, id]) => id !== undefined && (known.size === 0 || known.has(id)));
+    const [from, id] = echoed ?? ['order', sentIds[index]];
+    if (id === undefined) {
+      reading.unmatched += 1;
+      return;
+    }
+    reading.externalId[from] += 1;
+    if (!reading.statusValues.includes(r.status) && reading.statusValues.length < 5) reading.statusValues.push(r.status);
+    results.push({ ...r, external_id: id });
+  });
+  const externalBulkId = parsed.data.external_bulk_id ?? undefined;
+  return { results, ...(externalBulkId && { externalBulkId }), reading };
 }

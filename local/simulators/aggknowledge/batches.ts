@@ -1,4 +1,5 @@
 import { deriveAggKnowledgePerson, identityKey, type AggKnowledgeSimPerson } from './data';
+import { unmappablePerson, type DialectSwitch, type UnmappablePerson } from './dialect';
 import type { FaultInjector } from './faults';
 import type { BulkRequest } from './request';
 import type { AggKnowledgeSimulatorStats } from './stats';
@@ -6,13 +7,13 @@ import type { AggKnowledgeSimulatorStats } from './stats';
 export type Environment = 'live' | 'test';
 export type BatchStatus = 'pending' | 'processing' | 'completed';
 
-/** The item body the API returns. */
+/** The item body the API returns, in the default dialect (dialect.ts renders the others). */
 export interface ItemBody {
   id: string;
   isSuccess: boolean;
   isRetryable: boolean;
   metadata: Record<string, unknown> | null;
-  person: AggKnowledgeSimPerson | null;
+  person: AggKnowledgeSimPerson | UnmappablePerson | null;
   error: { code: string; message: string } | null;
 }
 
@@ -46,7 +47,7 @@ interface Batch {
   failed: number;
 }
 
-/** The error texts never quote the request: the document's items echo metadata only. */
+/** The error texts never quote the request: the document's items echo metadata only. The codes are invented. */
 const ERRORS = {
   not_found: 'No person matches the identifiers of this request',
   invalid_input: 'professionalSocialMediaUrl is not a LinkedIn person profile URL',
@@ -58,7 +59,9 @@ const PROCESSING_STEPS = 4;
 /**
  * The vendor's side of bulk enrichment: batches per key and environment, processed progressively in request
  * order (in up to 4 steps spread over processingDelayMs), so a batch goes pending → processing → completed and
- * its item list grows as a prefix. Knows nothing about HTTP.
+ * its item list grows as a prefix. Knows nothing about HTTP. Invented, as the document says none of it: the
+ * three status words, progressive processing, that only processed items are listed, that `test` batches are
+ * free, and that a batch never ends `failed`.
  */
 export class BatchStore {
   private nextBatch = 1;
@@ -73,6 +76,7 @@ export class BatchStore {
       clock: () => number;
       stats: AggKnowledgeSimulatorStats;
       faults: FaultInjector;
+      dialect: DialectSwitch;
     },
   ) {}
 
@@ -185,8 +189,10 @@ export class BatchStore {
     if (outcome.outcome === 'invalid_input') return failure(base, 'invalid_input', false);
     if (outcome.outcome === 'not_found') return failure(base, 'not_found', false);
     if (batch.environment === 'live') this.options.stats.billed += 1;
+    const unmappable = this.options.dialect.unmappedIdentity(outcome.key);
+    if (unmappable) this.options.stats.unmappedItems += 1;
     // "isRetryable … Always true for successful requests."
-    return { ...base, isSuccess: true, isRetryable: true, person: outcome.person, error: null };
+    return { ...base, isSuccess: true, isRetryable: true, person: unmappable ? unmappablePerson(outcome.person) : outcome.person, error: null };
   }
 }
 

@@ -8,6 +8,7 @@ export {
 } from './data';
 export { parseLinkedInProfileUrl, type LinkedInProfile, type LinkedInProfileKind } from './linkedinUrl';
 export type { AggKnowledgeFaults } from './faults';
+export type { AggKnowledgeDialect, UnmappablePerson } from './dialect';
 export type { AggKnowledgeEndpoint, AggKnowledgeSimulatorStats } from './stats';
 export type { BatchStatus, BatchSummary, Environment, ItemBody } from './batches';
 export { BULK_PATH } from './routes';

@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
 import type { BatchStore, Environment } from './batches';
 import { decodeCursor, encodeCursor } from './cursor';
+import type { DialectSwitch } from './dialect';
 import type { FaultInjector } from './faults';
-import { parseBatchListQuery, parseBulkBody, parseItemsQuery, requestedLimit, MAX_ITEMS_PAGE } from './request';
+import { parseBatchListQuery, parseBulkBody, parseItemsQuery, requestedLimit, MAX_BULK_REQUESTS, MAX_ITEMS_PAGE } from './request';
 import { countEndpoints, type AggKnowledgeSimulatorStats } from './stats';
 import { countRequests } from '../requestStats';
 
@@ -10,10 +11,16 @@ export interface RouteDeps {
   apiKeys: ReadonlySet<string>;
   batches: BatchStore;
   faults: FaultInjector;
+  dialect: DialectSwitch;
   stats: AggKnowledgeSimulatorStats;
 }
 
-/** Leadflow's reading of the document's paths (it names operations and parameters, not URLs). */
+/**
+ * Leadflow's reading of the document's paths (it names operations and parameters, not URLs). Invented beyond the
+ * document: the paths, 401 `{ message }`, 400 `{ message, field }`, 404s, 202 for an accepted batch. The
+ * simulator never answers 402 (credits) or 429 (the client handles both as Leadflow's reading; the document
+ * names neither).
+ */
 export const BULK_PATH = '/v2/:environment/person/bulk';
 
 type ErrorStatus = 400 | 401 | 404 | 500;
@@ -32,7 +39,7 @@ function environmentOf(c: Context): Environment | undefined {
 
 export function createAggKnowledgeApp(deps: RouteDeps): Hono<{ Variables: { apiKey: string } }> {
   const app = new Hono<{ Variables: { apiKey: string } }>();
-  const { batches, faults, stats } = deps;
+  const { batches, faults, dialect, stats } = deps;
 
   app.use('*', countRequests(stats));
   app.use('*', countEndpoints(stats));
@@ -74,13 +81,13 @@ export function createAggKnowledgeApp(deps: RouteDeps): Hono<{ Variables: { apiK
     if (!environment) return fail(404, 'Not Found');
     const query = parseBatchListQuery(c.req.query());
     if (!query.ok) return fail(400, query.message, query.field);
-    return c.json(batches.list(c.get('apiKey'), environment, query), 200);
+    return c.json(dialect.batchList(batches.list(c.get('apiKey'), environment, query)), 200);
   });
 
   app.get(`${BULK_PATH}/:id`, (c) => {
     const environment = environmentOf(c);
     const summary = environment && batches.status(c.get('apiKey'), environment, c.req.param('id'));
-    return summary ? c.json(summary, 200) : fail(404, 'Bulk enrichment not found');
+    return summary ? c.json(dialect.summary(summary), 200) : fail(404, 'Bulk enrichment not found');
   });
 
   app.get(`${BULK_PATH}/:id/items`, (c) => {
@@ -94,6 +101,12 @@ export function createAggKnowledgeApp(deps: RouteDeps): Hono<{ Variables: { apiK
 
     const batchId = c.req.param('id');
     let start = 0;
+    if (!dialect.pagesItems) {
+      // A bare list carries no cursor: every processed item goes in one answer.
+      const all = batches.items(c.get('apiKey'), environment, batchId, 0, MAX_BULK_REQUESTS);
+      if (all === undefined || all === 'bad_start') return fail(404, 'Bulk enrichment not found');
+      return c.json(dialect.itemPage(all.items, null), 200);
+    }
     if (query.cursor !== undefined) {
       const decoded = decodeCursor(batchId, query.cursor);
       if (decoded === undefined) return fail(400, 'cursor is not one this listing returned', 'cursor');
@@ -102,13 +115,13 @@ export function createAggKnowledgeApp(deps: RouteDeps): Hono<{ Variables: { apiK
     const page = batches.items(c.get('apiKey'), environment, batchId, start, query.limit);
     if (page === undefined) return fail(404, 'Bulk enrichment not found');
     if (page === 'bad_start') return fail(400, 'cursor is not one this listing returned', 'cursor');
-    return c.json({ items: page.items, cursor: page.next === null ? null : encodeCursor(batchId, page.next) }, 200);
+    return c.json(dialect.itemPage(page.items, page.next === null ? null : encodeCursor(batchId, page.next)), 200);
   });
 
   app.get(`${BULK_PATH}/:id/items/:itemId`, (c) => {
     const environment = environmentOf(c);
     const item = environment && batches.item(c.get('apiKey'), environment, c.req.param('id'), c.req.param('itemId'));
-    return item ? c.json(item, 200) : fail(404, 'Bulk enrichment item not found');
+    return item ? c.json(dialect.item(item), 200) : fail(404, 'Bulk enrichment item not found');
   });
 
   app.notFound(() => fail(404, 'Not Found'));

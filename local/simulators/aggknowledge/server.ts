@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { closeServer, listenOnLoopback } from '../loopbackServer';
 import { BatchStore } from './batches';
+import { DialectSwitch, type AggKnowledgeDialect } from './dialect';
 import { FaultInjector, type AggKnowledgeFaults } from './faults';
 import { createAggKnowledgeApp } from './routes';
 import { emptyStats, snapshot, type AggKnowledgeSimulatorStats } from './stats';
@@ -13,6 +14,8 @@ export interface AggKnowledgeSimulatorOptions {
   /** Milliseconds; batches' createdAt and the createdAfter filter run on it. Default Date.now. */
   clock?: () => number;
   faults?: AggKnowledgeFaults;
+  /** How answers are spelled (status words, list wrappers, field names). Default: Leadflow's reading. */
+  dialect?: AggKnowledgeDialect;
 }
 
 export interface AggKnowledgeSimulator {
@@ -21,6 +24,8 @@ export interface AggKnowledgeSimulator {
   stats(): AggKnowledgeSimulatorStats;
   /** Replaces all faults and reseeds their PRNGs. */
   setFaults(faults: AggKnowledgeFaults): void;
+  /** Replaces the dialect; answers rendered from then on use it (unmappedRate: items processed from then on). */
+  setDialect(dialect: AggKnowledgeDialect): void;
   close(): Promise<void>;
 }
 
@@ -28,13 +33,15 @@ export interface AggKnowledgeSimulator {
 export async function startAggKnowledgeSimulator(options: AggKnowledgeSimulatorOptions): Promise<AggKnowledgeSimulator> {
   const stats = emptyStats();
   const faults = new FaultInjector(options.faults);
+  const dialect = new DialectSwitch(options.dialect);
   const batches = new BatchStore({
     processingDelayMs: options.processingDelayMs ?? 100,
     clock: options.clock ?? Date.now,
     stats,
     faults,
+    dialect,
   });
-  const app = createAggKnowledgeApp({ apiKeys: new Set(options.apiKeys), batches, faults, stats });
+  const app = createAggKnowledgeApp({ apiKeys: new Set(options.apiKeys), batches, faults, dialect, stats });
 
   const server = await listenOnLoopback(app.fetch);
   const { port } = server.address() as AddressInfo;
@@ -44,6 +51,7 @@ export async function startAggKnowledgeSimulator(options: AggKnowledgeSimulatorO
     url: `http://127.0.0.1:${port}`,
     stats: () => snapshot(stats),
     setFaults: (next) => faults.set(next),
+    setDialect: (next) => dialect.set(next),
     close: () => {
       closing ??= (async () => {
         batches.close();

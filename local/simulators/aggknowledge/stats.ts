@@ -15,7 +15,12 @@ export interface AggKnowledgeSimulatorStats {
   itemsSubmitted: number;
   /** Live items processed successfully: what the vendor bills. The same person returned twice is billed twice. */
   billed: number;
-  /** Test-environment batches accepted (never billed). */
+  /**
+   * Items (both environments) processed successfully with a person carrying only fields Leadflow cannot map
+   * (the dialect's unmappedRate). The live ones are part of `billed`: a success is billed however it is spelled.
+   */
+  unmappedItems: number;
+  /** Test-environment batches accepted (never billed: invented, the document only names the environment). */
   testBatchesCreated: number;
   /** Requests in accepted test-environment batches (never billed). */
   testItems: number;
@@ -37,6 +42,7 @@ export function emptyStats(): AggKnowledgeSimulatorStats {
     batchesCreated: 0,
     itemsSubmitted: 0,
     billed: 0,
+    unmappedItems: 0,
     testBatchesCreated: 0,
     testItems: 0,
     acceptedThenFailed: 0,

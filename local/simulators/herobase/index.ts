@@ -13,4 +13,5 @@ export {
 } from './data';
 export { CSV_ENCODINGS, DEFAULT_CULTURE, type CsvEncoding } from './csv';
 export type { HeroBaseFaults } from './faults';
+export type { HeroBaseDialect } from './dialect';
 export type { HeroBaseEndpoint, HeroBaseSimulatorStats } from './stats';

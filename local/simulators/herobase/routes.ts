@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { countRequests } from '../requestStats';
 import { CSV_ENCODINGS, DEFAULT_CULTURE, encodeCsv, isSupportedCulture, renderCsv, type CsvEncoding } from './csv';
 import type { HeroBaseSimUser } from './data';
+import type { DialectSwitch } from './dialect';
 import type { FaultInjector } from './faults';
 import type { PerMinuteLimiter } from './limits';
 import { allows, coversProject } from './rights';
@@ -13,13 +14,18 @@ export interface RouteDeps {
   store: LeadStore;
   limiter: PerMinuteLimiter;
   faults: FaultInjector;
+  dialect: DialectSwitch;
   stats: HeroBaseSimulatorStats;
   requestsPerMinute: number;
 }
 
 type Env = { Variables: { user: HeroBaseSimUser } };
 
-/** Leadflow's reading of the guide's services (it names them, not their paths): see lambdas/vendors/herobase/client.ts. */
+/**
+ * Leadflow's reading of the guide's services (it names them, not their paths): see lambdas/vendors/herobase/client.ts.
+ * Invented beyond the guide: the paths, every error body (400 errors[], 403 missingRight/missingProjectRight, 404),
+ * the import's reply (dialect.ts), and the 429 fair-use limit with Retry-After (the guide mentions no limit).
+ */
 export function createHeroBaseApp(deps: RouteDeps): Hono<Env> {
   const app = new Hono<Env>();
   const { store, stats } = deps;
@@ -133,7 +139,7 @@ export function createHeroBaseApp(deps: RouteDeps): Hono<Env> {
     }
     const lead = store.importLead(campaign, data as Record<string, string>);
     stats.importsAccepted += 1;
-    return c.json({ leadId: lead.leadId }, 201);
+    return deps.dialect.importReply(lead.leadId);
   });
 
   app.get('/api/leadsearches', (c) => {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { closeServer, listenOnLoopback } from '../loopbackServer';
 import { SEEDED_SEARCH_NAME, seededLeads, type HeroBaseSimCampaign, type HeroBaseSimLead, type HeroBaseSimSearch, type HeroBaseSimUser } from './data';
+import { DialectSwitch, type HeroBaseDialect } from './dialect';
 import { FaultInjector, type HeroBaseFaults } from './faults';
 import { PerMinuteLimiter } from './limits';
 import { createHeroBaseApp } from './routes';
@@ -25,6 +26,8 @@ export interface HeroBaseSimulatorOptions {
   /** Milliseconds; the rate-limit window and imported leads' modifiedAt run on it. Default Date.now. */
   clock?: () => number;
   faults?: HeroBaseFaults;
+  /** How the vendor answers (the import's reply). Default: 201 { leadId }. */
+  dialect?: HeroBaseDialect;
 }
 
 export interface HeroBaseSimulator {
@@ -33,6 +36,8 @@ export interface HeroBaseSimulator {
   stats(): HeroBaseSimulatorStats;
   /** Replaces all faults and reseeds their PRNG. */
   setFaults(faults: HeroBaseFaults): void;
+  /** Replaces the dialect; requests answered from then on use it. */
+  setDialect(dialect: HeroBaseDialect): void;
   /** Every lead imported into the campaign, in import order (duplicates included). */
   leadsIn(campaignCode: string): HeroBaseSimLead[];
   close(): Promise<void>;
@@ -42,6 +47,7 @@ export interface HeroBaseSimulator {
 export async function startHeroBaseSimulator(options: HeroBaseSimulatorOptions): Promise<HeroBaseSimulator> {
   const stats = emptyStats();
   const faults = new FaultInjector(options.faults);
+  const dialect = new DialectSwitch(options.dialect);
   const clock = options.clock ?? Date.now;
   const requestsPerMinute = options.requestsPerMinute ?? 60;
   const codes = options.campaigns.map((campaign) => campaign.code);
@@ -55,7 +61,7 @@ export async function startHeroBaseSimulator(options: HeroBaseSimulatorOptions):
   ];
   const store = new LeadStore(options.campaigns, searches, clock);
   const limiter = new PerMinuteLimiter(requestsPerMinute, clock);
-  const app = createHeroBaseApp({ users: options.users, store, limiter, faults, stats, requestsPerMinute });
+  const app = createHeroBaseApp({ users: options.users, store, limiter, faults, dialect, stats, requestsPerMinute });
 
   const server = await listenOnLoopback(app.fetch);
   const { port } = server.address() as AddressInfo;
@@ -65,6 +71,7 @@ export async function startHeroBaseSimulator(options: HeroBaseSimulatorOptions):
     url: `http://127.0.0.1:${port}`,
     stats: () => snapshot(stats),
     setFaults: (next) => faults.set(next),
+    setDialect: (next) => dialect.set(next),
     leadsIn: (campaignCode) => store.leadsIn(campaignCode),
     close: () => {
       closing ??= closeServer(server);

@@ -17,7 +17,7 @@ export interface HeroBaseSimulatorStats {
   rejected: Record<number, number>;
   /** Responses by endpoint, then by status (every status, 2XX included). */
   byEndpoint: Record<HeroBaseEndpoint, Record<number, number>>;
-  /** Leads stored (201). */
+  /** Leads stored (whatever 2XX the dialect answers with). */
   importsAccepted: number;
   /** Imports refused by field validation (400 with errors); 401/403/404/429 are in byEndpoint.importLead. */
   importsRejected: number;

@@ -78,6 +78,11 @@ export class BulkProcessor {
     return { kind: 'accepted', id: bulk.id };
   }
 
+  /** Sets the credits left, e.g. to run out in the middle of a job. */
+  setCredits(credits: number): void {
+    this.credits = credits;
+  }
+
   results(id: string): ResultsOutcome {
     const bulk = this.bulks.get(id);
     if (!bulk) return { kind: 'not_found' };

@@ -15,6 +15,13 @@ export interface CallbackBody {
 
 const CALLBACK_TIMEOUT_MS = 5_000;
 
+/** The callback as the dialect sends it: the document lists the fields but promises none of them. */
+function inDialect(body: CallbackBody, fields: 'all' | 'bulkIdOnly' | 'pollingUrlOnly' | undefined): Partial<CallbackBody> {
+  if (fields === 'bulkIdOnly') return { bulkId: body.bulkId };
+  if (fields === 'pollingUrlOnly') return { callbackMethod: { pollingUrl: body.callbackMethod.pollingUrl } as CallbackBody['callbackMethod'] };
+  return body;
+}
+
 /** POSTs completion callbacks, honouring the drop/duplicate faults. Delivery failures are ignored on purpose. */
 export class CallbackSender {
   private readonly shutdown = new AbortController();
@@ -24,13 +31,14 @@ export class CallbackSender {
     private readonly stats: SimulatorStats,
   ) {}
 
-  async send(body: CallbackBody): Promise<void> {
+  async send(full: CallbackBody): Promise<void> {
     const { dropCallbacks, duplicateCallbacks } = this.faults.current;
     if (dropCallbacks) return;
+    const body = inDialect(full, this.faults.dialect.callbackFields);
     const copies = duplicateCallbacks ? 2 : 1;
     for (let i = 0; i < copies && !this.shutdown.signal.aborted; i++) {
       this.stats.callbacksSent += 1;
-      await this.post(body);
+      await this.post(body, full.callbackMethod.callbackUrl);
     }
   }
 
@@ -39,9 +47,9 @@ export class CallbackSender {
     this.shutdown.abort();
   }
 
-  private async post(body: CallbackBody): Promise<void> {
+  private async post(body: Partial<CallbackBody>, url: string): Promise<void> {
     try {
-      const response = await fetch(body.callbackMethod.callbackUrl, {
+      const response = await fetch(url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body),

@@ -19,6 +19,32 @@ export interface Faults {
   internalErrorRate?: number;
   /** Refuse every OAuth access token (401), new ones too, as if each had expired; perpetual tokens still work. */
   rejectAccessTokens?: boolean;
+  /**
+   * Fraction (0..1) of accepted bulks whose 202 is replaced by a 500: the bulk is accepted, processed, billed and
+   * called back as usual, but the client cannot know it was accepted (invented: the document only says 5XX happen).
+   */
+  acceptThenFailRate?: number;
+  /** Delay, in ms, before the 202 of an accepted bulk (the bulk is already accepted): longer than a client's timeout. */
+  slowAcceptMs?: number;
+  /** Answers in another reading the document allows (docs/vendors.md). */
+  dialect?: LeadspaceDialect;
+}
+
+/**
+ * The readings the vendor document allows where it is silent or contradicts itself, one switch each.
+ * The default of every switch is the reading the property tables describe.
+ */
+export interface LeadspaceDialect {
+  /** where results echo external_id: at the item (the table), in `company` (the sample), or not at all */
+  externalIdEcho?: 'item' | 'company' | 'missing' | 'null';
+  /** letter case of results[].status and enrichment_status */
+  statusCase?: 'documented' | 'upper' | 'lower';
+  /** the callback body: every documented field, only bulkId, or only callbackMethod.pollingUrl */
+  callbackFields?: 'all' | 'bulkIdOnly' | 'pollingUrlOnly';
+  /** HTTP status of an accepted bulk */
+  acceptStatus?: 200 | 202;
+  /** answer results in a shape no reading documents (under `bulk.items`): an answer Leadflow cannot read */
+  unreadableResults?: boolean;
 }
 
 const DEFAULT_SEED = 1;
@@ -36,7 +62,7 @@ export class FaultInjector {
 
   /** Replaces every fault (not a merge) and reseeds the PRNG, so each scenario starts from a known state. */
   set(faults: Faults): void {
-    for (const key of ['serverErrorRate', 'internalErrorRate'] as const) {
+    for (const key of ['serverErrorRate', 'internalErrorRate', 'acceptThenFailRate'] as const) {
       const rate = faults[key];
       if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new RangeError(`${key} must be within 0..1`);
     }
@@ -46,6 +72,16 @@ export class FaultInjector {
 
   get current(): Readonly<Faults> {
     return this.faults;
+  }
+
+  /** Whether the answer to this accepted bulk is lost (replaced by a 500). */
+  acceptThenFail(): boolean {
+    const rate = this.faults.acceptThenFailRate ?? 0;
+    return rate > 0 && this.random() < rate;
+  }
+
+  get dialect(): Readonly<LeadspaceDialect> {
+    return this.faults.dialect ?? {};
   }
 
   /** The 5XX status to answer this request with, or undefined to handle it normally. */

@@ -1,6 +1,6 @@
 export { startLeadspaceSimulator, type LeadspaceSimulator, type LeadspaceSimulatorOptions } from './server';
 export type { Faults } from './faults';
-export type { OAuthClient } from './oauth';
+export type { ExpirationFormat, OAuthProgram } from './oauth';
 export type { SimulatorStats } from './stats';
 export {
   deriveLeadspaceEnrichment,

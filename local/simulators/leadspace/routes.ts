@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
-import type { BulkProcessor } from './bulks';
+import type { BulkProcessor, ResultsBody } from './bulks';
 import { errorBody } from './errorBody';
-import type { FaultInjector } from './faults';
-import type { GrantOutcome, TokenIssuer } from './oauth';
+import type { FaultInjector, LeadspaceDialect } from './faults';
+import { basicCredentials, type TokenIssuer, type TokenOutcome } from './oauth';
 import { BulkRequestSchema, MAX_BULK_ITEMS, meetsMinimumInput } from './request';
 import type { SimulatorStats } from './stats';
 import { countRequests } from '../requestStats';
@@ -11,6 +11,8 @@ import { isHttpUrl } from '../httpUrl';
 export interface RouteDeps {
   /** perpetual tokens */
   tokens: ReadonlySet<string>;
+  /** The program id that `Basic base64(programId:token)` must carry for a perpetual token; none: Basic is refused. */
+  programId?: string;
   oauth: TokenIssuer;
   processor: BulkProcessor;
   faults: FaultInjector;
@@ -19,7 +21,7 @@ export interface RouteDeps {
 
 export const SUBMIT_PATH = '/enrichment/enrich/bulk';
 export const RESULTS_PREFIX = '/v3/enrichment/results';
-export const TOKEN_PATH = '/oauth2/token';
+export const TOKEN_PATH = '/oauth/authorize';
 
 const STATUS_TEXT = {
   unauthorized: ['Unauthorized request', 'Credentials are required to access this resource.'],
@@ -67,10 +69,8 @@ export function createLeadspaceApp(deps: RouteDeps): Hono {
     await next();
   });
 
-  app.post(TOKEN_PATH, async (c) => {
-    const outcome = deps.oauth.grant(c.req.header('authorization'), c.req.header('content-type'), await c.req.text());
-    return oauthResponse(outcome);
-  });
+  app.post(TOKEN_PATH, async (c) => oauthResponse(deps.oauth.authorize(c.req.header('content-type'), await c.req.text())));
+  app.put(TOKEN_PATH, async (c) => oauthResponse(deps.oauth.refresh(c.req.header('content-type'), await c.req.text())));
 
   app.post(SUBMIT_PATH, async (c) => {
     if (!isAuthorized(c, deps)) return fail(401, 'unauthorized');
@@ -98,8 +98,16 @@ export function createLeadspaceApp(deps: RouteDeps): Hono {
         return fail(427, 'credits');
       case 'backlog_full':
         return fail(429, 'backlog');
-      case 'accepted':
-        return c.json({ id: `${RESULTS_PREFIX}/${outcome.id}` }, 202);
+      case 'accepted': {
+        // The bulk is accepted (and will be processed, billed and called back) whatever the client hears next.
+        if (deps.faults.acceptThenFail()) {
+          deps.stats.acceptedThenFailed += 1;
+          return fail(500, 'server');
+        }
+        const { slowAcceptMs } = deps.faults.current;
+        if (slowAcceptMs && slowAcceptMs > 0) await new Promise((resolve) => setTimeout(resolve, slowAcceptMs));
+        return c.json({ id: `${RESULTS_PREFIX}/${outcome.id}` }, deps.faults.dialect.acceptStatus ?? 202);
+      }
     }
   });
 
@@ -113,7 +121,7 @@ export function createLeadspaceApp(deps: RouteDeps): Hono {
       case 'processing':
         return c.body(null, 204);
       case 'done':
-        return c.json(outcome.body, 200);
+        return c.json(inDialect(outcome.body, deps.faults.dialect), 200);
     }
   });
 
@@ -122,31 +130,67 @@ export function createLeadspaceApp(deps: RouteDeps): Hono {
   return app;
 }
 
-/** A perpetual token, or an OAuth access token still valid (and not refused by the rejectAccessTokens fault). */
+/**
+ * `Bearer <token>`: a perpetual token, or an OAuth access token still valid (and not refused by the
+ * rejectAccessTokens fault). `Basic base64(programId:token)`: a perpetual token with the configured program id,
+ * the document's "use the HTTP Basic Authentication" read literally; OAuth tokens are Bearer only.
+ * Schemes are matched case-insensitively (RFC 9110 §11.1).
+ */
 function isAuthorized(c: Context, deps: RouteDeps): boolean {
-  const token = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-  const ok =
-    token !== undefined &&
-    (deps.tokens.has(token) || (deps.oauth.accepts(token) && !deps.faults.current.rejectAccessTokens));
+  const header = c.req.header('authorization') ?? '';
+  let ok = false;
+  const bearer = /^Bearer (.+)$/i.exec(header)?.[1];
+  if (bearer !== undefined) {
+    deps.stats.authSchemes.bearer += 1;
+    ok = deps.tokens.has(bearer) || (deps.oauth.accepts(bearer) && !deps.faults.current.rejectAccessTokens);
+  } else if (/^Basic /i.test(header)) {
+    deps.stats.authSchemes.basic += 1;
+    const basic = basicCredentials(header);
+    ok = basic !== undefined && deps.programId !== undefined && basic.programId === deps.programId && deps.tokens.has(basic.token);
+  }
   if (!ok) deps.stats.unauthorized += 1;
   return ok;
 }
 
+/*
+ * The statuses are the document's (401 for wrong credentials) or Leadflow's reading (400); the bodies are invented:
+ * the OAuth article shows none, so they follow the Bulk v3 document's general error format.
+ */
 const OAUTH_ERRORS = {
-  invalid_client: [401, 'Client authentication failed'],
-  invalid_request: [400, 'The request must be form-encoded and carry grant_type'],
-  unsupported_grant_type: [400, 'Only grant_type=client_credentials is supported'],
+  unauthorized: [401, 'Unauthorized request', 'Wrong credentials, or credentials have expired'],
+  invalid_request: [400, 'JSON format is invalid', 'The body must be a JSON object: {"user", "pass", "audience"} to authorize, with "refreshToken" to refresh'],
+  invalid_audience: [400, 'Invalid audience', 'For API V3 services use "API_GATEWAY"'],
 } as const;
 
-/** RFC 6749 §5.1/§5.2 bodies; token responses must not be cached. */
-function oauthResponse(outcome: GrantOutcome): Response {
+/** Token answers must not be cached by anything in between. */
+function oauthResponse(outcome: TokenOutcome): Response {
   const headers: Record<string, string> = {
     'Content-Type': 'application/json; charset=UTF-8',
     'Cache-Control': 'no-store',
     Pragma: 'no-cache',
   };
   if (outcome.kind === 'granted') return new Response(JSON.stringify(outcome.body), { status: 200, headers });
-  const [status, description] = OAUTH_ERRORS[outcome.kind];
-  if (status === 401) headers['WWW-Authenticate'] = 'Basic realm="leadspace"';
-  return new Response(JSON.stringify({ error: outcome.kind, error_description: description }), { status, headers });
+  const [status, error, details] = OAUTH_ERRORS[outcome.kind];
+  return new Response(JSON.stringify(errorBody(error, details)), { status, headers });
+}
+
+/** The results body as the dialect answers it (the default: the document's property tables). */
+function inDialect(body: ResultsBody, dialect: Readonly<LeadspaceDialect>): unknown {
+  const cased = <T extends string>(value: T | undefined): string | undefined =>
+    value === undefined ? undefined : dialect.statusCase === 'upper' ? value.toUpperCase() : dialect.statusCase === 'lower' ? value.toLowerCase() : value;
+  const results = body.results.map(({ external_id, ...result }) => {
+    const data = result.data && { ...result.data, enrichment_status: cased(result.data.enrichment_status) };
+    const out = { ...result, status: cased(result.status), ...(data && { data }) };
+    switch (dialect.externalIdEcho) {
+      case 'company':
+        return { ...out, company: { external_id } };
+      case 'missing':
+        return out;
+      case 'null':
+        return { ...out, external_id: null };
+      default:
+        return { ...out, external_id };
+    }
+  });
+  return dialect.unreadableResults ? { bulk: { items: results } } : { ...body, results };
 }

@@ -3,17 +3,21 @@ import { closeServer, listenOnLoopback } from '../loopbackServer';
 import { BulkProcessor } from './bulks';
 import { CallbackSender } from './callbacks';
 import { FaultInjector, type Faults } from './faults';
-import { TokenIssuer, type OAuthClient } from './oauth';
+import { TokenIssuer, type ExpirationFormat, type OAuthProgram } from './oauth';
 import { RESULTS_PREFIX, createLeadspaceApp } from './routes';
 import { emptyStats, snapshot, type SimulatorStats } from './stats';
 
 export interface LeadspaceSimulatorOptions {
-  /** Valid perpetual bearer tokens; any other Authorization (that is not a live OAuth access token) gets 401. */
+  /** Valid perpetual tokens; any other Authorization (that is not a live OAuth access token) gets 401. */
   tokens?: string[];
-  /** Clients allowed the OAuth client-credentials grant at POST /oauth2/token. Default none. */
-  oauthClients?: OAuthClient[];
-  /** Lifetime of an issued access token (expires_in). Default 86400 (24 h). */
+  /** With it, a perpetual token is also accepted as `Basic base64(programId:token)`. Default none (Bearer only). */
+  programId?: string;
+  /** Programs allowed to authorize at POST /oauth/authorize ({"user", "pass"}). Default none. */
+  oauthPrograms?: OAuthProgram[];
+  /** Lifetime of an issued OAuth token. Default 86400 (24 h, as Leadspace gives). */
   accessTokenTtlSeconds?: number;
+  /** How token answers state `expiration`. Default epoch seconds (documented); the others test client readings. */
+  oauthExpirationFormat?: ExpirationFormat;
   /** Milliseconds; access tokens expire on it. Default Date.now. */
   clock?: () => number;
   /** Default Infinity. Decreases by each billed record; a bulk larger than what remains gets 427. */
@@ -31,10 +35,14 @@ export interface LeadspaceSimulator {
   /** Replaces all faults (and reseeds the server-error PRNG). */
   setFaults(faults: Faults): void;
   stats(): SimulatorStats;
-  /** Replaces the OAuth clients (credentials no longer listed get invalid_client); issued tokens stay valid. */
-  setOAuthClients(clients: OAuthClient[]): void;
+  /** Sets the credits left (bulks in flight keep running and stop where the credits end). */
+  setCredits(credits: number): void;
+  /** Replaces the OAuth programs (one no longer listed gets 401 on authorize and refresh); issued tokens stay valid. */
+  setOAuthPrograms(programs: OAuthProgram[]): void;
   /** Every access token issued so far gets 401 from now on; new grants work as before. */
   revokeAccessTokens(): void;
+  /** Every refresh token issued so far gets 401 from now on; authorize works as before. */
+  revokeRefreshTokens(): void;
   close(): Promise<void>;
 }
 
@@ -55,8 +63,21 @@ export async function startLeadspaceSimulator(options: LeadspaceSimulatorOptions
   });
   const ttlSeconds = options.accessTokenTtlSeconds ?? 86_400;
   if (!(Number.isInteger(ttlSeconds) && ttlSeconds > 0)) throw new RangeError('accessTokenTtlSeconds must be a positive integer');
-  const oauth = new TokenIssuer({ clients: options.oauthClients ?? [], ttlSeconds, clock: options.clock ?? Date.now, stats });
-  const app = createLeadspaceApp({ tokens: new Set(options.tokens ?? []), oauth, processor, faults, stats });
+  const oauth = new TokenIssuer({
+    programs: options.oauthPrograms ?? [],
+    ttlSeconds,
+    clock: options.clock ?? Date.now,
+    stats,
+    ...(options.oauthExpirationFormat && { expirationFormat: options.oauthExpirationFormat }),
+  });
+  const app = createLeadspaceApp({
+    tokens: new Set(options.tokens ?? []),
+    ...(options.programId !== undefined && { programId: options.programId }),
+    oauth,
+    processor,
+    faults,
+    stats,
+  });
 
   const server = await listenOnLoopback(app.fetch);
   const { port } = server.address() as AddressInfo;
@@ -67,8 +88,10 @@ export async function startLeadspaceSimulator(options: LeadspaceSimulatorOptions
     url,
     setFaults: (next) => faults.set(next),
     stats: () => snapshot(stats),
-    setOAuthClients: (clients) => oauth.setClients(clients),
+    setCredits: (credits) => processor.setCredits(credits),
+    setOAuthPrograms: (programs) => oauth.setPrograms(programs),
     revokeAccessTokens: () => oauth.revokeAll(),
+    revokeRefreshTokens: () => oauth.revokeRefreshTokens(),
     // Idempotent, so a test can close early and still leave cleanup to a shared hook.
     close: () => {
       closing ??= (async () => {

@@ -4,11 +4,17 @@ export interface SimulatorStats {
   bulksAccepted: number;
   /** Records in accepted bulks. */
   recordsReceived: number;
+  /** Accepted bulks whose 202 was replaced by a 500 (the acceptThenFailRate fault). */
+  acceptedThenFailed: number;
   /** Callback POSTs attempted (a duplicate counts twice, a dropped one not at all). */
   callbacksSent: number;
-  /** OAuth access tokens granted at POST /oauth2/token. */
+  /** OAuth tokens granted by authorize (POST /oauth/authorize). */
   tokensIssued: number;
-  /** API calls refused with 401: no, unknown, expired or revoked bearer token (token endpoint refusals excluded). */
+  /** OAuth tokens granted by refresh (PUT /oauth/authorize). */
+  tokensRefreshed: number;
+  /** API calls by the Authorization scheme they presented (accepted or not); the token endpoint is not counted. */
+  authSchemes: { bearer: number; basic: number };
+  /** API calls refused with 401: no, unknown, expired or revoked token, either scheme (token endpoint refusals excluded). */
   unauthorized: number;
   /** Every HTTP request received, whatever its outcome. */
   requests: number;
@@ -21,8 +27,11 @@ export function emptyStats(): SimulatorStats {
     billedRecords: 0,
     bulksAccepted: 0,
     recordsReceived: 0,
+    acceptedThenFailed: 0,
     callbacksSent: 0,
     tokensIssued: 0,
+    tokensRefreshed: 0,
+    authSchemes: { bearer: 0, basic: 0 },
     unauthorized: 0,
     requests: 0,
     rejected: {},
@@ -31,5 +40,5 @@ export function emptyStats(): SimulatorStats {
 
 /** A copy, so callers can keep snapshots and compare them. */
 export function snapshot(stats: SimulatorStats): SimulatorStats {
-  return { ...stats, rejected: { ...stats.rejected } };
+  return { ...stats, authSchemes: { ...stats.authSchemes }, rejected: { ...stats.rejected } };
 }

@@ -1,0 +1,95 @@
+import type { BatchesRepository } from '../aws/batchesRepository';
+import { verifyCallback, type CallbackTarget } from '../core/callbackSignature';
+import { parseLeadspaceCallback } from '../vendors/leadspace';
+import { splitWebhookId } from '../vendors/leadgenius';
+
+/** Vendors whose callbacks Leadflow asks for: Leadspace (bulk done) and LeadGenius (one per email found). */
+export const CALLBACK_VENDORS = new Set(['leadspace', 'leadgenius']);
+
+export interface CallbackPorts {
+  batches: Pick<BatchesRepository, 'recordCallback' | 'recordAdoptableBulk'>;
+  /** the signing key's current and previous values */
+  signingKeys: () => Promise<string[]>;
+  /** resumes a parked Await; a token that already timed out is not an error */
+  wake: (taskToken: string) => Promise<void>;
+  now: () => number;
+}
+
+export type CallbackOutcome =
+  | { kind: 'malformed' | 'forged' | 'not_json' | 'unnamed' }
+  /** woke the round's Await, or named the bulk of a round whose acceptance was lost */
+  | { kind: 'recorded'; how: 'woke' | 'adopted' }
+  /** duplicate, late, or for another bulk: changes nothing */
+  | { kind: 'ignored' };
+
+export interface CallbackRequest {
+  vendor?: string;
+  jobId?: string;
+  batchId?: string;
+  round?: string;
+  exp?: string;
+  sig?: string;
+  body?: string | null;
+}
+
+/**
+ * A vendor callback wakes, it does not tell (docs/vendors.md): a valid signature lets it wake the batch's waiting
+ * state machine, or name the bulk of a round whose acceptance was lost, and nothing else. Results, failures and
+ * credits are read from the vendor's API by Poll, so a forged body with a leaked URL cannot change a result, a
+ * cache entry or a job's status.
+ */
+export async function recordVendorCallback(request: CallbackRequest, ports: CallbackPorts): Promise<CallbackOutcome> {
+  const { vendor, jobId, batchId } = request;
+  const round = Number(request.round);
+  const expiresAt = Number(request.exp);
+  if (!vendor || !jobId || !batchId || !Number.isInteger(round) || round < 1 || !Number.isInteger(expiresAt)) return { kind: 'malformed' };
+  const target: CallbackTarget = { vendor, jobId, batchId, round, expiresAt };
+  if (!CALLBACK_VENDORS.has(vendor) || !verifyCallback(await ports.signingKeys(), target, request.sig ?? '', ports.now())) {
+    return { kind: 'forged' };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(request.body ?? '');
+  } catch {
+    return { kind: 'not_json' };
+  }
+  const named = vendor === 'leadspace' ? leadspaceNamedBulk(body) : leadGeniusNamedBulk(body);
+  if (!named) return { kind: 'unnamed' };
+
+  const key = { jobId, batchId };
+  const woke = await ports.batches.recordCallback(key, round, named.bulkId, named.status ?? 'UNKNOWN');
+  if (woke) {
+    if (woke.taskToken) await ports.wake(woke.taskToken);
+    return { kind: 'recorded', how: 'woke' };
+  }
+  if (await ports.batches.recordAdoptableBulk(key, round, named.bulkId, named.pollingPath)) return { kind: 'recorded', how: 'adopted' };
+  return { kind: 'ignored' };
+}
+
+interface NamedBulk {
+  bulkId: string;
+  pollingPath?: string;
+  /** a hint only: it labels records a finished bulk left without a result */
+  status?: string;
+}
+
+function leadspaceNamedBulk(body: unknown): NamedBulk | undefined {
+  const parsed = parseLeadspaceCallback(body);
+  if (!parsed.success) return undefined;
+  const { bulkId, pollingPath, bulkStatus } = parsed.data;
+  return { bulkId, ...(pollingPath && { pollingPath }), ...(bulkStatus && { status: bulkStatus }) };
+}
+
+const LEADGENIUS_BULK_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * LeadGenius names the bulk job as `result.bulk_id` and as the first part of `webhook_id` ("bulk;sub;email"); the
+ * rest of the body (the email found) is ignored: the bulk status lists every email (docs/vendors.md).
+ */
+function leadGeniusNamedBulk(body: unknown): NamedBulk | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const { result, webhook_id: webhookId, bulk_id: topLevel } = body as { result?: { bulk_id?: unknown }; webhook_id?: unknown; bulk_id?: unknown };
+  const candidates = [result?.bulk_id, topLevel, typeof webhookId === 'string' ? splitWebhookId(webhookId)?.bulkId : undefined];
+  const bulkId = candidates.map((c) => (typeof c === 'number' || typeof c === 'string' ? String(c) : undefined)).find((c) => c && LEADGENIUS_BULK_ID.test(c));
+  return bulkId ? { bulkId } : undefined;
+}
