@@ -1,0 +1,164 @@
+/*
+ * Leadspace failing in the middle, not at the door: it accepts a bulk and then answers 5XX or too slowly, runs out
+ * of credits while bulks run in parallel, or receives forged callbacks. Billing is judged by the simulator's own
+ * count of what it charged, never by what Leadflow believes it read.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { LocalRuntime, type JobRun, type RunJobOptions } from '../../local/runtime';
+import { BatchesRepository } from '../../lambdas/aws/batchesRepository';
+import { signCallback } from '../../lambdas/core/callbackSignature';
+import { keyOf, readCsv, tempDir, writeLeadFile } from './support';
+
+const ROWS = 1_500;
+const LEADSPACE_ONLY: RunJobOptions = { jobOptions: { plan: ['leadspace'], bypassCache: true } };
+
+interface Outcome {
+  run: JobRun;
+  output: string[][];
+  jsonl: Array<{ steps: Array<{ vendor: string; status: string }> }>;
+  billed: number;
+}
+
+let runtime: LocalRuntime;
+let dir: string;
+let file: string;
+let baseline: Outcome;
+let runs = 0;
+
+async function run(options: RunJobOptions = LEADSPACE_ONLY, input = file): Promise<Outcome> {
+  const before = runtime.simulator.stats().billedRecords;
+  const result = await runtime.runJob(input, options);
+  const [csv, jsonl] = await runtime.downloadOutputs(result.job, join(dir, `run-${++runs}`));
+  return {
+    run: result,
+    output: readCsv(csv!),
+    jsonl: readFileSync(jsonl!, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Outcome['jsonl'][number]),
+    billed: runtime.simulator.stats().billedRecords - before,
+  };
+}
+
+const leadspaceSummary = (outcome: Outcome) =>
+  (outcome.run.summary?.vendors as Record<string, { recordsBilled: number; roundsRecovered: number; roundsResent: number }>).leadspace;
+
+beforeAll(async () => {
+  dir = tempDir();
+  file = writeLeadFile(dir, ROWS, 21);
+  // A short client timeout, so an acceptance answered slowly is lost within the test.
+  runtime = await LocalRuntime.start({ context: { vendorRequestTimeoutSeconds: 2 } });
+  baseline = await run();
+});
+
+afterAll(async () => {
+  await runtime?.close();
+});
+
+describe('Leadspace accepts a bulk, then its answer is lost', () => {
+  it('baseline: every row once, billed as the simulator counts it', () => {
+    expect(baseline.run.job.status).toBe('COMPLETED');
+    expect(baseline.output).toHaveLength(ROWS + 1);
+    expect(baseline.billed).toBeGreaterThan(ROWS / 2);
+    expect(leadspaceSummary(baseline).recordsBilled).toBe(baseline.billed);
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`a 5XX after acceptance buys nothing twice and loses nothing (seed ${seed})`, async () => {
+      runtime.simulator.setFaults({ acceptThenFailRate: 0.5, seed });
+      const lostBefore = runtime.simulator.stats().acceptedThenFailed;
+      const faulty = await run();
+      runtime.simulator.setFaults({});
+      const lost = runtime.simulator.stats().acceptedThenFailed - lostBefore;
+      expect(lost).toBeGreaterThan(0);
+      expect(faulty.run.job.status).toBe('COMPLETED');
+      expect(faulty.billed).toBe(baseline.billed);
+      expect(faulty.output).toEqual(baseline.output);
+      // The summary says what the vendor charged, and how the lost acceptances were recovered.
+      expect(leadspaceSummary(faulty)).toMatchObject({ recordsBilled: faulty.billed, roundsRecovered: lost, roundsResent: 0 });
+    });
+  }
+
+  it('an acceptance answered after the client gave up is recovered from the callback, not bought again', async () => {
+    runtime.simulator.setFaults({ slowAcceptMs: 4_000 });
+    const slow = await run();
+    runtime.simulator.setFaults({});
+    expect(slow.run.job.status).toBe('COMPLETED');
+    expect(slow.billed).toBe(baseline.billed);
+    expect(slow.output).toEqual(baseline.output);
+    expect(leadspaceSummary(slow)).toMatchObject({ recordsBilled: slow.billed, roundsRecovered: slow.run.job.batchCount, roundsResent: 0 });
+  });
+});
+
+describe('Leadspace runs out of credits while bulks run in parallel', () => {
+  it('keeps every record it billed, marks the rest, ends PARTIAL; a rerun buys only the rest', async () => {
+    // A file of its own: the cross-job cache holds nothing of it yet.
+    const fresh = writeLeadFile(dir, ROWS, 22);
+    const credits = Math.floor(baseline.billed * 0.6);
+    runtime.simulator.setCredits(credits);
+    const short = await run(LEADSPACE_ONLY, fresh);
+    expect(short.billed).toBe(credits);
+    expect(short.run.job.status).toBe('PARTIAL');
+    expect(short.run.job.failureReason).toMatch(/credits/i);
+    expect(leadspaceSummary(short).recordsBilled).toBe(credits);
+    // Every record billed is in the output: as many distinct leads carry Leadspace's answer as were billed.
+    const [header, ...input] = readCsv(fresh);
+    const answered = new Set(
+      short.jsonl.flatMap((row, i) => {
+        const step = row.steps.find((s) => s.vendor === 'leadspace');
+        return step && ['enriched', 'partially_enriched', 'not_found'].includes(step.status) ? [keyOf(header!, input[i]!)] : [];
+      }),
+    );
+    expect(answered.size).toBe(credits);
+    const status = short.output[0]!.indexOf('status');
+    expect(short.output.slice(1).filter((r) => r[status] === 'failed: vendor out of credits').length).toBeGreaterThan(0);
+    expect(short.output).toHaveLength(ROWS + 1);
+
+    runtime.simulator.setCredits(Number.POSITIVE_INFINITY);
+    const rest = await run({ jobOptions: { plan: ['leadspace'] } }, fresh);
+    expect(rest.run.job.status).toBe('COMPLETED');
+    // What the whole file needs, asked again without the cache: the two runs together bought exactly that.
+    const full = await run(LEADSPACE_ONLY, fresh);
+    expect(short.billed + rest.billed).toBe(full.billed);
+    expect(rest.output).toEqual(full.output);
+  });
+});
+
+describe('forged callbacks on genuine signed URLs', () => {
+  it('change no result, cache entry or job status', async () => {
+    const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.env.CALLBACK_SIGNING_SECRET_ID }));
+    const key = secret.SecretString!;
+    const batches = new BatchesRepository(process.env.BATCHES_TABLE!);
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    const forge = async (jobId: string, batchId: string, body: unknown) => {
+      const sig = signCallback(key, { vendor: 'leadspace', jobId, batchId, round: 1, expiresAt });
+      const url = `${process.env.CALLBACK_BASE_URL}/callbacks/leadspace/${jobId}/${batchId}?round=1&exp=${expiresAt}&sig=${encodeURIComponent(sig)}`;
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => undefined);
+    };
+    const jobId = 'forged-callbacks-job';
+    let done = false;
+    let forged = 0;
+    const attacker = (async () => {
+      while (!done) {
+        for (const batchId of ['s1-b00001', 's1-b00002', 's1-b00003']) {
+          const batch = await batches.get(jobId, batchId).catch(() => undefined);
+          await forge(jobId, batchId, { bulkId: 'forged-bulk', bulkStatus: 'INSUFFICIENT_CREDITS' });
+          if (batch?.vendorBulkId) await forge(jobId, batchId, { bulkId: batch.vendorBulkId, bulkStatus: 'INTERNAL_ERROR', successRecords: 0 });
+          forged += 1;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const attacked = await run({ ...LEADSPACE_ONLY, jobId });
+    done = true;
+    await attacker;
+    expect(forged).toBeGreaterThan(3);
+    expect(attacked.run.job.status).toBe('COMPLETED');
+    expect(attacked.output).toEqual(baseline.output);
+    expect(attacked.billed).toBe(baseline.billed);
+    // The cache holds the genuine answers: a run from it writes the same file and buys nothing.
+    const cached = await run({ jobOptions: { plan: ['leadspace'] } });
+    expect(cached.billed).toBe(0);
+    expect(cached.output).toEqual(baseline.output);
+  });
+});
