@@ -411,7 +411,10 @@ describe('LeadGenius faults and retries', () => {
         return new Response(JSON.stringify({ status: 202, job_id: 1232 }), { status: 202 });
       },
     });
-    await expect(client.submitBulk({ records: records(1) })).resolves.toEqual({ jobId: '1232' });
+    await expect(client.submitBulk({ records: records(1) })).resolves.toEqual({
+      jobId: '1232',
+      reading: { idField: 'job_id', httpStatus: 202 },
+    });
     expect(calls).toBe(3);
   });
 });

@@ -1,15 +1,15 @@
 import { config } from '../config';
 import { now } from '../clock';
 import { leadGeniusClient } from '../leadgenius';
-import { listKeys, readJson } from '../s3';
+import { invocationLogger } from '../logger';
 import { VendorRateLimiter, leadGeniusRules } from '../vendorRateLimiter';
-import { jobLayout } from '../../core/jobLayout';
+import type { BatchRecord } from '../batchesRepository';
 import type { RecordResult } from '../../core/enrichedFields';
 import type { StepRecord } from '../../core/batcher';
 import { matchResults, type LeadGeniusFoundEmail, type LeadGeniusRecord } from '../../vendors/leadgenius';
 import type { VendorStep } from './types';
 
-/** What Poll stores once LeadGenius says the bulk is complete: the status results and every webhook's email. */
+/** What Poll stores once LeadGenius says the bulk is complete: the status call's results, nothing else. */
 export interface LeadGeniusRaw {
   found: LeadGeniusFoundEmail[];
   total: number;
@@ -18,7 +18,9 @@ export interface LeadGeniusRaw {
 
 /**
  * LeadGenius email discovery: a bulk job, one webhook per email found, and a status call that alone says the job
- * is complete. Both limits (objects per hour, status calls per minute and hour) are per API key, so they are
+ * is complete and lists every email found. Callbacks wake, they do not tell: an email is only ever taken from the
+ * status call (made with our key, to the vendor), never from a webhook body, which anyone holding a callback URL
+ * could forge. Both limits (objects per hour, status calls per minute and hour) are per API key, so they are
  * taken from a limiter shared by every execution of every job before a request is sent. One grant is one request:
  * the client does not retry on its own (a retry minutes later would be counted by the vendor outside the window
  * the grant reserved); a failed call goes back to the state machine, whose retry takes a new grant.
@@ -37,27 +39,38 @@ export function leadGeniusStep(): VendorStep {
   const connect = () => leadGeniusClient(env.LEADGENIUS_SECRET_ID, env.LEADGENIUS_BASE_URL);
   return {
     callsBack: false,
-    async submit({ records, callbackUrl }) {
+    // Webhooks carry `bulk_id`: a bulk job whose acceptance was lost is adopted from the first one. A bulk that
+    // finds no email sends none, and is sent again after the grace window (docs/vendors.md, "At most once").
+    namesBulkInCallback: true,
+    async submit({ batch, records, callbackUrl }) {
       const { client, keyId } = await connect();
       const grant = await limiter.take(`leadgenius#${keyId}#objects`, rules.objects, records.length);
       if (!grant.granted) return { throttledMs: grant.retryAfterMs };
       const accepted = await client.submitBulk({ records: records.map(toLeadGeniusRecord), webhookUrl: callbackUrl });
+      // The document gives two acceptance fields and two statuses; which one this key's endpoint uses is worth
+      // seeing in the log (ids and the reading only).
+      loggerFor(batch).info('LeadGenius accepted the bulk job', {
+        vendorBulkId: accepted.jobId,
+        idField: accepted.reading.idField,
+        httpStatus: accepted.reading.httpStatus,
+      });
       return { accepted: { vendorBulkId: accepted.jobId } };
     },
-    async poll(batch, bucket) {
+    async poll(batch) {
       const { client, keyId } = await connect();
       const grant = await limiter.take(`leadgenius#${keyId}#status`, rules.status, 1);
       if (!grant.granted) return { state: 'processing', waitMs: grant.retryAfterMs };
       const status = await client.bulkStatus(batch.vendorBulkId!);
+      if (status.notFound) {
+        // The job was accepted, so a 404 means the status endpoint does not know it yet; Poll's batch deadline
+        // ends the wait if it never does.
+        loggerFor(batch).info('LeadGenius status does not know the accepted bulk job yet (HTTP 404); polling again', {
+          vendorBulkId: batch.vendorBulkId,
+        });
+        return { state: 'processing', waitMs: env.POLL_INTERVAL_SECONDS * 1000 };
+      }
       if (!status.completed) return { state: 'processing', waitMs: env.POLL_INTERVAL_SECONDS * 1000 };
-      // Webhooks may carry emails the status list does not (and arrive more than once): both go in.
-      const webhookKeys = await listKeys(bucket, jobLayout(batch.jobId).webhooks(batch.batchId, batch.round));
-      const fromWebhooks = await Promise.all(webhookKeys.map((key) => readJson<LeadGeniusFoundEmail & { bulkId: string }>(bucket, key)));
-      const raw: LeadGeniusRaw = {
-        found: [...status.results, ...fromWebhooks.filter((w) => w.bulkId === batch.vendorBulkId)],
-        total: status.total,
-        failed: status.failed,
-      };
+      const raw: LeadGeniusRaw = { found: status.results, total: status.total, failed: status.failed };
       return { state: 'done', raw };
     },
     collect(raw, sent) {
@@ -76,6 +89,10 @@ export function leadGeniusStep(): VendorStep {
     },
     stillFailing: (externalId) => ({ externalId, status: 'failed: leadgenius', values: {} }),
   };
+}
+
+function loggerFor(batch: BatchRecord) {
+  return invocationLogger({ jobId: batch.jobId, batchId: batch.batchId, vendor: batch.vendor, round: batch.round });
 }
 
 /** The plan only sends leads with a first name, a last name and a domain (lambdas/core/plan.ts). */

@@ -1,4 +1,11 @@
-export { BULK_JOB_PATH, BULK_STATUS_PREFIX, LeadGeniusClient, type LeadGeniusClientOptions, type SubmittedBulkJob } from './client';
+export {
+  BULK_JOB_PATH,
+  BULK_STATUS_PREFIX,
+  LeadGeniusClient,
+  type LeadGeniusAcceptanceReading,
+  type LeadGeniusClientOptions,
+  type SubmittedBulkJob,
+} from './client';
 export {
   LEADGENIUS_MAX_OBJECTS_PER_HOUR,
   toLeadGeniusBulkRequest,
@@ -13,6 +20,7 @@ export {
   type LeadGeniusStatusBody,
   type LeadGeniusStatusResult,
 } from './status';
+export { MAX_ERROR_BODY_BYTES, readCappedText, speaksOfLimit } from './errorBody';
 export {
   LeadGeniusWebhookSchema,
   parseLeadGeniusWebhook,

@@ -1,4 +1,5 @@
 import { deriveLeadGeniusEmails, type LeadGeniusItem } from './data';
+import { parseJobId } from './dialect';
 import type { LeadGeniusSimulatorStats } from './stats';
 import type { LeadGeniusWebhookBody, WebhookSender } from './webhooks';
 
@@ -18,16 +19,25 @@ interface SubJob {
 
 interface BulkJob {
   id: number;
+  /** the id as the acceptance gave it (dialect jobIdAs), fixed at acceptance: webhooks carry it */
+  externalId: number | string;
   apiKey: string;
+  /** simulator clock */
+  acceptedAt: number;
   subJobs: SubJob[];
   webhookUrl?: string;
   completed: boolean;
 }
 
+export interface AcceptedJob {
+  id: number;
+  externalId: number | string;
+}
+
 /**
  * The vendor's side of a bulk job: numbered sub jobs (one per data[] item), processing after a delay, results kept
- * for the status call, one webhook per email found. Ids are numbers, as in the document (`"job_id": 1232`);
- * sub job ids are unique across jobs. Knows nothing about HTTP or limits.
+ * for the status call, one webhook per email found. Ids are numbers, as in the document (`"job_id": 1232`), unless
+ * the dialect writes them as strings; sub job ids are unique across jobs. Knows nothing about HTTP or limits.
  */
 export class BulkJobProcessor {
   private nextJobId = 1;
@@ -36,13 +46,23 @@ export class BulkJobProcessor {
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
-    private readonly options: { processingDelayMs: number; stats: LeadGeniusSimulatorStats; webhooks: WebhookSender },
+    private readonly options: {
+      processingDelayMs: number;
+      stats: LeadGeniusSimulatorStats;
+      webhooks: WebhookSender;
+      clock: () => number;
+      /** the id as the dialect in force at acceptance writes it */
+      externalId: (id: number) => number | string;
+    },
   ) {}
 
-  submit(apiKey: string, items: readonly LeadGeniusItem[], webhookUrl: string | undefined): number {
+  submit(apiKey: string, items: readonly LeadGeniusItem[], webhookUrl: string | undefined): AcceptedJob {
+    const id = this.nextJobId++;
     const job: BulkJob = {
-      id: this.nextJobId++,
+      id,
+      externalId: this.options.externalId(id),
       apiKey,
+      acceptedAt: this.options.clock(),
       subJobs: items.map((item) => ({ id: this.nextSubJobId++, item: { ...item, middle: item.middle ?? '' } })),
       ...(webhookUrl !== undefined && { webhookUrl }),
       completed: false,
@@ -55,13 +75,18 @@ export class BulkJobProcessor {
       this.process(job);
     }, this.options.processingDelayMs);
     this.timers.add(timer);
-    return job.id;
+    return { id: job.id, externalId: job.externalId };
   }
 
-  /** The status of a job the key owns; undefined for an unknown job or another key's. */
-  status(apiKey: string, jobId: string): StatusResults | undefined {
-    const job = /^\d+$/.test(jobId) ? this.jobs.get(Number(jobId)) : undefined;
+  /** The status of a job the key owns, and when it was accepted; undefined for an unknown job or another key's. */
+  status(apiKey: string, jobId: string): { acceptedAt: number; results: StatusResults } | undefined {
+    const id = parseJobId(jobId);
+    const job = id === undefined ? undefined : this.jobs.get(id);
     if (!job || job.apiKey !== apiKey) return undefined;
+    return { acceptedAt: job.acceptedAt, results: this.resultsOf(job) };
+  }
+
+  private resultsOf(job: BulkJob): StatusResults {
     if (!job.completed) return { results: [], failed: 0, total: job.subJobs.length, completed: false };
     const results = job.subJobs.flatMap((s) =>
       (s.emails ?? []).map((email) => ({ first: s.item.first, middle: s.item.middle, last: s.item.last, email })),
@@ -84,8 +109,8 @@ export class BulkJobProcessor {
         const { first, middle, last, domain } = sub.item;
         webhooks.push({
           status: 200,
-          webhook_id: `${job.id};${sub.id};${email}`,
-          result: { bulk_id: job.id, domain, first, jobid: sub.id, last, middle, email },
+          webhook_id: `${job.externalId};${sub.id};${email}`,
+          result: { bulk_id: job.externalId, domain, first, jobid: sub.id, last, middle, email },
         });
       }
     }

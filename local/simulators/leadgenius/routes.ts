@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { DialectSwitch } from './dialect';
 import type { FaultInjector } from './faults';
 import type { RateLimiter } from './limits';
 import type { BulkJobProcessor } from './processing';
@@ -11,6 +12,7 @@ export interface RouteDeps {
   processor: BulkJobProcessor;
   limiter: RateLimiter;
   faults: FaultInjector;
+  dialect: DialectSwitch;
   stats: LeadGeniusSimulatorStats;
   objectsPerHour: number;
   /** the simulator's clock, for the acceptance timeline */
@@ -55,25 +57,35 @@ export function createLeadGeniusApp(deps: RouteDeps): Hono {
     const parsed = parseBulkJob(json);
     if (!parsed.ok) return fail(400, parsed.error);
 
+    const dialect = deps.dialect.current;
     if (!deps.limiter.takeObjects(apiKey, parsed.items.length)) {
       deps.stats.limitViolations.objects += 1;
-      return fail(429, `Rate limit exceeded: ${deps.objectsPerHour} objects to find per hour`);
+      return fail(dialect.rateLimitStatus, `Rate limit exceeded: ${deps.objectsPerHour} objects to find per hour`);
     }
     deps.stats.acceptedObjects.push({ at: deps.clock(), count: parsed.items.length });
-    const jobId = deps.processor.submit(apiKey, parsed.items, parsed.webhookUrl);
-    return c.json({ status: 202, job_id: jobId }, 202);
+    const job = deps.processor.submit(apiKey, parsed.items, parsed.webhookUrl);
+    // After every side effect of an acceptance: the job runs, is billed and calls back, but its id is lost.
+    if (deps.faults.failAfterAccept()) {
+      deps.stats.acceptedThenFailed += 1;
+      return fail(500, 'Internal Server Error');
+    }
+    return c.json({ status: dialect.acceptStatus, [dialect.acceptIdField]: job.externalId }, dialect.acceptStatus);
   });
 
   app.get(`${BULK_STATUS_PREFIX}/:jobid`, (c) => {
     const apiKey = c.req.header('x-lg-api-key');
     if (!apiKey || !deps.apiKeys.has(apiKey)) return fail(403, 'Unauthorized');
+    const dialect = deps.dialect.current;
     // Every authorized status call counts, whether or not the job exists: the limit is on calls.
     if (!deps.limiter.takeStatusCall(apiKey)) {
       deps.stats.limitViolations.status += 1;
-      return fail(429, 'Rate limit exceeded: bulk job status is limited to 1/min, 60/hour');
+      return fail(dialect.rateLimitStatus, 'Rate limit exceeded: bulk job status is limited to 1/min, 60/hour');
     }
-    const results = deps.processor.status(apiKey, c.req.param('jobid'));
-    if (!results) return fail(404, 'Not Found');
+    const job = deps.processor.status(apiKey, c.req.param('jobid'));
+    if (!job) return fail(404, 'Not Found');
+    if (deps.clock() < job.acceptedAt + dialect.statusNotFoundUntilMs) return fail(404, 'Not Found');
+    const { completed } = job.results;
+    const results = { ...job.results, completed: dialect.completedAs === 'string' ? String(completed) : completed };
     return c.json({ status: 200, results }, 200);
   });
 

@@ -5,7 +5,10 @@ export interface LeadGeniusSimulatorStats {
   acceptedObjects: Array<{ at: number; count: number }>;
   /** Sub jobs processed (what the vendor bills). */
   billedObjects: number;
+  /** Bulk jobs accepted, failAfterAccept ones included (they exist, are processed and billed). */
   bulkJobsAccepted: number;
+  /** Bulk jobs accepted and then answered 500 (the failAfterAccept fault): the client never learnt their id. */
+  acceptedThenFailed: number;
   /** Distinct webhooks the simulator set out to deliver (a duplicate counts twice, a dropped one not at all). */
   webhooksSent: number;
   /** Webhook POST attempts, retries included. */
@@ -14,7 +17,7 @@ export interface LeadGeniusSimulatorStats {
   webhooksDelivered: number;
   /** Webhooks given up after the last attempt. */
   webhooksFailed: number;
-  /** Calls refused with 429 because they exceeded a documented limit. */
+  /** Calls refused (429, or 403 in that dialect) because they exceeded a documented limit. */
   limitViolations: { objects: number; status: number };
   /** Every HTTP request received. */
   requests: number;
@@ -28,6 +31,7 @@ export function emptyStats(): LeadGeniusSimulatorStats {
     acceptedObjects: [],
     billedObjects: 0,
     bulkJobsAccepted: 0,
+    acceptedThenFailed: 0,
     webhooksSent: 0,
     webhookAttempts: 0,
     webhooksDelivered: 0,

@@ -7,7 +7,8 @@ export interface LeadGeniusWebhookBody {
   status: 200;
   /** `bulk job id;sub job id;email` */
   webhook_id: string;
-  result: { bulk_id: number; domain: string; first: string; jobid: number; last: string; middle: string; email: string };
+  /** bulk_id is a number as documented, or a string in the dialect that writes job ids as strings */
+  result: { bulk_id: number | string; domain: string; first: string; jobid: number; last: string; middle: string; email: string };
 }
 
 export interface WebhookDeliveryOptions {
