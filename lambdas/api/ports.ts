@@ -40,7 +40,6 @@ export interface ObjectStore {
 export interface Executions {
   /** Starts the job's execution, named after the job: a second start of the same job is a no-op. */
   start(jobId: string, inputKey: string): Promise<'started' | 'already_started'>;
-  stop(jobId: string): Promise<'stopped' | 'not_running'>;
 }
 
 export interface ApiPorts {

@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from './clients';
 import type { Executions } from '../api/ports';
 
@@ -9,10 +9,6 @@ import type { Executions } from '../api/ports';
 export class StepFunctionsExecutions implements Executions {
   constructor(private readonly stateMachineArn: string) {}
 
-  private executionArn(jobId: string): string {
-    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${jobId}`;
-  }
-
   async start(jobId: string, inputKey: string): Promise<'started' | 'already_started'> {
     try {
       await sfnClient().send(
@@ -21,16 +17,6 @@ export class StepFunctionsExecutions implements Executions {
       return 'started';
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return 'already_started';
-      throw error;
-    }
-  }
-
-  async stop(jobId: string): Promise<'stopped' | 'not_running'> {
-    try {
-      await sfnClient().send(new StopExecutionCommand({ executionArn: this.executionArn(jobId), cause: 'Cancelled by the user' }));
-      return 'stopped';
-    } catch (error) {
-      if (['ExecutionDoesNotExist', 'ExecutionNotRunning'].includes((error as Error).name)) return 'not_running';
       throw error;
     }
   }

@@ -25,3 +25,8 @@ export class VendorAnswerUnreadable extends Error {
 export class VendorUnavailable extends Error {
   override readonly name = 'VendorUnavailable';
 }
+
+/** The user cancelled the job before this round was sent: nothing is bought; its rows end `failed: cancelled`. */
+export class JobCancelled extends Error {
+  override readonly name = 'JobCancelled';
+}

@@ -28,6 +28,7 @@ const BATCH_FAILURES: Record<string, string> = {
   VendorBulkFailed: 'vendor bulk error',
   VendorOutOfCredits: 'vendor out of credits',
   VendorAnswerUnreadable: 'vendor answer unreadable',
+  JobCancelled: 'cancelled',
 };
 
 /** The short row status for rows of a failed batch, from the error name the state machine caught. */

@@ -32,7 +32,8 @@ export async function handler(event: { jobId: string }): Promise<{ done: boolean
   const started = Date.now();
   const job = await new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS).get(event.jobId);
   const target = job?.options?.export;
-  if (!job || !target) return { done: true };
+  // A cancelled job pushes nothing into the dialer.
+  if (!job || !target || job.cancelRequestedAt) return { done: true };
   const logger = invocationLogger({ jobId: event.jobId });
   const layout = jobLayout(event.jobId);
   const client = await heroBaseClient(env.HEROBASE_SECRET_ID, { maxAttempts: 1 });

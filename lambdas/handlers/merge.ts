@@ -38,10 +38,12 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
   const layout = jobLayout(event.jobId);
   const logger = invocationLogger({ jobId: event.jobId });
 
-  if (event.cancelled) await jobs.recordFailureReason(event.jobId, 'Cancelled by the user');
+  // Cancelled: stopped from outside (ABORTED), or asked to cancel and wound down by the workflow itself.
+  const cancelled = event.cancelled === true || (await jobs.get(event.jobId))?.cancelRequestedAt !== undefined;
+  if (cancelled) await jobs.recordFailureReason(event.jobId, 'Cancelled by the user');
   else if (event.failure) await jobs.recordFailureReason(event.jobId, describeJobFailure(event.failure.error, event.failure.cause));
-  const stopped = event.cancelled === true || event.failure !== undefined;
-  const unfinished: RowStatus = event.cancelled ? 'failed: cancelled' : 'failed: not processed, job stopped';
+  const stopped = cancelled || event.failure !== undefined;
+  const unfinished: RowStatus = cancelled ? 'failed: cancelled' : 'failed: not processed, job stopped';
   const job = await jobs.get(event.jobId);
   const header = await readJsonIfExists<string[]>(env.DATA_BUCKET, layout.header);
   const counter = new SummaryCounter();
@@ -105,7 +107,7 @@ export async function handler(event: MergeInput): Promise<{ status: JobStatus }>
 
   const counts = counter.summary();
   const batches = await new BatchesRepository(env.BATCHES_TABLE).listForJob(event.jobId);
-  const { status, reason } = jobOutcome({ cancelled: event.cancelled === true, failed: event.failure !== undefined, batches, skippedRows: counts.skipped.total, failedRows: counts.failed.total });
+  const { status, reason } = jobOutcome({ cancelled, failed: event.failure !== undefined, batches, skippedRows: counts.skipped.total, failedRows: counts.failed.total });
   if (reason) await jobs.recordFailureReason(event.jobId, reason);
   const finished = await jobs.get(event.jobId);
   const now = new Date();

@@ -53,7 +53,8 @@ export async function handler(event: PlanStepInput): Promise<PlanStepOutput> {
   const logger = invocationLogger({ jobId: event.jobId, step: event.step });
   const layout = jobLayout(event.jobId);
   const plan = resolvePlan(job.options?.plan);
-  const step = plan[event.step];
+  // A cancelled job plans no further step: what earlier steps bought is folded in and merged.
+  const step = job.cancelRequestedAt ? undefined : plan[event.step];
   const previous = event.step > 0 ? plan[event.step - 1] : undefined;
   const folded = await openStepResults(
     env.DATA_BUCKET, env.BATCHES_TABLE, event.jobId, event.step - 1, previous, 'failed: not processed, job stopped',

@@ -8,7 +8,7 @@ import { getTextSecret } from '../aws/secrets';
 import { vendorStep, type VendorStep } from '../aws/vendorSteps';
 import type { StepRecord } from '../core/batcher';
 import { callbackUrl } from '../core/callbackSignature';
-import { VendorOutOfCredits, VendorUnavailable } from '../core/errors';
+import { JobCancelled, VendorOutOfCredits, VendorUnavailable } from '../core/errors';
 import { jobLayout } from '../core/jobLayout';
 import { decideUncertainRound, MAX_UNCERTAIN_ATTEMPTS } from '../core/uncertainRound';
 import { VendorFatalError, VendorTransientError } from '../vendors/errors';
@@ -94,7 +94,13 @@ export async function handler(event: BatchStepInput): Promise<BatchProgress> {
     }
     resend = true;
   }
-  if ((await jobs.get(event.jobId))?.outOfCredits?.includes(batch.vendor)) {
+  // Checked after an uncertain round had its chance: a round the vendor may hold is still adopted and collected.
+  const job = await jobs.get(event.jobId);
+  if (job?.cancelRequestedAt) {
+    await batches.releaseClaim(batch);
+    throw new JobCancelled('The job was cancelled before this batch was sent');
+  }
+  if (job?.outOfCredits?.includes(batch.vendor)) {
     await batches.releaseClaim(batch);
     throw new VendorOutOfCredits(`${batch.vendor} had no credits left earlier in this job; batch not sent`);
   }

@@ -27,7 +27,6 @@ export function fakePorts() {
   const startCalls: { jobId: string; inputKey: string }[] = [];
   /** executions that exist, each once */
   const started: string[] = [];
-  const stopped: string[] = [];
   let counter = 0;
   let clock = Date.parse('2026-11-22T10:00:00Z');
   const tick = () => new Date((clock += 1000)).toISOString();
@@ -86,10 +85,6 @@ export function fakePorts() {
         started.push(jobId);
         return 'started';
       },
-      stop: async (jobId) => {
-        stopped.push(jobId);
-        return started.includes(jobId) ? 'stopped' : 'not_running';
-      },
     },
     newJobId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`,
     now: () => new Date(clock),
@@ -98,7 +93,7 @@ export function fakePorts() {
   /** Moves a job along as the pipeline would. */
   const update = (jobId: string, fields: Partial<JobRecord>) => Object.assign(jobs.get(jobId)!, fields, { updatedAt: tick() });
 
-  return { ports, jobs, objects, puts, presigned, startCalls, started, stopped, update, now: () => new Date(clock) };
+  return { ports, jobs, objects, puts, presigned, startCalls, started, update, now: () => new Date(clock) };
 }
 
 export type FakePorts = ReturnType<typeof fakePorts>;

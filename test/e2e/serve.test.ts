@@ -181,20 +181,27 @@ describe('leadflow serve: the job API over HTTP', () => {
     }
   });
 
-  it('cancels a running job: the execution stops, the job ends CANCELLED and every row is kept', async () => {
+  it('cancels a running job: nothing more is bought, what the vendor accepted is collected, CANCELLED, every row kept', async () => {
     await server.runtime.replaceSimulator({ processingDelayMs: 4_000 });
+    const leadGeniusBefore = server.runtime.leadGenius.stats().objectsAccepted;
     const file = writeLeadFile(dir, 1_500, 34);
     const created = await api('POST', '/jobs', { type: 'text/csv', body: readFileSync(file) });
     await until(async () => ((await api('GET', `/jobs/${created.json.jobId}`)).json.status === 'RUNNING' ? true : undefined), 'the job to run');
     const cancel = await api('DELETE', `/jobs/${created.json.jobId}`);
     expect(cancel.status).toBe(202);
     const job = await ended(created.json.jobId);
+    const leadspace = server.runtime.simulator.stats();
     await server.runtime.replaceSimulator({ processingDelayMs: 50 });
     expect(job.status).toBe('CANCELLED');
     const rows = await enrichedRows(job.jobId);
     expect(rows).toHaveLength(readCsv(file).length);
     const status = rows[0]!.indexOf(statusColumnName(readCsv(file)[0]!));
-    expect(rows.slice(1).filter((r) => r[status] === 'failed: cancelled').length).toBeGreaterThan(0);
+    // Every record Leadspace billed came back into the file; rows it was never sent are "failed: cancelled".
+    const answered = rows.slice(1).filter((r) => ['enriched', 'partially_enriched', 'not_found'].includes(r[status]!));
+    expect(answered.length).toBeGreaterThanOrEqual(leadspace.billedRecords);
+    if (leadspace.recordsReceived < 1_400) expect(rows.slice(1).some((r) => r[status] === 'failed: cancelled')).toBe(true);
+    // No later step of the plan was bought after the cancellation.
+    expect(server.runtime.leadGenius.stats().objectsAccepted).toBe(leadGeniusBefore);
     expect((await api('DELETE', `/jobs/${job.jobId}`)).status).toBe(409);
   });
 

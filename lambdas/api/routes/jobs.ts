@@ -32,7 +32,9 @@ const cancelJobRoute = createRoute({
   method: 'delete',
   path: '/jobs/{jobId}',
   summary: 'Cancel a job',
-  description: 'Stops the execution; the job ends CANCELLED and keeps what was already enriched.',
+  description:
+    'Stops buying: batches not yet sent to a vendor are not sent, while those a vendor already accepted are still ' +
+    'collected, so nothing paid for is lost. The job then ends CANCELLED with every row and what was enriched.',
   request: { params: JobIdParams },
   responses: {
     202: jsonResponse(JobViewSchema, 'Cancellation under way'),
@@ -72,7 +74,6 @@ export function registerJobs(app: OpenAPIHono, ports: ApiPorts): void {
     if (isEnded(job.status)) return problem(c, 409, `The job already ended (${job.status}); there is nothing to cancel.`);
     // Checked again by the store, atomically: the job may have ended since it was read.
     if (!(await ports.jobs.requestCancel(jobId))) return problem(c, 409, 'The job already ended; there is nothing to cancel.');
-    await ports.executions.stop(jobId);
     const after = (await ports.jobs.get(jobId)) ?? job;
     return c.json({ ...jobView(after), cancelRequested: true }, 202);
   });
