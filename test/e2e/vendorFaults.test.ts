@@ -162,3 +162,42 @@ describe('forged callbacks on genuine signed URLs', () => {
     expect(cached.output).toEqual(baseline.output);
   });
 });
+
+describe('LeadGenius accepts a bulk job, then its answer is lost', () => {
+  const billedNow = () => runtime.leadGenius.stats().billedObjects;
+  const leadGeniusSummary = (outcome: Outcome) =>
+    (outcome.run.summary?.vendors as Record<string, { recordsBilled: number; roundsRecovered: number; roundsResent: number }>).leadgenius;
+  const WATERFALL: RunJobOptions = { jobOptions: { plan: ['leadspace', 'leadgenius'], bypassCache: true } };
+  let needed: number;
+  let expected: string[][];
+
+  beforeAll(async () => {
+    const before = billedNow();
+    const clean = await run(WATERFALL);
+    needed = billedNow() - before;
+    expected = clean.output;
+  });
+
+  let lostOverall = 0;
+  afterAll(() => {
+    // The seeds together lost some acceptances (each job has few LeadGenius batches).
+    expect(lostOverall).toBeGreaterThan(0);
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`a 500 after acceptance is recovered from the webhooks' bulk_id, not bought again (seed ${seed})`, async () => {
+      runtime.leadGenius.setFaults({ failAfterAccept: 0.7, seed });
+      const lostBefore = runtime.leadGenius.stats().acceptedThenFailed;
+      const before = billedNow();
+      const faulty = await run(WATERFALL);
+      runtime.leadGenius.setFaults({});
+      const lost = runtime.leadGenius.stats().acceptedThenFailed - lostBefore;
+      lostOverall += lost;
+      expect(needed).toBeGreaterThan(0);
+      expect(faulty.run.job.status).toBe('COMPLETED');
+      expect(billedNow() - before).toBe(needed);
+      expect(faulty.output).toEqual(expected);
+      expect(leadGeniusSummary(faulty)).toMatchObject({ recordsBilled: needed, roundsRecovered: lost, roundsResent: 0 });
+    });
+  }
+});
