@@ -308,6 +308,8 @@ export class Workflow extends Construct {
       .otherwise(backoff);
     // The shared rate limit had no room: nothing was sent; submit again when it will have.
     const sent = sfn.Choice.jsonPath(this, 'Sent')
+      // A batch collected before the job was resumed: nothing to do.
+      .when(sfn.Condition.booleanEquals('$.progress.ready', true), batchDone)
       .when(sfn.Condition.booleanEquals('$.progress.sent', false), wait('Throttle').next(submit))
       .when(sfn.Condition.booleanEquals('$.progress.callsBack', true), awaitCallback)
       .otherwise(backoff);
@@ -339,11 +341,8 @@ export class Workflow extends Construct {
       resultPath: '$.step',
     }).addCatch(recordFailure, toError);
 
-    // The waterfall: each step is planned on what earlier steps found, then its batches run.
-    const planStep = invoke('PlanStep', f.planStep, {
-      jobId: sfn.JsonPath.stringAt('$.jobId'),
-      step: sfn.JsonPath.numberAt('$.step.next'),
-    }, {
+    // PlanStep and Resume both say which step's batches run next: { next, done, bucket, manifestKey, batchCount }.
+    const stepPlanned = {
       resultSelector: {
         next: sfn.JsonPath.numberAt('$.Payload.next'),
         done: sfn.JsonPath.stringAt('$.Payload.done'),
@@ -352,6 +351,13 @@ export class Workflow extends Construct {
         batchCount: sfn.JsonPath.numberAt('$.Payload.batchCount'),
       },
       resultPath: '$.step',
+    };
+    // The waterfall: each step is planned on what earlier steps found, then its batches run.
+    const planStep = invoke('PlanStep', f.planStep, {
+      jobId: sfn.JsonPath.stringAt('$.jobId'),
+      step: sfn.JsonPath.numberAt('$.step.next'),
+    }, {
+      ...stepPlanned,
     }).addCatch(recordFailure, toError);
 
     const merge = invoke('Merge', f.merge, { jobId: sfn.JsonPath.stringAt('$.jobId') }, {
@@ -398,7 +404,18 @@ export class Workflow extends Construct {
       .when(sfn.Condition.numberGreaterThan('$.step.batchCount', 0), batchesMap)
       .otherwise(planStep);
 
-    return preflight.next(prepare).next(planStep).next(hasBatches);
+    // `leadflow resume` / POST /jobs/{id}/resume: a job that failed (credentials, credits, an outage) goes on where it
+    // stopped. Resume reopens the last step's unfinished batches (lambdas/app/resumeBatches.ts); batches a vendor
+    // accepted are polled by the ids stored, never sent again.
+    const resume = invoke('Resume', f.planStep, { jobId: sfn.JsonPath.stringAt('$.jobId'), resume: true }, {
+      ...stepPlanned,
+    })
+      .addCatch(recordFailure, toError)
+      .next(hasBatches);
+    preflight.next(prepare).next(planStep).next(hasBatches);
+    return sfn.Choice.jsonPath(this, 'Resuming')
+      .when(sfn.Condition.isPresent('$.resume'), resume)
+      .otherwise(preflight);
   }
 
   /**

@@ -26,4 +26,6 @@ export const HANDLERS_BY_STATE: Record<string, LocalHandler> = {
   BatchFailed: batchFailed as LocalHandler,
   Merge: merge as LocalHandler,
   RecordFailure: merge as LocalHandler,
+  // The Resume state runs in the PlanStep function (lib/workflow.ts).
+  Resume: planStep as LocalHandler,
 };

@@ -31,6 +31,8 @@ import { startHeroBaseSimulator, type HeroBaseSimulator, type HeroBaseSimulatorO
 import { useClock } from '../lambdas/aws/clock';
 import type { JobOptions } from '../lambdas/core/jobOptions';
 import { jobLayout } from '../lambdas/core/jobLayout';
+import { resumeExecutionName } from '../lambdas/core/jobIds';
+import { resumeJob } from '../lambdas/app/resumeJob';
 
 /** The credentials the embedded simulators accept; real ones are set in the vendor secrets on AWS. */
 export const LOCAL_LEADSPACE_TOKEN = 'local-leadspace-token';
@@ -315,14 +317,39 @@ export class LocalRuntime {
   }
 
   private async execute(jobId: string, inputKey: string, options: RunJobOptions, started: number): Promise<JobRun> {
+    this.executions.start(jobId, { jobId, inputKey }, options.onEvent);
+    return this.finish(jobId, jobId, options, started);
+  }
+
+  private async finish(jobId: string, executionName: string, options: RunJobOptions, started: number): Promise<JobRun> {
     const jobs = this.jobs();
     const progress = options.onProgress ? this.watchProgress(jobId, options.onProgress) : undefined;
-    this.executions.start(jobId, { jobId, inputKey }, options.onEvent);
-    const { outcome: execution, machine } = await this.executions.wait(jobId).finally(() => progress?.stop());
+    const { outcome: execution, machine } = await this.executions.wait(executionName).finally(() => progress?.stop());
     const job = (await jobs.get(jobId))!;
     options.onProgress?.(toProgress(job));
     const summary = job.outputs?.summary ? JSON.parse(await this.readText(job.outputs.summary)) : undefined;
     return { jobId, execution, job, summary, stateTransitions: machine.stateTransitions, history: machine.history, durationMs: Date.now() - started };
+  }
+
+  /**
+   * Resumes a job that stopped (POST /jobs/{id}/resume does the same) and runs the new execution to the end.
+   * Undefined when the job cannot be resumed.
+   */
+  async resumeJob(jobId: string, options: Omit<RunJobOptions, 'jobId'> = {}): Promise<JobRun | undefined> {
+    const started = Date.now();
+    let name: string | undefined;
+    const outcome = await resumeJob(jobId, {
+      jobs: { get: (id) => this.jobs().get(id), reopenForResume: (id) => this.jobs().reopenForResume(id, new Date()) },
+      executions: {
+        resume: async (id, inputKey, resume) => {
+          name = resumeExecutionName(id, resume);
+          this.executions.start(name, { jobId: id, inputKey, resume: true }, options.onEvent);
+          return 'started';
+        },
+      },
+    });
+    if (outcome.kind !== 'resumed' || !name) return undefined;
+    return this.finish(jobId, name, options, started);
   }
 
   /** Runs a job whose leads come from a HeroBase lead search (`jobOptions.heroBaseSearch`) rather than a file. */

@@ -28,6 +28,8 @@ export interface JobStore {
   list(query: JobListQuery): Promise<{ jobs: JobRecord[]; nextCursor?: string }>;
   /** Records a cancellation request; false if the job already ended. */
   requestCancel(jobId: string): Promise<boolean>;
+  /** Reopens a FAILED or PARTIAL job; the resume's number, or undefined when the job is in another state. */
+  reopenForResume(jobId: string): Promise<number | undefined>;
 }
 
 export interface ObjectStore {
@@ -40,6 +42,8 @@ export interface ObjectStore {
 export interface Executions {
   /** Starts the job's execution, named after the job: a second start of the same job is a no-op. */
   start(jobId: string, inputKey: string): Promise<'started' | 'already_started'>;
+  /** Starts resume number `resume` of a stopped job: a new execution that goes on where the job stopped. */
+  resume(jobId: string, inputKey: string, resume: number): Promise<'started' | 'already_started'>;
 }
 
 export interface ApiPorts {

@@ -25,6 +25,7 @@ export function awsApiPorts(): ApiPorts {
         await jobs.transition(jobId, 'AWAITING_UPLOAD', 'CANCELLED', now);
         return true;
       },
+      reopenForResume: (jobId) => jobs.reopenForResume(jobId, new Date()),
     },
     objects: {
       put: (key, body, contentType) => putObject(bucket, key, body, contentType),

@@ -309,6 +309,24 @@ export class BatchesRepository {
     }
   }
 
+  /**
+   * Reopens a batch a stopped job left unfinished (lambdas/app/resumeBatches.ts): SUBMITTED when the vendor
+   * accepted its round (polled by the stored bulk id, never sent again), PENDING otherwise.
+   */
+  async reopen(b: BatchRecord): Promise<void> {
+    const accepted = b.submittedRound === b.round && Boolean(b.vendorBulkId);
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { jobId: b.jobId, batchId: b.batchId },
+        UpdateExpression: 'SET #s = :state REMOVE #e, taskToken, claimedRound, claimedAt',
+        ConditionExpression: '#s <> :collected',
+        ExpressionAttributeNames: { '#s': 'state', '#e': 'error' },
+        ExpressionAttributeValues: { ':state': accepted ? 'SUBMITTED' : 'PENDING', ':collected': 'COLLECTED' },
+      }),
+    );
+  }
+
   /** Moves the batch to a final state once; returns false if it already was final (a replayed step). */
   async finish(key: { jobId: string; batchId: string }, state: 'COLLECTED' | 'FAILED', error?: string): Promise<boolean> {
     try {

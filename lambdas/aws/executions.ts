@@ -1,6 +1,7 @@
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from './clients';
 import type { Executions } from '../api/ports';
+import { resumeExecutionName } from '../core/jobIds';
 
 /**
  * Job executions are named after the job: Step Functions refuses a second execution of the same name, which
@@ -9,11 +10,17 @@ import type { Executions } from '../api/ports';
 export class StepFunctionsExecutions implements Executions {
   constructor(private readonly stateMachineArn: string) {}
 
-  async start(jobId: string, inputKey: string): Promise<'started' | 'already_started'> {
+  start(jobId: string, inputKey: string): Promise<'started' | 'already_started'> {
+    return this.startNamed(jobId, { jobId, inputKey });
+  }
+
+  resume(jobId: string, inputKey: string, resume: number): Promise<'started' | 'already_started'> {
+    return this.startNamed(resumeExecutionName(jobId, resume), { jobId, inputKey, resume: true });
+  }
+
+  private async startNamed(name: string, input: Record<string, unknown>): Promise<'started' | 'already_started'> {
     try {
-      await sfnClient().send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: jobId, input: JSON.stringify({ jobId, inputKey }) }),
-      );
+      await sfnClient().send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }));
       return 'started';
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return 'already_started';

@@ -47,6 +47,8 @@ export interface JobRecord extends Partial<Record<VendorCounter, number>> {
   cancelRequestedAt?: string;
   /** vendors that refused a submission for lack of credits during this job: later batches are not sent to them */
   outOfCredits?: Vendor[];
+  /** how often the job was resumed after it stopped (lambdas/app/resumeJob.ts) */
+  resumes?: number;
   expiresAt: number;
 }
 
@@ -222,6 +224,30 @@ export class JobsRepository {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       return false;
+    }
+  }
+
+  /**
+   * Reopens a FAILED or PARTIAL job for `resume`: RUNNING again, its failure forgotten (a new one is recorded if it
+   * fails again), and the resume counted. Returns the resume's number, or undefined if the job is in no such state.
+   */
+  async reopenForResume(jobId: string, now: Date): Promise<number | undefined> {
+    try {
+      const out = await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId },
+          UpdateExpression: 'SET #s = :running, updatedAt = :now ADD resumes :one REMOVE failureReason, outOfCredits, completedAt',
+          ConditionExpression: '#s IN (:f, :p)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':running': 'RUNNING', ':now': now.toISOString(), ':one': 1, ':f': 'FAILED', ':p': 'PARTIAL' },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(out.Attributes?.resumes);
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
     }
   }
 

@@ -11,3 +11,13 @@ export function deterministicJobId(namespace: string, seed: string): string {
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/*
+ * A resumed job runs in a new execution (names are unique per state machine): the job id, then a resume count.
+ * Rules on execution events (lib/job-events.ts) pass the execution name; Merge reads the job id back from it.
+ */
+const RESUMED = /^(.+)--resume-\d+$/;
+
+export const resumeExecutionName = (jobId: string, resume: number) => `${jobId}--resume-${resume}`;
+
+export const jobIdOfExecution = (name: string) => RESUMED.exec(name)?.[1] ?? name;

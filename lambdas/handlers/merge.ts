@@ -10,6 +10,7 @@ import type { ExportLine } from '../core/campaignMapping';
 import { openStepResults } from '../aws/stepResults';
 import { describeJobFailure } from '../core/failureReason';
 import { jobOutcome } from '../core/jobOutcome';
+import { jobIdOfExecution } from '../core/jobIds';
 import { jobLayout, type PlannedRow } from '../core/jobLayout';
 import { rowStatusOf, type LeadState } from '../core/leadState';
 import { resolvePlan, VENDORS } from '../core/plan';
@@ -32,7 +33,9 @@ const EXPORT_COLUMN = 'herobase_export';
  * Walks the row plan in input order beside the leads' last states and writes one output row per input row,
  * whatever happened to it: enriched.csv, enriched.jsonl, rejected.csv and summary.json. Also the job's final status.
  */
-export async function handler(event: MergeInput): Promise<{ status: JobStatus }> {
+export async function handler(input: MergeInput): Promise<{ status: JobStatus }> {
+  // Rules on execution events pass the execution's name: a resumed job's carries a suffix (lambdas/core/jobIds.ts).
+  const event = { ...input, jobId: jobIdOfExecution(input.jobId) };
   const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'EVENT_BUS_NAME');
   const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
   const layout = jobLayout(event.jobId);

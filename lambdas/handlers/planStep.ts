@@ -10,11 +10,17 @@ import { jobLayout, type ManifestEntry } from '../core/jobLayout';
 import { applyStepResult, BUDGET_SKIPPED, leadOf, recordStepOutcome, type LeadState } from '../core/leadState';
 import { resolvePlan, stepApplies, type Vendor } from '../core/plan';
 import { VENDOR_BATCH_SIZE, vendorCacheKey } from '../core/vendorCacheKey';
+import { resumeBatches } from '../app/resumeBatches';
 
 export interface PlanStepInput {
   jobId: string;
   /** the plan step to plan (0-based); the previous step's results are folded in first */
   step: number;
+}
+
+export interface ResumeInput {
+  jobId: string;
+  resume: true;
 }
 
 export interface PlanStepOutput {
@@ -42,7 +48,16 @@ const CHUNK = 100;
  * writes the step's batches and manifest. Streams: memory holds one batch, one chunk of leads and one key per
  * lead sent.
  */
-export async function handler(event: PlanStepInput): Promise<PlanStepOutput> {
+export async function handler(event: PlanStepInput | ResumeInput): Promise<PlanStepOutput> {
+  if ('resume' in event) {
+    // The Resume state (lib/workflow.ts) runs in this function: it needs exactly PlanStep's tables and answers in its shape.
+    const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS');
+    return resumeBatches(event.jobId, {
+      batches: new BatchesRepository(env.BATCHES_TABLE),
+      jobs: new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS),
+      bucket: env.DATA_BUCKET,
+    });
+  }
   const env = config(
     'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS',
     'AGGKNOWLEDGE_ENVIRONMENT', 'LEADGENIUS_OBJECTS_PER_HOUR',

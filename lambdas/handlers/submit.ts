@@ -59,6 +59,8 @@ export async function handler(event: BatchStepInput): Promise<BatchProgress> {
   const logger = invocationLogger({ jobId: event.jobId, batchId: event.batchId, vendor: batch.vendor, round: batch.round });
   const vendor = vendorStep(batch.vendor);
   const sentProgress: BatchProgress = { sent: true, ready: false, waitSeconds: env.POLL_INTERVAL_SECONDS, callsBack: vendor.callsBack };
+  // A resumed job runs its step's whole manifest again: a batch collected before needs nothing (lambdas/app/resumeBatches.ts).
+  if (batch.state === 'COLLECTED') return { ...sentProgress, ready: true, waitSeconds: 0 };
 
   const claimed = await batches.claimSubmission(batch, new Date(now()), CLAIM_STALE_MS);
   if (claimed.claim === 'submitted') {

@@ -24,7 +24,7 @@ export function fakePorts() {
   const puts: string[] = [];
   const presigned: { method: 'PUT' | 'GET'; key: string; detail: string; expiresInSeconds: number }[] = [];
   /** every start call, repeats included */
-  const startCalls: { jobId: string; inputKey: string }[] = [];
+  const startCalls: { jobId: string; inputKey: string; resume?: number }[] = [];
   /** executions that exist, each once */
   const started: string[] = [];
   let counter = 0;
@@ -63,6 +63,13 @@ export function fakePorts() {
         job.cancelRequestedAt = tick();
         return true;
       },
+      reopenForResume: async (jobId) => {
+        const job = jobs.get(jobId);
+        if (!job || (job.status !== 'FAILED' && job.status !== 'PARTIAL')) return undefined;
+        job.resumes = (job.resumes ?? 0) + 1;
+        Object.assign(job, { status: 'RUNNING', failureReason: undefined, updatedAt: tick() });
+        return job.resumes;
+      },
     },
     objects: {
       put: async (key, body, contentType) => {
@@ -83,6 +90,10 @@ export function fakePorts() {
         startCalls.push({ jobId, inputKey });
         if (started.includes(jobId)) return 'already_started';
         started.push(jobId);
+        return 'started';
+      },
+      resume: async (jobId, inputKey, resume) => {
+        startCalls.push({ jobId, inputKey, resume });
         return 'started';
       },
     },

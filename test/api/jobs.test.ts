@@ -216,3 +216,34 @@ describe('DELETE /jobs/{jobId}', () => {
     expect((await call('DELETE', `/jobs/${UNKNOWN}`)).status).toBe(404);
   });
 });
+
+describe('POST /jobs/{jobId}/resume', () => {
+  it.each<JobStatus>(['FAILED', 'PARTIAL'])('starts a new execution of a %s job that goes on where it stopped (202)', async (status) => {
+    const { call, update, jobId, startCalls } = await withJob();
+    update(jobId, { status, failureReason: 'Leadspace rejected the API token (HTTP 401)' });
+    const reply = await call('POST', `/jobs/${jobId}/resume`);
+    expect(reply.status).toBe(202);
+    expect(reply.body).toMatchObject({ jobId, status: 'RUNNING' });
+    expect(reply.body.error).toBeUndefined();
+    expect(startCalls.at(-1)).toMatchObject({ jobId, resume: 1 });
+    // Each resume is an execution of its own.
+    update(jobId, { status: 'FAILED' });
+    await call('POST', `/jobs/${jobId}/resume`);
+    expect(startCalls.at(-1)).toMatchObject({ jobId, resume: 2 });
+  });
+
+  it.each<JobStatus>(['PREPARING', 'RUNNING', 'COMPLETED', 'CANCELLED'])('answers 409 for a %s job and starts nothing', async (status) => {
+    const { call, update, jobId, startCalls } = await withJob();
+    update(jobId, { status });
+    const before = startCalls.length;
+    const reply = await call('POST', `/jobs/${jobId}/resume`);
+    expect(reply.status).toBe(409);
+    expect(reply.body).toMatchObject({ status: 409, detail: expect.stringContaining(status) });
+    expect(startCalls).toHaveLength(before);
+  });
+
+  it('answers 404 for an unknown job', async () => {
+    const { call } = setup();
+    expect((await call('POST', `/jobs/${UNKNOWN}/resume`)).status).toBe(404);
+  });
+});

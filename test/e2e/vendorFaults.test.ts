@@ -201,3 +201,36 @@ describe('LeadGenius accepts a bulk job, then its answer is lost', () => {
     });
   }
 });
+
+describe('Leadspace credentials withdrawn while bulks are processing', () => {
+  it('the job fails with the reason; resumed after the fix, it polls the bulks it paid for and buys nothing twice', async () => {
+    await runtime.replaceSimulator({ processingDelayMs: 5_000 });
+    const batches = new BatchesRepository(process.env.BATCHES_TABLE!);
+    const jobId = 'credentials-withdrawn-job';
+    const stopped = run({ ...LEADSPACE_ONLY, jobId });
+    // Once every bulk is with Leadspace (and being billed), the account's credentials go.
+    for (;;) {
+      const submitted = (await batches.listForJob(jobId)).filter((b) => b.state === 'SUBMITTED');
+      if (submitted.length === 3) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    runtime.simulator.setFaults({ credentialsWithdrawn: true });
+    const failed = await stopped;
+    expect(failed.run.job.status).toBe('FAILED');
+    expect(failed.run.job.failureReason).toMatch(/401/);
+
+    runtime.simulator.setFaults({});
+    const before = runtime.simulator.stats();
+    const resumed = await runtime.resumeJob(jobId);
+    expect(resumed?.job.status).toBe('COMPLETED');
+    // Nothing was sent again: the three bulks were polled by the ids stored, and every record they billed is in the file.
+    expect(runtime.simulator.stats().bulksAccepted).toBe(before.bulksAccepted);
+    expect(runtime.simulator.stats().billedRecords).toBe(baseline.billed);
+    const [csv] = await runtime.downloadOutputs(resumed!.job, join(dir, 'resumed'));
+    expect(readCsv(csv!)).toEqual(baseline.output);
+    expect(leadspaceSummary({ ...failed, run: resumed! }).recordsBilled).toBe(baseline.billed);
+    // Only a stopped job resumes.
+    expect(await runtime.resumeJob(jobId)).toBeUndefined();
+    await runtime.replaceSimulator({});
+  });
+});

@@ -197,9 +197,18 @@ describe('state machine', () => {
   });
 
   it('has exactly the state names the local runtime binds to', () => {
-    expect(definition.StartAt).toBe('Preflight');
+    expect(definition.StartAt).toBe('Resuming');
+    expect(definition.States.Resuming).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.resume', IsPresent: true, Next: 'Resume' }],
+      Default: 'Preflight',
+    });
+    expect(definition.States.Resume).toMatchObject({ Type: 'Task', ResultPath: '$.step', Next: 'HasBatches' });
     expect(Object.keys(definition.States).sort()).toEqual(
-      ['Batches', 'Done', 'Export', 'Exported', 'HasBatches', 'JobFailed', 'Merge', 'PlanStep', 'Preflight', 'Prepare', 'RecordFailure'].sort(),
+      [
+        'Batches', 'Done', 'Export', 'Exported', 'HasBatches', 'JobFailed', 'Merge', 'PlanStep', 'Preflight', 'Prepare', 'RecordFailure',
+        'Resume', 'Resuming',
+      ].sort(),
     );
     const processor = definition.States.Batches!.ItemProcessor as Definition;
     expect(processor.StartAt).toBe('Submit');
@@ -269,9 +278,11 @@ describe('state machine', () => {
       ResultPath: '$.progress',
       Next: 'Sent',
     });
-    // Throttled by the shared limit: wait, then submit again; sent: await a callback or sleep until a poll.
+    // Collected before a resume: done. Throttled by the shared limit (or an uncertain round waiting for its callback):
+    // wait, then submit again; sent: await a callback or sleep until a poll.
     expect(processor.States.Sent).toMatchObject({
       Choices: [
+        { Variable: '$.progress.ready', BooleanEquals: true, Next: 'BatchDone' },
         { Variable: '$.progress.sent', BooleanEquals: false, Next: 'Throttle' },
         { Variable: '$.progress.callsBack', BooleanEquals: true, Next: 'Await' },
       ],
@@ -298,7 +309,7 @@ describe('state machine', () => {
       const payload = state.Parameters?.Payload as Record<string, unknown> | undefined;
       for (const key of Object.keys(payload ?? {})) payloadFields.add(key);
     }
-    expect([...payloadFields].sort()).toEqual(['batchId.$', 'error.$', 'failure', 'inputKey.$', 'jobId.$', 'step.$', 'taskToken.$']);
+    expect([...payloadFields].sort()).toEqual(['batchId.$', 'error.$', 'failure', 'inputKey.$', 'jobId.$', 'resume', 'step.$', 'taskToken.$']);
   });
 });
 

@@ -19,6 +19,8 @@ export interface Faults {
   internalErrorRate?: number;
   /** Refuse every OAuth access token (401), new ones too, as if each had expired; perpetual tokens still work. */
   rejectAccessTokens?: boolean;
+  /** Refuse every API call (401) as if the account's credentials were withdrawn; bulks accepted still run and bill. */
+  credentialsWithdrawn?: boolean;
   /**
    * Fraction (0..1) of accepted bulks whose 202 is replaced by a 500: the bulk is accepted, processed, billed and
    * called back as usual, but the client cannot know it was accepted (invented: the document only says 5XX happen).

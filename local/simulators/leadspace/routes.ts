@@ -148,6 +148,8 @@ function isAuthorized(c: Context, deps: RouteDeps): boolean {
     const basic = basicCredentials(header);
     ok = basic !== undefined && deps.programId !== undefined && basic.programId === deps.programId && deps.tokens.has(basic.token);
   }
+  // Credentials withdrawn by the vendor (a revoked perpetual token, a disabled program): every call is refused.
+  if (deps.faults.current.credentialsWithdrawn) ok = false;
   if (!ok) deps.stats.unauthorized += 1;
   return ok;
 }
