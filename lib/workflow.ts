@@ -412,9 +412,18 @@ export class Workflow extends Construct {
     })
       .addCatch(recordFailure, toError)
       .next(hasBatches);
+    // `leadflow reprocess` / POST /jobs/{id}/reprocess: the vendor answers the job kept are read again with the code
+    // that runs now (lambdas/app/reprocessJob.ts, in the Collect function: it reads and writes what Collect does), and
+    // the outputs are merged again. No vendor is called.
+    const reprocess = invoke('Reprocess', f.collect, { jobId: sfn.JsonPath.stringAt('$.jobId'), reprocess: true }, {
+      resultPath: sfn.JsonPath.DISCARD,
+    })
+      .addCatch(recordFailure, toError)
+      .next(merge);
     preflight.next(prepare).next(planStep).next(hasBatches);
-    return sfn.Choice.jsonPath(this, 'Resuming')
+    return sfn.Choice.jsonPath(this, 'FollowUp')
       .when(sfn.Condition.isPresent('$.resume'), resume)
+      .when(sfn.Condition.isPresent('$.reprocess'), reprocess)
       .otherwise(preflight);
   }
 
@@ -431,7 +440,7 @@ export class Workflow extends Construct {
       bucket.grantRead(target, keys);
       target.acknowledgeWildcard(objects(keys), reason);
       acknowledgeS3Read((finding, why) => target.acknowledgeWildcard(finding, why),
-        'listing makes a missing object read as 404, not 403: handlers treat absent optional files as empty; Poll lists a round\'s webhooks');
+        'listing makes a missing object read as 404, not 403: handlers treat absent optional files as empty');
     };
     const putObjects = (target: LeadflowFunction) => {
       bucket.grantPut(target, JOB_OBJECTS);

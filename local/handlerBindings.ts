@@ -28,4 +28,6 @@ export const HANDLERS_BY_STATE: Record<string, LocalHandler> = {
   RecordFailure: merge as LocalHandler,
   // The Resume state runs in the PlanStep function (lib/workflow.ts).
   Resume: planStep as LocalHandler,
+  // The Reprocess state runs in the Collect function.
+  Reprocess: collect as LocalHandler,
 };

@@ -31,8 +31,8 @@ import { startHeroBaseSimulator, type HeroBaseSimulator, type HeroBaseSimulatorO
 import { useClock } from '../lambdas/aws/clock';
 import type { JobOptions } from '../lambdas/core/jobOptions';
 import { jobLayout } from '../lambdas/core/jobLayout';
-import { resumeExecutionName } from '../lambdas/core/jobIds';
-import { resumeJob } from '../lambdas/app/resumeJob';
+import { followUpExecutionName, followUpInput, type FollowUp } from '../lambdas/core/jobIds';
+import { startFollowUp } from '../lambdas/app/followUp';
 
 /** The credentials the embedded simulators accept; real ones are set in the vendor secrets on AWS. */
 export const LOCAL_LEADSPACE_TOKEN = 'local-leadspace-token';
@@ -332,23 +332,23 @@ export class LocalRuntime {
   }
 
   /**
-   * Resumes a job that stopped (POST /jobs/{id}/resume does the same) and runs the new execution to the end.
-   * Undefined when the job cannot be resumed.
+   * Starts a follow-up of an ended job as POST /jobs/{id}/resume or /reprocess does (lambdas/app/followUp.ts) and runs
+   * it to the end. Undefined when the job's state allows no such follow-up.
    */
-  async resumeJob(jobId: string, options: Omit<RunJobOptions, 'jobId'> = {}): Promise<JobRun | undefined> {
+  async followUp(jobId: string, kind: FollowUp, options: Omit<RunJobOptions, 'jobId'> = {}): Promise<JobRun | undefined> {
     const started = Date.now();
     let name: string | undefined;
-    const outcome = await resumeJob(jobId, {
-      jobs: { get: (id) => this.jobs().get(id), reopenForResume: (id) => this.jobs().reopenForResume(id, new Date()) },
+    const outcome = await startFollowUp(jobId, kind, {
+      jobs: { get: (id) => this.jobs().get(id), reopen: (id, k) => this.jobs().reopen(id, k, new Date()) },
       executions: {
-        resume: async (id, inputKey, resume) => {
-          name = resumeExecutionName(id, resume);
-          this.executions.start(name, { jobId: id, inputKey, resume: true }, options.onEvent);
+        followUp: async (id, inputKey, k, count) => {
+          name = followUpExecutionName(id, k, count);
+          this.executions.start(name, followUpInput(id, inputKey, k), options.onEvent);
           return 'started';
         },
       },
     });
-    if (outcome.kind !== 'resumed' || !name) return undefined;
+    if (outcome.kind !== 'started' || name === undefined) return undefined;
     return this.finish(jobId, name, options, started);
   }
 

@@ -11,7 +11,7 @@ import { registerCreateUpload } from './routes/createUpload';
 import { registerJobs } from './routes/jobs';
 import { registerOpenApi } from './routes/openApi';
 import { registerResults } from './routes/results';
-import { registerResumeJob } from './routes/resumeJob';
+import { registerFollowUps } from './routes/followUps';
 
 export { API_VERSION } from './openApiDocument';
 export { DEFAULT_MAX_BODY_BYTES } from './limits';
@@ -56,7 +56,7 @@ export function createApiApp(ports: ApiPorts, settings: ApiSettings = {}): OpenA
   registerCreateUpload(app, ports);
   registerJobs(app, ports);
   registerResults(app, ports);
-  registerResumeJob(app, ports);
+  registerFollowUps(app, ports);
   registerOpenApi(app);
 
   app.notFound((c) => problem(c, 404, 'There is no such route.'));

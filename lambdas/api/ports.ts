@@ -1,5 +1,6 @@
 import type { JobRecord, JobSource, JobStatus } from '../aws/jobsRepository';
 import type { JobOptions } from '../core/jobOptions';
+import type { FollowUp } from '../core/jobIds';
 
 /** The job API's view of the outside world; AWS adapters in lambdas/aws, fakes in unit tests. */
 export interface NewJob {
@@ -28,8 +29,8 @@ export interface JobStore {
   list(query: JobListQuery): Promise<{ jobs: JobRecord[]; nextCursor?: string }>;
   /** Records a cancellation request; false if the job already ended. */
   requestCancel(jobId: string): Promise<boolean>;
-  /** Reopens a FAILED or PARTIAL job; the resume's number, or undefined when the job is in another state. */
-  reopenForResume(jobId: string): Promise<number | undefined>;
+  /** Reopens an ended job for a follow-up; its number, or undefined when the job is in a state that allows none. */
+  reopen(jobId: string, kind: FollowUp): Promise<number | undefined>;
 }
 
 export interface ObjectStore {
@@ -42,8 +43,8 @@ export interface ObjectStore {
 export interface Executions {
   /** Starts the job's execution, named after the job: a second start of the same job is a no-op. */
   start(jobId: string, inputKey: string): Promise<'started' | 'already_started'>;
-  /** Starts resume number `resume` of a stopped job: a new execution that goes on where the job stopped. */
-  resume(jobId: string, inputKey: string, resume: number): Promise<'started' | 'already_started'>;
+  /** Starts follow-up number `count` of an ended job: a new execution (lambdas/app/followUp.ts). */
+  followUp(jobId: string, inputKey: string, kind: FollowUp, count: number): Promise<'started' | 'already_started'>;
 }
 
 export interface ApiPorts {

@@ -25,7 +25,7 @@ export function awsApiPorts(): ApiPorts {
         await jobs.transition(jobId, 'AWAITING_UPLOAD', 'CANCELLED', now);
         return true;
       },
-      reopenForResume: (jobId) => jobs.reopenForResume(jobId, new Date()),
+      reopen: (jobId, kind) => jobs.reopen(jobId, kind, new Date()),
     },
     objects: {
       put: (key, body, contentType) => putObject(bucket, key, body, contentType),

@@ -47,7 +47,7 @@ export interface BatchRecord {
 }
 
 export class BatchesRepository {
-  constructor(private readonly tableName: string) {}
+  constructor(readonly tableName: string) {}
 
   async putNew(batches: readonly Pick<BatchRecord, 'jobId' | 'batchId' | 'step' | 'vendor' | 'records' | 'expiresAt'>[]): Promise<void> {
     for (let i = 0; i < batches.length; i += 25) {
@@ -315,16 +315,42 @@ export class BatchesRepository {
    */
   async reopen(b: BatchRecord): Promise<void> {
     const accepted = b.submittedRound === b.round && Boolean(b.vendorBulkId);
+    // A submission that was under way when the job stopped may have reached the vendor: uncertain from its claim on.
+    const inFlight = !accepted && b.claimedRound === b.round && b.claimedAt !== undefined;
     await documentClient().send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { jobId: b.jobId, batchId: b.batchId },
-        UpdateExpression: 'SET #s = :state REMOVE #e, taskToken, claimedRound, claimedAt',
+        UpdateExpression: `SET #s = :state${inFlight ? ', uncertainRound = :r, uncertainAt = :since' : ''} REMOVE #e, taskToken, claimedRound`,
         ConditionExpression: '#s <> :collected',
         ExpressionAttributeNames: { '#s': 'state', '#e': 'error' },
-        ExpressionAttributeValues: { ':state': accepted ? 'SUBMITTED' : 'PENDING', ':collected': 'COLLECTED' },
+        ExpressionAttributeValues: {
+          ':state': accepted ? 'SUBMITTED' : 'PENDING',
+          ':collected': 'COLLECTED',
+          ...(inFlight && { ':r': b.round, ':since': b.claimedAt }),
+        },
       }),
     );
+  }
+
+  /** A batch whose unreadable answer was read after all (`reprocess`): COLLECTED once; false if it was not FAILED. */
+  async recover(b: BatchRecord): Promise<boolean> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId: b.jobId, batchId: b.batchId },
+          UpdateExpression: 'SET #s = :collected REMOVE #e',
+          ConditionExpression: '#s = :failed',
+          ExpressionAttributeNames: { '#s': 'state', '#e': 'error' },
+          ExpressionAttributeValues: { ':collected': 'COLLECTED', ':failed': 'FAILED' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   /** Moves the batch to a final state once; returns false if it already was final (a replayed step). */

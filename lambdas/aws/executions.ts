@@ -1,7 +1,7 @@
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from './clients';
 import type { Executions } from '../api/ports';
-import { resumeExecutionName } from '../core/jobIds';
+import { followUpExecutionName, followUpInput, type FollowUp } from '../core/jobIds';
 
 /**
  * Job executions are named after the job: Step Functions refuses a second execution of the same name, which
@@ -14,8 +14,8 @@ export class StepFunctionsExecutions implements Executions {
     return this.startNamed(jobId, { jobId, inputKey });
   }
 
-  resume(jobId: string, inputKey: string, resume: number): Promise<'started' | 'already_started'> {
-    return this.startNamed(resumeExecutionName(jobId, resume), { jobId, inputKey, resume: true });
+  followUp(jobId: string, inputKey: string, kind: FollowUp, count: number): Promise<'started' | 'already_started'> {
+    return this.startNamed(followUpExecutionName(jobId, kind, count), followUpInput(jobId, inputKey, kind));
   }
 
   private async startNamed(name: string, input: Record<string, unknown>): Promise<'started' | 'already_started'> {

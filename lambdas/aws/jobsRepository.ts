@@ -4,6 +4,7 @@ import { isConditionFailure } from './conditionFailure';
 
 import type { JobOptions } from '../core/jobOptions';
 import type { Vendor } from '../core/plan';
+import { FOLLOW_UP_FROM, type FollowUp } from '../core/jobIds';
 
 /** Per-vendor counters on the job row (flat attributes, so concurrent batches can ADD to them atomically). */
 /**
@@ -47,8 +48,9 @@ export interface JobRecord extends Partial<Record<VendorCounter, number>> {
   cancelRequestedAt?: string;
   /** vendors that refused a submission for lack of credits during this job: later batches are not sent to them */
   outOfCredits?: Vendor[];
-  /** how often the job was resumed after it stopped (lambdas/app/resumeJob.ts) */
+  /** how often the job was resumed after it stopped, or its kept answers read again (lambdas/app/followUp.ts) */
   resumes?: number;
+  reprocesses?: number;
   expiresAt: number;
 }
 
@@ -228,23 +230,31 @@ export class JobsRepository {
   }
 
   /**
-   * Reopens a FAILED or PARTIAL job for `resume`: RUNNING again, its failure forgotten (a new one is recorded if it
-   * fails again), and the resume counted. Returns the resume's number, or undefined if the job is in no such state.
+   * Reopens an ended job for a follow-up execution (lambdas/app/followUp.ts): RUNNING again, its failure forgotten
+   * (a new one is recorded if it fails again), and the follow-up counted. `resume` takes a FAILED or PARTIAL job,
+   * `reprocess` any ended one. Returns the follow-up's number, or undefined if the job is in no such state.
    */
-  async reopenForResume(jobId: string, now: Date): Promise<number | undefined> {
+  async reopen(jobId: string, kind: FollowUp, now: Date): Promise<number | undefined> {
+    const allowed = FOLLOW_UP_FROM[kind];
+    const counter = kind === 'resume' ? 'resumes' : 'reprocesses';
     try {
       const out = await documentClient().send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { jobId },
-          UpdateExpression: 'SET #s = :running, updatedAt = :now ADD resumes :one REMOVE failureReason, outOfCredits, completedAt',
-          ConditionExpression: '#s IN (:f, :p)',
+          UpdateExpression: `SET #s = :running, updatedAt = :now ADD ${counter} :one REMOVE failureReason, outOfCredits, completedAt`,
+          ConditionExpression: `#s IN (${allowed.map((_, i) => `:s${i}`).join(', ')})`,
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':running': 'RUNNING', ':now': now.toISOString(), ':one': 1, ':f': 'FAILED', ':p': 'PARTIAL' },
+          ExpressionAttributeValues: {
+            ':running': 'RUNNING',
+            ':now': now.toISOString(),
+            ':one': 1,
+            ...Object.fromEntries(allowed.map((status, i) => [`:s${i}`, status])),
+          },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
-      return Number(out.Attributes?.resumes);
+      return Number(out.Attributes?.[counter]);
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;

@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
@@ -48,18 +48,6 @@ export async function readJsonLinesIfExists<T>(bucket: string, key: string): Pro
   }
 }
 
-/** Every key under a prefix, page by page. */
-export async function listKeys(bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let ContinuationToken: string | undefined;
-  do {
-    const out = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }));
-    for (const object of out.Contents ?? []) if (object.Key) keys.push(object.Key);
-    ContinuationToken = out.IsTruncated ? out.NextContinuationToken : undefined;
-  } while (ContinuationToken);
-  return keys;
-}
-
 export async function putObject(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void> {
   await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
 }
@@ -102,4 +90,9 @@ export function openObjectWriter(bucket: string, key: string, contentType: strin
       await done;
     },
   };
+}
+
+/** Replaces `to` with a copy of `from`, inside the bucket (no data through the function). */
+export async function copyObject(bucket: string, from: string, to: string): Promise<void> {
+  await s3Client().send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${encodeURIComponent(from).replace(/%2F/g, '/')}` }));
 }

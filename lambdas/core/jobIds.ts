@@ -12,12 +12,24 @@ export function deterministicJobId(namespace: string, seed: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** What a job's later executions do: go on where it stopped, or read its kept vendor answers again. */
+export type FollowUp = 'resume' | 'reprocess';
+
+/** The job states each follow-up reopens a job from: a resume goes on where a stop left off; a reprocess re-reads any. */
+export const FOLLOW_UP_FROM: Record<FollowUp, readonly ('COMPLETED' | 'PARTIAL' | 'FAILED' | 'CANCELLED')[]> = {
+  resume: ['FAILED', 'PARTIAL'],
+  reprocess: ['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED'],
+};
+
 /*
- * A resumed job runs in a new execution (names are unique per state machine): the job id, then a resume count.
+ * A job's later executions are new ones (names are unique per state machine): the job id, what it does, a count.
  * Rules on execution events (lib/job-events.ts) pass the execution name; Merge reads the job id back from it.
  */
-const RESUMED = /^(.+)--resume-\d+$/;
+const FOLLOW_UP = /^(.+)--(?:resume|reprocess)-\d+$/;
 
-export const resumeExecutionName = (jobId: string, resume: number) => `${jobId}--resume-${resume}`;
+export const followUpExecutionName = (jobId: string, kind: FollowUp, count: number) => `${jobId}--${kind}-${count}`;
 
-export const jobIdOfExecution = (name: string) => RESUMED.exec(name)?.[1] ?? name;
+export const jobIdOfExecution = (name: string) => FOLLOW_UP.exec(name)?.[1] ?? name;
+
+/** The execution input of a follow-up: the state machine's first Choice (lib/workflow.ts) reads the flag. */
+export const followUpInput = (jobId: string, inputKey: string, kind: FollowUp) => ({ jobId, inputKey, [kind]: true });

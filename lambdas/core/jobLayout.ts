@@ -19,9 +19,9 @@ export function jobLayout(jobId: string) {
     duplicated: `${root}/work/duplicated.json`,
     batch: (batchId: string) => `${root}/batches/${batchId}.jsonl`,
     retryBatch: (batchId: string) => `${root}/batches/${batchId}.retry.jsonl`,
+    /** the records sent in a round: the batch, then (round 2) those the vendor failed transiently */
+    sent: (batchId: string, round: number) => (round === 1 ? `${root}/batches/${batchId}.jsonl` : `${root}/batches/${batchId}.retry.jsonl`),
     rawResults: (batchId: string, round: number) => `${root}/raw/${batchId}.r${round}.json`,
-    /** one object per vendor webhook (LeadGenius sends one per email found), named by a hash of its id */
-    webhooks: (batchId: string, round: number) => `${root}/raw/${batchId}.r${round}.webhooks/`,
     results: (batchId: string, round: number) => `${root}/results/${batchId}.r${round}.jsonl`,
     /** each lead's HeroBase export outcome, in lead order (lambdas/handlers/export.ts) */
     exportOutcomes: `${root}/work/export.jsonl`,

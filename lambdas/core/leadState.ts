@@ -95,6 +95,26 @@ export function recordStepOutcome(state: LeadState, vendor: Vendor, status: RowS
 }
 
 export const BUDGET_SKIPPED: RowStatus = 'skipped: budget';
+
+/**
+ * When an earlier step's answers are read again (`leadflow reprocess`), a lead's state is folded anew, and what the
+ * next step decided for it is replayed, not decided again (nothing is bought): the batch it was sent in, the answer
+ * the cache gave (its values are the ones that step's vendor filled; fill-if-blank keeps any value the earlier
+ * answers now give), or the budget skip. `before` is the lead's state as that step first wrote it.
+ */
+export function replayStepDecision(folded: LeadState, before: LeadState, step: PlanStep): LeadState {
+  let next = folded;
+  const decided = before.steps.slice(folded.steps.length).find((s) => s.vendor === step.vendor);
+  if (decided?.cached) {
+    const values = Object.fromEntries(
+      Object.entries(before.values).filter(([field]) => before.sources[field as EnrichedField] === step.vendor),
+    ) as EnrichedValues;
+    next = applyStepResult(next, step, { externalId: before.x, status: decided.status, values }, { cached: true });
+  } else if (decided?.status === BUDGET_SKIPPED) {
+    next = recordStepOutcome(next, step.vendor, BUDGET_SKIPPED);
+  }
+  return before.sb === undefined ? next : { ...next, sb: before.sb, ...(before.sx !== undefined && { sx: before.sx }) };
+}
 export const NO_STEP_APPLIES: RowStatus = 'skipped: no plan step applies';
 
 /**

@@ -11,6 +11,8 @@ import { applyStepResult, BUDGET_SKIPPED, leadOf, recordStepOutcome, type LeadSt
 import { resolvePlan, stepApplies, type Vendor } from '../core/plan';
 import { VENDOR_BATCH_SIZE, vendorCacheKey } from '../core/vendorCacheKey';
 import { resumeBatches } from '../app/resumeBatches';
+import { describeBatchFailure } from '../core/failureReason';
+import { VendorAnswerUnreadable } from '../core/errors';
 
 export interface PlanStepInput {
   jobId: string;
@@ -37,6 +39,9 @@ export interface PlanStepOutput {
 function batchSizeFor(vendor: Vendor, leadGeniusObjectsPerHour: number): number {
   return vendor === 'leadgenius' ? Math.min(VENDOR_BATCH_SIZE.leadgenius, leadGeniusObjectsPerHour) : VENDOR_BATCH_SIZE[vendor];
 }
+
+const EARLIER_ANSWER_UNREADABLE = 'skipped: earlier answer unreadable';
+const awaitsReprocess = (state: LeadState) => state.steps.some((s) => s.status === `failed: ${describeBatchFailure(VendorAnswerUnreadable.name)}`);
 
 /** Cache look-ups go to DynamoDB this many leads at a time (BatchGetItem's limit). */
 const CHUNK = 100;
@@ -103,12 +108,17 @@ export async function handler(event: PlanStepInput | ResumeInput): Promise<PlanS
     for (const state of chunk) states.push(await folded.fold(state));
     const keys = new Map<string, string>();
     if (step) {
-      for (const state of states) if (stepApplies(step, state.values)) keys.set(state.x, vendorCacheKey(step.vendor, leadOf(state), scope));
+      for (const state of states) {
+        if (stepApplies(step, state.values) && !awaitsReprocess(state)) keys.set(state.x, vendorCacheKey(step.vendor, leadOf(state), scope));
+      }
     }
     const cached: Map<string, CachedAnswer> = useCache && keys.size > 0 ? await cache.getMany([...keys.values()], new Date()) : new Map();
     for (const state of states) {
       const cacheKey = keys.get(state.x);
-      let next: LeadState = state;
+      // An earlier answer was paid for but could not be read: what it holds may make this step needless, so the
+      // lead is not sent on a guess; `leadflow reprocess` reads the answer, a rerun then buys only what is missing.
+      const held = step !== undefined && awaitsReprocess(state) && stepApplies(step, state.values);
+      let next: LeadState = held ? recordStepOutcome(state, step.vendor, EARLIER_ANSWER_UNREADABLE) : state;
       if (step && cacheKey !== undefined) {
         const answer = cached.get(cacheKey);
         const leader = sent.get(cacheKey);

@@ -123,9 +123,8 @@ interface SendContext {
 async function send(env: Env, ctx: SendContext): Promise<BatchProgress> {
   const { batch, vendor, jobs, batches, logger } = ctx;
   const layout = jobLayout(batch.jobId);
-  const key = batch.round === 1 ? layout.batch(batch.batchId) : layout.retryBatch(batch.batchId);
   const records: StepRecord[] = [];
-  for await (const record of readJsonLines<StepRecord>(env.DATA_BUCKET, key)) records.push(record);
+  for await (const record of readJsonLines<StepRecord>(env.DATA_BUCKET, layout.sent(batch.batchId, batch.round))) records.push(record);
 
   const signingKey = await getTextSecret(env.CALLBACK_SIGNING_SECRET_ID);
   // The URL outlives the batch's deadline by the grace window: a callback after that can no longer help.
@@ -159,7 +158,15 @@ async function send(env: Env, ctx: SendContext): Promise<BatchProgress> {
       throw new VendorOutOfCredits(error.message);
     }
     // A refusal means nothing is with the vendor; anything else may have reached it, which the next attempt learns.
-    await batches.releaseClaim(batch, mayHaveBeenAccepted(error) ? { since: new Date(now()), attempted: true } : undefined);
+    const uncertain = mayHaveBeenAccepted(error);
+    await batches.releaseClaim(batch, uncertain ? { since: new Date(now()), attempted: true } : undefined);
+    if (uncertain && vendor.namesBulkInCallback) {
+      // Not an error to retry at once: the round waits for the vendor's callback (above), whatever the failure was.
+      logger.warn('Submission ended without an answer that says whether the vendor accepted it; waiting for its callback', {
+        error: (error as Error).name,
+      });
+      return { ...ctx.sentProgress, sent: false, waitSeconds: env.POLL_INTERVAL_SECONDS };
+    }
     if (error instanceof VendorFatalError) {
       // The whole job stops on a refused token or input; keep the reason the user can act on.
       await jobs.recordFailureReason(batch.jobId, error.message);
@@ -179,10 +186,13 @@ async function send(env: Env, ctx: SendContext): Promise<BatchProgress> {
   return ctx.sentProgress;
 }
 
-/** A refusal (fatal status, or a 429: the vendor turned the request away) bought nothing; anything else may have. */
+/**
+ * A refusal bought nothing: a fatal status, or a rate limit (429, or LeadGenius's 403 that speaks of one: the
+ * client reports it as transient). Anything else (a 5XX, no answer, an unreadable acceptance) may have.
+ */
 function mayHaveBeenAccepted(error: unknown): boolean {
   if (error instanceof VendorFatalError) return false;
-  return !(error instanceof VendorTransientError && error.httpStatus === 429);
+  return !(error instanceof VendorTransientError && (error.httpStatus === 429 || error.httpStatus === 403));
 }
 
 function countQuietly(jobs: JobsRepository, jobId: string, counts: Parameters<JobsRepository['addCounts']>[1], logger: SendContext['logger']) {

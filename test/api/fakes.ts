@@ -1,5 +1,6 @@
 import type { JobRecord } from '../../lambdas/aws/jobsRepository';
 import type { ApiPorts, JobListQuery, NewJob } from '../../lambdas/api/ports';
+import { FOLLOW_UP_FROM } from '../../lambdas/core/jobIds';
 
 const ENDED = new Set(['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED']);
 
@@ -24,7 +25,7 @@ export function fakePorts() {
   const puts: string[] = [];
   const presigned: { method: 'PUT' | 'GET'; key: string; detail: string; expiresInSeconds: number }[] = [];
   /** every start call, repeats included */
-  const startCalls: { jobId: string; inputKey: string; resume?: number }[] = [];
+  const startCalls: { jobId: string; inputKey: string; followUp?: string }[] = [];
   /** executions that exist, each once */
   const started: string[] = [];
   let counter = 0;
@@ -63,12 +64,13 @@ export function fakePorts() {
         job.cancelRequestedAt = tick();
         return true;
       },
-      reopenForResume: async (jobId) => {
+      reopen: async (jobId, kind) => {
         const job = jobs.get(jobId);
-        if (!job || (job.status !== 'FAILED' && job.status !== 'PARTIAL')) return undefined;
-        job.resumes = (job.resumes ?? 0) + 1;
+        if (!job || !(FOLLOW_UP_FROM[kind] as readonly string[]).includes(job.status)) return undefined;
+        const counter = kind === 'resume' ? 'resumes' : 'reprocesses';
+        job[counter] = (job[counter] ?? 0) + 1;
         Object.assign(job, { status: 'RUNNING', failureReason: undefined, updatedAt: tick() });
-        return job.resumes;
+        return job[counter];
       },
     },
     objects: {
@@ -92,8 +94,8 @@ export function fakePorts() {
         started.push(jobId);
         return 'started';
       },
-      resume: async (jobId, inputKey, resume) => {
-        startCalls.push({ jobId, inputKey, resume });
+      followUp: async (jobId, inputKey, kind, count) => {
+        startCalls.push({ jobId, inputKey, followUp: `${kind} ${count}` });
         return 'started';
       },
     },

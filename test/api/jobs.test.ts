@@ -225,11 +225,11 @@ describe('POST /jobs/{jobId}/resume', () => {
     expect(reply.status).toBe(202);
     expect(reply.body).toMatchObject({ jobId, status: 'RUNNING' });
     expect(reply.body.error).toBeUndefined();
-    expect(startCalls.at(-1)).toMatchObject({ jobId, resume: 1 });
+    expect(startCalls.at(-1)).toMatchObject({ jobId, followUp: 'resume 1' });
     // Each resume is an execution of its own.
     update(jobId, { status: 'FAILED' });
     await call('POST', `/jobs/${jobId}/resume`);
-    expect(startCalls.at(-1)).toMatchObject({ jobId, resume: 2 });
+    expect(startCalls.at(-1)).toMatchObject({ jobId, followUp: 'resume 2' });
   });
 
   it.each<JobStatus>(['PREPARING', 'RUNNING', 'COMPLETED', 'CANCELLED'])('answers 409 for a %s job and starts nothing', async (status) => {

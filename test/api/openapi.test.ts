@@ -45,6 +45,7 @@ describe('the OpenAPI document', () => {
       'GET /jobs/{jobId}/results',
       'GET /openapi.json',
       'POST /jobs',
+      'POST /jobs/{jobId}/reprocess',
       'POST /jobs/{jobId}/resume',
       'POST /uploads',
     ]);

@@ -108,11 +108,13 @@ describe('SummaryCounter', () => {
     ];
     for (const status of statuses) counter.add(status);
     counter.add('enriched', { duplicate: true });
+    counter.add('unmapped');
     expect(counter.summary()).toEqual({
-      rows: 10,
+      rows: 11,
       enriched: 3,
       partially_enriched: 1,
       not_found: 1,
+      unmapped: 1,
       rejected: { total: 3, byReason: { 'invalid email': 1, 'missing last name': 2 } },
       failed: { total: 1, byReason: { INSUFFICIENT_CREDITS: 1 } },
       skipped: { total: 1, byReason: { budget: 1 } },
@@ -127,6 +129,7 @@ describe('SummaryCounter', () => {
       enriched: 0,
       partially_enriched: 0,
       not_found: 0,
+      unmapped: 0,
       rejected: { total: 0, byReason: {} },
       failed: { total: 0, byReason: {} },
       skipped: { total: 0, byReason: {} },

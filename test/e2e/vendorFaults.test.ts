@@ -221,7 +221,7 @@ describe('Leadspace credentials withdrawn while bulks are processing', () => {
 
     runtime.simulator.setFaults({});
     const before = runtime.simulator.stats();
-    const resumed = await runtime.resumeJob(jobId);
+    const resumed = await runtime.followUp(jobId, 'resume');
     expect(resumed?.job.status).toBe('COMPLETED');
     // Nothing was sent again: the three bulks were polled by the ids stored, and every record they billed is in the file.
     expect(runtime.simulator.stats().bulksAccepted).toBe(before.bulksAccepted);
@@ -230,7 +230,7 @@ describe('Leadspace credentials withdrawn while bulks are processing', () => {
     expect(readCsv(csv!)).toEqual(baseline.output);
     expect(leadspaceSummary({ ...failed, run: resumed! }).recordsBilled).toBe(baseline.billed);
     // Only a stopped job resumes.
-    expect(await runtime.resumeJob(jobId)).toBeUndefined();
+    expect(await runtime.followUp(jobId, 'resume')).toBeUndefined();
     await runtime.replaceSimulator({});
   });
 });

@@ -197,17 +197,21 @@ describe('state machine', () => {
   });
 
   it('has exactly the state names the local runtime binds to', () => {
-    expect(definition.StartAt).toBe('Resuming');
-    expect(definition.States.Resuming).toMatchObject({
+    expect(definition.StartAt).toBe('FollowUp');
+    expect(definition.States.FollowUp).toMatchObject({
       Type: 'Choice',
-      Choices: [{ Variable: '$.resume', IsPresent: true, Next: 'Resume' }],
+      Choices: [
+        { Variable: '$.resume', IsPresent: true, Next: 'Resume' },
+        { Variable: '$.reprocess', IsPresent: true, Next: 'Reprocess' },
+      ],
       Default: 'Preflight',
     });
     expect(definition.States.Resume).toMatchObject({ Type: 'Task', ResultPath: '$.step', Next: 'HasBatches' });
+    expect(definition.States.Reprocess).toMatchObject({ Type: 'Task', Next: 'Merge' });
     expect(Object.keys(definition.States).sort()).toEqual(
       [
         'Batches', 'Done', 'Export', 'Exported', 'HasBatches', 'JobFailed', 'Merge', 'PlanStep', 'Preflight', 'Prepare', 'RecordFailure',
-        'Resume', 'Resuming',
+        'FollowUp', 'Reprocess', 'Resume',
       ].sort(),
     );
     const processor = definition.States.Batches!.ItemProcessor as Definition;
@@ -309,7 +313,7 @@ describe('state machine', () => {
       const payload = state.Parameters?.Payload as Record<string, unknown> | undefined;
       for (const key of Object.keys(payload ?? {})) payloadFields.add(key);
     }
-    expect([...payloadFields].sort()).toEqual(['batchId.$', 'error.$', 'failure', 'inputKey.$', 'jobId.$', 'resume', 'step.$', 'taskToken.$']);
+    expect([...payloadFields].sort()).toEqual(['batchId.$', 'error.$', 'failure', 'inputKey.$', 'jobId.$', 'reprocess', 'resume', 'step.$', 'taskToken.$']);
   });
 });
 

@@ -126,7 +126,8 @@ const settle = (ms = 60) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Leadspace client against the simulator', () => {
   it('submits a bulk, polls it to done, and every result equals the deterministic enrichment', async () => {
-    const sim = await simulator();
+    // Processing takes long enough that the first poll, right after the submission, finds it still running.
+    const sim = await simulator({ processingDelayMs: 1_500 });
     const client = clientFor(sim);
     const records = leads(120);
 
@@ -134,7 +135,7 @@ describe('Leadspace client against the simulator', () => {
     expect(submitted.pollingPath).toBe(`/v3/enrichment/results/${submitted.bulkId}`);
     expect(await client.getResults(submitted.pollingPath)).toEqual({ state: 'processing' });
 
-    const done = await pollUntilDone(client, submitted.pollingPath);
+    const done = await pollUntilDone(client, submitted.pollingPath, 15_000);
     expect(done.externalBulkId).toBe('job-1:batch-1:1');
     expect(done.results).toHaveLength(records.length);
 

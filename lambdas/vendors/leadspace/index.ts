@@ -41,6 +41,7 @@ export {
   LeadspaceResultSchema,
   LeadspaceResultsBodySchema,
   isRetry,
+  LEADSPACE_RESULTS_READINGS,
   readLeadspaceResults,
   stillFailingAfterRetry,
   toFinalRecordResult,

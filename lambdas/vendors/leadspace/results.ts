@@ -95,6 +95,10 @@ export interface LeadspaceRetry {
   externalId: string;
 }
 
+const DOCUMENTED_ENRICHMENT: Readonly<Record<string, string>> = Object.fromEntries(
+  ['Person & Company Enriched', 'Person Enriched', 'Company Enriched', 'Not Enriched'].map((s) => [s.toLowerCase(), s]),
+);
+
 /** The documented enrichment_status values, keyed in lower case: the vendor's letter case is not relied on. */
 const STATUS_BY_ENRICHMENT: Readonly<Record<string, RowStatus>> = {
   'person & company enriched': 'enriched',
@@ -182,9 +186,21 @@ function toEnrichedValues(data: LeadspaceResultData | null | undefined): Enriche
   put('company_linkedin_url', company?.linkedin_profile);
   put('company_vendor_id', company?.ls_id);
 
-  put('enrichment_level', data?.enrichment_status);
+  // In the document's spelling whatever the vendor's letter case, so the column reads the same from any dialect.
+  const level = data?.enrichment_status?.trim();
+  put('enrichment_level', (level && DOCUMENTED_ENRICHMENT[level.toLowerCase()]) ?? level);
   return values;
 }
+
+/**
+ * Further shapes of the results body, tried in order when the documented one does not match: each turns a body into
+ * the documented `{ results, external_bulk_id }`, or answers undefined. A new reading is added here when a vendor
+ * answers in a shape no reading knows yet; `leadflow reprocess` then reads the answers it kept (docs/vendors.md).
+ */
+export const LEADSPACE_RESULTS_READINGS: Array<(body: unknown) => unknown> = [
+  // The results list itself, without the object around it.
+  (body) => (Array.isArray(body) ? { results: body } : undefined),
+];
 
 /** Where the vendor put each result's external id: the reading it used, for the logs. */
 export interface LeadspaceResultsReading {
@@ -212,7 +228,12 @@ export function readLeadspaceResults(body: string, sentIds: readonly string[] = 
   } catch {
     throw new VendorProtocolError({ vendor: 'leadspace', httpStatus: 200, message: 'Leadspace results body is not valid JSON' });
   }
-  const parsed = LeadspaceResultsBodySchema.safeParse(json);
+  let parsed = LeadspaceResultsBodySchema.safeParse(json);
+  for (const reading of LEADSPACE_RESULTS_READINGS) {
+    if (parsed.success) break;
+    const reshaped = reading(json);
+    if (reshaped !== undefined) parsed = LeadspaceResultsBodySchema.safeParse(reshaped);
+  }
   if (!parsed.success) {
     throw new VendorProtocolError({
       vendor: 'leadspace',
