@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   LeadGeniusClient,
   VendorFatalError,
@@ -8,44 +8,13 @@ import {
   matchResults,
   parseLeadGeniusWebhook,
   splitWebhookId,
-  type LeadGeniusClientOptions,
   type LeadGeniusRecord,
   type LeadGeniusWebhook,
 } from '../../lambdas/vendors/leadgenius';
 import {
   deriveLeadGeniusEmails,
-  startLeadGeniusSimulator,
-  type LeadGeniusSimulator,
-  type LeadGeniusSimulatorOptions,
 } from '../../local/simulators/leadgenius';
-
-const KEY = 'lg-test-key';
-const cleanups: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-/** A clock the test moves by hand; the simulator's limit windows run on it. */
-function manualClock(start = 1_700_000_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
-}
-
-async function simulator(options: Partial<LeadGeniusSimulatorOptions> = {}): Promise<LeadGeniusSimulator> {
-  const sim = await startLeadGeniusSimulator({
-    apiKeys: [KEY],
-    processingDelayMs: 10,
-    webhooks: { retryDelayMs: 5 },
-    ...options,
-  });
-  cleanups.push(() => sim.close());
-  return sim;
-}
-
-function clientFor(sim: LeadGeniusSimulator, overrides: Partial<LeadGeniusClientOptions> = {}): LeadGeniusClient {
-  return new LeadGeniusClient({ baseUrl: sim.url, apiKey: KEY, retry: { baseDelayMs: 1, maxAttempts: 4 }, ...overrides });
-}
+import { KEY, afterThisTest, clientFor, manualClock, simulator } from './leadgeniusSupport';
 
 const FIRST = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Dennis', 'Frances', 'Ken', 'Radia', 'Zoë'];
 const LAST = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Turing', 'Liskov', 'Ritchie', 'Allen', 'Thompson'];
@@ -89,7 +58,7 @@ async function webhookReceiver(): Promise<Receiver> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/leadgenius`;
-  cleanups.push(
+  afterThisTest(
     () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

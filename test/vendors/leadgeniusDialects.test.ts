@@ -14,7 +14,6 @@ import {
   VendorTransientError,
   matchResults,
   parseLeadGeniusWebhook,
-  type LeadGeniusClientOptions,
   type LeadGeniusRecord,
   type LeadGeniusWebhook,
 } from '../../lambdas/vendors/leadgenius';
@@ -24,30 +23,8 @@ import {
   deriveLeadGeniusEmails,
   startLeadGeniusSimulator,
   type LeadGeniusSimulator,
-  type LeadGeniusSimulatorOptions,
 } from '../../local/simulators/leadgenius';
-
-const KEY = 'lg-dialect-key';
-const cleanups: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-function manualClock(start = 1_700_000_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
-}
-
-async function simulator(options: Partial<LeadGeniusSimulatorOptions> = {}): Promise<LeadGeniusSimulator> {
-  const sim = await startLeadGeniusSimulator({ apiKeys: [KEY], processingDelayMs: 10, webhooks: { retryDelayMs: 5 }, ...options });
-  cleanups.push(() => sim.close());
-  return sim;
-}
-
-function clientFor(sim: LeadGeniusSimulator, overrides: Partial<LeadGeniusClientOptions> = {}): LeadGeniusClient {
-  return new LeadGeniusClient({ baseUrl: sim.url, apiKey: KEY, retry: { baseDelayMs: 1, maxAttempts: 4 }, ...overrides });
-}
+import { KEY, afterThisTest, clientFor, manualClock, simulator } from './leadgeniusSupport';
 
 /** A client whose every answer is `respond()`: for bodies no simulator dialect produces. */
 function stubClient(respond: () => Response): LeadGeniusClient {
@@ -96,7 +73,7 @@ async function webhookReceiver(): Promise<{ url: string; bodies: unknown[] }> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterThisTest(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return receiver;
 }
 
