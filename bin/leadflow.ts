@@ -10,11 +10,13 @@ import { LocalRuntime } from '../local/runtime';
 import { formatSummary } from '../local/cli/summaryReport';
 import { startServer } from '../local/serve';
 import { SecretsUsageError, secretsStatus, setSecret } from '../local/cli/secrets';
+import { vendorsCommand } from '../local/cli/vendorsCheck';
 
 const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...] [--plan v1,v2] [--budget vendor=N ...] [--no-cache]
        leadflow serve [--port N] [--inbox DIR]
        leadflow secrets set <leadspace|leadgenius|aggknowledge> < credential.json
        leadflow secrets status
+       leadflow vendors check [leadspace|leadgenius|aggknowledge|herobase] [--spend 1] [--campaign CODE]
 
 enrich  Enriches a lead file (.csv, .csv.gz, .json, .jsonl) end to end on this machine (embedded AWS
         emulators and the Leadspace, LeadGenius and AggKnowledge simulators) and writes enriched.csv,
@@ -23,6 +25,8 @@ secrets set     Stores a vendor credential (read from stdin, never from the comm
                 secret (named by LEADSPACE_SECRET_ID, LEADGENIUS_SECRET_ID or AGGKNOWLEDGE_SECRET_ID; AWS credentials
                 from the environment) and starts its rotation clock.
 secrets status  Shows each vendor token's age and next rotation date.
+vendors check   Checks the vendor accounts against Leadflow's readings of the vendor documents (confirmed,
+                contradicted, not checked); read-only unless --spend 1. Exit 1 when a reading is contradicted.
 serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (default ./inbox): every file
         dropped there becomes a job. Requests need the header x-api-key: $LEADFLOW_API_KEY (generated and
         printed when unset).
@@ -137,6 +141,8 @@ async function serve(port: number, inboxDir: string): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Its own options (--spend, --campaign) and usage errors: dispatched before the parser of the other commands.
+  if (argv[0] === 'vendors') return vendorsCommand(argv.slice(1), process.stdout, process.stderr);
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
