@@ -11,12 +11,14 @@ import { formatSummary } from '../local/cli/summaryReport';
 import { startServer } from '../local/serve';
 import { SecretsUsageError, secretsStatus, setSecret } from '../local/cli/secrets';
 import { vendorsCommand } from '../local/cli/vendorsCheck';
+import { DEFAULT_API_URL, followUpCommand } from '../local/cli/followUp';
 
 const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...] [--plan v1,v2] [--budget vendor=N ...] [--no-cache]
        leadflow serve [--port N] [--inbox DIR]
        leadflow secrets set <leadspace|leadgenius|aggknowledge> < credential.json
        leadflow secrets status
        leadflow vendors check [leadspace|leadgenius|aggknowledge|herobase] [--spend 1] [--campaign CODE]
+       leadflow resume|reprocess <jobId> [--api URL]
 
 enrich  Enriches a lead file (.csv, .csv.gz, .json, .jsonl) end to end on this machine (embedded AWS
         emulators and the Leadspace, LeadGenius and AggKnowledge simulators) and writes enriched.csv,
@@ -27,6 +29,11 @@ secrets set     Stores a vendor credential (read from stdin, never from the comm
 secrets status  Shows each vendor token's age and next rotation date.
 vendors check   Checks the vendor accounts against Leadflow's readings of the vendor documents (confirmed,
                 contradicted, not checked); read-only unless --spend 1. Exit 1 when a reading is contradicted.
+resume     Lets a FAILED or PARTIAL job go on where it stopped, once the cause is fixed: batches a vendor accepted
+           are polled by the ids stored, never bought again.
+reprocess  Reads the vendor answers a job kept again with this version's code and writes its outputs again,
+           calling no vendor. Both ask the job API at --api (default ${DEFAULT_API_URL}: leadflow serve;
+           a deployment's JobApiUrl) with the key in $LEADFLOW_API_KEY.
 serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (default ./inbox): every file
         dropped there becomes a job. Requests need the header x-api-key: $LEADFLOW_API_KEY (generated and
         printed when unset).
@@ -154,6 +161,7 @@ async function main(argv: string[]): Promise<number> {
       plan: { type: 'string' },
       budget: { type: 'string', multiple: true, default: [] },
       'no-cache': { type: 'boolean', default: false },
+      api: { type: 'string', default: DEFAULT_API_URL },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -178,6 +186,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     throw new UsageError('secrets takes "set <leadspace|leadgenius|aggknowledge>" (the credential on stdin) or "status"');
+  }
+  if (command === 'resume' || command === 'reprocess') {
+    if (!file || rest.length > 0) throw new UsageError(`${command} takes exactly one job id`);
+    return followUpCommand(command, file, { apiUrl: values.api!, apiKey: process.env.LEADFLOW_API_KEY }, process.stdout);
   }
   if (command !== 'enrich') throw new UsageError(`Unknown command "${command}"`);
   if (!file || rest.length > 0) throw new UsageError('enrich takes exactly one input file');

@@ -6,6 +6,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { startServer, type Server } from '../../local/serve';
+import { followUpCommand } from '../../local/cli/followUp';
 import { s3Client } from '../../lambdas/aws/clients';
 import { verifyWebhook, LEADFLOW_SIGNATURE_HEADER } from '../../lambdas/core/webhook/signature';
 import { statusColumnName } from '../../lambdas/core/output';
@@ -119,6 +120,26 @@ describe('leadflow serve: the job API over HTTP', () => {
     const job = await ended(created.json.jobId);
     expect(job.status).toBe('COMPLETED');
     expect(await enrichedRows(job.jobId)).toHaveLength(readCsv(file).length);
+  });
+
+  it('reprocesses an ended job from the CLI: its kept answers are read again, nothing is bought, the file is the same', async () => {
+    const file = writeLeadFile(dir, 300, 32);
+    const created = await api('POST', '/jobs', { type: 'text/csv', body: readFileSync(file) });
+    const job = await ended(created.json.jobId);
+    const before = await enrichedRows(job.jobId);
+    const billed = server.runtime.simulator.stats().billedRecords;
+    const printed: string[] = [];
+    const out = { write: (text: string) => printed.push(text) } as unknown as NodeJS.WritableStream;
+    expect(await followUpCommand('reprocess', job.jobId, { apiUrl: server.url, apiKey: API_KEY }, out)).toBe(0);
+    expect(printed.join('')).toMatch(/reprocess started/);
+    const again = await ended(job.jobId);
+    expect(again.status).toBe('COMPLETED');
+    expect(await enrichedRows(job.jobId)).toEqual(before);
+    expect(server.runtime.simulator.stats().billedRecords).toBe(billed);
+    // A completed job has nothing to resume: the API says why, the CLI exits 1.
+    expect(await followUpCommand('resume', job.jobId, { apiUrl: server.url, apiKey: API_KEY }, out)).toBe(1);
+    expect(printed.join('')).toMatch(/HTTP 409.*COMPLETED/);
+    expect(await followUpCommand('resume', job.jobId, { apiUrl: server.url, apiKey: undefined }, out)).toBe(2);
   });
 
   it('creates a job from a presigned upload; it starts when the object lands', async () => {

@@ -14,6 +14,7 @@ import {
   VendorTransientError,
   matchResults,
   parseLeadGeniusWebhook,
+  readLeadGeniusStatus,
   type LeadGeniusRecord,
   type LeadGeniusWebhook,
 } from '../../lambdas/vendors/leadgenius';
@@ -507,9 +508,10 @@ describe('the LeadGenius step (lambdas/aws/vendorSteps/leadgenius.ts)', () => {
     clock.advance(120_001);
     const done = await step.poll(submitted, BUCKET);
     expect(done.state).toBe('done');
-    const raw = (done as { raw: { found: Array<{ email: string }> } }).raw;
+    // The status answer is kept exactly as received: it lists every email found, and only those.
+    const raw = (done as { raw: { body: string } }).raw;
     const expected = people.flatMap((r) => deriveLeadGeniusEmails(r));
-    expect(raw.found.map((f) => f.email).sort()).toEqual(expected.sort());
+    expect(readLeadGeniusStatus(raw.body).results.map((f) => f.email).sort()).toEqual(expected.sort());
 
     const collected = step.collect(raw, stepRecords);
     expect(collected.billed).toBe(8);

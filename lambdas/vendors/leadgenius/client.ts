@@ -41,6 +41,23 @@ const JobIdSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^
 /** Tried in this order: `job_id` is the bulk endpoint's own documented field, so it wins when both are sent. */
 const ID_FIELDS = ['job_id', 'id'] as const;
 
+const NOT_KNOWN_YET: LeadGeniusBulkStatus = { results: [], failed: 0, total: 0, completed: false, notFound: true };
+
+/** Reads a kept status body; VendorProtocolError (never quoting it: it holds lead data) when it is not the documented shape. */
+export function readLeadGeniusStatus(body: string): LeadGeniusBulkStatus {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw protocolError(200, 'LeadGenius bulk job status response (HTTP 200) is not valid JSON');
+  }
+  const parsed = LeadGeniusStatusBodySchema.safeParse(json);
+  if (!parsed.success) {
+    throw protocolError(200, `LeadGenius status body does not match the documented schema (fields: ${describeIssuePaths(parsed.error)})`);
+  }
+  return parsed.data.results;
+}
+
 export class LeadGeniusClient {
   private readonly baseUrl: string;
   private readonly apiKey: string;
@@ -95,6 +112,15 @@ export class LeadGeniusClient {
    * error: the caller asks for a job the vendor accepted.
    */
   async bulkStatus(jobId: string): Promise<LeadGeniusBulkStatus> {
+    const answer = await this.bulkStatusAnswer(jobId);
+    return 'body' in answer ? readLeadGeniusStatus(answer.body) : NOT_KNOWN_YET;
+  }
+
+  /**
+   * One status call, its 200 body exactly as received: the status lists every email found, which was paid for, so
+   * the caller keeps the body before it reads it (readLeadGeniusStatus). A 404 for an accepted job: not known yet.
+   */
+  async bulkStatusAnswer(jobId: string): Promise<{ body: string } | { notFound: true }> {
     const what = 'bulk job status';
     const { response, attempts } = await this.send(
       `${BULK_STATUS_PREFIX}/${encodeURIComponent(jobId)}`,
@@ -103,17 +129,10 @@ export class LeadGeniusClient {
     );
     if (response.status === 404) {
       await response.body?.cancel().catch(() => undefined);
-      return { results: [], failed: 0, total: 0, completed: false, notFound: true };
+      return { notFound: true };
     }
     if (response.status !== 200) throw await failureFor(response, what, [], attempts);
-    const parsed = LeadGeniusStatusBodySchema.safeParse(await readJson(response, what));
-    if (!parsed.success) {
-      throw protocolError(
-        response.status,
-        `LeadGenius status body does not match the documented schema (fields: ${describeIssuePaths(parsed.error)})`,
-      );
-    }
-    return parsed.data.results;
+    return { body: await response.text() };
   }
 
   /** sendWithRetry, counting the attempts it made: a refusal found in the final answer reports them. */

@@ -2,6 +2,7 @@ export {
   BULK_JOB_PATH,
   BULK_STATUS_PREFIX,
   LeadGeniusClient,
+  readLeadGeniusStatus,
   type LeadGeniusAcceptanceReading,
   type LeadGeniusClientOptions,
   type SubmittedBulkJob,
