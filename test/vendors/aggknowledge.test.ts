@@ -703,7 +703,12 @@ describe('AggKnowledge dialects: other plausible readings of the document', () =
     const client = clientFor(sim);
     const recs = records(30, 'u');
     const { batchId } = await client.submitBulk(recs, 'upper');
-    expect(await client.batchStatus(batchId)).toMatchObject({ status: 'pending', statusValue: 'PENDING' });
+    // Right after submission the batch is pending, or already processing on a busy machine: never done yet.
+    const first = await client.batchStatus(batchId);
+    expect([{ status: 'pending', statusValue: 'PENDING' }, { status: 'processing', statusValue: 'PROCESSING' }]).toContainEqual({
+      status: first.status,
+      statusValue: first.statusValue,
+    });
     const raw = (await (await fetch(`${sim.url}/v2/live/person/bulk/${batchId}`, { headers: { 'x-api-key': KEY } })).json()) as { status: string };
     expect(['PENDING', 'PROCESSING', 'DONE']).toContain(raw.status);
 

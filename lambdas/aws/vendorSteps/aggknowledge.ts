@@ -1,19 +1,20 @@
 import { config } from '../config';
 import { aggKnowledgeClient } from '../aggknowledge';
 import type { BatchRecord } from '../batchesRepository';
-import { VendorBulkFailed } from '../../core/errors';
+import { VendorAnswerUnreadable, VendorBulkFailed } from '../../core/errors';
+import { VendorProtocolError } from '../../vendors/errors';
 import type { RecordResult } from '../../core/enrichedFields';
-import { collectResults, stillFailingAfterRetry, type AggKnowledgeItem, type AggKnowledgeItemsReading } from '../../vendors/aggknowledge';
+import { collectResults, mergePages, readItemPage, stillFailingAfterRetry, type AggKnowledgeItemsReading } from '../../vendors/aggknowledge';
 import type { CollectedRound, VendorStep } from './types';
 
 /**
- * What Poll stores once the batch is complete: every item (an unmapped one with all the vendor sent), the key that
- * tells ours from a duplicate's, and which reading of the document the vendor's answers matched.
+ * What Poll stores once the batch is complete: every page of items exactly as received (the items were paid for,
+ * so they are kept before they are read), the key that tells ours from a duplicate's, and the status word seen.
  */
 interface AggKnowledgeRaw {
   submissionKey: string;
-  items: AggKnowledgeItem[];
-  reading?: AggKnowledgeItemsReading & { statusValue: string };
+  pages: string[];
+  statusValue: string;
 }
 
 /**
@@ -81,12 +82,27 @@ export function aggKnowledgeStep(): VendorStep {
       // The status word is one of the recognised ones, not free text.
       if (status.status === 'failed') throw new VendorBulkFailed(`AggKnowledge reports the batch as failed (status ${status.statusValue})`);
       if (status.status !== 'completed') return { state: 'processing' };
-      const { items, reading } = await client.readItems(batch.vendorBulkId!);
-      const raw: AggKnowledgeRaw = { submissionKey: submissionKeyOf(batch), items, reading: { statusValue: status.statusValue, ...reading } };
+      const pages: string[] = [];
+      try {
+        await client.readItems(batch.vendorBulkId!, { keep: (body) => pages.push(body) });
+      } catch (error) {
+        // A page this code cannot read (and so no cursor to the next): what came is kept, and Collect fails the
+        // batch as unreadable; `leadflow reprocess` reads it again once the code can.
+        if (!(error instanceof VendorProtocolError) || pages.length === 0) throw error;
+      }
+      const raw: AggKnowledgeRaw = { submissionKey: submissionKeyOf(batch), pages, statusValue: status.statusValue };
       return { state: 'done', raw };
     },
     collect(raw) {
-      const { submissionKey, items, reading } = raw as AggKnowledgeRaw;
+      const { submissionKey, pages, statusValue } = raw as AggKnowledgeRaw;
+      let read: ReturnType<typeof mergePages>;
+      try {
+        read = mergePages(pages.map((body) => readItemPage(body)));
+      } catch (error) {
+        throw new VendorAnswerUnreadable(`${(error as Error).message}; the answer is kept for leadflow reprocess`);
+      }
+      const { items } = read;
+      const reading = { statusValue, ...read.reading };
       const collected = collectResults(items, submissionKey);
       const round: AggKnowledgeCollectedRound = {
         outcomes: new Map<string, RecordResult>(collected.results.map((r) => [r.externalId, r])),

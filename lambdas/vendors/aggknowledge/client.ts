@@ -158,27 +158,18 @@ export class AggKnowledgeClient {
    * One page of a batch's items. Only processed items are listed: while the batch runs the list is partial.
    * `reading` says which wrapper, cursor field and item key spellings the vendor used.
    */
-  async itemPage(batchId: string, options: { cursor?: string; limit?: number } = {}): Promise<AggKnowledgeItemPage> {
+  /**
+   * One page of a batch's items. `keep` receives the page's body exactly as received, before it is read: the items
+   * were paid for, so a body this code cannot read is still kept (readItemPage reads it again later).
+   */
+  async itemPage(batchId: string, options: { cursor?: string; limit?: number; keep?: (body: string) => void } = {}): Promise<AggKnowledgeItemPage> {
     const limit = options.limit ?? AGGKNOWLEDGE_MAX_ITEMS_PAGE;
     checkPageSize(limit);
     const query = new URLSearchParams({ limit: String(limit) });
     if (options.cursor !== undefined) query.set('cursor', options.cursor);
-    const what = 'item listing';
-    const unwrapped = unwrapList(await this.getBody(this.path(batchId, query, 'items'), what), ITEM_LIST_KEYS);
-    if (!unwrapped) throw protocolError(200, `${NAME} ${what} body holds no item list (read: items, data, results or a bare list)`);
-    const cursor = readCursor(unwrapped.envelope);
-    if (cursor === 'invalid') throw protocolError(200, `${NAME} ${what} cursor is neither text nor null`);
-    const page = parseWith(ItemPageBodySchema, { items: unwrapped.list, cursor: cursor.cursor }, what);
-    // A bare list carries no cursor: the vendor evidently does not page it, so the page limit cannot apply.
-    if (unwrapped.wrapper !== 'bare' && page.items.length > limit) {
-      throw protocolError(200, `${NAME} returned ${page.items.length} items for a page of at most ${limit}`);
-    }
-    const itemFields = new Set(unwrapped.list.flatMap((raw) => canonicalItem(raw).spellings));
-    return {
-      items: page.items,
-      cursor: page.cursor,
-      reading: { wrapper: unwrapped.wrapper, cursorField: cursor.cursorField, itemFields: [...itemFields].sort() },
-    };
+    const body = await this.getText(this.path(batchId, query, 'items'), 'item listing');
+    options.keep?.(body);
+    return readItemPage(body, limit);
   }
 
   /**
@@ -194,19 +185,13 @@ export class AggKnowledgeClient {
   }
 
   /** listItems, with the reading of every page merged (a variant that changes between pages shows as `a+b`). */
-  async readItems(batchId: string, options: { pageSize?: number } = {}): Promise<{ items: AggKnowledgeItem[]; reading: AggKnowledgeItemsReading }> {
-    const items: AggKnowledgeItem[] = [];
-    const wrappers = new Set<string>();
-    const cursorFields = new Set<string>();
-    const itemFields = new Set<string>();
-    for await (const page of this.pages(batchId, options)) {
-      items.push(...page.items);
-      wrappers.add(page.reading.wrapper);
-      cursorFields.add(page.reading.cursorField);
-      for (const field of page.reading.itemFields) itemFields.add(field);
-    }
-    const joined = (set: Set<string>) => [...set].sort().join('+');
-    return { items, reading: { wrapper: joined(wrappers), cursorField: joined(cursorFields), itemFields: [...itemFields].sort() } };
+  async readItems(
+    batchId: string,
+    options: { pageSize?: number; keep?: (body: string) => void } = {},
+  ): Promise<{ items: AggKnowledgeItem[]; reading: AggKnowledgeItemsReading }> {
+    const pages: AggKnowledgeItemPage[] = [];
+    for await (const page of this.pages(batchId, options)) pages.push(page);
+    return mergePages(pages);
   }
 
   async getItem(batchId: string, itemId: string): Promise<AggKnowledgeItem> {
@@ -257,13 +242,13 @@ export class AggKnowledgeClient {
   }
 
   /** Every page of a batch's item listing, following the cursor; stops at an empty page or a null cursor. */
-  private async *pages(batchId: string, options: { pageSize?: number }): AsyncGenerator<AggKnowledgeItemPage> {
+  private async *pages(batchId: string, options: { pageSize?: number; keep?: (body: string) => void }): AsyncGenerator<AggKnowledgeItemPage> {
     const limit = options.pageSize ?? AGGKNOWLEDGE_MAX_ITEMS_PAGE;
     checkPageSize(limit);
     const seen = new Set<string>();
     let cursor: string | undefined;
     for (;;) {
-      const page = await this.itemPage(batchId, { limit, ...(cursor !== undefined && { cursor }) });
+      const page = await this.itemPage(batchId, { limit, ...(cursor !== undefined && { cursor }), ...(options.keep && { keep: options.keep }) });
       yield page;
       if (page.cursor === null || page.items.length === 0) return;
       if (seen.has(page.cursor)) throw protocolError(200, `${NAME} item listing returned a cursor it had already returned`);
@@ -290,6 +275,54 @@ export class AggKnowledgeClient {
     return readJson(response, what);
   }
 
+  private async getText(url: string, what: string): Promise<string> {
+    const response = await this.send('GET', url, what);
+    if (response.status !== 200) throw await failureFor(response, what);
+    return response.text();
+  }
+
+}
+
+/**
+ * Reads one kept item-listing body (AggKnowledgeClient.itemPage keeps it): the list in any wrapper Leadflow knows,
+ * the cursor, and which reading the vendor used. VendorProtocolError, never quoting the body, when it cannot.
+ */
+export function readItemPage(body: string, limit: number = AGGKNOWLEDGE_MAX_ITEMS_PAGE): AggKnowledgeItemPage {
+  const what = 'item listing';
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw protocolError(200, `${NAME} ${what} response (HTTP 200) is not valid JSON`);
+  }
+  const unwrapped = unwrapList(json, ITEM_LIST_KEYS);
+  if (!unwrapped) throw protocolError(200, `${NAME} ${what} body holds no item list (read: items, data, results or a bare list)`);
+  const cursor = readCursor(unwrapped.envelope);
+  if (cursor === 'invalid') throw protocolError(200, `${NAME} ${what} cursor is neither text nor null`);
+  const page = parseWith(ItemPageBodySchema, { items: unwrapped.list, cursor: cursor.cursor }, what);
+  // A bare list carries no cursor: the vendor evidently does not page it, so the page limit cannot apply.
+  if (unwrapped.wrapper !== 'bare' && page.items.length > limit) {
+    throw protocolError(200, `${NAME} returned ${page.items.length} items for a page of at most ${limit}`);
+  }
+  const itemFields = new Set(unwrapped.list.flatMap((raw) => canonicalItem(raw).spellings));
+  return {
+    items: page.items,
+    cursor: page.cursor,
+    reading: { wrapper: unwrapped.wrapper, cursorField: cursor.cursorField, itemFields: [...itemFields].sort() },
+  };
+}
+
+/** The items of a batch's pages, and their readings merged (a variant that changes between pages shows as `a+b`). */
+export function mergePages(pages: readonly AggKnowledgeItemPage[]): { items: AggKnowledgeItem[]; reading: AggKnowledgeItemsReading } {
+  const joined = (values: Iterable<string>) => [...new Set(values)].sort().join('+');
+  return {
+    items: pages.flatMap((page) => page.items),
+    reading: {
+      wrapper: joined(pages.map((p) => p.reading.wrapper)),
+      cursorField: joined(pages.map((p) => p.reading.cursorField)),
+      itemFields: [...new Set(pages.flatMap((p) => p.reading.itemFields))].sort(),
+    },
+  };
 }
 
 /** Validates a 200's body; the message names the fields that failed, never their values. */

@@ -2,6 +2,8 @@ export {
   AGGKNOWLEDGE_MAX_BATCHES_PAGE,
   AGGKNOWLEDGE_MAX_ITEMS_PAGE,
   AggKnowledgeClient,
+  mergePages,
+  readItemPage,
   type AggKnowledgeClientOptions,
   type FindBatchOptions,
   type ListBatchesOptions,
