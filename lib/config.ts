@@ -36,7 +36,7 @@ export interface LeadflowConfig {
   readonly uncertainSubmitGraceSeconds: number;
   /**
    * How long one HTTP request to a vendor may take before it is abandoned (a submission abandoned this way is
-   * uncertain, see uncertainSubmitGraceSeconds).
+   * uncertain, see uncertainSubmitGraceSeconds). At most 30: reads are retried up to 4 times inside one Lambda call.
    * @default 30
    */
   readonly vendorRequestTimeoutSeconds: number;
@@ -157,8 +157,8 @@ const NUMERIC_BOUNDS: Record<NumericKey, { min: number; max: number }> = {
   // A batch still unanswered after a day is a vendor problem to report, not to wait out.
   batchDeadlineSeconds: { min: 1, max: 86_400 },
   uncertainSubmitGraceSeconds: { min: 0, max: 86_400 },
-  // Submit and Poll make one attempt within their Lambda timeout (lib/workflow.ts).
-  vendorRequestTimeoutSeconds: { min: 1, max: 120 },
+  // Polling and token calls make up to 4 attempts, and must end within Submit's and Poll's 150 s (lib/workflow.ts).
+  vendorRequestTimeoutSeconds: { min: 1, max: 30 },
   // Standard workflows run for up to a year (and a job must also end before its lead data expires: see below).
   executionTimeoutHours: { min: 1, max: 8_760 },
   // S3 lifecycle rules and DynamoDB TTL both count in whole days.

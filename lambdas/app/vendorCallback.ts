@@ -1,6 +1,6 @@
 import type { BatchesRepository } from '../aws/batchesRepository';
 import { verifyCallback, type CallbackTarget } from '../core/callbackSignature';
-import { parseLeadspaceCallback } from '../vendors/leadspace';
+import { isBulkId, parseLeadspaceCallback } from '../vendors/leadspace';
 import { splitWebhookId } from '../vendors/leadgenius';
 
 /** Vendors whose callbacks Leadflow asks for: Leadspace (bulk done) and LeadGenius (one per email found). */
@@ -8,8 +8,8 @@ export const CALLBACK_VENDORS = new Set(['leadspace', 'leadgenius']);
 
 export interface CallbackPorts {
   batches: Pick<BatchesRepository, 'recordCallback' | 'recordAdoptableBulk'>;
-  /** the signing key's current and previous values */
-  signingKeys: () => Promise<string[]>;
+  /** the signing key's current and previous values; `fresh` skips any cache */
+  signingKeys: (fresh?: boolean) => Promise<string[]>;
   /** resumes a parked Await; a token that already timed out is not an error */
   wake: (taskToken: string) => Promise<void>;
   now: () => number;
@@ -44,9 +44,10 @@ export async function recordVendorCallback(request: CallbackRequest, ports: Call
   const expiresAt = Number(request.exp);
   if (!vendor || !jobId || !batchId || !Number.isInteger(round) || round < 1 || !Number.isInteger(expiresAt)) return { kind: 'malformed' };
   const target: CallbackTarget = { vendor, jobId, batchId, round, expiresAt };
-  if (!CALLBACK_VENDORS.has(vendor) || !verifyCallback(await ports.signingKeys(), target, request.sig ?? '', ports.now())) {
-    return { kind: 'forged' };
-  }
+  if (!CALLBACK_VENDORS.has(vendor)) return { kind: 'forged' };
+  const verified = async (fresh: boolean) => verifyCallback(await ports.signingKeys(fresh), target, request.sig ?? '', ports.now());
+  // A key rotated since this container cached it signs genuine callbacks too: check once more with fresh keys.
+  if (!(await verified(false)) && !(await verified(true))) return { kind: 'forged' };
   let body: unknown;
   try {
     body = JSON.parse(request.body ?? '');
@@ -62,7 +63,7 @@ export async function recordVendorCallback(request: CallbackRequest, ports: Call
     if (woke.taskToken) await ports.wake(woke.taskToken);
     return { kind: 'recorded', how: 'woke' };
   }
-  if (await ports.batches.recordAdoptableBulk(key, round, named.bulkId, named.pollingPath)) return { kind: 'recorded', how: 'adopted' };
+  if (await ports.batches.recordAdoptableBulk(key, round, named.bulkId)) return { kind: 'recorded', how: 'adopted' };
   return { kind: 'ignored' };
 }
 
@@ -80,7 +81,6 @@ function leadspaceNamedBulk(body: unknown): NamedBulk | undefined {
   return { bulkId, ...(pollingPath && { pollingPath }), ...(bulkStatus && { status: bulkStatus }) };
 }
 
-const LEADGENIUS_BULK_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * LeadGenius names the bulk job as `result.bulk_id` and as the first part of `webhook_id` ("bulk;sub;email"); the
@@ -90,6 +90,6 @@ function leadGeniusNamedBulk(body: unknown): NamedBulk | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const { result, webhook_id: webhookId, bulk_id: topLevel } = body as { result?: { bulk_id?: unknown }; webhook_id?: unknown; bulk_id?: unknown };
   const candidates = [result?.bulk_id, topLevel, typeof webhookId === 'string' ? splitWebhookId(webhookId)?.bulkId : undefined];
-  const bulkId = candidates.map((c) => (typeof c === 'number' || typeof c === 'string' ? String(c) : undefined)).find((c) => c && LEADGENIUS_BULK_ID.test(c));
+  const bulkId = candidates.map((c) => (typeof c === 'number' || typeof c === 'string' ? String(c) : undefined)).find((c) => c && isBulkId(c));
   return bulkId ? { bulkId } : undefined;
 }

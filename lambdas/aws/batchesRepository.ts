@@ -32,8 +32,8 @@ export interface BatchRecord {
    * acceptance was lost): the next attempt adopts it instead of buying the round again. docs/vendors.md
    */
   adoptedRound?: number;
-  adoptedBulkId?: string;
-  adoptedPollingPath?: string;
+  /** every bulk named so far (a DynamoDB string set): a forged name cannot push the genuine one out */
+  adoptedBulkIds?: Set<string>;
   submittedRound?: number;
   vendorBulkId?: string;
   pollingPath?: string;
@@ -45,6 +45,9 @@ export interface BatchRecord {
   error?: string;
   expiresAt: number;
 }
+
+/** Bulks remembered per round from callbacks: enough for the genuine one among repeated forgeries. */
+const MAX_NAMED_BULKS = 20;
 
 export class BatchesRepository {
   constructor(readonly tableName: string) {}
@@ -237,21 +240,19 @@ export class BatchesRepository {
    * was lost, or is still on its way). The latest bulk named wins (Submit checks it exists before adopting it);
    * false when the round is already submitted or has moved on, so a late or repeated callback changes nothing.
    */
-  async recordAdoptableBulk(
-    key: { jobId: string; batchId: string },
-    round: number,
-    vendorBulkId: string,
-    pollingPath: string | undefined,
-  ): Promise<boolean> {
+  async recordAdoptableBulk(key: { jobId: string; batchId: string }, round: number, vendorBulkId: string): Promise<boolean> {
     try {
       await documentClient().send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET adoptedRound = :r, adoptedBulkId = :id, adoptedPollingPath = :p',
-          ConditionExpression: '#round = :r AND (attribute_not_exists(submittedRound) OR submittedRound <> :r)',
+          // Names for an earlier round are dropped: a round's adoption starts from its own callbacks.
+          UpdateExpression: 'SET adoptedRound = :r ADD adoptedBulkIds :id',
+          ConditionExpression:
+            '#round = :r AND (attribute_not_exists(submittedRound) OR submittedRound <> :r) AND ' +
+            '(attribute_not_exists(adoptedRound) OR adoptedRound = :r) AND (attribute_not_exists(adoptedBulkIds) OR size(adoptedBulkIds) < :max)',
           ExpressionAttributeNames: { '#round': 'round' },
-          ExpressionAttributeValues: { ':r': round, ':id': vendorBulkId, ':p': pollingPath ?? '' },
+          ExpressionAttributeValues: { ':r': round, ':id': new Set([vendorBulkId]), ':max': MAX_NAMED_BULKS },
         }),
       );
       return true;
@@ -261,19 +262,17 @@ export class BatchesRepository {
     }
   }
 
-  /** Forgets an adopted bulk the vendor does not know (a forged or garbled callback), so a genuine one can replace it. */
-  async forgetAdoptedBulk(b: BatchRecord, vendorBulkId: string): Promise<void> {
+  /** Forgets bulks the vendor says are not this round's (forged or garbled callbacks); genuine names stay. */
+  async forgetAdoptedBulks(b: BatchRecord, vendorBulkIds: readonly string[]): Promise<void> {
+    if (vendorBulkIds.length === 0) return;
     await documentClient().send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { jobId: b.jobId, batchId: b.batchId },
-        UpdateExpression: 'REMOVE adoptedRound, adoptedBulkId, adoptedPollingPath',
-        ConditionExpression: 'adoptedBulkId = :id',
-        ExpressionAttributeValues: { ':id': vendorBulkId },
+        UpdateExpression: 'DELETE adoptedBulkIds :ids',
+        ExpressionAttributeValues: { ':ids': new Set(vendorBulkIds) },
       }),
-    ).catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    );
   }
 
   async incrementPollCount(b: BatchRecord): Promise<number> {
@@ -321,7 +320,8 @@ export class BatchesRepository {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { jobId: b.jobId, batchId: b.batchId },
-        UpdateExpression: `SET #s = :state${inFlight ? ', uncertainRound = :r, uncertainAt = :since' : ''} REMOVE #e, taskToken, claimedRound`,
+        // Resuming is the user's decision to try again: earlier uncertain attempts no longer count towards giving up.
+        UpdateExpression: `SET #s = :state${inFlight ? ', uncertainRound = :r, uncertainAt = :since' : ''} REMOVE #e, taskToken, claimedRound, uncertainAttempts`,
         ConditionExpression: '#s <> :collected',
         ExpressionAttributeNames: { '#s': 'state', '#e': 'error' },
         ExpressionAttributeValues: {

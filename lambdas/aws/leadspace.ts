@@ -110,12 +110,6 @@ export function leadspaceAuthorization(secret: LeadspaceSecret): (token: string)
   return (token) => `Bearer ${token}`;
 }
 
-/*
- * LeadspaceClientOptions gains `authorization?: (token: string) => string` (client.ts, in progress elsewhere).
- * Until then this type lets the option through; the client ignores it and sends Bearer.
- */
-type ClientOptions = LeadspaceClientOptions & { authorization?: (token: string) => string };
-
 const log = invocationLogger({ vendor: 'leadspace' });
 
 /** Production's view of each OAuth token obtained: the method and the expiration reading, never a token. */
@@ -141,7 +135,7 @@ export function leadspaceClientFromSecret(
   const url = secret.baseUrl ?? baseUrl;
   const authorization = leadspaceAuthorization(secret);
   if ('token' in secret) {
-    const options: ClientOptions = { ...settings, baseUrl: url, token: secret.token, authorization };
+    const options: LeadspaceClientOptions = { ...settings, baseUrl: url, token: secret.token, authorization };
     return new LeadspaceClient(options);
   }
   const tokenProvider = leadspaceOAuthTokenProvider({
@@ -152,7 +146,7 @@ export function leadspaceClientFromSecret(
     clock: now,
     onGrant,
   });
-  const options: ClientOptions = { ...settings, baseUrl: url, tokenProvider, authorization };
+  const options: LeadspaceClientOptions = { ...settings, baseUrl: url, tokenProvider, authorization };
   return new LeadspaceClient(options);
 }
 

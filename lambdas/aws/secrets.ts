@@ -30,16 +30,26 @@ export async function getTextSecret(secretId: string): Promise<string> {
  * in flight). A provider of its own: Powertools caches by name, not by version stage.
  */
 let previousProvider: SecretsProvider | undefined;
+/** A secret never rotated has no AWSPREVIOUS version: remembered like a value, so it is not asked for each time. */
+const noPrevious = new Map<string, number>();
 
-/** The current text value and, when the secret was rotated, the previous one (newest first). */
-export async function getTextSecretVersions(secretId: string): Promise<string[]> {
+/**
+ * The current text value and, when the secret was rotated, the previous one (newest first). `fresh` skips the
+ * caches: a signature that fails with cached keys may be made with a key rotated since.
+ */
+export async function getTextSecretVersions(secretId: string, fresh = false): Promise<string[]> {
+  provider ??= new SecretsProvider();
   previousProvider ??= new SecretsProvider();
+  const missing = !fresh && (noPrevious.get(secretId) ?? 0) > Date.now();
   const [current, previous] = await Promise.all([
-    getTextSecret(secretId),
-    previousProvider
-      .get(secretId, { maxAge: CACHE_SECONDS, sdkOptions: { VersionStage: 'AWSPREVIOUS' } })
-      // A secret never rotated has no AWSPREVIOUS version: that is not an error.
-      .catch(() => undefined),
+    provider.get(secretId, { maxAge: CACHE_SECONDS, forceFetch: fresh }),
+    missing
+      ? undefined
+      : previousProvider.get(secretId, { maxAge: CACHE_SECONDS, forceFetch: fresh, sdkOptions: { VersionStage: 'AWSPREVIOUS' } }).catch(() => {
+          noPrevious.set(secretId, Date.now() + CACHE_SECONDS * 1000);
+          return undefined;
+        }),
   ]);
+  if (typeof current !== 'string' || current.length === 0) throw new Error('Secret has no text value');
   return typeof previous === 'string' && previous.length > 0 && previous !== current ? [current, previous] : [current];
 }

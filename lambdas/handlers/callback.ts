@@ -29,16 +29,18 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const { round, exp, sig } = event.queryStringParameters ?? {};
   const outcome = await recordVendorCallback({ vendor, jobId, batchId, round, exp, sig, body: event.body }, {
     batches: new BatchesRepository(env.BATCHES_TABLE),
-    signingKeys: () => getTextSecretVersions(env.CALLBACK_SIGNING_SECRET_ID),
+    signingKeys: (fresh) => getTextSecretVersions(env.CALLBACK_SIGNING_SECRET_ID, fresh),
     wake: (taskToken) => sfnClient().send(new SendTaskSuccessCommand({ taskToken, output: '{}' })).then(
       () => undefined,
       (error: Error) => { if (!STALE_TOKEN_ERRORS.has(error.name)) throw error; },
     ),
     now,
   });
-  const logger = invocationLogger({ vendor: vendor ?? '', jobId: jobId ?? '', batchId: batchId ?? '', round: round ?? '' });
-  // The path is the caller's to choose: only known vendors become a metric dimension.
+  // The path is the caller's to choose until the signature is verified: only then are its ids logged, and only
+  // known vendors become a metric dimension.
   if (outcome.kind === 'forged') countCallbackRejected(vendor && CALLBACK_VENDORS.has(vendor) ? vendor : 'unknown');
+  const signed = outcome.kind === 'recorded' || outcome.kind === 'ignored' || outcome.kind === 'not_json' || outcome.kind === 'unnamed';
+  const logger = invocationLogger(signed ? { vendor: vendor!, jobId: jobId!, batchId: batchId!, round: round! } : {});
   logger.info('Vendor callback', { outcome: outcome.kind, ...(outcome.kind === 'recorded' && { how: outcome.how }) });
   const [statusCode, body] = REPLIES[outcome.kind];
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };

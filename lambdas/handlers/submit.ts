@@ -10,7 +10,8 @@ import type { StepRecord } from '../core/batcher';
 import { callbackUrl } from '../core/callbackSignature';
 import { JobCancelled, VendorOutOfCredits, VendorUnavailable } from '../core/errors';
 import { jobLayout } from '../core/jobLayout';
-import { decideUncertainRound, MAX_UNCERTAIN_ATTEMPTS } from '../core/uncertainRound';
+import { MAX_UNCERTAIN_ATTEMPTS } from '../core/uncertainRound';
+import { settleUncertainRound } from '../app/uncertainSubmission';
 import { VendorFatalError, VendorTransientError } from '../vendors/errors';
 import { countVendorCalls } from '../aws/metrics';
 
@@ -71,28 +72,22 @@ export async function handler(event: BatchStepInput): Promise<BatchProgress> {
 
   let resend = false;
   if (claimed.claim === 'reclaimed' && vendor.namesBulkInCallback) {
-    const since = claimed.before.uncertainAt ?? claimed.before.claimedAt;
-    const action = decideUncertainRound({ ...claimed.before, uncertainSince: since }, now(), env.UNCERTAIN_SUBMIT_GRACE_SECONDS, env.POLL_INTERVAL_SECONDS);
-    if (action.kind === 'adopt' && vendor.knowsBulk && !(await vendor.knowsBulk(action.vendorBulkId, action.pollingPath))) {
-      await batches.forgetAdoptedBulk(batch, action.vendorBulkId);
-      await batches.releaseClaim(batch, { since: since ? new Date(since) : new Date(now()), attempted: false });
-      logger.warn('A callback named a bulk the vendor does not know; still waiting for the genuine one');
-      return { ...sentProgress, sent: false, waitSeconds: env.POLL_INTERVAL_SECONDS };
-    }
-    if (action.kind === 'adopt') {
-      await batches.recordSubmission(batch, action.vendorBulkId, action.pollingPath ?? vendor.pollingPathFor?.(action.vendorBulkId), new Date(now()));
+    const settled = await settleUncertainRound(batch, claimed.before, vendor, batches, {
+      nowMs: now(),
+      graceSeconds: env.UNCERTAIN_SUBMIT_GRACE_SECONDS,
+      pollIntervalSeconds: env.POLL_INTERVAL_SECONDS,
+    });
+    if (settled.kind === 'adopted') {
       await countQuietly(jobs, event.jobId, { [`${batch.vendor}Recovered`]: 1, recordsSubmitted: batch.records, [`${batch.vendor}Sent`]: batch.records }, logger);
-      logger.info('Uncertain round recovered from the vendor callback; not sending again', { vendorBulkId: action.vendorBulkId });
+      logger.info('Uncertain round recovered from the vendor callback; not sending again', { vendorBulkId: settled.vendorBulkId });
       return sentProgress;
     }
-    if (action.kind === 'give_up') {
-      await batches.releaseClaim(batch);
+    if (settled.kind === 'give_up') {
       throw new VendorUnavailable(`${batch.vendor} gave no answer to ${MAX_UNCERTAIN_ATTEMPTS} submissions of this round, and no callback`);
     }
-    if (action.kind === 'wait') {
-      await batches.releaseClaim(batch, { since: since ? new Date(since) : new Date(now()), attempted: false });
-      logger.info('Uncertain round: waiting for the vendor callback before sending again', { waitSeconds: action.seconds });
-      return { ...sentProgress, sent: false, waitSeconds: action.seconds };
+    if (settled.kind === 'wait') {
+      logger.info('Uncertain round: waiting for the vendor callback before sending again', { waitSeconds: settled.seconds });
+      return { ...sentProgress, sent: false, waitSeconds: settled.seconds };
     }
     resend = true;
   }

@@ -31,7 +31,7 @@ export const LOCAL_CONTEXT = {
   leadGeniusStatusPerMinute: 600,
   leadGeniusStatusPerHour: 36_000,
   heroBaseRequestsPerMinute: 6_000,
-  // The embedded Leadspace simulator calls back within moments of finishing a bulk; a minute is ample locally.
+  // The embedded simulators call back within moments of finishing a bulk: ten seconds are ample locally.
   uncertainSubmitGraceSeconds: 10,
 };
 

@@ -46,8 +46,9 @@ const leadspaceSummary = (outcome: Outcome) =>
 beforeAll(async () => {
   dir = tempDir();
   file = writeLeadFile(dir, ROWS, 21);
-  // A short client timeout, so an acceptance answered slowly is lost within the test.
-  runtime = await LocalRuntime.start({ context: { vendorRequestTimeoutSeconds: 2 } });
+  // A short client timeout, so an acceptance answered slowly is lost within the test (every other answer of the
+  // embedded simulators comes well within it, even on a loaded machine).
+  runtime = await LocalRuntime.start({ context: { vendorRequestTimeoutSeconds: 5 } });
   baseline = await run();
 });
 
@@ -80,7 +81,7 @@ describe('Leadspace accepts a bulk, then its answer is lost', () => {
   }
 
   it('an acceptance answered after the client gave up is recovered from the callback, not bought again', async () => {
-    runtime.simulator.setFaults({ slowAcceptMs: 4_000 });
+    runtime.simulator.setFaults({ slowAcceptMs: 8_000 });
     const slow = await run();
     runtime.simulator.setFaults({});
     expect(slow.run.job.status).toBe('COMPLETED');
@@ -136,26 +137,32 @@ describe('forged callbacks on genuine signed URLs', () => {
       await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => undefined);
     };
     const jobId = 'forged-callbacks-job';
+    const otherBulk = (await batches.get(baseline.run.jobId, 's1-b00001')).vendorBulkId!;
     let done = false;
     let forged = 0;
     const attacker = (async () => {
       while (!done) {
         for (const batchId of ['s1-b00001', 's1-b00002', 's1-b00003']) {
           const batch = await batches.get(jobId, batchId).catch(() => undefined);
+          // A bulk Leadspace does not know, another job's real bulk, and this batch's own bulk with a false status.
           await forge(jobId, batchId, { bulkId: 'forged-bulk', bulkStatus: 'INSUFFICIENT_CREDITS' });
+          await forge(jobId, batchId, { bulkId: otherBulk, bulkStatus: 'COMPLETED' });
           if (batch?.vendorBulkId) await forge(jobId, batchId, { bulkId: batch.vendorBulkId, bulkStatus: 'INTERNAL_ERROR', successRecords: 0 });
           forged += 1;
         }
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
-    const attacked = await run({ ...LEADSPACE_ONLY, jobId });
+    // Every acceptance is lost, so each round waits for the callback naming its bulk while forgeries name others.
+    runtime.simulator.setFaults({ acceptThenFailRate: 1 });
+    const attacked = await run({ ...LEADSPACE_ONLY, jobId }).finally(() => runtime.simulator.setFaults({}));
     done = true;
     await attacker;
     expect(forged).toBeGreaterThan(3);
     expect(attacked.run.job.status).toBe('COMPLETED');
     expect(attacked.output).toEqual(baseline.output);
     expect(attacked.billed).toBe(baseline.billed);
+    expect(leadspaceSummary(attacked)).toMatchObject({ roundsRecovered: attacked.run.job.batchCount, roundsResent: 0 });
     // The cache holds the genuine answers: a run from it writes the same file and buys nothing.
     const cached = await run({ jobOptions: { plan: ['leadspace'] } });
     expect(cached.billed).toBe(0);
@@ -205,13 +212,12 @@ describe('LeadGenius accepts a bulk job, then its answer is lost', () => {
 describe('Leadspace credentials withdrawn while bulks are processing', () => {
   it('the job fails with the reason; resumed after the fix, it polls the bulks it paid for and buys nothing twice', async () => {
     await runtime.replaceSimulator({ processingDelayMs: 5_000 });
-    const batches = new BatchesRepository(process.env.BATCHES_TABLE!);
     const jobId = 'credentials-withdrawn-job';
     const stopped = run({ ...LEADSPACE_ONLY, jobId });
     // Once every bulk is with Leadspace (and being billed), the account's credentials go.
-    for (;;) {
-      const submitted = (await batches.listForJob(jobId)).filter((b) => b.state === 'SUBMITTED');
-      if (submitted.length === 3) break;
+    const deadline = Date.now() + 60_000;
+    while (runtime.simulator.stats().bulksAccepted < 3) {
+      if (Date.now() > deadline) throw new Error('the bulks were never accepted');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     runtime.simulator.setFaults({ credentialsWithdrawn: true });

@@ -1,7 +1,7 @@
 import { config } from '../config';
 import { aggKnowledgeClient } from '../aggknowledge';
-import type { BatchRecord } from '../batchesRepository';
 import { VendorAnswerUnreadable, VendorBulkFailed } from '../../core/errors';
+import { roundKey as submissionKeyOf } from '../../core/rounds';
 import { VendorProtocolError } from '../../vendors/errors';
 import type { RecordResult } from '../../core/enrichedFields';
 import { collectResults, mergePages, readItemPage, stillFailingAfterRetry, type AggKnowledgeItemsReading } from '../../vendors/aggknowledge';
@@ -42,7 +42,6 @@ const RECONCILE_SLACK_MS = 60_000;
 const RECONCILE_LOOKS = 3;
 const RECONCILE_PAUSE_MS = 1_000;
 
-const submissionKeyOf = (batch: BatchRecord) => `${batch.jobId}:${batch.batchId}:${batch.round}`;
 
 /**
  * AggKnowledge person v2, asynchronous: a bulk enrich returns a batch id, the batch is polled (no callbacks) and

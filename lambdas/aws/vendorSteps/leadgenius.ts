@@ -56,6 +56,20 @@ export function leadGeniusStep(): VendorStep {
       });
       return { accepted: { vendorBulkId: accepted.jobId } };
     },
+    async confirmBulk(batch, vendorBulkId) {
+      const { client, keyId } = await connect();
+      const grant = await limiter.take(`leadgenius#${keyId}#status`, rules.status, 1);
+      if (!grant.granted) return 'not_yet';
+      const answer = await client.bulkStatusAnswer(vendorBulkId);
+      if ('notFound' in answer) return 'not_yet';
+      try {
+        // A job of another size is not this round's (a forged or mistaken bulk_id); no total says nothing.
+        const { total } = readLeadGeniusStatus(answer.body);
+        return total > 0 && total !== batch.records ? 'no' : 'yes';
+      } catch {
+        return 'yes';
+      }
+    },
     async poll(batch) {
       const { client, keyId } = await connect();
       const grant = await limiter.take(`leadgenius#${keyId}#status`, rules.status, 1);

@@ -1,6 +1,6 @@
 import { config } from '../config';
 import { leadspaceClient } from '../leadspace';
-import type { BatchRecord } from '../batchesRepository';
+import { roundKey as externalBulkIdOf } from '../../core/rounds';
 import { VendorAnswerUnreadable, VendorBulkFailed } from '../../core/errors';
 import type { RecordResult } from '../../core/enrichedFields';
 import {
@@ -24,7 +24,6 @@ export interface LeadspaceRaw {
 
 export const OUT_OF_CREDITS_STATUS = 'failed: vendor out of credits';
 
-const externalBulkIdOf = (batch: Pick<BatchRecord, 'jobId' | 'batchId' | 'round'>) => `${batch.jobId}:${batch.batchId}:${batch.round}`;
 
 /** Leadspace bulk v3: POST up to 500 records, a callback when done, results by polling. */
 export function leadspaceStep(): VendorStep {
@@ -34,8 +33,18 @@ export function leadspaceStep(): VendorStep {
     callsBack: true,
     namesBulkInCallback: true,
     pollingPathFor: leadspacePollingPath,
-    async knowsBulk(vendorBulkId, pollingPath) {
-      return (await (await client()).getResults(pollingPath || leadspacePollingPath(vendorBulkId))).state !== 'not_found';
+    async confirmBulk(batch, vendorBulkId) {
+      const results = await (await client()).getResults(leadspacePollingPath(vendorBulkId));
+      if (results.state === 'not_found') return 'no';
+      if (results.state === 'processing') return 'not_yet';
+      try {
+        const read = readLeadspaceResults(results.body);
+        // Another request's bulk (its echo, or more results than this round sent) is never adopted.
+        if ((read.externalBulkId && read.externalBulkId !== externalBulkIdOf(batch)) || read.results.length > batch.records) return 'no';
+      } catch {
+        // A finished bulk in a shape this code cannot read: adopted, so Collect keeps it for `leadflow reprocess`.
+      }
+      return 'yes';
     },
     async submit({ batch, records, callbackUrl }) {
       const accepted = await (await client()).submitBulk({ records, externalBulkId: externalBulkIdOf(batch), callbackUrl });

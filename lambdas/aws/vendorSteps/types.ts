@@ -49,8 +49,11 @@ export interface VendorStep {
   readonly namesBulkInCallback?: boolean;
   /** the polling path of a bulk known only by its id (adopted from a callback) */
   pollingPathFor?(vendorBulkId: string): string;
-  /** whether the vendor knows a bulk a callback named, before it is adopted (a forged id must not be) */
-  knowsBulk?(vendorBulkId: string, pollingPath: string | undefined): Promise<boolean>;
+  /**
+   * Whether a bulk a callback named is this round's, asked of the vendor before it is adopted (a forged name must
+   * not be): `yes`, `no`, or `not_yet` when the vendor cannot tell now.
+   */
+  confirmBulk?(batch: BatchRecord, vendorBulkId: string): Promise<'yes' | 'no' | 'not_yet'>;
   submit(request: SubmitRequest): Promise<SubmitOutcome>;
   poll(batch: BatchRecord, bucket: string): Promise<PollOutcome>;
   collect(raw: unknown, sent: readonly StepRecord[]): CollectedRound;

@@ -4,8 +4,8 @@ import { z } from 'zod';
 export const LEADSPACE_BULK_STATUSES = ['COMPLETED', 'INSUFFICIENT_CREDITS', 'INTERNAL_ERROR'] as const;
 export type LeadspaceBulkStatus = (typeof LEADSPACE_BULK_STATUSES)[number];
 
-// A bulk id only ever becomes a DynamoDB value and a path segment of our own polling URL: keep it to that shape.
-const BULK_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A bulk id only ever becomes a DynamoDB value and a path segment of our own polling URL: kept to that shape. */
+export const isBulkId = (value: string): boolean => /^[A-Za-z0-9._:-]{1,128}$/.test(value);
 /** "/<apiversion>/enrichment/results/<Leadspace bulk ID>", the polling URI the document describes */
 export const LEADSPACE_POLLING_PATH = /^\/[^/]+\/enrichment\/results\/([^/?#]+)$/;
 /** The polling path of a bulk known only by its id, in the document's v3 form. */
@@ -51,7 +51,7 @@ export function parseLeadspaceCallback(body: unknown): LeadspaceCallbackParse {
   const { bulkId, callbackMethod, bulkStatus } = parsed.data;
   const fromUrl = pollingPathOf(callbackMethod?.pollingUrl);
   const named = bulkId !== undefined && bulkId !== null && String(bulkId).length > 0 ? String(bulkId) : fromUrl?.bulkId;
-  if (named === undefined || !BULK_ID.test(named)) {
+  if (named === undefined || !isBulkId(named)) {
     return { success: false, error: 'Leadspace callback names no bulk (bulkId, or a pollingUrl ending in one)' };
   }
   const status = bulkStatus?.trim().toUpperCase();

@@ -19,6 +19,7 @@ export {
 } from './oauth';
 export {
   LEADSPACE_BULK_STATUSES,
+  isBulkId,
   leadspacePollingPath,
   parseLeadspaceCallback,
   type LeadspaceBulkStatus,

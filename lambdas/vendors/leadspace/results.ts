@@ -257,7 +257,9 @@ export function readLeadspaceResults(body: string, sentIds: readonly string[] = 
       return;
     }
     reading.externalId[from] += 1;
-    if (!reading.statusValues.includes(r.status) && reading.statusValues.length < 5) reading.statusValues.push(r.status);
+    // Only the documented words are logged: anything else is free text as far as Leadflow knows.
+    const word = r.status === 'success' || r.status === 'failure' ? r.status : 'other';
+    if (!reading.statusValues.includes(word)) reading.statusValues.push(word);
     results.push({ ...r, external_id: id });
   });
   const externalBulkId = parsed.data.external_bulk_id ?? undefined;
