@@ -209,6 +209,53 @@ describe('LeadGenius accepts a bulk job, then its answer is lost', () => {
   }
 });
 
+describe('forged LeadGenius webhooks on genuine signed URLs', () => {
+  it('put no address into the results or the cache, and name no bulk that is adopted', async () => {
+    const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.env.CALLBACK_SIGNING_SECRET_ID }));
+    const key = secret.SecretString!;
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    const jobId = 'forged-webhooks-job';
+    const plan: RunJobOptions = { jobOptions: { plan: ['leadspace', 'leadgenius'], bypassCache: true } };
+    const clean = await run(plan);
+    let done = false;
+    let forged = 0;
+    const attacker = (async () => {
+      while (!done) {
+        for (const batchId of ['s2-b00001', 's2-b00002']) {
+          const sig = signCallback(key, { vendor: 'leadgenius', jobId, batchId, round: 1, expiresAt });
+          const url = `${process.env.CALLBACK_BASE_URL}/callbacks/leadgenius/${jobId}/${batchId}?round=1&exp=${expiresAt}&sig=${encodeURIComponent(sig)}`;
+          const body = {
+            status: 200,
+            webhook_id: '999999;1;attacker@evil.example',
+            result: { bulk_id: 999_999, jobid: 1, first: 'Ada', middle: '', last: 'Novak', domain: 'evil.example', email: 'attacker@evil.example' },
+          };
+          await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => undefined);
+          forged += 1;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    // Acceptances are lost too, so the forged bulk_id competes with the genuine one for adoption.
+    runtime.leadGenius.setFaults({ failAfterAccept: 1 });
+    const before = runtime.leadGenius.stats().billedObjects;
+    const attacked = await run({ ...plan, jobId }).finally(() => runtime.leadGenius.setFaults({}));
+    done = true;
+    await attacker;
+    expect(forged).toBeGreaterThan(2);
+    expect(attacked.run.job.status).toBe('COMPLETED');
+    expect(attacked.output).toEqual(clean.output);
+    expect(JSON.stringify(attacked.output)).not.toContain('evil.example');
+    const vendors = (run: JobRun) => run.summary?.vendors as Record<string, { recordsBilled: number; roundsRecovered: number; roundsResent: number }>;
+    expect(runtime.leadGenius.stats().billedObjects - before).toBe(vendors(clean.run).leadgenius!.recordsBilled);
+    // Every lost acceptance was recovered from the genuine webhook, none from the forged one, none bought again.
+    expect(vendors(attacked.run).leadgenius).toMatchObject({ roundsResent: 0 });
+    expect(vendors(attacked.run).leadgenius!.roundsRecovered).toBeGreaterThan(0);
+    // The cache holds only what LeadGenius's own status listed.
+    const cached = await run({ jobOptions: { plan: ['leadspace', 'leadgenius'] } });
+    expect(cached.output).toEqual(clean.output);
+  });
+});
+
 describe('Leadspace credentials withdrawn while bulks are processing', () => {
   it('the job fails with the reason; resumed after the fix, it polls the bulks it paid for and buys nothing twice', async () => {
     await runtime.replaceSimulator({ processingDelayMs: 5_000 });
