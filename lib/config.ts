@@ -96,6 +96,13 @@ export interface LeadflowConfig {
    */
   readonly aggKnowledgeEnvironment: 'live' | 'test';
   /**
+   * AggKnowledge requests a minute per API key, held across all jobs: Tier 3 (bulk enrich) and Tier 4 (batch status,
+   * item pages, batch listing). The document names the tiers but not their rates: set what your contract says.
+   * @default 60 and 300
+   */
+  readonly aggKnowledgeTier3PerMinute: number;
+  readonly aggKnowledgeTier4PerMinute: number;
+  /**
    * Days a vendor answer is reused across jobs before the vendor is asked (and paid) again.
    * @default 30
    */
@@ -135,6 +142,8 @@ export const DEFAULT_CONFIG: LeadflowConfig = {
   heroBaseRequestsPerMinute: 60,
   aggKnowledgeBaseUrl: 'https://api.aggknowledge.com',
   aggKnowledgeEnvironment: 'live',
+  aggKnowledgeTier3PerMinute: 60,
+  aggKnowledgeTier4PerMinute: 300,
   cacheTtlDays: 30,
   apiRateLimit: 10,
   apiBurstLimit: 20,
@@ -168,6 +177,8 @@ const NUMERIC_BOUNDS: Record<NumericKey, { min: number; max: number }> = {
   leadGeniusStatusPerHour: { min: 1, max: 600_000 },
   vendorLimitMarginMs: { min: 0, max: 600_000 },
   heroBaseRequestsPerMinute: { min: 1, max: 100_000 },
+  aggKnowledgeTier3PerMinute: { min: 1, max: 100_000 },
+  aggKnowledgeTier4PerMinute: { min: 1, max: 100_000 },
   cacheTtlDays: { min: 1, max: 365 },
   // API Gateway's account-level default is 10,000 requests per second; a per-key limit above it means nothing.
   apiRateLimit: { min: 1, max: 10_000 },
@@ -256,6 +267,8 @@ export function configFromContext(node: Node): LeadflowConfig {
     aggKnowledgeBaseUrl: stringAt('aggKnowledgeBaseUrl') ?? DEFAULT_CONFIG.aggKnowledgeBaseUrl,
     // Checked by configProblems: anything but live/test is reported there.
     aggKnowledgeEnvironment: (stringAt('aggKnowledgeEnvironment') ?? DEFAULT_CONFIG.aggKnowledgeEnvironment) as 'live' | 'test',
+    aggKnowledgeTier3PerMinute: numberAt('aggKnowledgeTier3PerMinute'),
+    aggKnowledgeTier4PerMinute: numberAt('aggKnowledgeTier4PerMinute'),
     cacheTtlDays: numberAt('cacheTtlDays'),
     ...(alarmEmail !== undefined && { alarmEmail }),
   };

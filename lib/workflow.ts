@@ -49,7 +49,7 @@ const VENDOR_ENV: EnvName[] = [
   'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL', 'LEADGENIUS_SECRET_ID', 'LEADGENIUS_BASE_URL', 'LEADGENIUS_OBJECTS_PER_HOUR',
   'LEADGENIUS_STATUS_PER_MINUTE', 'LEADGENIUS_STATUS_PER_HOUR', 'AGGKNOWLEDGE_SECRET_ID', 'AGGKNOWLEDGE_BASE_URL',
   'AGGKNOWLEDGE_ENVIRONMENT', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS', 'POLL_INTERVAL_SECONDS', 'JOBS_TABLE',
-  'LEAD_DATA_EXPIRY_DAYS', 'VENDOR_REQUEST_TIMEOUT_MS',
+  'LEAD_DATA_EXPIRY_DAYS', 'VENDOR_REQUEST_TIMEOUT_MS', 'AGGKNOWLEDGE_TIER3_PER_MINUTE', 'AGGKNOWLEDGE_TIER4_PER_MINUTE',
 ];
 
 /** All object keys a job writes start with `jobs/<jobId>/`. */
@@ -89,6 +89,8 @@ export class Workflow extends Construct {
       AGGKNOWLEDGE_SECRET_ID: secrets.aggKnowledge.secretArn,
       AGGKNOWLEDGE_BASE_URL: config.aggKnowledgeBaseUrl,
       AGGKNOWLEDGE_ENVIRONMENT: config.aggKnowledgeEnvironment,
+      AGGKNOWLEDGE_TIER3_PER_MINUTE: String(config.aggKnowledgeTier3PerMinute),
+      AGGKNOWLEDGE_TIER4_PER_MINUTE: String(config.aggKnowledgeTier4PerMinute),
       HEROBASE_SECRET_ID: secrets.heroBase.secretArn,
       HEROBASE_REQUESTS_PER_MINUTE: String(config.heroBaseRequestsPerMinute),
       CACHE_TABLE: storage.cacheTable.tableName,

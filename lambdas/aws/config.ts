@@ -21,6 +21,9 @@ const EnvSchema = z.object({
   AGGKNOWLEDGE_SECRET_ID: z.string().min(1),
   AGGKNOWLEDGE_BASE_URL: z.url(),
   AGGKNOWLEDGE_ENVIRONMENT: z.enum(['live', 'test']).default('live'),
+  /** requests a minute per key: Tier 3 (bulk enrich) and Tier 4 (every read), rates the document does not give */
+  AGGKNOWLEDGE_TIER3_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  AGGKNOWLEDGE_TIER4_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   /** HeroBase credentials `{ username, password, baseUrl }` (one subdomain per customer: the URL is in the secret) */
   HEROBASE_SECRET_ID: z.string().min(1),
   /** HeroBase's fair-use limit per user and minute (not published: set what your account allows) */

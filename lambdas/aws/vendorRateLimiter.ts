@@ -142,3 +142,23 @@ export class VendorRateLimiter {
     return { version: Number(item.version), ledger: (item.grants ?? []).map(([at, amount]) => ({ at: Number(at), amount: Number(amount) })) };
   }
 }
+
+/**
+ * A fetch that takes a grant from the shared limiter before each request, so every call a vendor client makes
+ * (its own retries included) is paced across all jobs; `limitFor` names the ledger and rules of a request.
+ */
+export function pacedFetch(
+  limiter: Pick<VendorRateLimiter, 'take'>,
+  limitFor: (method: string) => { limitKey: string; rules: readonly WindowRule[] },
+  wait: (ms: number) => Promise<void>,
+  inner: typeof fetch = (input, init) => fetch(input, init),
+): typeof fetch {
+  return async (input, init) => {
+    const { limitKey, rules } = limitFor((init?.method ?? 'GET').toUpperCase());
+    for (;;) {
+      const grant = await limiter.take(limitKey, rules, 1);
+      if (grant.granted) return inner(input, init);
+      await wait(grant.retryAfterMs);
+    }
+  };
+}

@@ -31,6 +31,8 @@ export const LOCAL_CONTEXT = {
   leadGeniusStatusPerMinute: 600,
   leadGeniusStatusPerHour: 36_000,
   heroBaseRequestsPerMinute: 6_000,
+  aggKnowledgeTier3PerMinute: 6_000,
+  aggKnowledgeTier4PerMinute: 60_000,
   // The embedded simulators call back within moments of finishing a bulk: ten seconds are ample locally.
   uncertainSubmitGraceSeconds: 10,
 };

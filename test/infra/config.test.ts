@@ -12,6 +12,8 @@ describe('configFromContext', () => {
       backoffMaxSeconds: 900,
       batchDeadlineSeconds: 21_600,
       uncertainSubmitGraceSeconds: 3_600,
+      aggKnowledgeTier3PerMinute: 60,
+      aggKnowledgeTier4PerMinute: 300,
       vendorRequestTimeoutSeconds: 30,
       executionTimeoutHours: 72,
       leadDataExpiryDays: 14,

@@ -1,5 +1,7 @@
 import { config } from '../config';
 import { aggKnowledgeClient } from '../aggknowledge';
+import { now, sleep } from '../clock';
+import { VendorRateLimiter, pacedFetch } from '../vendorRateLimiter';
 import { VendorAnswerUnreadable, VendorBulkFailed } from '../../core/errors';
 import { roundKey as submissionKeyOf } from '../../core/rounds';
 import { VendorProtocolError } from '../../vendors/errors';
@@ -49,9 +51,24 @@ const RECONCILE_PAUSE_MS = 1_000;
  * key, so answers map back to rows and a batch whose acceptance was lost can be found again instead of bought twice.
  */
 export function aggKnowledgeStep(): VendorStep {
-  const env = config('AGGKNOWLEDGE_SECRET_ID', 'AGGKNOWLEDGE_BASE_URL', 'AGGKNOWLEDGE_ENVIRONMENT');
+  const env = config(
+    'AGGKNOWLEDGE_SECRET_ID', 'AGGKNOWLEDGE_BASE_URL', 'AGGKNOWLEDGE_ENVIRONMENT', 'AGGKNOWLEDGE_TIER3_PER_MINUTE',
+    'AGGKNOWLEDGE_TIER4_PER_MINUTE', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS',
+  );
+  // The document puts bulk enrich in Tier 3 and every read in Tier 4 without saying what a tier allows: the rates
+  // are configuration (docs/vendors.md), held per key across all jobs.
+  const limiter = new VendorRateLimiter(env.LIMITS_TABLE, { clock: now, marginMs: env.VENDOR_LIMIT_MARGIN_MS });
+  const tiers = {
+    POST: { tier: 'tier3', rules: [{ windowMs: 60_000, limit: env.AGGKNOWLEDGE_TIER3_PER_MINUTE }] },
+    GET: { tier: 'tier4', rules: [{ windowMs: 60_000, limit: env.AGGKNOWLEDGE_TIER4_PER_MINUTE }] },
+  };
+  const pace = (keyId: string) =>
+    pacedFetch(limiter, (method) => {
+      const { tier, rules } = method === 'POST' ? tiers.POST : tiers.GET;
+      return { limitKey: `aggknowledge#${keyId}#${tier}`, rules };
+    }, sleep);
   const connect = (retry?: { maxAttempts: number }) =>
-    aggKnowledgeClient(env.AGGKNOWLEDGE_SECRET_ID, env.AGGKNOWLEDGE_BASE_URL, env.AGGKNOWLEDGE_ENVIRONMENT, retry);
+    aggKnowledgeClient(env.AGGKNOWLEDGE_SECRET_ID, env.AGGKNOWLEDGE_BASE_URL, env.AGGKNOWLEDGE_ENVIRONMENT, retry, pace);
   return {
     callsBack: false,
     async submit({ batch, records, reclaimed }) {
