@@ -6,11 +6,17 @@ import type { Node } from 'constructs';
  */
 export interface LeadflowConfig {
   /**
-   * How many batches may be with Leadspace at once (the distributed Map's MaxConcurrency). Leadspace keeps at
-   * most 100,000 leads in its backlog and a batch holds at most 500, so 200 × 500 = 100,000 is the ceiling.
+   * How many batches of one job may be with a vendor at once (the distributed Map's MaxConcurrency). Leadspace's
+   * backlog is held across all jobs by leadspaceBacklogLeads; 200 batches of 500 fill it alone.
    * @default 50
    */
   readonly maxConcurrentBatches: number;
+  /**
+   * Leadspace leads in flight at once across every running job of the account: Leadspace keeps at most 100,000
+   * leads in its backlog. A batch that finds no room waits for one to be collected.
+   * @default 100000
+   */
+  readonly leadspaceBacklogLeads: number;
   /**
    * How long Await waits for a vendor callback before polling instead (the task's TimeoutSeconds).
    * @default 60
@@ -130,6 +136,7 @@ export const DEFAULT_CONFIG: LeadflowConfig = {
   backoffMaxSeconds: 900,
   batchDeadlineSeconds: 21_600,
   uncertainSubmitGraceSeconds: 3_600,
+  leadspaceBacklogLeads: 100_000,
   vendorRequestTimeoutSeconds: 30,
   executionTimeoutHours: 72,
   leadDataExpiryDays: 14,
@@ -166,6 +173,8 @@ const NUMERIC_BOUNDS: Record<NumericKey, { min: number; max: number }> = {
   // A batch still unanswered after a day is a vendor problem to report, not to wait out.
   batchDeadlineSeconds: { min: 1, max: 86_400 },
   uncertainSubmitGraceSeconds: { min: 0, max: 86_400 },
+  // At least one full batch (500 records) must fit, and more than the vendor keeps would only earn refusals.
+  leadspaceBacklogLeads: { min: 500, max: 100_000 },
   // Polling and token calls make up to 4 attempts, and must end within Submit's and Poll's 150 s (lib/workflow.ts).
   vendorRequestTimeoutSeconds: { min: 1, max: 30 },
   // Standard workflows run for up to a year (and a job must also end before its lead data expires: see below).
@@ -251,6 +260,7 @@ export function configFromContext(node: Node): LeadflowConfig {
     backoffMaxSeconds: numberAt('backoffMaxSeconds'),
     batchDeadlineSeconds: numberAt('batchDeadlineSeconds'),
     uncertainSubmitGraceSeconds: numberAt('uncertainSubmitGraceSeconds'),
+    leadspaceBacklogLeads: numberAt('leadspaceBacklogLeads'),
     vendorRequestTimeoutSeconds: numberAt('vendorRequestTimeoutSeconds'),
     executionTimeoutHours: numberAt('executionTimeoutHours'),
     leadDataExpiryDays: numberAt('leadDataExpiryDays'),

@@ -50,6 +50,7 @@ const VENDOR_ENV: EnvName[] = [
   'LEADGENIUS_STATUS_PER_MINUTE', 'LEADGENIUS_STATUS_PER_HOUR', 'AGGKNOWLEDGE_SECRET_ID', 'AGGKNOWLEDGE_BASE_URL',
   'AGGKNOWLEDGE_ENVIRONMENT', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS', 'POLL_INTERVAL_SECONDS', 'JOBS_TABLE',
   'LEAD_DATA_EXPIRY_DAYS', 'VENDOR_REQUEST_TIMEOUT_MS', 'AGGKNOWLEDGE_TIER3_PER_MINUTE', 'AGGKNOWLEDGE_TIER4_PER_MINUTE',
+  'LEADSPACE_BACKLOG_LEADS',
 ];
 
 /** All object keys a job writes start with `jobs/<jobId>/`. */
@@ -101,6 +102,7 @@ export class Workflow extends Construct {
       BACKOFF_MAX_SECONDS: String(config.backoffMaxSeconds),
       BATCH_DEADLINE_SECONDS: String(config.batchDeadlineSeconds),
       UNCERTAIN_SUBMIT_GRACE_SECONDS: String(config.uncertainSubmitGraceSeconds),
+      LEADSPACE_BACKLOG_LEADS: String(config.leadspaceBacklogLeads),
       VENDOR_REQUEST_TIMEOUT_MS: String(config.vendorRequestTimeoutSeconds * 1000),
       LEAD_DATA_EXPIRY_DAYS: String(config.leadDataExpiryDays),
       // Merge announces finished jobs on the default bus ("Leadflow Job Completed").
@@ -179,16 +181,16 @@ export class Workflow extends Construct {
         env: [...VENDOR_ENV, 'BATCHES_TABLE', 'DATA_BUCKET', 'CACHE_TABLE', 'CACHE_TTL_DAYS'],
       }),
       batchFailed: fn('batchFailed', {
-        description: 'Marks a batch failed so its rows end as failed',
+        description: 'Marks a batch failed so its rows end as failed, and gives back its share of the vendor backlog',
         memorySize: 128,
         timeout: Duration.seconds(30),
-        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'LEAD_DATA_EXPIRY_DAYS'],
+        env: [...VENDOR_ENV, 'BATCHES_TABLE'],
       }),
       merge: fn('merge', {
         description: 'Writes the enriched outputs in input order and the job\'s final status',
         memorySize: 1024,
         timeout: Duration.minutes(15),
-        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'EVENT_BUS_NAME'],
+        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'EVENT_BUS_NAME', 'LIMITS_TABLE', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BACKLOG_LEADS'],
       }),
     };
     this.functions = f;
@@ -497,14 +499,18 @@ export class Workflow extends Construct {
     batches.grantReadWriteData(collect);
     jobs.grantReadWriteData(collect);
     cache.grantWriteData(collect);
+    // Collect, BatchFailed and a stopped job's Merge give back what batches held of Leadspace's backlog.
+    limits.grantReadWriteData(collect);
 
     batches.grantReadWriteData(batchFailed);
     jobs.grantReadWriteData(batchFailed);
+    limits.grantReadWriteData(batchFailed);
 
     readObjects(merge);
     putObjects(merge);
     jobs.grantReadWriteData(merge);
     batches.grantReadData(merge);
+    limits.grantReadWriteData(merge);
     events.EventBus.fromEventBusName(this, 'DefaultBus', 'default').grantPutEventsTo(merge);
   }
 

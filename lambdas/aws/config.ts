@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   CACHE_TTL_DAYS: z.coerce.number().int().min(1).default(30),
   /** shared vendor rate limits (lambdas/aws/vendorRateLimiter.ts) */
   LIMITS_TABLE: z.string().min(1),
+  /** Leadspace leads in flight across all jobs of one account (lambdas/aws/leadspaceBacklog.ts) */
+  LEADSPACE_BACKLOG_LEADS: z.coerce.number().int().min(500).default(100_000),
   VENDOR_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).default(2_000),
   POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
   BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).default(900),

@@ -1,13 +1,10 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { tryTake, type Grant, type WindowRule } from '../core/slidingWindowLimit';
-import { documentClient } from './clients';
-import { isConditionFailure } from './conditionFailure';
+import { tryTake, type WindowRule } from '../core/slidingWindowLimit';
+import { decideAndWrite, realTimers, type VersionedItem, type VersionedWriteOptions } from './versionedItem';
 
 /*
  * A vendor's per-key rate limit shared by every running Lambda invocation: one DynamoDB item per limit key holds
- * the ledger of grants (times and amounts only, never lead data) and a version. A take reads the item strongly
- * consistently, decides with tryTake, and writes the new ledger only if the version is still the one it read, so
- * two invocations can never both spend the same capacity. Refusals write nothing.
+ * the ledger of grants (times and amounts only, never lead data) and a version. A take decides with tryTake and
+ * writes the new ledger only if no one wrote in between (lambdas/aws/versionedItem.ts). Refusals write nothing.
  *
  * Item: { limitKey, version, grants: [[at, amount], ...], expiresAt }. Grants are stored as pairs rather than maps
  * to keep the item (and the write capacity each take costs) small.
@@ -53,16 +50,11 @@ export interface VendorRateLimiterOptions {
 
 export type TakeOutcome = { granted: true } | { granted: false; retryAfterMs: number };
 
-interface LimitItem {
-  limitKey: string;
-  version: number;
+interface LimitItem extends VersionedItem {
   grants: Array<[number, number]>;
   expiresAt: number;
 }
 
-/** Full-jitter backoff between lost races: a few milliseconds at first, never more than a quarter second. */
-const RACE_BACKOFF_BASE_MS = 5;
-const RACE_BACKOFF_CAP_MS = 250;
 /** After too many lost races, come back soon: the capacity probably went to others but may not all be gone. */
 const CONTENDED_RETRY_MIN_MS = 50;
 const CONTENDED_RETRY_SPREAD_MS = 200;
@@ -70,9 +62,7 @@ const CONTENDED_RETRY_SPREAD_MS = 200;
 export class VendorRateLimiter {
   private readonly clock: () => number;
   private readonly marginMs: number;
-  private readonly maxAttempts: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
+  private readonly writes: VersionedWriteOptions;
 
   constructor(
     private readonly tableName: string,
@@ -80,10 +70,10 @@ export class VendorRateLimiter {
   ) {
     this.clock = options.clock ?? Date.now;
     this.marginMs = options.marginMs ?? 1_000;
-    this.maxAttempts = options.maxAttempts ?? 20;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.random = options.random ?? Math.random;
-    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError(`maxAttempts must be a positive integer: ${this.maxAttempts}`);
+    this.writes = { maxAttempts: options.maxAttempts ?? 20, sleep: options.sleep ?? realTimers.sleep, random: options.random ?? realTimers.random };
+    if (!Number.isInteger(this.writes.maxAttempts) || this.writes.maxAttempts < 1) {
+      throw new RangeError(`maxAttempts must be a positive integer: ${this.writes.maxAttempts}`);
+    }
   }
 
   /**
@@ -95,51 +85,18 @@ export class VendorRateLimiter {
     tryTake([], rules, amount, 0, this.marginMs);
     const longestMs = Math.max(...rules.map((r) => r.windowMs)) + this.marginMs;
 
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const current = await this.read(limitKey);
+    const outcome = await decideAndWrite<LimitItem, TakeOutcome>(this.tableName, limitKey, (current) => {
+      const ledger = (current?.grants ?? []).map(([at, granted]) => ({ at: Number(at), amount: Number(granted) }));
       const now = this.clock();
-      const result = tryTake(current?.ledger ?? [], rules, amount, now, this.marginMs);
-      if (!result.granted) return { granted: false, retryAfterMs: Math.max(1, Math.ceil(result.retryAtMs - now)) };
-
-      const item: LimitItem = {
-        limitKey,
-        version: (current?.version ?? 0) + 1,
-        grants: result.ledger.map((g) => [g.at, g.amount]),
-        expiresAt: Math.ceil((now + longestMs) / 1000) + DAY_SECONDS,
+      const result = tryTake(ledger, rules, amount, now, this.marginMs);
+      if (!result.granted) return { result: { granted: false, retryAfterMs: Math.max(1, Math.ceil(result.retryAtMs - now)) } };
+      return {
+        write: { grants: result.ledger.map((g) => [g.at, g.amount]), expiresAt: Math.ceil((now + longestMs) / 1000) + DAY_SECONDS },
+        result: { granted: true },
       };
-      try {
-        await documentClient().send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: item,
-            ...(current
-              ? {
-                  ConditionExpression: '#v = :v',
-                  ExpressionAttributeNames: { '#v': 'version' },
-                  ExpressionAttributeValues: { ':v': current.version },
-                }
-              : { ConditionExpression: 'attribute_not_exists(limitKey)' }),
-          }),
-        );
-        return { granted: true };
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        // Another invocation wrote first: wait a little (full jitter) and decide again on what it left.
-        if (attempt < this.maxAttempts) {
-          await this.sleep(Math.floor(this.random() * Math.min(RACE_BACKOFF_CAP_MS, RACE_BACKOFF_BASE_MS * 2 ** attempt)));
-        }
-      }
-    }
-    return { granted: false, retryAfterMs: CONTENDED_RETRY_MIN_MS + Math.floor(this.random() * CONTENDED_RETRY_SPREAD_MS) };
-  }
-
-  private async read(limitKey: string): Promise<{ version: number; ledger: Grant[] } | undefined> {
-    const out = await documentClient().send(
-      new GetCommand({ TableName: this.tableName, Key: { limitKey }, ConsistentRead: true }),
-    );
-    if (!out.Item) return undefined;
-    const item = out.Item as LimitItem;
-    return { version: Number(item.version), ledger: (item.grants ?? []).map(([at, amount]) => ({ at: Number(at), amount: Number(amount) })) };
+    }, this.writes);
+    if ('result' in outcome) return outcome.result;
+    return { granted: false, retryAfterMs: CONTENDED_RETRY_MIN_MS + Math.floor(this.writes.random() * CONTENDED_RETRY_SPREAD_MS) };
   }
 }
 

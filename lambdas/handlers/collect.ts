@@ -11,6 +11,7 @@ import { VendorAnswerUnreadable } from '../core/errors';
 import { MAX_ROUNDS } from '../core/rounds';
 import { countAnswersNotUnderstood } from '../aws/metrics';
 import { roundResults } from '../app/roundResults';
+import { releaseVendorHold } from '../app/releaseVendorHold';
 import { reprocessJob, type ReprocessInput, type ReprocessOutput } from '../app/reprocessJob';
 import type { BatchStepInput } from './submit';
 
@@ -53,6 +54,8 @@ export async function handler(event: BatchStepInput | ReprocessInput): Promise<{
   }
   await putJsonLines(env.DATA_BUCKET, layout.results(event.batchId, batch.round), round.final);
   await cache.putMany(round.answers, new Date());
+  // The round is out of the vendor's backlog; a retry round holds again when it is sent.
+  await releaseVendorHold(vendor, batch, logger);
 
   if (outOfCredits) {
     // What the bulk did process is kept (above); the job's later batches stop buying from this vendor.

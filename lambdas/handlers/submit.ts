@@ -122,13 +122,16 @@ async function send(env: Env, ctx: SendContext): Promise<BatchProgress> {
   for await (const record of readJsonLines<StepRecord>(env.DATA_BUCKET, layout.sent(batch.batchId, batch.round))) records.push(record);
 
   const signingKey = await getTextSecret(env.CALLBACK_SIGNING_SECRET_ID);
-  // The URL outlives the batch's deadline by the grace window: a callback after that can no longer help.
+  // The URL (and what the round holds with the vendor) outlives the batch's deadline by the grace window: a
+  // callback after that can no longer help.
   const expiresAt = Math.floor(now() / 1000) + env.BATCH_DEADLINE_SECONDS + env.UNCERTAIN_SUBMIT_GRACE_SECONDS;
   try {
     const outcome = await vendor.submit({
       batch,
       records,
       reclaimed: ctx.reclaimed,
+      holdUntilMs: expiresAt * 1000,
+      noRoomWaitMs: env.POLL_INTERVAL_SECONDS * 1000,
       callbackUrl: callbackUrl(env.CALLBACK_BASE_URL, signingKey, {
         vendor: batch.vendor,
         jobId: batch.jobId,
@@ -139,7 +142,7 @@ async function send(env: Env, ctx: SendContext): Promise<BatchProgress> {
     });
     if ('throttledMs' in outcome) {
       await batches.releaseClaim(batch);
-      logger.debug('Vendor rate limit reached; waiting', { waitMs: outcome.throttledMs });
+      logger.debug('Vendor rate limit or backlog full; waiting', { waitMs: outcome.throttledMs });
       return { ...ctx.sentProgress, sent: false, waitSeconds: Math.max(1, Math.ceil(outcome.throttledMs / 1000)) };
     }
     await batches.recordSubmission(batch, outcome.accepted.vendorBulkId, outcome.accepted.pollingPath, new Date(now()));

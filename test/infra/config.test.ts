@@ -12,6 +12,7 @@ describe('configFromContext', () => {
       backoffMaxSeconds: 900,
       batchDeadlineSeconds: 21_600,
       uncertainSubmitGraceSeconds: 3_600,
+      leadspaceBacklogLeads: 100_000,
       aggKnowledgeTier3PerMinute: 60,
       aggKnowledgeTier4PerMinute: 300,
       vendorRequestTimeoutSeconds: 30,

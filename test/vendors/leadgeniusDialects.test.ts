@@ -486,7 +486,7 @@ describe('the LeadGenius step (lambdas/aws/vendorSteps/leadgenius.ts)', () => {
     const batch = { jobId: 'job-1', batchId: 'b-1', step: 0, vendor: 'leadgenius' as const, records: 8, round: 1, state: 'PENDING' as const, expiresAt: 0 };
 
     captureLogs();
-    const outcome = await step.submit({ batch, records: stepRecords, callbackUrl: 'http://127.0.0.1:9/cb', reclaimed: false });
+    const outcome = await step.submit({ batch, records: stepRecords, callbackUrl: 'http://127.0.0.1:9/cb', reclaimed: false, holdUntilMs: Number.MAX_SAFE_INTEGER, noRoomWaitMs: 1_000 });
     expect(outcome).toEqual({ accepted: { vendorBulkId: '1' } });
     const submitted = { ...batch, state: 'SUBMITTED' as const, submittedRound: 1, vendorBulkId: '1' };
 

@@ -1,5 +1,6 @@
 import { config } from '../config';
 import { leadspaceClient } from '../leadspace';
+import { leadspaceBacklog, type LeadspaceBacklog } from '../leadspaceBacklog';
 import { roundKey as externalBulkIdOf } from '../../core/rounds';
 import { VendorAnswerUnreadable, VendorBulkFailed } from '../../core/errors';
 import type { RecordResult } from '../../core/enrichedFields';
@@ -25,10 +26,16 @@ export interface LeadspaceRaw {
 export const OUT_OF_CREDITS_STATUS = 'failed: vendor out of credits';
 
 
-/** Leadspace bulk v3: POST up to 500 records, a callback when done, results by polling. */
+/**
+ * Leadspace bulk v3: POST up to 500 records, a callback when done, results by polling. Every bulk holds its
+ * records in the account's backlog ledger from before it is sent until it is collected or failed.
+ */
 export function leadspaceStep(): VendorStep {
   const env = config('LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL', 'VENDOR_REQUEST_TIMEOUT_MS');
   const client = () => leadspaceClient(env.LEADSPACE_SECRET_ID, env.LEADSPACE_BASE_URL, { requestTimeoutMs: env.VENDOR_REQUEST_TIMEOUT_MS });
+  // Built on first use: Poll and reprocess never hold.
+  let backlog: LeadspaceBacklog | undefined;
+  const backlogLedger = () => (backlog ??= leadspaceBacklog());
   return {
     callsBack: true,
     namesBulkInCallback: true,
@@ -46,7 +53,10 @@ export function leadspaceStep(): VendorStep {
       }
       return 'yes';
     },
-    async submit({ batch, records, callbackUrl }) {
+    async submit({ batch, records, callbackUrl, holdUntilMs, noRoomWaitMs }) {
+      // The hold is kept if the answer is lost (the bulk may be in the backlog) and given back by Collect or BatchFailed.
+      const held = await backlogLedger().hold(batch, records.length, holdUntilMs);
+      if (!held.granted) return { throttledMs: noRoomWaitMs };
       const accepted = await (await client()).submitBulk({ records, externalBulkId: externalBulkIdOf(batch), callbackUrl });
       return { accepted: { vendorBulkId: accepted.bulkId, pollingPath: accepted.pollingPath } };
     },
@@ -93,5 +103,6 @@ export function leadspaceStep(): VendorStep {
       return round;
     },
     stillFailing: stillFailingAfterRetry,
+    release: (batch) => backlogLedger().release(batch),
   };
 }

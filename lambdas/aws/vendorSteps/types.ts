@@ -9,6 +9,10 @@ export interface SubmitRequest {
   callbackUrl: string;
   /** an earlier attempt claimed this round and died: the vendor may already hold it */
   reclaimed: boolean;
+  /** epoch ms after which capacity this round holds with the vendor lapses: it can no longer be waiting */
+  holdUntilMs: number;
+  /** how long to wait when the vendor has no room for the round (its backlog is full) */
+  noRoomWaitMs: number;
 }
 
 export type SubmitOutcome =
@@ -59,4 +63,9 @@ export interface VendorStep {
   collect(raw: unknown, sent: readonly StepRecord[]): CollectedRound;
   /** the final outcome of a record that still failed transiently on its last round */
   stillFailing(externalId: string): RecordResult;
+  /**
+   * Gives back what the batch held with the vendor (Leadspace's backlog) once its round is collected or it failed;
+   * false when that could not be written now (the hold then lapses on its own).
+   */
+  release?(batch: BatchRecord): Promise<boolean>;
 }

@@ -68,6 +68,7 @@ export class BulkProcessor {
     const bulk: Bulk = { ...submission, id: randomUUID() };
     this.bulks.set(bulk.id, bulk);
     this.backlog += count;
+    this.options.stats.peakBacklog = Math.max(this.options.stats.peakBacklog, this.backlog);
     this.options.stats.bulksAccepted += 1;
     this.options.stats.recordsReceived += count;
     const timer = setTimeout(() => {

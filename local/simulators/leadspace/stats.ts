@@ -4,6 +4,8 @@ export interface SimulatorStats {
   bulksAccepted: number;
   /** Records in accepted bulks. */
   recordsReceived: number;
+  /** The most records the account's backlog held at once (accepted, not yet processed), across every client. */
+  peakBacklog: number;
   /** Accepted bulks whose 202 was replaced by a 500 (the acceptThenFailRate fault). */
   acceptedThenFailed: number;
   /** Callback POSTs attempted (a duplicate counts twice, a dropped one not at all). */
@@ -27,6 +29,7 @@ export function emptyStats(): SimulatorStats {
     billedRecords: 0,
     bulksAccepted: 0,
     recordsReceived: 0,
+    peakBacklog: 0,
     acceptedThenFailed: 0,
     callbacksSent: 0,
     tokensIssued: 0,

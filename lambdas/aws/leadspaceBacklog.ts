@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { config } from './config';
+import { now } from './clock';
+import { InFlightLedger, type HoldOutcome } from './inFlightLedger';
+
+/*
+ * Leadspace keeps at most 100,000 leads of an account in its backlog, whatever job sent them (docs/vendors.md),
+ * so every running job's Leadspace batches hold their records in one ledger per account (per secret) from Submit
+ * until Collect or BatchFailed, and a batch that finds no room waits instead of being refused by the vendor.
+ */
+export interface LeadspaceBacklog {
+  hold(batch: BatchIds, records: number, untilMs: number): Promise<HoldOutcome>;
+  release(batch: BatchIds): Promise<boolean>;
+  /** a stopped job's batches that never reached Collect or BatchFailed */
+  releaseJob(jobId: string): Promise<boolean>;
+}
+
+interface BatchIds {
+  jobId: string;
+  batchId: string;
+}
+
+// Batch ids are Leadflow's own (`s1-b00001`), never with an "@"; job ids may be the caller's.
+const holderOf = ({ jobId, batchId }: BatchIds) => `${batchId}@${jobId}`;
+const jobOfHolder = (holder: string) => holder.slice(holder.indexOf('@') + 1);
+
+export function leadspaceBacklog(): LeadspaceBacklog {
+  const env = config('LIMITS_TABLE', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BACKLOG_LEADS');
+  const ledger = new InFlightLedger(env.LIMITS_TABLE, now);
+  // The secret's id, hashed: one Leadspace account per secret, and no ARN spelled out in the table.
+  const limitKey = `leadspace#${createHash('sha256').update(env.LEADSPACE_SECRET_ID).digest('hex').slice(0, 16)}#backlog`;
+  return {
+    hold: (batch, records, untilMs) => ledger.hold(limitKey, { holder: holderOf(batch), amount: records, until: untilMs }, env.LEADSPACE_BACKLOG_LEADS),
+    release: (batch) => ledger.release(limitKey, (holder) => holder === holderOf(batch)),
+    releaseJob: (jobId) => ledger.release(limitKey, (holder) => jobOfHolder(holder) === jobId),
+  };
+}
