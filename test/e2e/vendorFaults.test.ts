@@ -1,14 +1,18 @@
 /*
- * Leadspace failing in the middle, not at the door: it accepts a bulk and then answers 5XX or too slowly, runs out
- * of credits while bulks run in parallel, or receives forged callbacks. Billing is judged by the simulator's own
- * count of what it charged, never by what Leadflow believes it read.
+ * Vendors failing in the middle, not at the door, each fault with three seeds: Leadspace accepts a bulk and then
+ * answers 5XX or too slowly, runs out of credits while bulks run in parallel, loses the account's credentials, or
+ * receives forged callbacks; LeadGenius answers 500 after accepting; the user cancels a running job. Billing is
+ * judged by the simulator's own count of what it charged, never by what Leadflow believes it read.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LocalRuntime, type JobRun, type RunJobOptions } from '../../local/runtime';
 import { BatchesRepository } from '../../lambdas/aws/batchesRepository';
+import { JobsRepository } from '../../lambdas/aws/jobsRepository';
+import { documentClient } from '../../lambdas/aws/clients';
 import { signCallback } from '../../lambdas/core/callbackSignature';
 import { keyOf, readCsv, tempDir, writeLeadFile } from './support';
 
@@ -80,49 +84,96 @@ describe('Leadspace accepts a bulk, then its answer is lost', () => {
     });
   }
 
-  it('an acceptance answered after the client gave up is recovered from the callback, not bought again', async () => {
-    runtime.simulator.setFaults({ slowAcceptMs: 8_000 });
-    const slow = await run();
-    runtime.simulator.setFaults({});
-    expect(slow.run.job.status).toBe('COMPLETED');
-    expect(slow.billed).toBe(baseline.billed);
-    expect(slow.output).toEqual(baseline.output);
-    expect(leadspaceSummary(slow)).toMatchObject({ recordsBilled: slow.billed, roundsRecovered: slow.run.job.batchCount, roundsResent: 0 });
-  });
+  for (const seed of [1, 2, 3]) {
+    it(`an acceptance answered after the client gave up is recovered from the callback, not bought again (seed ${seed})`, async () => {
+      runtime.simulator.setFaults({ slowAcceptMs: 8_000, slowAcceptRate: 0.6, seed });
+      const slowBefore = runtime.simulator.stats().acceptedSlowly;
+      const slow = await run();
+      runtime.simulator.setFaults({});
+      const late = runtime.simulator.stats().acceptedSlowly - slowBefore;
+      expect(late).toBeGreaterThan(0);
+      expect(slow.run.job.status).toBe('COMPLETED');
+      expect(slow.billed).toBe(baseline.billed);
+      expect(slow.output).toEqual(baseline.output);
+      expect(leadspaceSummary(slow)).toMatchObject({ recordsBilled: slow.billed, roundsRecovered: late, roundsResent: 0 });
+    });
+  }
 });
 
-describe('Leadspace runs out of credits while bulks run in parallel', () => {
-  it('keeps every record it billed, marks the rest, ends PARTIAL; a rerun buys only the rest', async () => {
-    // A file of its own: the cross-job cache holds nothing of it yet.
-    const fresh = writeLeadFile(dir, ROWS, 22);
-    const credits = Math.floor(baseline.billed * 0.6);
-    runtime.simulator.setCredits(credits);
-    const short = await run(LEADSPACE_ONLY, fresh);
-    expect(short.billed).toBe(credits);
-    expect(short.run.job.status).toBe('PARTIAL');
-    expect(short.run.job.failureReason).toMatch(/credits/i);
-    expect(leadspaceSummary(short).recordsBilled).toBe(credits);
-    // Every record billed is in the output: as many distinct leads carry Leadspace's answer as were billed.
-    const [header, ...input] = readCsv(fresh);
-    const answered = new Set(
-      short.jsonl.flatMap((row, i) => {
-        const step = row.steps.find((s) => s.vendor === 'leadspace');
-        return step && ['enriched', 'partially_enriched', 'not_found'].includes(step.status) ? [keyOf(header!, input[i]!)] : [];
-      }),
-    );
-    expect(answered.size).toBe(credits);
-    const status = short.output[0]!.indexOf('status');
-    expect(short.output.slice(1).filter((r) => r[status] === 'failed: vendor out of credits').length).toBeGreaterThan(0);
-    expect(short.output).toHaveLength(ROWS + 1);
+/** Distinct leads of `file` whose row carries Leadspace's answer: every one was a record billed. */
+function leadsAnswered(outcome: Outcome, file: string): number {
+  const [header, ...input] = readCsv(file);
+  return new Set(
+    outcome.jsonl.flatMap((row, i) => {
+      const step = row.steps.find((s) => s.vendor === 'leadspace');
+      return step && ['enriched', 'partially_enriched', 'not_found'].includes(step.status) ? [keyOf(header!, input[i]!)] : [];
+    }),
+  ).size;
+}
 
-    runtime.simulator.setCredits(Number.POSITIVE_INFINITY);
-    const rest = await run({ jobOptions: { plan: ['leadspace'] } }, fresh);
-    expect(rest.run.job.status).toBe('COMPLETED');
-    // What the whole file needs, asked again without the cache: the two runs together bought exactly that.
-    const full = await run(LEADSPACE_ONLY, fresh);
-    expect(short.billed + rest.billed).toBe(full.billed);
-    expect(rest.output).toEqual(full.output);
+/** Resolves once the simulator has accepted `count` bulks more than `from`. */
+async function bulksAccepted(from: number, count: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (runtime.simulator.stats().bulksAccepted < from + count) {
+    if (Date.now() > deadline) throw new Error('the bulks were never accepted');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('Leadspace runs out of credits while bulks run in parallel', () => {
+  for (const [seed, share] of [[1, 0.3], [2, 0.6], [3, 0.85]] as const) {
+    it(`keeps every record it billed, marks the rest, ends PARTIAL; a rerun buys only the rest (seed ${seed}: credits for ${share * 100}%)`, async () => {
+      // A file of its own: the cross-job cache holds nothing of it yet.
+      const fresh = writeLeadFile(dir, ROWS, 21 + seed);
+      const credits = Math.floor(baseline.billed * share);
+      runtime.simulator.setCredits(credits);
+      const short = await run(LEADSPACE_ONLY, fresh);
+      // A bulk larger than the credits left is refused whole (427), one accepted with too few stops halfway.
+      expect(short.billed).toBeGreaterThan(0);
+      expect(short.billed).toBeLessThanOrEqual(credits);
+      expect(short.run.job.status).toBe('PARTIAL');
+      expect(short.run.job.failureReason).toMatch(/credits/i);
+      expect(leadspaceSummary(short).recordsBilled).toBe(short.billed);
+      // Every record billed is in the output: as many distinct leads carry Leadspace's answer as were billed.
+      expect(leadsAnswered(short, fresh)).toBe(short.billed);
+      const status = short.output[0]!.indexOf('status');
+      expect(short.output.slice(1).filter((r) => r[status] === 'failed: vendor out of credits').length).toBeGreaterThan(0);
+      expect(short.output).toHaveLength(ROWS + 1);
+
+      runtime.simulator.setCredits(Number.POSITIVE_INFINITY);
+      const rest = await run({ jobOptions: { plan: ['leadspace'] } }, fresh);
+      expect(rest.run.job.status).toBe('COMPLETED');
+      // What the whole file needs, asked again without the cache: the two runs together bought exactly that.
+      const full = await run(LEADSPACE_ONLY, fresh);
+      expect(short.billed + rest.billed).toBe(full.billed);
+      expect(rest.output).toEqual(full.output);
+    });
+  }
+});
+
+describe('the user cancels a running job', () => {
+  afterAll(async () => {
+    await runtime.replaceSimulator({});
   });
+
+  for (const [seed, accepted] of [[1, 1], [2, 2], [3, 3]] as const) {
+    it(`stops buying, collects every bulk Leadspace accepted, every record billed in the output (seed ${seed}: after ${accepted} bulks)`, async () => {
+      await runtime.replaceSimulator({ processingDelayMs: 3_000 });
+      const jobId = `cancelled-job-${seed}`;
+      const running = run({ ...LEADSPACE_ONLY, jobId });
+      await bulksAccepted(0, accepted);
+      expect(await new JobsRepository(process.env.JOBS_TABLE!, 14).requestCancel(jobId, new Date())).toBe(true);
+      const cancelled = await running;
+      expect(cancelled.run.job.status).toBe('CANCELLED');
+      expect(cancelled.output).toHaveLength(ROWS + 1);
+      expect(leadspaceSummary(cancelled).recordsBilled).toBe(cancelled.billed);
+      expect(leadsAnswered(cancelled, file)).toBe(cancelled.billed);
+      // Each bulk Leadspace accepted is one batch of the job, collected: nothing was bought twice.
+      expect(runtime.simulator.stats().bulksAccepted).toBeLessThanOrEqual(cancelled.run.job.batchCount!);
+      const status = cancelled.output[0]!.indexOf('status');
+      for (const row of cancelled.output.slice(1)) expect(row[status]).not.toMatch(/^failed: (?!cancelled|not found)/);
+    });
+  }
 });
 
 describe('forged callbacks on genuine signed URLs', () => {
@@ -257,33 +308,37 @@ describe('forged LeadGenius webhooks on genuine signed URLs', () => {
 });
 
 describe('Leadspace credentials withdrawn while bulks are processing', () => {
-  it('the job fails with the reason; resumed after the fix, it polls the bulks it paid for and buys nothing twice', async () => {
-    await runtime.replaceSimulator({ processingDelayMs: 5_000 });
-    const jobId = 'credentials-withdrawn-job';
-    const stopped = run({ ...LEADSPACE_ONLY, jobId });
-    // Once every bulk is with Leadspace (and being billed), the account's credentials go.
-    const deadline = Date.now() + 60_000;
-    while (runtime.simulator.stats().bulksAccepted < 3) {
-      if (Date.now() > deadline) throw new Error('the bulks were never accepted');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    runtime.simulator.setFaults({ credentialsWithdrawn: true });
-    const failed = await stopped;
-    expect(failed.run.job.status).toBe('FAILED');
-    expect(failed.run.job.failureReason).toMatch(/401/);
+  const heldBy = async (jobId: string) => {
+    const items = (await documentClient().send(new ScanCommand({ TableName: process.env.LIMITS_TABLE }))).Items ?? [];
+    return items.flatMap((item) => (item.holds ?? []) as Array<[string, number, number]>).filter(([holder]) => holder.endsWith(`@${jobId}`));
+  };
 
-    runtime.simulator.setFaults({});
-    const before = runtime.simulator.stats();
-    const resumed = await runtime.followUp(jobId, 'resume');
-    expect(resumed?.job.status).toBe('COMPLETED');
-    // Nothing was sent again: the three bulks were polled by the ids stored, and every record they billed is in the file.
-    expect(runtime.simulator.stats().bulksAccepted).toBe(before.bulksAccepted);
-    expect(runtime.simulator.stats().billedRecords).toBe(baseline.billed);
-    const [csv] = await runtime.downloadOutputs(resumed!.job, join(dir, 'resumed'));
-    expect(readCsv(csv!)).toEqual(baseline.output);
-    expect(leadspaceSummary({ ...failed, run: resumed! }).recordsBilled).toBe(baseline.billed);
-    // Only a stopped job resumes.
-    expect(await runtime.followUp(jobId, 'resume')).toBeUndefined();
-    await runtime.replaceSimulator({});
-  });
+  for (const [seed, accepted] of [[1, 1], [2, 2], [3, 3]] as const) {
+    it(`the job fails with the reason; resumed after the fix, it buys nothing twice and loses nothing (seed ${seed}: after ${accepted} bulks)`, async () => {
+      const simulator = await runtime.replaceSimulator({ processingDelayMs: 5_000 });
+      const jobId = `credentials-withdrawn-job-${seed}`;
+      const stopped = run({ ...LEADSPACE_ONLY, jobId });
+      // Once bulks are with Leadspace (and being billed), the account's credentials go.
+      await bulksAccepted(0, accepted);
+      simulator.setFaults({ credentialsWithdrawn: true });
+      const failed = await stopped;
+      expect(failed.run.job.status).toBe('FAILED');
+      expect(failed.run.job.failureReason).toMatch(/401/);
+      // The stopped job gives its share of the account's backlog back at once.
+      expect(await heldBy(jobId)).toEqual([]);
+
+      simulator.setFaults({});
+      const resumed = await runtime.followUp(jobId, 'resume');
+      expect(resumed?.job.status).toBe('COMPLETED');
+      // Bulks accepted before the failure were polled by the ids stored, never sent again; the others were sent once.
+      expect(simulator.stats().bulksAccepted).toBe(resumed!.job.batchCount);
+      expect(simulator.stats().billedRecords).toBe(baseline.billed);
+      const [csv] = await runtime.downloadOutputs(resumed!.job, join(dir, `resumed-${seed}`));
+      expect(readCsv(csv!)).toEqual(baseline.output);
+      expect(leadspaceSummary({ ...failed, run: resumed! }).recordsBilled).toBe(baseline.billed);
+      // Only a stopped job resumes.
+      expect(await runtime.followUp(jobId, 'resume')).toBeUndefined();
+      await runtime.replaceSimulator({});
+    });
+  }
 });

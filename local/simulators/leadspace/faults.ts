@@ -28,6 +28,8 @@ export interface Faults {
   acceptThenFailRate?: number;
   /** Delay, in ms, before the 202 of an accepted bulk (the bulk is already accepted): longer than a client's timeout. */
   slowAcceptMs?: number;
+  /** Fraction (0..1) of accepted bulks answered after slowAcceptMs; every one when absent. */
+  slowAcceptRate?: number;
   /** Answers in another reading the document allows (docs/vendors.md). */
   dialect?: LeadspaceDialect;
 }
@@ -64,7 +66,7 @@ export class FaultInjector {
 
   /** Replaces every fault (not a merge) and reseeds the PRNG, so each scenario starts from a known state. */
   set(faults: Faults): void {
-    for (const key of ['serverErrorRate', 'internalErrorRate', 'acceptThenFailRate'] as const) {
+    for (const key of ['serverErrorRate', 'internalErrorRate', 'acceptThenFailRate', 'slowAcceptRate'] as const) {
       const rate = faults[key];
       if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new RangeError(`${key} must be within 0..1`);
     }
@@ -80,6 +82,12 @@ export class FaultInjector {
   acceptThenFail(): boolean {
     const rate = this.faults.acceptThenFailRate ?? 0;
     return rate > 0 && this.random() < rate;
+  }
+
+  /** How long to hold back the answer to this accepted bulk (0: answer at once). */
+  slowAccept(): number {
+    const { slowAcceptMs = 0, slowAcceptRate = 1 } = this.faults;
+    return slowAcceptMs > 0 && this.random() < slowAcceptRate ? slowAcceptMs : 0;
   }
 
   get dialect(): Readonly<LeadspaceDialect> {

@@ -104,8 +104,11 @@ export function createLeadspaceApp(deps: RouteDeps): Hono {
           deps.stats.acceptedThenFailed += 1;
           return fail(500, 'server');
         }
-        const { slowAcceptMs } = deps.faults.current;
-        if (slowAcceptMs && slowAcceptMs > 0) await new Promise((resolve) => setTimeout(resolve, slowAcceptMs));
+        const slowMs = deps.faults.slowAccept();
+        if (slowMs > 0) {
+          deps.stats.acceptedSlowly += 1;
+          await new Promise((resolve) => setTimeout(resolve, slowMs));
+        }
         return c.json({ id: `${RESULTS_PREFIX}/${outcome.id}` }, deps.faults.dialect.acceptStatus ?? 202);
       }
     }

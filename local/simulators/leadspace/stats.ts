@@ -8,6 +8,8 @@ export interface SimulatorStats {
   peakBacklog: number;
   /** Accepted bulks whose 202 was replaced by a 500 (the acceptThenFailRate fault). */
   acceptedThenFailed: number;
+  /** Accepted bulks whose 202 was held back by slowAcceptMs. */
+  acceptedSlowly: number;
   /** Callback POSTs attempted (a duplicate counts twice, a dropped one not at all). */
   callbacksSent: number;
   /** OAuth tokens granted by authorize (POST /oauth/authorize). */
@@ -31,6 +33,7 @@ export function emptyStats(): SimulatorStats {
     recordsReceived: 0,
     peakBacklog: 0,
     acceptedThenFailed: 0,
+    acceptedSlowly: 0,
     callbacksSent: 0,
     tokensIssued: 0,
     tokensRefreshed: 0,
