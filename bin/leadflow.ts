@@ -8,12 +8,13 @@ import { JobOptionsSchema, type JobOptions } from '../lambdas/core/jobOptions';
 import { VENDORS } from '../lambdas/core/plan';
 import { LocalRuntime } from '../local/runtime';
 import { formatSummary } from '../local/cli/summaryReport';
+import { formatMapping } from '../local/cli/mappingReport';
 import { startServer } from '../local/serve';
 import { SecretsUsageError, secretsStatus, setSecret } from '../local/cli/secrets';
 import { vendorsCommand } from '../local/cli/vendorsCheck';
 import { DEFAULT_API_URL, followUpCommand } from '../local/cli/followUp';
 
-const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...] [--plan v1,v2] [--budget vendor=N ...] [--no-cache]
+const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...] [--plan v1,v2] [--budget vendor=N ...] [--no-cache] [--force]
        leadflow serve [--port N] [--inbox DIR]
        leadflow secrets set <leadspace|leadgenius|aggknowledge> < credential.json
        leadflow secrets status
@@ -44,9 +45,12 @@ serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (d
   --plan v1,v2       vendors to run, in order (${VENDORS.join(', ')}); default: all three, a waterfall
   --budget vendor=N  send at most N records to that vendor; rows past the cap end "skipped: budget"
   --no-cache         ask the vendors again even for leads answered in the last 30 days
+  --force            go on even when no column identifies a lead or most rows would be rejected
+                     (otherwise the job stops before any vendor call, exit 2)
   -h, --help         show this help
 
-Exit status: 0 completed, 3 partial (some batches failed, or the budget left rows unsent), 1 failed, 2 usage error.`;
+Exit status: 0 completed, 3 partial (some batches failed, or the budget left rows unsent), 1 failed, 2 usage error
+or a file whose columns were not understood (nothing bought).`;
 
 class UsageError extends Error {}
 
@@ -64,7 +68,7 @@ function parseMapping(values: string[]): Record<string, string> {
 }
 
 /** --plan, --budget and --no-cache as job options, checked by the same schema the job API uses. */
-function parseJobOptions(plan: string | undefined, budgets: string[], noCache: boolean): Omit<JobOptions, 'columnMapping' | 'webhookUrl'> {
+function parseJobOptions(plan: string | undefined, budgets: string[], noCache: boolean, force: boolean): Omit<JobOptions, 'columnMapping' | 'webhookUrl'> {
   const budget = Object.fromEntries(
     budgets.map((value) => {
       const match = /^([^=]+)=(\d+)$/.exec(value.trim());
@@ -76,6 +80,7 @@ function parseJobOptions(plan: string | undefined, budgets: string[], noCache: b
     ...(plan !== undefined && { plan: plan.split(',').map((v) => v.trim()) }),
     ...(budgets.length > 0 && { budget }),
     ...(noCache && { bypassCache: true }),
+    ...(force && { force: true }),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -102,11 +107,16 @@ async function enrich(
     Presets.shades_classic,
   );
   let barStarted = false;
+  let mappingShown = false;
   try {
     const run = await runtime.runJob(file, {
       columnMapping,
       jobOptions,
       onProgress: (p) => {
+        if (!mappingShown && p.intake) {
+          process.stderr.write(formatMapping(p.intake) + '\n');
+          mappingShown = true;
+        }
         if (!barStarted && p.batchCount > 0) {
           bar.start(p.batchCount, 0, { status: p.status, rows: p.rows });
           barStarted = true;
@@ -119,6 +129,7 @@ async function enrich(
     if (barStarted) bar.stop();
     const written = await runtime.downloadOutputs(run.job, outDir);
     process.stdout.write(formatSummary(run, file, written) + '\n');
+    if (run.job.intake?.refused) return 2;
     return run.job.status === 'COMPLETED' ? 0 : run.job.status === 'PARTIAL' ? 3 : 1;
   } finally {
     if (barStarted) bar.stop();
@@ -161,6 +172,7 @@ async function main(argv: string[]): Promise<number> {
       plan: { type: 'string' },
       budget: { type: 'string', multiple: true, default: [] },
       'no-cache': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       api: { type: 'string', default: DEFAULT_API_URL },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -193,7 +205,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command !== 'enrich') throw new UsageError(`Unknown command "${command}"`);
   if (!file || rest.length > 0) throw new UsageError('enrich takes exactly one input file');
-  return enrich(file, values.out!, parseMapping(values.map!), parseJobOptions(values.plan, values.budget!, values['no-cache']!));
+  return enrich(file, values.out!, parseMapping(values.map!), parseJobOptions(values.plan, values.budget!, values['no-cache']!, values.force!));
 }
 
 main(process.argv.slice(2)).then(

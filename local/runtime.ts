@@ -91,6 +91,8 @@ export interface JobProgress {
   rows: number;
   batchesDone: number;
   batchCount: number;
+  /** what intake understood of the file, once Prepare has read it */
+  intake?: JobRecord['intake'];
 }
 
 export interface RunJobOptions {
@@ -411,5 +413,6 @@ const toProgress = (job: JobRecord): JobProgress => ({
   rows: job.rows ?? 0,
   batchesDone: (job.batchesDone ?? 0) + (job.batchesFailed ?? 0),
   batchCount: job.batchCount ?? 0,
+  ...(job.intake && { intake: job.intake }),
 });
 

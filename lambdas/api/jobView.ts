@@ -32,6 +32,7 @@ export function jobView(job: JobRecord): JobView {
       recordsBilled: job.recordsBilled ?? 0,
       vendors: vendorProgress(job),
     },
+    ...(job.intake !== undefined && { intake: job.intake }),
     ...(job.options !== undefined && { options: job.options }),
     ...(job.failureReason !== undefined && { error: job.failureReason }),
     ...(cancelRequestedAt !== undefined && { cancelRequested: true }),

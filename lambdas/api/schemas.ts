@@ -99,6 +99,24 @@ export const JobProgress = z
   })
   .openapi('JobProgress');
 
+const ColumnRef = z.object({
+  column: z.number().int().min(1).describe('1-based position in the input'),
+  header: z.string().optional().describe('The header\'s name for it; absent when the first row names no column Leadflow knows (it may be lead data)'),
+});
+
+export const JobIntake = z
+  .object({
+    columns: Count,
+    headerRecognized: z.boolean().describe('The header names at least one column Leadflow knows'),
+    mapping: z.array(ColumnRef.extend({ field: z.string().describe('Lead field (or fullName, split into first and last name)') })),
+    unused: z.array(ColumnRef).describe('Columns that feed no field'),
+    preambleRows: Count.describe('Lines above the header (a report\'s title lines), not leads'),
+    excelSepLine: z.boolean().optional().describe('An Excel "sep=" first line named the delimiter'),
+    reportFooters: Count.describe('Report footer rows (totals, confidentiality, copyright): kept in the output, never sent'),
+    refused: z.boolean().optional().describe('The job stopped before any vendor call: see error'),
+  })
+  .openapi('JobIntake');
+
 export const JobViewSchema = z
   .object({
     jobId: z.string(),
@@ -109,6 +127,7 @@ export const JobViewSchema = z
     updatedAt: z.iso.datetime(),
     completedAt: z.iso.datetime().optional(),
     progress: JobProgress,
+    intake: JobIntake.optional().describe('What intake understood of the file: the column mapping the job uses, by position'),
     options: JobOptions.optional(),
     error: z.string().optional().describe('Why the job failed, when it did'),
     cancelRequested: z.boolean().optional().describe('A cancellation was asked for; the job ends CANCELLED'),

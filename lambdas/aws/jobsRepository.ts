@@ -5,6 +5,7 @@ import { isConditionFailure } from './conditionFailure';
 import type { JobOptions } from '../core/jobOptions';
 import type { Vendor } from '../core/plan';
 import { FOLLOW_UP_FROM, type FollowUp } from '../core/jobIds';
+import type { IntakeView } from '../core/intakeView';
 
 /** Per-vendor counters on the job row (flat attributes, so concurrent batches can ADD to them atomically). */
 /**
@@ -34,6 +35,8 @@ export interface JobRecord extends Partial<Record<VendorCounter, number>> {
   uniqueLeads?: number;
   duplicates?: number;
   rejected?: number;
+  /** what intake understood of the file (mapping by position, preamble): field names, positions, header names */
+  intake?: IntakeView & { reportFooters: number; refused?: true };
   /** the plan step whose lead states (jobLayout.leads) were written last */
   leadsStep?: number;
   batchCount?: number;

@@ -1,5 +1,6 @@
 import { COLUMN_ALIASES, headerKey, type MappableField } from './columnAliases';
 import { LEAD_FIELDS, type LeadField } from './lead';
+import { describeColumns } from './intakeView';
 
 export type { MappableField } from './columnAliases';
 
@@ -28,27 +29,6 @@ export class ColumnMapping {
      */
     readonly fullNameColumn: number | undefined,
   ) {}
-
-  /** The mapping as lines for the user: field, then the header name feeding it. Never shows cell values. */
-  describe(): string {
-    const width = Math.max(...LEAD_FIELDS.map((field) => field.length));
-    const lines = LEAD_FIELDS.map((field) => {
-      const index = this.columns[field];
-      const source = index === undefined ? this.fromFullName(field) : `"${this.header[index]}"`;
-      return `${field.padEnd(width)}  <- ${source}`;
-    });
-    const used = new Set<number>([...Object.values(this.columns), this.fullNameColumn].filter(isIndex));
-    const unused = this.header.filter((_, i) => !used.has(i));
-    lines.push(`Columns not used: ${unused.length === 0 ? '(none)' : unused.map((name) => `"${name}"`).join(', ')}`);
-    return lines.join('\n');
-  }
-
-  private fromFullName(field: LeadField): string {
-    if (this.fullNameColumn !== undefined && (field === 'firstName' || field === 'lastName')) {
-      return `"${this.header[this.fullNameColumn]}" (split at the last space)`;
-    }
-    return '(no column)';
-  }
 }
 
 /**
@@ -101,13 +81,8 @@ function columnIndex(header: readonly string[], column: string, field: string): 
   const index = header.findIndex((name) => name.trim().toLowerCase() === wanted);
   if (index === -1) {
     throw new ColumnMappingError(
-      `The override for "${field}" names the column "${column}", which the file does not have. ` +
-        `Columns: ${header.map((name) => `"${name}"`).join(', ')}.`,
+      `The override for "${field}" names the column "${column}", which the file does not have. Columns: ${describeColumns(header)}.`,
     );
   }
   return index;
-}
-
-function isIndex(value: number | undefined): value is number {
-  return value !== undefined;
 }

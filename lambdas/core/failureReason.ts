@@ -2,7 +2,7 @@
  * Error types whose messages are written for users and never carry lead data; any other error is reported by
  * its name only, because its message may quote input (a vendor body, a parser excerpt).
  */
-const USER_FACING_ERRORS = new Set(['LeadFileError', 'ColumnMappingError', 'VendorFatalError', 'ExportPreflightFailed']);
+const USER_FACING_ERRORS = new Set(['LeadFileError', 'ColumnMappingError', 'VendorFatalError', 'ExportPreflightFailed', 'IntakeRefused']);
 
 /** The message inside a Step Functions error cause: a Lambda's JSON error object, or plain text. */
 function causeMessage(cause: string | undefined): string | undefined {

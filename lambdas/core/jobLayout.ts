@@ -42,6 +42,8 @@ export interface PlannedRow {
   d?: true;
   /** rejection reason (names a field, never a value) */
   r?: string;
+  /** a report footer ("Grand Totals (40 records)"): not a lead, never sent, counted apart */
+  f?: true;
 }
 
 export interface ManifestEntry {

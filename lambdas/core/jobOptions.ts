@@ -20,6 +20,10 @@ export const JobOptionsSchema = z
       .partialRecord(z.enum(VENDORS), Budget)
       .optional()
       .describe('Most records to send to each vendor in this job; rows past the cap end "skipped: budget"'),
+    force: z
+      .boolean()
+      .optional()
+      .describe('Go on even when intake finds no column identifying a lead or would reject most rows (the job otherwise stops before any vendor call)'),
     bypassCache: z
       .boolean()
       .optional()

@@ -1,3 +1,4 @@
+import { REPORT_FOOTER_STATUS } from './reportFooter';
 import { ENRICHED_FIELDS, type EnrichedValues, type RowStatus } from './enrichedFields';
 import { provenanceCell, type LeadState, type StepOutcome } from './leadState';
 
@@ -123,12 +124,15 @@ export interface JobSummary {
   skipped: { total: number; byReason: Record<string, number> };
   /** Rows that repeated an earlier row's lead and took its outcome instead of being sent again. */
   duplicates: number;
+  /** A report's footer lines ("Grand Totals (40 records)"): kept in the output, not leads, never sent. */
+  reportFooters: number;
 }
 
 /** Counts output rows as they are written, for summary.json. */
 export class SummaryCounter {
   private rows = 0;
   private duplicates = 0;
+  private reportFooters = 0;
   private readonly plain = { enriched: 0, partially_enriched: 0, not_found: 0, unmapped: 0 };
   private readonly byReason: Record<ReasonCategory, Map<string, number>> = {
     rejected: new Map(),
@@ -140,6 +144,11 @@ export class SummaryCounter {
   add(status: RowStatus, options: { duplicate?: boolean } = {}): void {
     this.rows++;
     if (options.duplicate) this.duplicates++;
+    // Not a lead: neither skipped work (which would make the job PARTIAL) nor a rejection.
+    if (status === REPORT_FOOTER_STATUS) {
+      this.reportFooters++;
+      return;
+    }
     const { category, reason = 'unspecified' } = parseStatus(status);
     if (category === 'rejected' || category === 'failed' || category === 'skipped') {
       const byReason = this.byReason[category];
@@ -157,6 +166,7 @@ export class SummaryCounter {
       failed: tally(this.byReason.failed),
       skipped: tally(this.byReason.skipped),
       duplicates: this.duplicates,
+      reportFooters: this.reportFooters,
     };
   }
 }

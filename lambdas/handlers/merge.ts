@@ -16,6 +16,7 @@ import { jobIdOfExecution } from '../core/jobIds';
 import { jobLayout, type PlannedRow } from '../core/jobLayout';
 import { rowStatusOf, type LeadState } from '../core/leadState';
 import { resolvePlan, VENDORS } from '../core/plan';
+import { REPORT_FOOTER_STATUS } from '../core/reportFooter';
 import type { EnrichedValues, RowStatus } from '../core/enrichedFields';
 import { csvOutputRow, jsonlOutputRecord, outputHeader, SummaryCounter, type RowOutcome } from '../core/output';
 
@@ -95,6 +96,7 @@ export async function handler(input: MergeInput): Promise<{ status: JobStatus }>
       rowNumber += 1;
       let outcome: RowOutcome;
       if (row.r !== undefined) outcome = { status: `rejected: ${row.r}`, values: NO_VALUES, ...(exportTarget && { export: 'not exported: rejected' }) };
+      else if (row.f) outcome = { status: REPORT_FOOTER_STATUS, values: NO_VALUES, ...(exportTarget && { export: 'not exported: not a lead' }) };
       else if (row.d) outcome = retained.get(row.x!)!;
       else {
         outcome = await outcomeOf(row);
@@ -122,6 +124,7 @@ export async function handler(input: MergeInput): Promise<{ status: JobStatus }>
     status,
     ...(finished?.failureReason ? { failureReason: finished.failureReason } : {}),
     ...counts,
+    preambleRows: finished?.intake?.preambleRows ?? 0,
     uniqueLeads: finished?.uniqueLeads ?? 0,
     batches: {
       total: batches.length,
@@ -141,6 +144,7 @@ export async function handler(input: MergeInput): Promise<{ status: JobStatus }>
     rejected: counts.rejected.total,
     failed: counts.failed.total,
     skipped: counts.skipped.total,
+    reportFooters: counts.reportFooters,
   };
   await jobs.update(event.jobId, { status, rowsByStatus, outputs, completedAt: now.toISOString() }, now);
   if (env.EVENT_BUS_NAME) {

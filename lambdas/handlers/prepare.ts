@@ -11,6 +11,10 @@ import { leadKey } from '../core/leadKey';
 import { initialState } from '../core/leadState';
 import { Deduper } from '../core/batcher';
 import { jobLayout, type PlannedRow } from '../core/jobLayout';
+import { isReportFooter } from '../core/reportFooter';
+import { intakeView } from '../core/intakeView';
+import { IntakeRefused, intakeRefusal } from '../core/intakeCheck';
+import type { FileLayout } from '../core/csv/readLeadFile';
 
 export interface PrepareInput {
   jobId: string;
@@ -30,7 +34,7 @@ export interface PrepareOutput {
 export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   const env = config('JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID');
   const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
-  const layout = jobLayout(event.jobId);
+  const files = jobLayout(event.jobId);
   const job = await jobs.createIfAbsent({ jobId: event.jobId, inputKey: event.inputKey }, new Date());
   const logger = invocationLogger({ jobId: event.jobId });
 
@@ -39,23 +43,31 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   const format = inputFormatOf(job.inputKey) ?? 'csv';
   // Only plain CSV can be read twice cheaply for the encoding; JSON is UTF-8 by definition.
   const encoding = format === 'csv' ? await scanTextEncoding(await readObject(env.DATA_BUCKET, job.inputKey)) : undefined;
-  const records = readInput(await readObject(env.DATA_BUCKET, job.inputKey), format, { encoding });
+  let layout: Pick<FileLayout, 'preambleRows' | 'excelSepLine'> = { preambleRows: 0, excelSepLine: false };
+  const records = readInput(await readObject(env.DATA_BUCKET, job.inputKey), format, { encoding, onLayout: (read) => (layout = read) });
   const first = await records.next();
   if (first.done) throw new Error('unreachable: readLeadFile reports an empty file itself');
   const header = first.value;
   const mapping = mapColumns(header, job.options?.columnMapping);
+  const view = intakeView(mapping, layout);
+  // Shown at once (CLI, job view), while the rows are still being read.
+  await jobs.update(event.jobId, { intake: { ...view, reportFooters: 0 } }, new Date());
 
   const deduper = new Deduper();
-  const rows = openObjectWriter(env.DATA_BUCKET, layout.rows, 'application/x-ndjson');
-  const leads = openObjectWriter(env.DATA_BUCKET, layout.leads(0), 'application/x-ndjson');
+  const rows = openObjectWriter(env.DATA_BUCKET, files.rows, 'application/x-ndjson');
+  const leads = openObjectWriter(env.DATA_BUCKET, files.leads(0), 'application/x-ndjson');
   let rowCount = 0;
   let rejected = 0;
   let duplicates = 0;
+  let reportFooters = 0;
   for await (const cells of records) {
     rowCount += 1;
     const parsed = leadFromRow(cells, mapping);
     let planned: PlannedRow;
-    if (!parsed.ok) {
+    if (isReportFooter(cells)) {
+      reportFooters += 1;
+      planned = { c: cells, f: true };
+    } else if (!parsed.ok) {
       rejected += 1;
       planned = { c: cells, r: parsed.reason };
     } else {
@@ -67,9 +79,11 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
     await rows.write(JSON.stringify(planned) + '\n');
   }
   await Promise.all([rows.end(), leads.end()]);
-  await putJson(env.DATA_BUCKET, layout.duplicated, deduper.duplicatedIds());
-  await putJson(env.DATA_BUCKET, layout.header, header);
+  await putJson(env.DATA_BUCKET, files.duplicated, deduper.duplicatedIds());
+  await putJson(env.DATA_BUCKET, files.header, header);
 
+  // Said before anything is bought: a file Leadflow did not understand stops here, its rows kept (Merge writes them).
+  const refusal = job.options?.force ? undefined : intakeRefusal(view, { rows: rowCount, rejected, reportFooters });
   await jobs.update(
     event.jobId,
     {
@@ -77,6 +91,7 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
       rows: rowCount,
       rejected,
       duplicates,
+      intake: { ...view, reportFooters, ...(refusal && { refused: true as const }) },
       uniqueLeads: deduper.uniqueLeads,
       leadsStep: 0,
       batchCount: 0,
@@ -85,6 +100,7 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
     },
     new Date(),
   );
-  logger.info('Prepared job', { rows: rowCount, rejected, duplicates, uniqueLeads: deduper.uniqueLeads });
+  logger.info('Prepared job', { rows: rowCount, rejected, duplicates, reportFooters, preambleRows: view.preambleRows, uniqueLeads: deduper.uniqueLeads });
+  if (refusal) throw new IntakeRefused(refusal);
   return { next: 0 };
 }

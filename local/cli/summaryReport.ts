@@ -3,6 +3,7 @@ import type { JobRun } from '../runtime';
 
 interface Summary extends Partial<JobSummary> {
   status?: string;
+  preambleRows?: number;
   failureReason?: string;
   uniqueLeads?: number;
   batches?: { total: number; collected: number; failed: number };
@@ -42,6 +43,8 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
     ['rejected', s.rejected?.total, breakdown(s.rejected?.byReason)],
     ['failed', s.failed?.total, breakdown(s.failed?.byReason)],
     ['skipped', s.skipped?.total, breakdown(s.skipped?.byReason)],
+    // Shown only when the file had them: kept in the output, never leads.
+    ...(s.reportFooters ? [['report footer', s.reportFooters, ' (not leads: totals, confidentiality, copyright lines)'] as [string, number, string]] : []),
   ];
   for (const [name, count, detail] of rows) lines.push(`    ${name.padEnd(20)}${n(count).padStart(8)}${detail}`);
   lines.push(
@@ -49,6 +52,7 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
     `${pad('Duplicate rows')}${n(s.duplicates)} (share a lead with an earlier row; bought once)`,
     `${pad('Unique leads')}${n(s.uniqueLeads)}`,
   );
+  if (s.preambleRows) lines.push(`${pad('Preamble')}${n(s.preambleRows)} line(s) above the header, not leads`);
   for (const [vendor, v] of Object.entries(s.vendors ?? {})) {
     const extra = [
       v.cacheHits ? `${n(v.cacheHits)} answered from cache` : '',

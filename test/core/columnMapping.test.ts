@@ -173,14 +173,3 @@ describe('mapColumns: overrides', () => {
     expect((error as Error).message).toContain('"Telefon"');
   });
 });
-
-describe('ColumnMapping.describe', () => {
-  it('lists each field with its header name and the unused columns', () => {
-    const text = mapColumns(['Full Name', 'E-mail Address', 'Notes', 'Lead Source']).describe();
-    const lines = text.split('\n');
-    expect(lines).toContain('email        <- "E-mail Address"');
-    expect(lines).toContain('firstName    <- "Full Name" (split at the last space)');
-    expect(lines).toContain('phone        <- (no column)');
-    expect(lines.at(-1)).toBe('Columns not used: "Notes", "Lead Source"');
-  });
-});

@@ -109,8 +109,9 @@ describe('SummaryCounter', () => {
     for (const status of statuses) counter.add(status);
     counter.add('enriched', { duplicate: true });
     counter.add('unmapped');
+    counter.add('skipped: not a lead (report footer)');
     expect(counter.summary()).toEqual({
-      rows: 11,
+      rows: 12,
       enriched: 3,
       partially_enriched: 1,
       not_found: 1,
@@ -119,6 +120,8 @@ describe('SummaryCounter', () => {
       failed: { total: 1, byReason: { INSUFFICIENT_CREDITS: 1 } },
       skipped: { total: 1, byReason: { budget: 1 } },
       duplicates: 1,
+      // Counted apart: a footer is no skipped work, which would make the job PARTIAL.
+      reportFooters: 1,
     });
   });
 
@@ -134,6 +137,7 @@ describe('SummaryCounter', () => {
       failed: { total: 0, byReason: {} },
       skipped: { total: 0, byReason: {} },
       duplicates: 0,
+      reportFooters: 0,
     });
   });
 });

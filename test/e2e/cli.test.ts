@@ -36,6 +36,22 @@ describe('leadflow enrich', () => {
     expect(result.all).not.toMatch(STACK_FRAME);
   });
 
+  it('shows the column mapping first, and stops a file it cannot map before buying anything (exit 2, the --map to use)', () => {
+    const dir = tempDir();
+    const file = join(dir, 'crm.csv');
+    writeFileSync(file, 'Ref,Kontakt,Adresse,Country\nA-1,Ada Novak,ada@novak.example,DE\nA-2,Bo Lind,bo@lind.example,SE\n');
+    const refused = leadflow('enrich', file, '--out', join(dir, 'out'));
+    expect(refused.code, refused.all).toBe(2);
+    expect(refused.stderr).toMatch(/Column mapping \(field <- column\):\n\s+country\s+<- column 4 "Country"/);
+    expect(refused.stdout).toMatch(/reason: No column of the file maps to a name, an email or a website/);
+    expect(refused.stdout).toMatch(/--map field=Header/);
+    expect(refused.stdout).toMatch(/leadspace records\s+0 sent, 0 billed/);
+    // The mapping it points to runs the file.
+    const mapped = leadflow('enrich', file, '--out', join(dir, 'mapped'), '--map', 'fullName=Kontakt', '--map', 'email=Adresse');
+    expect(mapped.code, mapped.all).toBe(0);
+    expect(mapped.stderr).toMatch(/fullName\s+<- column 2 "Kontakt" \(split into first and last name\)/);
+  });
+
   it('reports a missing file and a bad option as usage errors (exit 2)', () => {
     const missing = leadflow('enrich', join(tempDir(), 'missing.csv'));
     expect(missing.code).toBe(2);

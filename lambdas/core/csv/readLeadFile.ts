@@ -6,6 +6,8 @@ import { normalizeHeader } from './header';
 import { LeadFileError } from './leadFileError';
 import { peekBytes } from './peekBytes';
 import { sniffDelimiter } from './sniffDelimiter';
+import { excelSeparator } from './excelSeparator';
+import { findHeaderRow, HEADER_SEARCH_ROWS } from './findHeader';
 
 export { LeadFileError } from './leadFileError';
 
@@ -14,6 +16,17 @@ export interface ReadLeadFileOptions {
   delimiter?: string;
   /** Forces the encoding of a file without a byte order mark (a BOM always wins). */
   encoding?: DeclaredEncoding;
+  /** Told how the file was laid out once its header is found: before the header is yielded. */
+  onLayout?: (layout: FileLayout) => void;
+}
+
+/** What was read around the rows: counts and the delimiter only, never a cell. */
+export interface FileLayout {
+  delimiter: string;
+  /** Excel's `sep=` first line named the delimiter (and was skipped) */
+  excelSepLine: boolean;
+  /** non-blank rows above the header (a report's title lines), not leads */
+  preambleRows: number;
 }
 
 /**
@@ -33,7 +46,8 @@ const MAX_RECORD_CHARS = 1_000_000;
 /**
  * Streams the records of a CSV lead file: first the header (names trimmed, blanks named, duplicates numbered), then
  * every data row padded or truncated to the header's length. Blank lines are skipped; rows whose cells are all
- * empty (",,,") are kept, because they are rows of the input and must get an output row.
+ * empty (",,,") are kept, because they are rows of the input and must get an output row. An Excel `sep=` first
+ * line names the delimiter and is skipped; title lines above the header (findHeader.ts) are the preamble.
  *
  * Quotes inside an unquoted field (`Bob "Bobby" Smith`) are kept as text; a quote that is never closed is an error.
  *
@@ -55,7 +69,9 @@ export async function* readLeadFile(
         'The file is not a CSV text file (it contains binary data). If it is an Excel workbook, save it as CSV first.',
       );
     }
-    yield* parseRecords(decodeText(bytes.chunks, encoding), delimiter ?? sniffDelimiter(sampleText));
+    const sep = excelSeparator(sampleText);
+    const chosen = delimiter ?? (sep === undefined ? sniffDelimiter(sampleText) : checkedDelimiter(sep));
+    yield* parseRecords(decodeText(bytes.chunks, encoding), chosen, { skipFirstLine: sep !== undefined, onLayout: options.onLayout });
   } finally {
     await bytes.close();
   }
@@ -79,7 +95,11 @@ async function* decodeText(chunks: AsyncIterable<Uint8Array>, encoding: TextEnco
   if (rest) yield rest;
 }
 
-async function* parseRecords(text: AsyncIterable<string>, delimiter: string): AsyncGenerator<string[]> {
+async function* parseRecords(
+  text: AsyncIterable<string>,
+  delimiter: string,
+  { skipFirstLine, onLayout }: { skipFirstLine: boolean; onLayout?: ReadLeadFileOptions['onLayout'] },
+): AsyncGenerator<string[]> {
   // Where the last good record ended, noted as it is parsed: on an error the records still buffered in the stream
   // are discarded, so the consuming loop below cannot know how far parsing got.
   let lastLine = 0;
@@ -92,6 +112,7 @@ async function* parseRecords(text: AsyncIterable<string>, delimiter: string): As
     relax_quotes: true,
     skip_empty_lines: true,
     max_record_size: MAX_RECORD_CHARS,
+    ...(skipFirstLine && { from_line: 2 }),
     on_record: (record: string[], context) => {
       lastLine = context.lines;
       lastEmptyLines = context.empty_lines;
@@ -101,17 +122,27 @@ async function* parseRecords(text: AsyncIterable<string>, delimiter: string): As
   // Errors from either side end up on the parser, whose iterator rethrows them below.
   pipeline(Readable.from(text), parser, () => {});
 
+  // The top rows are held until the header is found among them; then they and the rest stream past.
+  const top: string[][] = [];
   let header: string[] | undefined;
+  function* startData(): Generator<string[]> {
+    const at = findHeaderRow(top);
+    header = normalizeHeader(top[at]!);
+    onLayout?.({ delimiter, excelSepLine: skipFirstLine, preambleRows: at });
+    yield header;
+    for (const row of top.slice(at + 1)) yield fitToLength(row, header.length);
+  }
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       if (isBlankLine(record)) continue;
-      if (header === undefined) {
-        header = normalizeHeader(record);
-        yield header;
-      } else {
+      if (header !== undefined) {
         yield fitToLength(record, header.length);
+        continue;
       }
+      top.push(record);
+      if (top.length === HEADER_SEARCH_ROWS) yield* startData();
     }
+    if (header === undefined && top.length > 0) yield* startData();
   } catch (error) {
     if (isCsvError(error)) throw toLeadFileError(error, lastLine, lastEmptyLines);
     throw error;
