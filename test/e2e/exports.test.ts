@@ -130,3 +130,40 @@ describe('a file Leadflow does not understand', () => {
     expect(statusOf(forced.rows).every((s) => s === 'rejected: missing last name')).toBe(true);
   });
 });
+
+/** Localized HubSpot contact exports: first name, last name, title, company, email, phone, website, city, state, country. */
+const LOCALIZED: Record<string, string[]> = {
+  German: ['Vorname', 'Nachname', 'Berufsbezeichnung', 'Name des Unternehmens', 'E-Mail', 'Telefonnummer', 'Website-URL', 'Stadt', 'Bundesland/Kanton', 'Land/Region'],
+  French: ['Prénom', 'Nom', 'Intitulé du poste', "Nom de l'entreprise", 'E-mail', 'Numéro de téléphone', 'URL du site web', 'Ville', 'État/Région', 'Pays/Région'],
+  Spanish: ['Nombre', 'Apellidos', 'Cargo', 'Nombre de la empresa', 'Correo', 'Número de teléfono', 'URL del sitio web', 'Ciudad', 'Estado/Región', 'País/región'],
+  Italian: ['Nome', 'Cognome', 'Qualifica', 'Nome azienda', 'E-mail', 'Numero di telefono', 'URL del sito web', 'Città', 'Stato/regione', 'Paese/regione'],
+  Portuguese: ['Nome', 'Sobrenome', 'Cargo', 'Nome da empresa', 'E-mail', 'Número de telefone', 'URL do site', 'Cidade', 'Estado/região', 'País/região'],
+  Dutch: ['Voornaam', 'Achternaam', 'Functie', 'Bedrijfsnaam', 'E-mailadres', 'Telefoonnummer', 'Website-URL', 'Plaats', 'Staat/regio', 'Land/regio'],
+  Danish: ['Fornavn', 'Efternavn', 'Jobtitel', 'Virksomhedsnavn', 'E-mail', 'Telefonnummer', 'Webstedets URL', 'By', 'Stat/område', 'Land/område'],
+  Swedish: ['Förnamn', 'Efternamn', 'Jobbtitel', 'Företagsnamn', 'E-post', 'Telefonnummer', 'Webbplatsens URL', 'Ort', 'Delstat/region', 'Land/region'],
+  Norwegian: ['Fornavn', 'Etternavn', 'Stillingstittel', 'Firmanavn', 'E-post', 'Telefonnummer', 'Nettstedets URL', 'By', 'Delstat/region', 'Land/region'],
+};
+/** The sample columns in that order: First Name, Last Name, Title, Account Name, E-mail, Phone, Website, City, State, Country. */
+const SAMPLE_COLUMNS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+describe('localized CRM exports', () => {
+  for (const [language, header] of Object.entries(LOCALIZED)) {
+    it(`maps a ${language} HubSpot export and rejects no more rows than the English one`, async () => {
+      const file = join(dir, `hubspot-${language}.csv`);
+      const english = plainRows.slice(0, 81).map((row) => SAMPLE_COLUMNS.map((i) => row[i] ?? ''));
+      writeFileSync(file, stringify([header, ...english.slice(1)]));
+      const englishFile = join(dir, `hubspot-${language}-en.csv`);
+      writeFileSync(englishFile, stringify(english));
+      const [localized, reference] = [await run(file), await run(englishFile)];
+      expect(localized.job.intake?.mapping.map((m) => m.field).sort()).toEqual(
+        ['city', 'companyName', 'country', 'domain', 'email', 'firstName', 'lastName', 'phone', 'state', 'title'],
+      );
+      expect(localized.job.status).toBe('COMPLETED');
+      const rejected = (r: typeof localized) => (r.summary?.rejected as { total: number }).total;
+      expect(rejected(localized)).toBe(rejected(reference));
+      expect(rejected(localized)).toBeLessThan(8);
+      // The same answers as the English export, cell for cell past the header.
+      expect(localized.rows.slice(1)).toEqual(reference.rows.slice(1));
+    });
+  }
+});
