@@ -91,29 +91,46 @@ export function normalizeLinkedinUrl(value: string | undefined): string | undefi
   return profile ? `https://www.linkedin.com/in/${profile[1]}` : url;
 }
 
-const NAME_SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md', 'esq']);
+/** Titles written before a name, in the languages of the exports Leadflow reads (compared without dots, any case). */
+const HONORIFICS = new Set([
+  'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'professor', 'sir', 'dame', 'rev', 'hon', 'herr', 'frau', 'hr', 'fr',
+  'mag', 'dipl', 'ing', 'dipl-ing', 'mme', 'mlle', 'sr', 'sra', 'srta', 'dott', 'dottssa', 'sig', 'sigra', 'dhr', 'mevr',
+]);
 
-function isNameSuffix(token: string): boolean {
-  return NAME_SUFFIXES.has(token.toLowerCase().replace(/\./g, ''));
-}
+/** Generational suffixes and degrees or certifications written after a name. Words that are also surnames ("Ma", "Ba") are left out. */
+const POST_NOMINALS = new Set([
+  'jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md', 'mba', 'cpa', 'cfa', 'esq', 'dds', 'rn', 'pmp', 'cissp', 'msc', 'bsc', 'mph', 'jd',
+  'llm', 'dvm', 'frcs', 'facs', 'ceng',
+]);
+
+/** Lower-case particles that belong to the last name ("Jan van der Berg", "María de la Cruz"). */
+const SURNAME_PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'la', 'le', 'da', 'das', 'dos', 'du', 'di', 'ten', 'ter', 'zu', 'bin', 'al']);
+
+const wordOf = (token: string) => token.toLowerCase().replace(/\./g, '');
+// Emoji, their skin tones, joiners and variation selectors, and flags: decoration, never part of a name.
+const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{1F1E6}-\u{1F1FF}\u200D\uFE0F]/gu;
 
 /**
- * Splits a full name into first and last name at the last space ("Mary Ann Smith" → "Mary Ann" + "Smith").
- * Two common export shapes are recognised first: "Smith, Mary" (last name first) and a trailing generational or
- * degree suffix ("John Smith Jr." → "John" + "Smith Jr."). A single word is a first name only.
+ * Splits a full name into first and last name as people type it: emoji dropped, honorifics before the name ("Dr.",
+ * "Frau", "Prof. Dr.") and post-nominals after it or after a comma ("MBA", "Ph.D.", "Jr.", "III") left out,
+ * "Smith, Mary" read last name first, and lower-case particles kept with the last name ("van der Berg"). Then at the
+ * last word: "Mary Ann Smith" → "Mary Ann" + "Smith". A single word is a first name, or after a title a last name.
+ * The cell itself is never changed: this feeds the vendors only.
  */
 export function splitFullName(value: string | undefined): { firstName?: string; lastName?: string } {
-  const name = normalizeText(value);
+  const name = normalizeText(value?.replace(EMOJI, ' '));
   if (name === undefined) return {};
-  const lastFirst = /^([^,]+),\s*([^,]+)$/.exec(name);
-  if (lastFirst && !isNameSuffix(lastFirst[2] ?? '')) {
-    return { firstName: normalizeText(lastFirst[2]), lastName: normalizeText(lastFirst[1]) };
-  }
-  const tokens = name.replace(/,/g, ' ').split(/\s+/).filter((token) => token !== '');
-  if (tokens.length === 1) return { firstName: tokens[0] };
-  const lastLength = tokens.length >= 3 && isNameSuffix(tokens.at(-1) ?? '') ? 2 : 1;
-  return {
-    firstName: tokens.slice(0, -lastLength).join(' '),
-    lastName: tokens.slice(-lastLength).join(' '),
-  };
+  const parts = name.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  while (parts.length > 1 && parts.at(-1)!.split(/\s+/).every((token) => POST_NOMINALS.has(wordOf(token)))) parts.pop();
+  const words = parts.map((part) => part.split(/\s+/));
+  const titled = words.some((w) => w.length > 1 && HONORIFICS.has(wordOf(w[0]!)));
+  for (const w of words) while (w.length > 1 && HONORIFICS.has(wordOf(w[0]!))) w.shift();
+  // "Smith, Mary": the last name first. More commas than that is not a shape worth guessing.
+  const tokens = words.length === 2 ? [...words[1]!, ...words[0]!] : words.flat();
+  while (tokens.length > 1 && POST_NOMINALS.has(wordOf(tokens.at(-1)!))) tokens.pop();
+  // "Dr. Smith": after a title, a single word is the last name.
+  if (tokens.length === 1) return titled ? { lastName: tokens[0] } : { firstName: tokens[0] };
+  let lastStart = tokens.length - 1;
+  while (lastStart > 1 && SURNAME_PARTICLES.has(tokens[lastStart - 1]!)) lastStart -= 1;
+  return { firstName: tokens.slice(0, lastStart).join(' '), lastName: tokens.slice(lastStart).join(' ') };
 }

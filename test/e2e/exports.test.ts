@@ -167,3 +167,31 @@ describe('localized CRM exports', () => {
     });
   }
 });
+
+describe('a Sales Navigator export', () => {
+  it('splits full names as people type them, recognises the profile URLs, and leaves every cell as it was', async () => {
+    const file = join(dir, 'sales-navigator.csv');
+    const decorate = [(n: string) => `Dr. ${n}`, (n: string) => `${n}, MBA`, (n: string) => `${n} 🚀`, (n: string) => n, (n: string) => `${n} Ph.D.`];
+    const rows = plainRows.slice(1, 61).filter((r) => r[3]).map((r, i) => [
+      decorate[i % decorate.length]!(`${r[0]} ${r[1]}`),
+      r[2]!,
+      r[3]!,
+      `${r[7]}, ${r[9]}`,
+      `https://www.linkedin.com/in/${r[0]!.toLowerCase()}-${r[1]!.toLowerCase()}-${i}/`,
+    ]);
+    writeFileSync(file, stringify([['Full Name', 'Title', 'Company', 'Location', 'Profile URL'], ...rows]));
+    const navigator = await run(file);
+    expect(navigator.job.intake?.mapping.map((m) => m.field).sort()).toEqual(['companyName', 'fullName', 'linkedinUrl', 'title']);
+    expect(navigator.job.status).toBe('COMPLETED');
+    const statuses = statusOf(navigator.rows);
+    // Every name was read as a first and a last name: no row misses one.
+    expect(statuses.filter((s) => s?.startsWith('rejected'))).toEqual([]);
+    expect(statuses.filter((s) => s === 'enriched' || s === 'partially_enriched').length).toBeGreaterThan(rows.length / 2);
+    expect(navigator.rows.slice(1).map((r) => r.slice(0, 5))).toEqual(rows);
+    // The vendor answered as it answers the same people given first and last name apart: the names reached it clean.
+    const reference = join(dir, 'sales-navigator-split.csv');
+    writeFileSync(reference, stringify([['First Name', 'Last Name', 'Title', 'Company', 'Location', 'Profile URL'], ...plainRows.slice(1, 61).filter((r) => r[3]).map((r, i) => [r[0]!, r[1]!, ...rows[i]!.slice(1)])]));
+    const split = await run(reference);
+    expect(navigator.rows.slice(1).map((r) => r.slice(5))).toEqual(split.rows.slice(1).map((r) => r.slice(6)));
+  });
+});
