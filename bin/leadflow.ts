@@ -1,20 +1,22 @@
 #!/usr/bin/env -S npx tsx
 import '../local/cli/environment';
-import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { SingleBar, Presets } from 'cli-progress';
 import { MAPPABLE_FIELDS } from '../lambdas/core/columnMapping';
 import { JobOptionsSchema, type JobOptions } from '../lambdas/core/jobOptions';
 import { VENDORS } from '../lambdas/core/plan';
 import { LocalRuntime } from '../local/runtime';
 import { formatSummary } from '../local/cli/summaryReport';
-import { formatMapping } from '../local/cli/mappingReport';
+import { progressReporter } from '../local/cli/progress';
 import { startServer } from '../local/serve';
 import { SecretsUsageError, secretsStatus, setSecret } from '../local/cli/secrets';
 import { vendorsCommand } from '../local/cli/vendorsCheck';
 import { DEFAULT_API_URL, followUpCommand } from '../local/cli/followUp';
+import { UsageError } from '../local/cli/usageError';
+import { checkInputFile, checkOutputFolder } from '../local/cli/paths';
+import { formatJobHistory, jobHistory, lockStateFolder, recordJob, stateFolder } from '../local/cli/stateFolder';
 
-const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...] [--plan v1,v2] [--budget vendor=N ...] [--no-cache] [--force]
+const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...] [--plan v1,v2] [--budget vendor=N ...] [--no-cache] [--force] [--state DIR]
+       leadflow jobs [--state DIR]
        leadflow serve [--port N] [--inbox DIR]
        leadflow secrets set <leadspace|leadgenius|aggknowledge> < credential.json
        leadflow secrets status
@@ -23,7 +25,9 @@ const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...
 
 enrich  Enriches a lead file (.csv, .csv.gz, .json, .jsonl) end to end on this machine (embedded AWS
         emulators and the Leadspace, LeadGenius and AggKnowledge simulators) and writes enriched.csv,
-        enriched.jsonl, rejected.csv and summary.json to DIR (default ./out).
+        enriched.jsonl, rejected.csv and summary.json to DIR (default ./out). The vendor cache is kept in
+        the state folder between runs, so the same leads are never bought twice within its 30 days.
+jobs    Lists the jobs enrich ran on this machine, newest first.
 secrets set     Stores a vendor credential (read from stdin, never from the command line) in its Secrets Manager
                 secret (named by LEADSPACE_SECRET_ID, LEADGENIUS_SECRET_ID or AGGKNOWLEDGE_SECRET_ID; AWS credentials
                 from the environment) and starts its rotation clock.
@@ -45,14 +49,13 @@ serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (d
   --plan v1,v2       vendors to run, in order (${VENDORS.join(', ')}); default: all three, a waterfall
   --budget vendor=N  send at most N records to that vendor; rows past the cap end "skipped: budget"
   --no-cache         ask the vendors again even for leads answered in the last 30 days
+  --state DIR        the state folder (vendor cache, job history; default $LEADFLOW_STATE or ~/.leadflow)
   --force            go on even when no column identifies a lead or most rows would be rejected
                      (otherwise the job stops before any vendor call, exit 2)
   -h, --help         show this help
 
 Exit status: 0 completed, 3 partial (some batches failed, or the budget left rows unsent), 1 failed, 2 usage error
 or a file whose columns were not understood (nothing bought).`;
-
-class UsageError extends Error {}
 
 function parseMapping(values: string[]): Record<string, string> {
   return Object.fromEntries(
@@ -92,48 +95,41 @@ function parseJobOptions(plan: string | undefined, budgets: string[], noCache: b
 async function enrich(
   file: string,
   outDir: string,
+  state: string,
   columnMapping: Record<string, string>,
   jobOptions: Omit<JobOptions, 'columnMapping' | 'webhookUrl'>,
 ): Promise<number> {
-  try {
-    await access(file);
-  } catch {
-    throw new UsageError(`File not found: ${file}`);
-  }
+  // Said plainly before anything starts, instead of an EEXIST or EISDIR at the end.
+  await checkInputFile(file);
+  await checkOutputFolder(outDir);
   process.stderr.write('Starting the local AWS emulators and the vendor simulators…\n');
-  const runtime = await LocalRuntime.start();
-  const bar = new SingleBar(
-    { format: '  {status} |{bar}| {value}/{total} batches | {rows} rows', hideCursor: true, stream: process.stderr },
-    Presets.shades_classic,
-  );
-  let barStarted = false;
-  let mappingShown = false;
+  const startedAt = new Date().toISOString();
+  const unlock = await lockStateFolder(state);
+  const runtime = await LocalRuntime.start({ stateDir: state }).catch(async (error: Error) => {
+    await unlock();
+    throw error;
+  });
+  const progress = progressReporter();
   try {
-    const run = await runtime.runJob(file, {
-      columnMapping,
-      jobOptions,
-      onProgress: (p) => {
-        if (!mappingShown && p.intake) {
-          process.stderr.write(formatMapping(p.intake) + '\n');
-          mappingShown = true;
-        }
-        if (!barStarted && p.batchCount > 0) {
-          bar.start(p.batchCount, 0, { status: p.status, rows: p.rows });
-          barStarted = true;
-        }
-        // Each step of the plan adds its batches once it is planned.
-        if (barStarted) bar.setTotal(p.batchCount);
-        if (barStarted) bar.update(p.batchesDone, { status: p.status, rows: p.rows });
-      },
-    });
-    if (barStarted) bar.stop();
+    const run = await runtime.runJob(file, { columnMapping, jobOptions, onProgress: (p) => progress.update(p) });
+    progress.stop();
     const written = await runtime.downloadOutputs(run.job, outDir);
     process.stdout.write(formatSummary(run, file, written) + '\n');
+    await recordJob(state, {
+      jobId: run.jobId,
+      status: run.job.status,
+      input: file,
+      out: outDir,
+      startedAt,
+      rows: run.job.rows ?? 0,
+      recordsBilled: run.job.recordsBilled ?? 0,
+    });
     if (run.job.intake?.refused) return 2;
     return run.job.status === 'COMPLETED' ? 0 : run.job.status === 'PARTIAL' ? 3 : 1;
   } finally {
-    if (barStarted) bar.stop();
+    progress.stop();
     await runtime.close();
+    await unlock();
   }
 }
 
@@ -173,6 +169,7 @@ async function main(argv: string[]): Promise<number> {
       budget: { type: 'string', multiple: true, default: [] },
       'no-cache': { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      state: { type: 'string' },
       api: { type: 'string', default: DEFAULT_API_URL },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -203,9 +200,14 @@ async function main(argv: string[]): Promise<number> {
     if (!file || rest.length > 0) throw new UsageError(`${command} takes exactly one job id`);
     return followUpCommand(command, file, { apiUrl: values.api!, apiKey: process.env.LEADFLOW_API_KEY }, process.stdout);
   }
+  if (command === 'jobs') {
+    if (file) throw new UsageError('jobs takes no argument');
+    process.stdout.write(formatJobHistory(await jobHistory(stateFolder(values.state))) + '\n');
+    return 0;
+  }
   if (command !== 'enrich') throw new UsageError(`Unknown command "${command}"`);
   if (!file || rest.length > 0) throw new UsageError('enrich takes exactly one input file');
-  return enrich(file, values.out!, parseMapping(values.map!), parseJobOptions(values.plan, values.budget!, values['no-cache']!, values.force!));
+  return enrich(file, values.out!, stateFolder(values.state), parseMapping(values.map!), parseJobOptions(values.plan, values.budget!, values['no-cache']!, values.force!));
 }
 
 main(process.argv.slice(2)).then(

@@ -84,6 +84,11 @@ export interface LocalRuntimeOptions {
   externalLeadspaceUrl?: string;
   /** CDK context for the synthesized stack (on top of the local defaults) */
   context?: Record<string, unknown>;
+  /**
+   * A folder that keeps the cross-job vendor cache between runs (the CLI's state folder). Every other table is
+   * the run's own: its simulators, limits and batches end with the process. Absent: all in memory.
+   */
+  stateDir?: string;
 }
 
 export interface JobProgress {
@@ -142,6 +147,7 @@ export class LocalRuntime {
     private leadspace: LeadspaceSimulator | undefined,
     private readonly closers: (() => Promise<void>)[],
     private readonly timeScale: number,
+    private readonly stateDir?: string,
   ) {}
 
   static async start(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
@@ -150,7 +156,7 @@ export class LocalRuntime {
     const simulator = options.externalLeadspaceUrl
       ? undefined
       : await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options.simulator });
-    const runtime = new LocalRuntime(deployment, simulator, [], timeScale);
+    const runtime = new LocalRuntime(deployment, simulator, [], timeScale, options.stateDir);
     try {
       const clock = scaledClock(timeScale);
       useClock(clock, timeScale);
@@ -184,9 +190,10 @@ export class LocalRuntime {
 
   private async startServices(leadspaceUrl: string): Promise<void> {
     const { deployment, closers } = this;
-    const dynamodb = await startDynamoDbEmulator();
+    const dynamodb = await startDynamoDbEmulator(this.stateDir ? { path: join(this.stateDir, 'dynamodb') } : {});
     closers.push(dynamodb.close);
-    for (const table of deployment.tables) await dynamodb.createTable(table);
+    const cacheTable = deployment.environment.CACHE_TABLE;
+    for (const table of deployment.tables) await dynamodb.createTable(table, { keep: table.TableName === cacheTable });
     const s3 = await startS3Emulator(deployment.buckets);
     closers.push(s3.close);
     s3.onObjectCreated((event) => this.inBackground(this.deliverS3Event(event as S3Event)));

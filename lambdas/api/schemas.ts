@@ -113,6 +113,7 @@ export const JobIntake = z
     preambleRows: Count.describe('Lines above the header (a report\'s title lines), not leads'),
     excelSepLine: z.boolean().optional().describe('An Excel "sep=" first line named the delimiter'),
     reportFooters: Count.describe('Report footer rows (totals, confidentiality, copyright): kept in the output, never sent'),
+    raggedRows: Count.describe('Rows with more cells than the header: the extra cells are kept in columns extra_column_1, …'),
     refused: z.boolean().optional().describe('The job stopped before any vendor call: see error'),
   })
   .openapi('JobIntake');

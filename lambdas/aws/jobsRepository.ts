@@ -36,7 +36,7 @@ export interface JobRecord extends Partial<Record<VendorCounter, number>> {
   duplicates?: number;
   rejected?: number;
   /** what intake understood of the file (mapping by position, preamble): field names, positions, header names */
-  intake?: IntakeView & { reportFooters: number; refused?: true };
+  intake?: IntakeView & { reportFooters: number; raggedRows: number; refused?: true };
   /** the plan step whose lead states (jobLayout.leads) were written last */
   leadsStep?: number;
   batchCount?: number;

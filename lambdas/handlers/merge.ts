@@ -125,6 +125,7 @@ export async function handler(input: MergeInput): Promise<{ status: JobStatus }>
     ...(finished?.failureReason ? { failureReason: finished.failureReason } : {}),
     ...counts,
     preambleRows: finished?.intake?.preambleRows ?? 0,
+    raggedRows: finished?.intake?.raggedRows ?? 0,
     uniqueLeads: finished?.uniqueLeads ?? 0,
     batches: {
       total: batches.length,

@@ -12,6 +12,7 @@ import { initialState } from '../core/leadState';
 import { Deduper } from '../core/batcher';
 import { jobLayout, type PlannedRow } from '../core/jobLayout';
 import { isReportFooter } from '../core/reportFooter';
+import { withExtraColumns } from '../core/extraColumns';
 import { intakeView } from '../core/intakeView';
 import { IntakeRefused, intakeRefusal } from '../core/intakeCheck';
 import type { FileLayout } from '../core/csv/readLeadFile';
@@ -51,7 +52,7 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   const mapping = mapColumns(header, job.options?.columnMapping);
   const view = intakeView(mapping, layout);
   // Shown at once (CLI, job view), while the rows are still being read.
-  await jobs.update(event.jobId, { intake: { ...view, reportFooters: 0 } }, new Date());
+  await jobs.update(event.jobId, { intake: { ...view, reportFooters: 0, raggedRows: 0 } }, new Date());
 
   const deduper = new Deduper();
   const rows = openObjectWriter(env.DATA_BUCKET, files.rows, 'application/x-ndjson');
@@ -60,8 +61,14 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   let rejected = 0;
   let duplicates = 0;
   let reportFooters = 0;
+  let raggedRows = 0;
+  let width = header.length;
   for await (const cells of records) {
     rowCount += 1;
+    if (cells.length > header.length) {
+      raggedRows += 1;
+      width = Math.max(width, cells.length);
+    }
     const parsed = leadFromRow(cells, mapping);
     let planned: PlannedRow;
     if (isReportFooter(cells)) {
@@ -80,7 +87,8 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   }
   await Promise.all([rows.end(), leads.end()]);
   await putJson(env.DATA_BUCKET, files.duplicated, deduper.duplicatedIds());
-  await putJson(env.DATA_BUCKET, files.header, header);
+  // Merge writes every output with this header: cells past the input's header get columns of their own.
+  await putJson(env.DATA_BUCKET, files.header, withExtraColumns(header, width));
 
   // Said before anything is bought: a file Leadflow did not understand stops here, its rows kept (Merge writes them).
   const refusal = job.options?.force ? undefined : intakeRefusal(view, { rows: rowCount, rejected, reportFooters });
@@ -91,7 +99,7 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
       rows: rowCount,
       rejected,
       duplicates,
-      intake: { ...view, reportFooters, ...(refusal && { refused: true as const }) },
+      intake: { ...view, reportFooters, raggedRows, ...(refusal && { refused: true as const }) },
       uniqueLeads: deduper.uniqueLeads,
       leadsStep: 0,
       batchCount: 0,
@@ -100,7 +108,7 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
     },
     new Date(),
   );
-  logger.info('Prepared job', { rows: rowCount, rejected, duplicates, reportFooters, preambleRows: view.preambleRows, uniqueLeads: deduper.uniqueLeads });
+  logger.info('Prepared job', { rows: rowCount, rejected, duplicates, reportFooters, raggedRows, preambleRows: view.preambleRows, uniqueLeads: deduper.uniqueLeads });
   if (refusal) throw new IntakeRefused(refusal);
   return { next: 0 };
 }

@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ResourceInUseException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 // dynalite ships no types; its factory returns a node http.Server.
@@ -6,20 +6,37 @@ import dynalite from 'dynalite';
 
 export interface DynamoDbEmulator {
   url: string;
-  createTable(input: CreateTableCommandInput): Promise<void>;
+  /** Creates the table; with `keep`, a table a persisted emulator already holds stays as it was. */
+  createTable(input: CreateTableCommandInput, options?: { keep?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
-/** DynamoDB in process (dynalite, in memory): conditional writes, ADD counters and queries behave as on AWS. */
-export async function startDynamoDbEmulator(): Promise<DynamoDbEmulator> {
-  const server = (dynalite as (options: Record<string, unknown>) => Server)({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+/**
+ * DynamoDB in process (dynalite): conditional writes, ADD counters and queries behave as on AWS. In memory, or
+ * kept in a LevelDB folder at `path` between runs; one process at a time may hold that folder.
+ */
+export async function startDynamoDbEmulator(options: { path?: string } = {}): Promise<DynamoDbEmulator> {
+  const server = (dynalite as (options: Record<string, unknown>) => Server)({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.path && { path: options.path }),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ endpoint: url, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   return {
     url,
-    async createTable(input) {
-      await client.send(new CreateTableCommand(input));
+    async createTable(input, { keep = false } = {}) {
+      try {
+        await client.send(new CreateTableCommand(input));
+      } catch (error) {
+        if (!(error instanceof ResourceInUseException)) throw error;
+        if (keep) return;
+        // A persisted table of a run that is over: start it afresh.
+        await client.send(new DeleteTableCommand({ TableName: input.TableName }));
+        await client.send(new CreateTableCommand(input));
+      }
     },
     async close() {
       client.destroy();

@@ -96,11 +96,13 @@ describe('readLeadFile: text shapes from CRM and spreadsheet exports', () => {
 });
 
 describe('readLeadFile: ragged and blank rows', () => {
-  it('pads short rows and truncates long ones to the header length, keeping both', async () => {
-    const records = await readAll('First Name,Last Name,Email\nAnna,Young\nLars,Jensen,l@x.example,EXTRA,MORE\n');
+  it('pads short rows to the header length and keeps every filled cell of long ones', async () => {
+    const records = await readAll('First Name,Last Name,Email\nAnna,Young\nLars,Jensen,l@x.example,EXTRA,MORE\nMia,Berg,m@x.example,,\n');
     expect(records.slice(1)).toEqual([
       ['Anna', 'Young', ''],
-      ['Lars', 'Jensen', 'l@x.example'],
+      ['Lars', 'Jensen', 'l@x.example', 'EXTRA', 'MORE'],
+      // Trailing empty cells past the header (Excel's trailing delimiters) hold nothing to keep.
+      ['Mia', 'Berg', 'm@x.example'],
     ]);
   });
 

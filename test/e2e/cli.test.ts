@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv, tempDir, writeLeadFile } from './support';
 
+/** Each call gets a state folder of its own unless it passes --state: runs share no cache by accident. */
 function leadflow(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/leadflow.ts', ...args], { encoding: 'utf-8', timeout: 120_000 });
+  const env = { ...process.env, LEADFLOW_STATE: args.includes('--state') ? '' : tempDir() };
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/leadflow.ts', ...args], { encoding: 'utf-8', timeout: 120_000, env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, all: result.stdout + result.stderr };
 }
 
@@ -50,6 +52,44 @@ describe('leadflow enrich', () => {
     const mapped = leadflow('enrich', file, '--out', join(dir, 'mapped'), '--map', 'fullName=Kontakt', '--map', 'email=Adresse');
     expect(mapped.code, mapped.all).toBe(0);
     expect(mapped.stderr).toMatch(/fullName\s+<- column 2 "Kontakt" \(split into first and last name\)/);
+  });
+
+  it('keeps the vendor cache in the state folder: a second run of the same file buys nothing, --no-cache buys again', () => {
+    const dir = tempDir();
+    const state = join(dir, 'state');
+    const runs = [[], [], ['--no-cache']].map((extra, i) => leadflow('enrich', 'samples/leads.csv', '--out', join(dir, `out-${i}`), '--state', state, ...extra));
+    for (const run of runs) expect(run.code, run.all).toBe(0);
+    const billed = runs.map((run) => Number(/leadspace records\s+[\d,]+ sent, ([\d,]+) billed/.exec(run.stdout)![1]!.replace(/,/g, '')));
+    expect(billed[0]).toBeGreaterThan(1_000);
+    expect(billed[1]).toBe(0);
+    expect(runs[1]!.stdout).toMatch(/answered from cache/);
+    expect(billed[2]).toBe(billed[0]);
+    // The same rows come out of the cache as were bought.
+    expect(readCsv(join(dir, 'out-1', 'enriched.csv'))).toEqual(readCsv(join(dir, 'out-0', 'enriched.csv')));
+    const jobs = leadflow('jobs', '--state', state);
+    expect(jobs.code).toBe(0);
+    expect(jobs.stdout.trim().split('\n')).toHaveLength(4);
+    expect(jobs.stdout).toMatch(/COMPLETED\s+1200 rows\s+0 billed/);
+  });
+
+  it('checks the input and --out before starting anything, in plain words', () => {
+    const dir = tempDir();
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const busy = join(dir, 'busy');
+    mkdirSync(busy);
+    writeFileSync(join(busy, 'notes.txt'), 'mine');
+    const cases = [
+      [leadflow('enrich', dir), /is a folder, not a lead file/],
+      [leadflow('enrich', 'samples/leads.csv', '--out', file), /--out .* is a file/],
+      [leadflow('enrich', 'samples/leads.csv', '--out', busy), /holds other files/],
+    ] as const;
+    for (const [result, message] of cases) {
+      expect(result.code, result.all).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.all).not.toMatch(/EEXIST|EISDIR|ENOTDIR/);
+      expect(result.all).not.toMatch(STACK_FRAME);
+    }
   });
 
   it('reports a missing file and a bad option as usage errors (exit 2)', () => {

@@ -3,7 +3,7 @@
  * below the data), Excel's `sep=;` line, a file whose columns Leadflow cannot map and a file without a header row.
  * Each is run through the whole pipeline; what a user checks is the output file and what was bought.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,5 +193,22 @@ describe('a Sales Navigator export', () => {
     writeFileSync(reference, stringify([['First Name', 'Last Name', 'Title', 'Company', 'Location', 'Profile URL'], ...plainRows.slice(1, 61).filter((r) => r[3]).map((r, i) => [r[0]!, r[1]!, ...rows[i]!.slice(1)])]));
     const split = await run(reference);
     expect(navigator.rows.slice(1).map((r) => r.slice(5))).toEqual(split.rows.slice(1).map((r) => r.slice(6)));
+  });
+});
+
+describe('ragged rows', () => {
+  it('keep every cell past the header in extra columns of their own, in every output, and are counted', async () => {
+    const file = join(dir, 'ragged.csv');
+    const header = plainRows[0]!.slice(0, 5);
+    const body = plainRows.slice(1, 31).map((r, i) => (i % 3 === 0 ? [...r.slice(0, 5), `note ${i}`, `tag ${i}`] : r.slice(0, 5)));
+    writeFileSync(file, stringify([header, ...body]));
+    const ragged = await run(file);
+    expect(ragged.summary).toMatchObject({ raggedRows: 10 });
+    const out = ragged.rows;
+    expect(out[0]!.slice(0, 7)).toEqual([...header, 'extra_column_1', 'extra_column_2']);
+    // Each input cell is in the output, in its place; rows without extra cells have them empty.
+    out.slice(1).forEach((row, i) => expect(row.slice(0, 7)).toEqual([...body[i]!, '', ''].slice(0, 7)));
+    const jsonl = readFileSync(join(dir, ragged.jobId, 'enriched.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { input: Record<string, string> });
+    expect(jsonl[0]!.input).toMatchObject({ extra_column_1: 'note 0', extra_column_2: 'tag 0' });
   });
 });

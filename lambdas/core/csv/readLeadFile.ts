@@ -45,7 +45,7 @@ const MAX_RECORD_CHARS = 1_000_000;
 
 /**
  * Streams the records of a CSV lead file: first the header (names trimmed, blanks named, duplicates numbered), then
- * every data row padded or truncated to the header's length. Blank lines are skipped; rows whose cells are all
+ * every data row, padded to the header's length (a longer row keeps its cells: see fitToLength). Blank lines are skipped; rows whose cells are all
  * empty (",,,") are kept, because they are rows of the input and must get an output row. An Excel `sep=` first
  * line names the delimiter and is skipped; title lines above the header (findHeader.ts) are the preamble.
  *
@@ -155,10 +155,17 @@ function isBlankLine(record: readonly string[]): boolean {
   return record.length <= 1 && (record[0] ?? '').trim() === '';
 }
 
+/**
+ * Pads a short row to the header's length. A long row keeps every cell up to its last filled one (a cell past the
+ * header is still the user's data: Prepare gives it an extra column); empty cells past the header (Excel's trailing
+ * delimiters) are dropped.
+ */
 function fitToLength(record: string[], length: number): string[] {
   if (record.length === length) return record;
-  if (record.length > length) return record.slice(0, length);
-  return [...record, ...Array<string>(length - record.length).fill('')];
+  if (record.length < length) return [...record, ...Array<string>(length - record.length).fill('')];
+  let end = record.length;
+  while (end > length && record[end - 1]!.trim() === '') end--;
+  return end === record.length ? record : record.slice(0, end);
 }
 
 function isCsvError(error: unknown): error is CsvError {
