@@ -23,7 +23,7 @@ const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...
        leadflow vendors check [leadspace|leadgenius|aggknowledge|herobase] [--spend 1] [--campaign CODE]
        leadflow resume|reprocess <jobId> [--api URL]
 
-enrich  Enriches a lead file (.csv, .csv.gz, .json, .jsonl) end to end on this machine (embedded AWS
+enrich  Enriches a lead file (.csv, .csv.gz, .txt, .tsv, .json, .jsonl, .xlsx) end to end on this machine (embedded AWS
         emulators and the Leadspace, LeadGenius and AggKnowledge simulators) and writes enriched.csv,
         enriched.jsonl, rejected.csv and summary.json to DIR (default ./out). The vendor cache is kept in
         the state folder between runs, so the same leads are never bought twice within its 30 days.
@@ -50,6 +50,7 @@ serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (d
   --budget vendor=N  send at most N records to that vendor; rows past the cap end "skipped: budget"
   --no-cache         ask the vendors again even for leads answered in the last 30 days
   --state DIR        the state folder (vendor cache, job history; default $LEADFLOW_STATE or ~/.leadflow)
+  --sheet NAME       the workbook sheet to read (.xlsx; default: the first visible sheet)
   --force            go on even when no column identifies a lead or most rows would be rejected
                      (otherwise the job stops before any vendor call, exit 2)
   -h, --help         show this help
@@ -71,7 +72,7 @@ function parseMapping(values: string[]): Record<string, string> {
 }
 
 /** --plan, --budget and --no-cache as job options, checked by the same schema the job API uses. */
-function parseJobOptions(plan: string | undefined, budgets: string[], noCache: boolean, force: boolean): Omit<JobOptions, 'columnMapping' | 'webhookUrl'> {
+function parseJobOptions(plan: string | undefined, budgets: string[], noCache: boolean, force: boolean, sheet: string | undefined): Omit<JobOptions, 'columnMapping' | 'webhookUrl'> {
   const budget = Object.fromEntries(
     budgets.map((value) => {
       const match = /^([^=]+)=(\d+)$/.exec(value.trim());
@@ -84,6 +85,7 @@ function parseJobOptions(plan: string | undefined, budgets: string[], noCache: b
     ...(budgets.length > 0 && { budget }),
     ...(noCache && { bypassCache: true }),
     ...(force && { force: true }),
+    ...(sheet !== undefined && { sheet }),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -140,7 +142,7 @@ async function serve(port: number, inboxDir: string): Promise<number> {
     [
       `Leadflow job API on ${server.url}  (OpenAPI: ${server.url}/openapi.json)`,
       process.env.LEADFLOW_API_KEY ? 'API key: from LEADFLOW_API_KEY' : `API key: ${server.apiKey}   (set LEADFLOW_API_KEY to choose one)`,
-      `Drop folder: ${inboxDir}/  (.csv, .csv.gz, .json, .jsonl; options in <file>.options.json, dropped first)`,
+      `Drop folder: ${inboxDir}/  (.csv, .csv.gz, .txt, .tsv, .json, .jsonl, .xlsx; options in <file>.options.json, dropped first)`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
@@ -170,6 +172,7 @@ async function main(argv: string[]): Promise<number> {
       'no-cache': { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
       state: { type: 'string' },
+      sheet: { type: 'string' },
       api: { type: 'string', default: DEFAULT_API_URL },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -207,7 +210,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command !== 'enrich') throw new UsageError(`Unknown command "${command}"`);
   if (!file || rest.length > 0) throw new UsageError('enrich takes exactly one input file');
-  return enrich(file, values.out!, stateFolder(values.state), parseMapping(values.map!), parseJobOptions(values.plan, values.budget!, values['no-cache']!, values.force!));
+  return enrich(file, values.out!, stateFolder(values.state), parseMapping(values.map!), parseJobOptions(values.plan, values.budget!, values['no-cache']!, values.force!, values.sheet));
 }
 
 main(process.argv.slice(2)).then(

@@ -138,7 +138,7 @@ export const JobViewSchema = z
 
 export const CreatedJobSchema = z.object({ jobId: z.string(), status: JobStatusSchema, links: JobLinks }).openapi('CreatedJob');
 
-export const UPLOAD_FILE_PATTERN = /\.(csv|csv\.gz|json|jsonl)$/i;
+export const UPLOAD_FILE_PATTERN = /\.(csv|csv\.gz|txt|tsv|json|jsonl|xlsx)$/i;
 
 export const CreateUploadRequest = z
   .object({
@@ -146,7 +146,7 @@ export const CreateUploadRequest = z
       .string()
       .min(1)
       .max(200)
-      .regex(UPLOAD_FILE_PATTERN, 'must end in .csv, .csv.gz, .json or .jsonl')
+      .regex(UPLOAD_FILE_PATTERN, 'must end in .csv, .csv.gz, .txt, .tsv, .json, .jsonl or .xlsx')
       .regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters')
       .describe('The file name; any directory part is dropped. Its extension tells the pipeline how to read the file'),
     contentType: z

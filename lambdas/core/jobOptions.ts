@@ -20,6 +20,7 @@ export const JobOptionsSchema = z
       .partialRecord(z.enum(VENDORS), Budget)
       .optional()
       .describe('Most records to send to each vendor in this job; rows past the cap end "skipped: budget"'),
+    sheet: z.string().trim().min(1).max(100).optional().describe('The workbook sheet to read (.xlsx input; default: the first visible sheet)'),
     force: z
       .boolean()
       .optional()

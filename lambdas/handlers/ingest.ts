@@ -33,7 +33,7 @@ export async function handler(event: S3Event): Promise<void> {
       const logger = invocationLogger({ jobId });
       const sidecar = parseSidecar(await readTextIfExists(env.DATA_BUCKET, key + SIDECAR_SUFFIX));
       const failureReason = !object.supported
-        ? `Unsupported file type for ${object.fileName.includes('.') ? `".${object.fileName.split('.').pop()}"` : 'a file without extension'}: use .csv, .csv.gz, .json or .jsonl.`
+        ? `Unsupported file type for ${object.fileName.includes('.') ? `".${object.fileName.split('.').pop()}"` : 'a file without extension'}: use .csv, .csv.gz, .txt, .tsv, .json, .jsonl or .xlsx.`
         : !sidecar.ok
           ? sidecar.reason
           : undefined;

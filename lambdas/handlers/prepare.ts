@@ -45,7 +45,11 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   // Only plain CSV can be read twice cheaply for the encoding; JSON is UTF-8 by definition.
   const encoding = format === 'csv' ? await scanTextEncoding(await readObject(env.DATA_BUCKET, job.inputKey)) : undefined;
   let layout: Pick<FileLayout, 'preambleRows' | 'excelSepLine'> = { preambleRows: 0, excelSepLine: false };
-  const records = readInput(await readObject(env.DATA_BUCKET, job.inputKey), format, { encoding, onLayout: (read) => (layout = read) });
+  const records = readInput(await readObject(env.DATA_BUCKET, job.inputKey), format, {
+    encoding,
+    sheet: job.options?.sheet,
+    onLayout: (read) => (layout = read),
+  });
   const first = await records.next();
   if (first.done) throw new Error('unreachable: readLeadFile reports an empty file itself');
   const header = first.value;

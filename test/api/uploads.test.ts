@@ -53,7 +53,7 @@ describe('POST /uploads', () => {
   });
 
   it.each([
-    [{ fileName: 'leads.xlsx' }, 'fileName'],
+    [{ fileName: 'leads.xls' }, 'fileName'],
     [{ fileName: 'leads.csv/' }, 'fileName'],
     [{ fileName: '' }, 'fileName'],
     [{ fileName: `${'x'.repeat(197)}.csv` }, 'fileName'],

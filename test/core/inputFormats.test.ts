@@ -43,7 +43,7 @@ describe('inputFormatOf', () => {
     expect(inputFormatOf(name)).toBe(format);
   });
 
-  it.each(['leads.xlsx', 'leads', 'leads.csv.bak', 'leads.txt', 'leads.json.gz', 'leads.jsonl.gz', 'leads.zip'])(
+  it.each(['leads.xls', 'leads', 'leads.csv.bak', 'leads.pdf', 'leads.json.gz', 'leads.jsonl.gz', 'leads.zip'])(
     '%s is not supported',
     (name) => {
       expect(inputFormatOf(name)).toBeUndefined();

@@ -14,8 +14,8 @@ async function read(text: string | Buffer, format: InputFormat, onWarning?: (m: 
 
 describe('inputFormatOf', () => {
   it('knows the formats by extension, case-insensitively', () => {
-    expect(['a.CSV', 'a.csv.gz', 'a.GZ', 'a.json', 'a.jsonl', 'a.ndjson', 'a.xlsx', 'a'].map(inputFormatOf)).toEqual([
-      'csv', 'csv.gz', 'csv.gz', 'json', 'jsonl', 'jsonl', undefined, undefined,
+    expect(['a.CSV', 'a.csv.gz', 'a.GZ', 'a.json', 'a.jsonl', 'a.ndjson', 'a.XLSX', 'a.txt', 'a.tsv', 'a.xls', 'a'].map(inputFormatOf)).toEqual([
+      'csv', 'csv.gz', 'csv.gz', 'json', 'jsonl', 'jsonl', 'xlsx', 'csv', 'csv', undefined, undefined,
     ]);
   });
 });

@@ -147,11 +147,21 @@ describe('readLeadFile: files the user must fix', () => {
     expect(error.message).toMatch(/no column names/);
   });
 
-  it('rejects binary content such as an Excel workbook', async () => {
-    const xlsxLike = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00]);
-    const error = await readError(xlsxLike);
-    expect(error).toBeInstanceOf(LeadFileError);
-    expect(error.message).toMatch(/binary/);
+  it('says in one line what a file that is not text really is', async () => {
+    const files: Array<[number[], RegExp]> = [
+      [[0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00], /^The file is a ZIP archive \(an \.xlsx workbook is one\): name it \.xlsx/],
+      [[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x00], /Excel 97-2003 workbook \(\.xls\)/],
+      [[0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37], /PDF document/],
+      [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], /PNG image/],
+      [[0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10], /JPEG image/],
+      [[0x00, 0x01, 0x02, 0x03, 0x00], /binary data/],
+    ];
+    for (const [bytes, message] of files) {
+      const error = await readError(Buffer.from(bytes));
+      expect(error).toBeInstanceOf(LeadFileError);
+      expect(error.message).toMatch(message);
+      expect(error.message.split('\n')).toHaveLength(1);
+    }
   });
 
   it('reports the line where an unclosed quote starts, and no cell value', async () => {

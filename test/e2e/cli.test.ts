@@ -34,7 +34,7 @@ describe('leadflow enrich', () => {
     const result = leadflow('enrich', file, '--out', join(tempDir(), 'out'));
     expect(result.code).toBe(1);
     expect(result.all).toMatch(/FAILED/);
-    expect(result.all).toMatch(/binary|not a CSV/i);
+    expect(result.all).toMatch(/ZIP archive .*name it \.xlsx/);
     expect(result.all).not.toMatch(STACK_FRAME);
   });
 

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime, type JobRun, type RunJobOptions } from '../../local/runtime';
 import { REPORT_FOOTER_STATUS } from '../../lambdas/core/reportFooter';
@@ -210,5 +211,52 @@ describe('ragged rows', () => {
     out.slice(1).forEach((row, i) => expect(row.slice(0, 7)).toEqual([...body[i]!, '', ''].slice(0, 7)));
     const jsonl = readFileSync(join(dir, ragged.jobId, 'enriched.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { input: Record<string, string> });
     expect(jsonl[0]!.input).toMatchObject({ extra_column_1: 'note 0', extra_column_2: 'tag 0' });
+  });
+});
+
+describe('an .xlsx workbook', () => {
+  async function writeWorkbook(file: string, sheets: Array<{ name: string; rows: unknown[][]; state?: 'hidden' }>) {
+    const workbook = new ExcelJS.Workbook();
+    for (const sheet of sheets) workbook.addWorksheet(sheet.name, sheet.state ? { state: sheet.state } : {}).addRows(sheet.rows);
+    await workbook.xlsx.writeFile(file);
+  }
+
+  it('reads the first visible sheet as the CSV export of the same leads, title row and all', async () => {
+    const file = join(dir, 'leads.xlsx');
+    await writeWorkbook(file, [
+      { name: 'Notes', rows: [['not leads']], state: 'hidden' },
+      { name: 'Leads', rows: [['Leads export'], plainRows[0]!, ...plainRows.slice(1)] },
+      { name: 'Other', rows: [['Ref'], ['1']] },
+    ]);
+    const workbook = await run(file);
+    expect(workbook.job.status).toBe('COMPLETED');
+    expect(workbook.job.intake).toMatchObject({ preambleRows: 1, headerRecognized: true });
+    // XML stores a line break in a cell as LF: the CSV's CRLF inside quoted notes reads back as LF.
+    const lf = (rows: string[][]) => rows.map((row) => row.map((cell) => cell.replace(/\r\n/g, '\n')));
+    expect(lf(workbook.rows)).toEqual(lf(readCsv(join(dir, plainRun.jobId, 'enriched.csv'))));
+  });
+
+  it('reads the sheet asked for, shows cells as Excel does, and names the sheets when the one asked for is missing', async () => {
+    const file = join(dir, 'typed.xlsx');
+    await writeWorkbook(file, [
+      { name: 'Summary', rows: [['Total', 2]] },
+      {
+        name: 'Contacts',
+        rows: [
+          ['First Name', 'Last Name', 'Email', 'Company', 'Met on', 'Employees'],
+          ['Ada', 'Novak', { text: 'ada@novak.example', hyperlink: 'mailto:ada@novak.example' }, { richText: [{ text: 'Novak ' }, { text: 'Labs' }] }, new Date(Date.UTC(2026, 10, 3)), 42],
+          ['Bo', 'Lind', 'bo@lind.example', { formula: '"Lind"&" AB"', result: 'Lind AB' }, '', 7],
+        ],
+      },
+    ]);
+    const typed = await run(file, { jobOptions: { plan: ['leadspace'], sheet: 'contacts' } });
+    expect(typed.job.status).toBe('COMPLETED');
+    expect(typed.rows.slice(1).map((r) => r.slice(0, 6))).toEqual([
+      ['Ada', 'Novak', 'ada@novak.example', 'Novak Labs', '2026-11-03', '42'],
+      ['Bo', 'Lind', 'bo@lind.example', 'Lind AB', '', '7'],
+    ]);
+    const missing = await run(file, { jobOptions: { plan: ['leadspace'], sheet: 'Leads' } });
+    expect(missing.job.status).toBe('FAILED');
+    expect(missing.job.failureReason).toBe('The workbook has no sheet named "Leads". Sheets: "Summary", "Contacts".');
   });
 });

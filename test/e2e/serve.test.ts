@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -171,6 +172,22 @@ describe('leadflow serve: the job API over HTTP', () => {
     expect((json.jobs as { fileName?: string }[]).filter((j) => j.fileName === 'dropped.csv')).toHaveLength(1);
   });
 
+  it('takes an .xlsx workbook and Excel\'s tab-delimited .txt from the inbox', async () => {
+    const rows = readCsv(writeLeadFile(dir, 60, 35));
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Leads').addRows(rows);
+    await workbook.xlsx.writeFile(join(inbox, 'booth.xlsx'));
+    writeFileSync(join(inbox, 'unicode-text.txt'), rows.map((row) => row.map((cell) => cell.replace(/[\t\r\n]+/g, ' ')).join('\t')).join('\r\n'));
+    for (const name of ['booth.xlsx', 'unicode-text.txt']) {
+      const job = await until(async () => {
+        const { json } = await api('GET', '/jobs?limit=100');
+        return (json.jobs as { source: string; fileName?: string; jobId: string }[]).find((j) => j.source === 'inbox' && j.fileName === name);
+      }, `${name} to become a job`);
+      expect((await ended(job.jobId)).status, name).toBe('COMPLETED');
+      expect(await enrichedRows(job.jobId), name).toHaveLength(rows.length);
+    }
+  });
+
   it('takes JSON Lines from the inbox with options from a sidecar dropped first', async () => {
     writeFileSync(join(inbox, 'crm.jsonl.options.json'), JSON.stringify({ columnMapping: { companyName: 'Org' } }));
     await until(async () => (await s3Has('inbox/crm.jsonl.options.json')) || undefined, 'the sidecar upload');
@@ -191,9 +208,9 @@ describe('leadflow serve: the job API over HTTP', () => {
   });
 
   it('ends a dropped file that is not a lead file as a FAILED job with a readable reason', async () => {
-    writeFileSync(join(inbox, 'notes.txt'), 'not leads');
+    writeFileSync(join(inbox, 'notes.pdf'), 'not leads');
     writeFileSync(join(inbox, 'broken.csv'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x14, 0x00]));
-    for (const [name, reason] of [['notes.txt', /Unsupported file type/], ['broken.csv', /binary|not a CSV/i]] as const) {
+    for (const [name, reason] of [['notes.pdf', /Unsupported file type/], ['broken.csv', /ZIP archive/]] as const) {
       const job = await until(async () => {
         const { json } = await api('GET', '/jobs?status=FAILED');
         return (json.jobs as { fileName?: string; jobId: string; error?: string }[]).find((j) => j.fileName === name);

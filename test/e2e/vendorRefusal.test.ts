@@ -90,7 +90,7 @@ describe('a file that is not a lead list', () => {
     writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0d, 0x0a, 0x1a, 0x0a, 0x00]));
     const run = await runtime.runJob(binary);
     expect(run.job.status).toBe('FAILED');
-    expect(run.job.failureReason).toMatch(/binary|not a text|CSV/i);
+    expect(run.job.failureReason).toBe('The file is a PNG image, not a lead list.');
     expect(run.job.failureReason).not.toMatch(/at .*\.ts:\d+/);
   });
 });

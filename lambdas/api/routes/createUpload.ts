@@ -30,6 +30,8 @@ function defaultContentType(fileName: string): string {
   if (name.endsWith('.gz')) return 'application/gzip';
   if (name.endsWith('.csv')) return 'text/csv';
   if (name.endsWith('.jsonl')) return 'application/x-ndjson';
+  if (name.endsWith('.xlsx')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  if (name.endsWith('.txt') || name.endsWith('.tsv')) return 'text/plain';
   return 'application/json';
 }
 

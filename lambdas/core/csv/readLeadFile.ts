@@ -7,6 +7,7 @@ import { LeadFileError } from './leadFileError';
 import { peekBytes } from './peekBytes';
 import { sniffDelimiter } from './sniffDelimiter';
 import { excelSeparator } from './excelSeparator';
+import { binaryFileKind } from '../input/fileSignature';
 import { findHeaderRow, HEADER_SEARCH_ROWS } from './findHeader';
 
 export { LeadFileError } from './leadFileError';
@@ -18,11 +19,14 @@ export interface ReadLeadFileOptions {
   encoding?: DeclaredEncoding;
   /** Told how the file was laid out once its header is found: before the header is yielded. */
   onLayout?: (layout: FileLayout) => void;
+  /** The workbook sheet to read (xlsx; the first visible one by default). */
+  sheet?: string;
 }
 
 /** What was read around the rows: counts and the delimiter only, never a cell. */
 export interface FileLayout {
-  delimiter: string;
+  /** the CSV delimiter used (absent for a workbook) */
+  delimiter?: string;
   /** Excel's `sep=` first line named the delimiter (and was skipped) */
   excelSepLine: boolean;
   /** non-blank rows above the header (a report's title lines), not leads */
@@ -61,6 +65,8 @@ export async function* readLeadFile(
   const bytes = await peekBytes(source, SAMPLE_BYTES);
   try {
     if (bytes.sample.byteLength === 0) throw new LeadFileError('The file is empty.');
+    const kind = binaryFileKind(bytes.sample);
+    if (kind) throw new LeadFileError(kind);
     const encoding = detectEncoding(bytes.sample, bytes.sampleIsWholeStream, options.encoding);
     const sampleText = iconv.decode(bytes.sample, encoding);
     if (sampleText.length === 0) throw new LeadFileError('The file is empty.');
@@ -122,37 +128,49 @@ async function* parseRecords(
   // Errors from either side end up on the parser, whose iterator rethrows them below.
   pipeline(Readable.from(text), parser, () => {});
 
+  try {
+    yield* leadRecords(parser as AsyncIterable<string[]>, { delimiter, excelSepLine: skipFirstLine }, onLayout);
+  } catch (error) {
+    if (isCsvError(error)) throw toLeadFileError(error, lastLine, lastEmptyLines);
+    throw error;
+  }
+}
+
+/**
+ * The intake shared by every tabular format (CSV, a workbook's sheet): blank lines left out, the header found among
+ * the top rows (the rows above it are the preamble), then the header and every data row, fitted to it.
+ */
+export async function* leadRecords(
+  records: AsyncIterable<string[]>,
+  read: Omit<FileLayout, 'preambleRows'>,
+  onLayout?: ReadLeadFileOptions['onLayout'],
+): AsyncGenerator<string[]> {
   // The top rows are held until the header is found among them; then they and the rest stream past.
   const top: string[][] = [];
   let header: string[] | undefined;
   function* startData(): Generator<string[]> {
     const at = findHeaderRow(top);
     header = normalizeHeader(top[at]!);
-    onLayout?.({ delimiter, excelSepLine: skipFirstLine, preambleRows: at });
+    onLayout?.({ ...read, preambleRows: at });
     yield header;
     for (const row of top.slice(at + 1)) yield fitToLength(row, header.length);
   }
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      if (isBlankLine(record)) continue;
-      if (header !== undefined) {
-        yield fitToLength(record, header.length);
-        continue;
-      }
-      top.push(record);
-      if (top.length === HEADER_SEARCH_ROWS) yield* startData();
+  for await (const record of records) {
+    if (isBlankLine(record)) continue;
+    if (header !== undefined) {
+      yield fitToLength(record, header.length);
+      continue;
     }
-    if (header === undefined && top.length > 0) yield* startData();
-  } catch (error) {
-    if (isCsvError(error)) throw toLeadFileError(error, lastLine, lastEmptyLines);
-    throw error;
+    top.push(record);
+    if (top.length === HEADER_SEARCH_ROWS) yield* startData();
   }
+  if (header === undefined && top.length > 0) yield* startData();
   if (header === undefined) throw new LeadFileError('The file has no header row: it contains only blank lines.');
 }
 
-/** csv-parse already skips empty lines; a line of spaces still comes through as one blank cell. */
+/** csv-parse already skips empty lines; a line of spaces still comes through as one blank cell, a sheet's row as none. */
 function isBlankLine(record: readonly string[]): boolean {
-  return record.length <= 1 && (record[0] ?? '').trim() === '';
+  return record.every((cell) => cell.trim() === '') && record.length <= 1;
 }
 
 /**

@@ -1,5 +1,5 @@
-/** The lead file formats Leadflow reads. A gzip archive is taken to hold a CSV file. */
-export type InputFormat = 'csv' | 'csv.gz' | 'json' | 'jsonl';
+/** The lead file formats Leadflow reads. A gzip archive is taken to hold a CSV file; .txt and .tsv are delimited text. */
+export type InputFormat = 'csv' | 'csv.gz' | 'json' | 'jsonl' | 'xlsx';
 
 /** Checked in order: the two-part suffixes (".csv.gz", ".json.gz") must be seen before ".gz". */
 const SUFFIXES: readonly (readonly [string, InputFormat | undefined])[] = [
@@ -13,6 +13,10 @@ const SUFFIXES: readonly (readonly [string, InputFormat | undefined])[] = [
   ['.jsonl', 'jsonl'],
   ['.ndjson', 'jsonl'],
   ['.json', 'json'],
+  ['.xlsx', 'xlsx'],
+  // Excel's "Unicode Text" export: tab-delimited, which the CSV reader's sniffing finds.
+  ['.txt', 'csv'],
+  ['.tsv', 'csv'],
 ];
 
 /** The format a file name announces by its extension (case-insensitive), or undefined for anything else. */

@@ -1,4 +1,5 @@
-import { readLeadFile, type ReadLeadFileOptions } from '../csv/readLeadFile';
+import { leadRecords, readLeadFile, type ReadLeadFileOptions } from '../csv/readLeadFile';
+import { xlsxRows } from './xlsxRows';
 import { decodeText } from './decodeText';
 import { gunzip } from './gunzip';
 import type { InputFormat } from './inputFormat';
@@ -25,6 +26,7 @@ export interface ReadInputOptions extends ReadLeadFileOptions {
  * - csv: readLeadFile. csv.gz: decompressed as it streams, then readLeadFile.
  * - jsonl: one JSON object per line, blank lines skipped.
  * - json: an array of objects, or `{ "leads": [...] }`, streamed lead by lead.
+ * - xlsx: one sheet of a workbook (the first visible one, or `sheet`), streamed, then the same intake as CSV.
  *
  * JSON leads get a header from the keys of the first leads (see leadRows): the source can be read only once.
  * `delimiter` applies to CSV only; `encoding` applies to every format (a byte order mark still wins).
@@ -47,6 +49,9 @@ export async function* readInput(
       return;
     case 'json':
       yield* leadRows(jsonArrayLeads(decodeText(source, options.encoding)), onWarning);
+      return;
+    case 'xlsx':
+      yield* leadRecords(xlsxRows(source, options.sheet), { excelSepLine: false }, options.onLayout);
       return;
     default: {
       // Reached only from untyped callers; the compiler checks that every format above is handled.
