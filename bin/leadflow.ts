@@ -50,6 +50,8 @@ serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (d
   --budget vendor=N  send at most N records to that vendor; rows past the cap end "skipped: budget"
   --no-cache         ask the vendors again even for leads answered in the last 30 days
   --state DIR        the state folder (vendor cache, job history; default $LEADFLOW_STATE or ~/.leadflow)
+  --output-format F  standard (comma, LF, a BOM when the input had one) or excel (BOM, CRLF, the input's
+                     delimiter: what Excel on Windows opens with accents intact)
   --sheet NAME       the workbook sheet to read (.xlsx; default: the first visible sheet)
   --force            go on even when no column identifies a lead or most rows would be rejected
                      (otherwise the job stops before any vendor call, exit 2)
@@ -72,7 +74,11 @@ function parseMapping(values: string[]): Record<string, string> {
 }
 
 /** --plan, --budget and --no-cache as job options, checked by the same schema the job API uses. */
-function parseJobOptions(plan: string | undefined, budgets: string[], noCache: boolean, force: boolean, sheet: string | undefined): Omit<JobOptions, 'columnMapping' | 'webhookUrl'> {
+function parseJobOptions(
+  plan: string | undefined,
+  budgets: string[],
+  flags: { noCache: boolean; force: boolean; sheet?: string; outputFormat?: string },
+): Omit<JobOptions, 'columnMapping' | 'webhookUrl'> {
   const budget = Object.fromEntries(
     budgets.map((value) => {
       const match = /^([^=]+)=(\d+)$/.exec(value.trim());
@@ -83,13 +89,15 @@ function parseJobOptions(plan: string | undefined, budgets: string[], noCache: b
   const parsed = JobOptionsSchema.safeParse({
     ...(plan !== undefined && { plan: plan.split(',').map((v) => v.trim()) }),
     ...(budgets.length > 0 && { budget }),
-    ...(noCache && { bypassCache: true }),
-    ...(force && { force: true }),
-    ...(sheet !== undefined && { sheet }),
+    ...(flags.noCache && { bypassCache: true }),
+    ...(flags.force && { force: true }),
+    ...(flags.sheet !== undefined && { sheet: flags.sheet }),
+    ...(flags.outputFormat !== undefined && { outputFormat: flags.outputFormat }),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`--${issue.path[0] === 'bypassCache' ? 'no-cache' : String(issue.path[0])}: ${issue.message}`);
+    const flag = { bypassCache: 'no-cache', outputFormat: 'output-format' }[String(issue.path[0])] ?? String(issue.path[0]);
+    throw new UsageError(`--${flag}: ${issue.message}`);
   }
   return parsed.data;
 }
@@ -173,6 +181,7 @@ async function main(argv: string[]): Promise<number> {
       force: { type: 'boolean', default: false },
       state: { type: 'string' },
       sheet: { type: 'string' },
+      'output-format': { type: 'string' },
       api: { type: 'string', default: DEFAULT_API_URL },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -210,7 +219,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command !== 'enrich') throw new UsageError(`Unknown command "${command}"`);
   if (!file || rest.length > 0) throw new UsageError('enrich takes exactly one input file');
-  return enrich(file, values.out!, stateFolder(values.state), parseMapping(values.map!), parseJobOptions(values.plan, values.budget!, values['no-cache']!, values.force!, values.sheet));
+  return enrich(file, values.out!, stateFolder(values.state), parseMapping(values.map!), parseJobOptions(values.plan, values.budget!, {
+    noCache: values['no-cache']!,
+    force: values.force!,
+    sheet: values.sheet,
+    outputFormat: values['output-format'],
+  }));
 }
 
 main(process.argv.slice(2)).then(

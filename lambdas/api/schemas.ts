@@ -112,6 +112,8 @@ export const JobIntake = z
     unused: z.array(ColumnRef).describe('Columns that feed no field'),
     preambleRows: Count.describe('Lines above the header (a report\'s title lines), not leads'),
     excelSepLine: z.boolean().optional().describe('An Excel "sep=" first line named the delimiter'),
+    delimiter: z.string().optional().describe('The CSV delimiter read'),
+    bom: z.boolean().optional().describe('The input started with a byte order mark (the CSV outputs get one too)'),
     reportFooters: Count.describe('Report footer rows (totals, confidentiality, copyright): kept in the output, never sent'),
     raggedRows: Count.describe('Rows with more cells than the header: the extra cells are kept in columns extra_column_1, …'),
     refused: z.boolean().optional().describe('The job stopped before any vendor call: see error'),

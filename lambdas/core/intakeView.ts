@@ -28,6 +28,10 @@ export interface IntakeView {
   preambleRows: number;
   /** Excel's `sep=` first line named the delimiter */
   excelSepLine?: boolean;
+  /** the CSV delimiter read (absent for other formats): an Excel-style output writes with it */
+  delimiter?: string;
+  /** the input started with a byte order mark: the CSV outputs get one too */
+  bom?: boolean;
 }
 
 /** Whether a header's names may be shown: it names at least one column Leadflow knows. */
@@ -43,7 +47,10 @@ export function describeColumns(header: readonly string[]): string {
   return header.map((name, i) => `${i + 1} "${name}"`).join(', ');
 }
 
-export function intakeView(mapping: ColumnMapping, layout: { preambleRows: number; excelSepLine?: boolean }): IntakeView {
+export function intakeView(
+  mapping: ColumnMapping,
+  layout: { preambleRows: number; excelSepLine?: boolean; delimiter?: string; bom?: boolean },
+): IntakeView {
   const { header } = mapping;
   const headerRecognized = isRecognizedHeader(header);
   const at = (index: number) => ({ column: index + 1, ...(headerRecognized && { header: header[index] }) });
@@ -61,5 +68,7 @@ export function intakeView(mapping: ColumnMapping, layout: { preambleRows: numbe
     unused: header.flatMap((_, i) => (used.has(i) ? [] : [at(i)])),
     preambleRows: layout.preambleRows,
     ...(layout.excelSepLine && { excelSepLine: true }),
+    ...(layout.delimiter !== undefined && { delimiter: layout.delimiter }),
+    ...(layout.bom && { bom: true }),
   };
 }

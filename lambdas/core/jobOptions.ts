@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ENRICHED_FIELDS } from './enrichedFields';
 import { PlanSchema, VENDORS } from './plan';
+import { OUTPUT_FORMATS } from './csvStyle';
 
 const Budget = z.int().min(0).max(10_000_000);
 
@@ -21,6 +22,10 @@ export const JobOptionsSchema = z
       .optional()
       .describe('Most records to send to each vendor in this job; rows past the cap end "skipped: budget"'),
     sheet: z.string().trim().min(1).max(100).optional().describe('The workbook sheet to read (.xlsx input; default: the first visible sheet)'),
+    outputFormat: z
+      .enum(OUTPUT_FORMATS)
+      .optional()
+      .describe('excel: enriched.csv and rejected.csv with a BOM, CRLF and the input\'s delimiter, as Excel on Windows expects (default standard: comma, LF, a BOM when the input had one)'),
     force: z
       .boolean()
       .optional()

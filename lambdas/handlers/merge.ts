@@ -17,6 +17,7 @@ import { jobLayout, type PlannedRow } from '../core/jobLayout';
 import { rowStatusOf, type LeadState } from '../core/leadState';
 import { resolvePlan, VENDORS } from '../core/plan';
 import { REPORT_FOOTER_STATUS } from '../core/reportFooter';
+import { outputCsvStyle } from '../core/csvStyle';
 import type { EnrichedValues, RowStatus } from '../core/enrichedFields';
 import { csvOutputRow, jsonlOutputRecord, outputHeader, SummaryCounter, type RowOutcome } from '../core/output';
 
@@ -89,8 +90,13 @@ export async function handler(input: MergeInput): Promise<{ status: JobStatus }>
     const csv = openObjectWriter(env.DATA_BUCKET, layout.enrichedCsv, 'text/csv; charset=utf-8');
     const jsonl = openObjectWriter(env.DATA_BUCKET, layout.enrichedJsonl, 'application/x-ndjson');
     const rejected = openObjectWriter(env.DATA_BUCKET, layout.rejectedCsv, 'text/csv; charset=utf-8');
-    await csv.write(stringify([[...outputHeader(header), ...(exportTarget ? [EXPORT_COLUMN] : [])]]));
-    await rejected.write(stringify([[...header, 'rejection_reason']]));
+    const style = outputCsvStyle(job.intake ?? {}, job.options?.outputFormat);
+    // Any line break inside a cell is quoted, whichever record delimiter the style writes.
+    const line = (cells: readonly string[]) =>
+      stringify([cells], { delimiter: style.delimiter, record_delimiter: style.recordDelimiter, quoted_match: /[\r\n]/ });
+    if (style.bom) await Promise.all([csv.write('\uFEFF'), rejected.write('\uFEFF')]);
+    await csv.write(line([...outputHeader(header), ...(exportTarget ? [EXPORT_COLUMN] : [])]));
+    await rejected.write(line([...header, 'rejection_reason']));
     let rowNumber = 0;
     for await (const row of readJsonLines<PlannedRow>(env.DATA_BUCKET, layout.rows)) {
       rowNumber += 1;
@@ -104,10 +110,12 @@ export async function handler(input: MergeInput): Promise<{ status: JobStatus }>
       }
       counter.add(outcome.status, { duplicate: row.d === true });
       if (outcome.export) exportCounts.set(outcome.export, (exportCounts.get(outcome.export) ?? 0) + 1);
-      await csv.write(stringify([[...csvOutputRow(row.c, header.length, outcome), ...(exportTarget ? [outcome.export ?? ''] : [])]]));
+      await csv.write(line([...csvOutputRow(row.c, header.length, outcome), ...(exportTarget ? [outcome.export ?? ''] : [])]));
       const record = jsonlOutputRecord(header, row.c, outcome, rowNumber);
       await jsonl.write(JSON.stringify(outcome.export ? { ...record, export: outcome.export } : record) + '\n');
-      if (row.r !== undefined) await rejected.write(stringify([[...row.c.slice(0, header.length), row.r]]));
+      // Every rejected row, those a vendor refused included (rows of a lead shared by duplicates each once).
+      const rejection = /^rejected: (.*)$/s.exec(outcome.status)?.[1];
+      if (rejection !== undefined) await rejected.write(line([...Array.from({ length: header.length }, (_, i) => row.c[i] ?? ''), rejection]));
     }
     await Promise.all([csv.end(), jsonl.end(), rejected.end()]);
     Object.assign(outputs, { enrichedCsv: layout.enrichedCsv, enrichedJsonl: layout.enrichedJsonl, rejectedCsv: layout.rejectedCsv });

@@ -44,7 +44,7 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   const format = inputFormatOf(job.inputKey) ?? 'csv';
   // Only plain CSV can be read twice cheaply for the encoding; JSON is UTF-8 by definition.
   const encoding = format === 'csv' ? await scanTextEncoding(await readObject(env.DATA_BUCKET, job.inputKey)) : undefined;
-  let layout: Pick<FileLayout, 'preambleRows' | 'excelSepLine'> = { preambleRows: 0, excelSepLine: false };
+  let layout: FileLayout = { preambleRows: 0, excelSepLine: false };
   const records = readInput(await readObject(env.DATA_BUCKET, job.inputKey), format, {
     encoding,
     sheet: job.options?.sheet,

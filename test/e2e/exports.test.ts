@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime, type JobRun, type RunJobOptions } from '../../local/runtime';
@@ -258,5 +259,37 @@ describe('an .xlsx workbook', () => {
     const missing = await run(file, { jobOptions: { plan: ['leadspace'], sheet: 'Leads' } });
     expect(missing.job.status).toBe('FAILED');
     expect(missing.job.failureReason).toBe('The workbook has no sheet named "Leads". Sheets: "Summary", "Contacts".');
+  });
+});
+
+describe('outputs people can open', () => {
+  it('writes a BOM when the input had one, and the Excel format with the input\'s delimiter, CRLF and a BOM', async () => {
+    const withBom = join(dir, 'bom.csv');
+    writeFileSync(withBom, '\uFEFF' + stringify(plainRows.slice(0, 21)));
+    const bom = await run(withBom);
+    const bomCsv = readFileSync(join(dir, bom.jobId, 'enriched.csv'));
+    expect(bomCsv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    // Without one in, none out.
+    expect(readFileSync(join(dir, plainRun.jobId, 'enriched.csv')).subarray(0, 3)).not.toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+
+    const german = join(dir, 'german-excel.csv');
+    writeFileSync(german, stringify(plainRows.slice(0, 21), { delimiter: ';', quoted_match: /[\r\n]/ }));
+    // Not through run(): its reader expects commas.
+    const excel = await runtime.runJob(german, { jobOptions: { plan: ['leadspace'], outputFormat: 'excel' } });
+    await runtime.downloadOutputs(excel.job, join(dir, excel.jobId));
+    const text = readFileSync(join(dir, excel.jobId, 'enriched.csv'), 'utf8');
+    expect(text.startsWith('\uFEFFFirst Name;Last Name;')).toBe(true);
+    // Every record ends in CRLF, and read with ";" it is the plain run's output for the same leads.
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(parse(text, { bom: true, delimiter: ';', record_delimiter: '\r\n' })).toEqual(readCsv(join(dir, plainRun.jobId, 'enriched.csv')).slice(0, 21));
+  });
+
+  it('lists in rejected.csv every rejected row, those the vendor refused included', async () => {
+    const [csv, rejectedCsv] = [join(dir, plainRun.jobId, 'enriched.csv'), join(dir, plainRun.jobId, 'rejected.csv')];
+    const out = readCsv(csv);
+    const rejectedRows = out.slice(1).filter((row) => row[out[0]!.indexOf('status')]!.startsWith('rejected: '));
+    expect(rejectedRows.some((row) => row[out[0]!.indexOf('status')] === 'rejected: invalid input')).toBe(true);
+    const rejected = readCsv(rejectedCsv);
+    expect(rejected.slice(1).map((row) => row.at(-1))).toEqual(rejectedRows.map((row) => row[out[0]!.indexOf('status')]!.slice('rejected: '.length)));
   });
 });

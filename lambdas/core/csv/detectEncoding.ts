@@ -28,6 +28,11 @@ export function detectEncoding(
   return isValidUtf8(sample, sampleIsWholeFile) ? 'utf-8' : 'windows-1252';
 }
 
+/** Whether the file starts with a byte order mark (the output then gets one too: Excel relies on it). */
+export function hasByteOrderMark(sample: Uint8Array): boolean {
+  return [[0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff]].some((mark) => startsWith(sample, mark));
+}
+
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
   return prefix.every((byte, i) => bytes[i] === byte);
 }

@@ -1,7 +1,7 @@
 import { Readable, pipeline } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { detectEncoding, type DeclaredEncoding, type TextEncoding } from './detectEncoding';
+import { detectEncoding, hasByteOrderMark, type DeclaredEncoding, type TextEncoding } from './detectEncoding';
 import { normalizeHeader } from './header';
 import { LeadFileError } from './leadFileError';
 import { peekBytes } from './peekBytes';
@@ -29,6 +29,8 @@ export interface FileLayout {
   delimiter?: string;
   /** Excel's `sep=` first line named the delimiter (and was skipped) */
   excelSepLine: boolean;
+  /** the file started with a byte order mark */
+  bom?: boolean;
   /** non-blank rows above the header (a report's title lines), not leads */
   preambleRows: number;
 }
@@ -77,7 +79,11 @@ export async function* readLeadFile(
     }
     const sep = excelSeparator(sampleText);
     const chosen = delimiter ?? (sep === undefined ? sniffDelimiter(sampleText) : checkedDelimiter(sep));
-    yield* parseRecords(decodeText(bytes.chunks, encoding), chosen, { skipFirstLine: sep !== undefined, onLayout: options.onLayout });
+    yield* parseRecords(decodeText(bytes.chunks, encoding), chosen, {
+      skipFirstLine: sep !== undefined,
+      bom: hasByteOrderMark(bytes.sample),
+      onLayout: options.onLayout,
+    });
   } finally {
     await bytes.close();
   }
@@ -104,7 +110,7 @@ async function* decodeText(chunks: AsyncIterable<Uint8Array>, encoding: TextEnco
 async function* parseRecords(
   text: AsyncIterable<string>,
   delimiter: string,
-  { skipFirstLine, onLayout }: { skipFirstLine: boolean; onLayout?: ReadLeadFileOptions['onLayout'] },
+  { skipFirstLine, bom, onLayout }: { skipFirstLine: boolean; bom: boolean; onLayout?: ReadLeadFileOptions['onLayout'] },
 ): AsyncGenerator<string[]> {
   // Where the last good record ended, noted as it is parsed: on an error the records still buffered in the stream
   // are discarded, so the consuming loop below cannot know how far parsing got.
@@ -129,7 +135,7 @@ async function* parseRecords(
   pipeline(Readable.from(text), parser, () => {});
 
   try {
-    yield* leadRecords(parser as AsyncIterable<string[]>, { delimiter, excelSepLine: skipFirstLine }, onLayout);
+    yield* leadRecords(parser as AsyncIterable<string[]>, { delimiter, excelSepLine: skipFirstLine, bom }, onLayout);
   } catch (error) {
     if (isCsvError(error)) throw toLeadFileError(error, lastLine, lastEmptyLines);
     throw error;
