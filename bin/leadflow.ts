@@ -148,7 +148,7 @@ async function serve(port: number, inboxDir: string): Promise<number> {
   const server = await startServer({ port, inboxDir });
   process.stdout.write(
     [
-      `Leadflow job API on ${server.url}  (OpenAPI: ${server.url}/openapi.json)`,
+      `Leadflow job API on ${server.url}  (OpenAPI: ${server.url}/openapi.json, with the x-api-key header like every route)`,
       process.env.LEADFLOW_API_KEY ? 'API key: from LEADFLOW_API_KEY' : `API key: ${server.apiKey}   (set LEADFLOW_API_KEY to choose one)`,
       `Drop folder: ${inboxDir}/  (.csv, .csv.gz, .txt, .tsv, .json, .jsonl, .xlsx; options in <file>.options.json, dropped first)`,
       'Press Ctrl+C to stop.',

@@ -46,7 +46,9 @@ export type RowStatus =
   | 'unmapped'
   | `rejected: ${string}`
   | `failed: ${string}`
-  | `skipped: ${string}`;
+  | `skipped: ${string}`
+  /** no step of the plan was for this row: not work left undone */
+  | `not applicable: ${string}`;
 
 /** What a vendor step produced for one unique lead (keyed by the external id sent to the vendor). */
 export interface RecordResult {

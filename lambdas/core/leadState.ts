@@ -115,7 +115,8 @@ export function replayStepDecision(folded: LeadState, before: LeadState, step: P
   }
   return before.sb === undefined ? next : { ...next, sb: before.sb, ...(before.sx !== undefined && { sx: before.sx }) };
 }
-export const NO_STEP_APPLIES: RowStatus = 'skipped: no plan step applies';
+/** No step of the plan is for this lead (its rules left it out): nothing was skipped, so the job is not PARTIAL for it. */
+export const NO_STEP_APPLIES: RowStatus = 'not applicable: no plan step applies to the row';
 
 /**
  * The row's status across the plan. A step the budget skipped says so (the user capped spend and should see

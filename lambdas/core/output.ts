@@ -95,14 +95,15 @@ export function jsonlOutputRecord(
   };
 }
 
-export type StatusCategory = 'enriched' | 'partially_enriched' | 'not_found' | 'unmapped' | 'rejected' | 'failed' | 'skipped';
-type ReasonCategory = 'rejected' | 'failed' | 'skipped';
+export type StatusCategory = 'enriched' | 'partially_enriched' | 'not_found' | 'unmapped' | 'rejected' | 'failed' | 'skipped' | 'not_applicable';
+type ReasonCategory = 'rejected' | 'failed' | 'skipped' | 'not_applicable';
 
 /** Splits a status into its category and, for `rejected:`/`failed:`/`skipped:`, its reason. */
 export function parseStatus(status: RowStatus): { category: StatusCategory; reason?: string } {
-  const match = /^(rejected|failed|skipped):\s*(.*)$/s.exec(status);
+  const match = /^(rejected|failed|skipped|not applicable):\s*(.*)$/s.exec(status);
   if (match) {
-    return { category: match[1] as ReasonCategory, reason: match[2] === '' ? 'unspecified' : match[2] };
+    const category = (match[1] === 'not applicable' ? 'not_applicable' : match[1]) as ReasonCategory;
+    return { category, reason: match[2] === '' ? 'unspecified' : match[2] };
   }
   if (status === 'enriched' || status === 'partially_enriched' || status === 'not_found' || status === 'unmapped') return { category: status };
   // Statuses may come back from storage; a malformed one is counted, not lost or thrown on.
@@ -122,6 +123,8 @@ export interface JobSummary {
   failed: { total: number; byReason: Record<string, number> };
   /** Rows a plan step wanted but did not run for (`skipped: budget`). */
   skipped: { total: number; byReason: Record<string, number> };
+  /** Rows no step of the plan was for (`not applicable: …`): nothing left undone. */
+  not_applicable: { total: number; byReason: Record<string, number> };
   /** Rows that repeated an earlier row's lead and took its outcome instead of being sent again. */
   duplicates: number;
   /** A report's footer lines ("Grand Totals (40 records)"): kept in the output, not leads, never sent. */
@@ -138,6 +141,7 @@ export class SummaryCounter {
     rejected: new Map(),
     failed: new Map(),
     skipped: new Map(),
+    not_applicable: new Map(),
   };
 
   /** Counts one output row; `duplicate` marks a row whose lead was already seen earlier in the file. */
@@ -150,7 +154,7 @@ export class SummaryCounter {
       return;
     }
     const { category, reason = 'unspecified' } = parseStatus(status);
-    if (category === 'rejected' || category === 'failed' || category === 'skipped') {
+    if (category === 'rejected' || category === 'failed' || category === 'skipped' || category === 'not_applicable') {
       const byReason = this.byReason[category];
       byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
     } else {
@@ -165,6 +169,7 @@ export class SummaryCounter {
       rejected: tally(this.byReason.rejected),
       failed: tally(this.byReason.failed),
       skipped: tally(this.byReason.skipped),
+      not_applicable: tally(this.byReason.not_applicable),
       duplicates: this.duplicates,
       reportFooters: this.reportFooters,
     };

@@ -19,7 +19,12 @@ export const PlanStepSchema = z
   .strict();
 
 export const PlanSchema = z
-  .array(z.union([z.enum(VENDORS), PlanStepSchema]))
+  .array(
+    z.union([z.enum(VENDORS), PlanStepSchema], {
+      // The union's own message says "Invalid input"; the caller needs the names that are valid.
+      error: `must be one of ${VENDORS.join(', ')} (or a step object naming one)`,
+    }),
+  )
   .min(1)
   .max(6)
   .describe('Vendors to run, in order (a waterfall); default Leadspace, then LeadGenius, then AggKnowledge');

@@ -153,6 +153,7 @@ export async function handler(input: MergeInput): Promise<{ status: JobStatus }>
     rejected: counts.rejected.total,
     failed: counts.failed.total,
     skipped: counts.skipped.total,
+    not_applicable: counts.not_applicable.total,
     reportFooters: counts.reportFooters,
   };
   await jobs.update(event.jobId, { status, rowsByStatus, outputs, completedAt: now.toISOString() }, now);

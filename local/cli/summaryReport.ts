@@ -43,6 +43,7 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
     ['rejected', s.rejected?.total, breakdown(s.rejected?.byReason)],
     ['failed', s.failed?.total, breakdown(s.failed?.byReason)],
     ['skipped', s.skipped?.total, breakdown(s.skipped?.byReason)],
+    ...(s.not_applicable?.total ? [['not applicable', s.not_applicable.total, breakdown(s.not_applicable.byReason)] as [string, number, string]] : []),
     // Shown only when the file had them: kept in the output, never leads.
     ...(s.reportFooters ? [['report footer', s.reportFooters, ' (not leads: totals, confidentiality, copyright lines)'] as [string, number, string]] : []),
   ];

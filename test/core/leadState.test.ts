@@ -239,8 +239,8 @@ describe('recordStepOutcome', () => {
 
 describe('rowStatusOf', () => {
   it('says no plan step applies when no step ran for the row', () => {
-    expect(NO_STEP_APPLIES).toBe('skipped: no plan step applies');
-    expect(rowStatusOf(initialState('r2', { firstName: 'Ada' }))).toBe('skipped: no plan step applies');
+    expect(NO_STEP_APPLIES).toBe('not applicable: no plan step applies to the row');
+    expect(rowStatusOf(initialState('r2', { firstName: 'Ada' }))).toBe(NO_STEP_APPLIES);
   });
 
   it('says skipped: budget when any step was skipped for the budget, whatever the others found', () => {

@@ -119,6 +119,7 @@ describe('SummaryCounter', () => {
       rejected: { total: 3, byReason: { 'invalid email': 1, 'missing last name': 2 } },
       failed: { total: 1, byReason: { INSUFFICIENT_CREDITS: 1 } },
       skipped: { total: 1, byReason: { budget: 1 } },
+      not_applicable: { total: 0, byReason: {} },
       duplicates: 1,
       // Counted apart: a footer is no skipped work, which would make the job PARTIAL.
       reportFooters: 1,
@@ -136,6 +137,7 @@ describe('SummaryCounter', () => {
       rejected: { total: 0, byReason: {} },
       failed: { total: 0, byReason: {} },
       skipped: { total: 0, byReason: {} },
+      not_applicable: { total: 0, byReason: {} },
       duplicates: 0,
       reportFooters: 0,
     });

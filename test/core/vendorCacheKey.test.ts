@@ -135,7 +135,7 @@ describe('isCacheable', () => {
   });
 
   it('never keeps failures, rejections or skips, which may turn out differently next time', () => {
-    const statuses: RowStatus[] = ['failed: vendor timeout', 'rejected: invalid email', 'skipped: budget', 'skipped: no plan step applies'];
+    const statuses: RowStatus[] = ['failed: vendor timeout', 'rejected: invalid email', 'skipped: budget', 'not applicable: no plan step applies to the row'];
     for (const status of statuses) expect(isCacheable(status), status).toBe(false);
   });
 });

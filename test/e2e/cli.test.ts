@@ -99,6 +99,9 @@ describe('leadflow enrich', () => {
     const badMap = leadflow('enrich', 'samples/leads.csv', '--map', 'emial=Email');
     expect(badMap.code).toBe(2);
     expect(badMap.stderr).toMatch(/unknown field "emial"/);
-    expect(missing.all + badMap.all).not.toMatch(STACK_FRAME);
+    const badPlan = leadflow('enrich', 'samples/leads.csv', '--plan', 'leadspace,clearbit');
+    expect(badPlan.code).toBe(2);
+    expect(badPlan.stderr).toMatch(/--plan: must be one of leadspace, leadgenius, aggknowledge/);
+    expect(missing.all + badMap.all + badPlan.all).not.toMatch(STACK_FRAME);
   });
 });

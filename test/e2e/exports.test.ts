@@ -293,3 +293,16 @@ describe('outputs people can open', () => {
     expect(rejected.slice(1).map((row) => row.at(-1))).toEqual(rejectedRows.map((row) => row[out[0]!.indexOf('status')]!.slice('rejected: '.length)));
   });
 });
+
+describe('a plan none of whose steps apply to a row', () => {
+  it('is not PARTIAL: those rows are "not applicable", and the job COMPLETED', async () => {
+    const file = join(dir, 'no-linkedin.csv');
+    // AggKnowledge looks up a LinkedIn profile: these rows have none.
+    writeFileSync(file, stringify(plainRows.slice(0, 31).map((r) => r.slice(0, 10))));
+    const none = await run(file, { jobOptions: { plan: ['aggknowledge'] } });
+    expect(none.job.status).toBe('COMPLETED');
+    const statuses = statusOf(none.rows);
+    expect(statuses.filter((s) => !s?.startsWith('rejected')).every((s) => s === 'not applicable: no plan step applies to the row')).toBe(true);
+    expect(none.summary).toMatchObject({ skipped: { total: 0 }, not_applicable: { total: statuses.filter((s) => s?.startsWith('not applicable')).length } });
+  });
+});

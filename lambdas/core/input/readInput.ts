@@ -1,5 +1,4 @@
 import { leadRecords, readLeadFile, type ReadLeadFileOptions } from '../csv/readLeadFile';
-import { xlsxRows } from './xlsxRows';
 import { decodeText } from './decodeText';
 import { gunzip } from './gunzip';
 import type { InputFormat } from './inputFormat';
@@ -50,9 +49,12 @@ export async function* readInput(
     case 'json':
       yield* leadRows(jsonArrayLeads(decodeText(source, options.encoding)), onWarning);
       return;
-    case 'xlsx':
+    case 'xlsx': {
+      // Loaded only for a workbook: the reader is most of a function's bundle and of its cold start.
+      const { xlsxRows } = await import('./xlsxRows');
       yield* leadRecords(xlsxRows(source, options.sheet), { excelSepLine: false }, options.onLayout);
       return;
+    }
     default: {
       // Reached only from untyped callers; the compiler checks that every format above is handled.
       const unknown: never = format;
