@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx tsx
 import '../local/cli/environment';
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { MAPPABLE_FIELDS } from '../lambdas/core/columnMapping';
 import { JobOptionsSchema, type JobOptions } from '../lambdas/core/jobOptions';
@@ -58,7 +59,8 @@ serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (d
   -h, --help         show this help
 
 Exit status: 0 completed, 3 partial (some batches failed, or the budget left rows unsent), 1 failed, 2 usage error
-or a file whose columns were not understood (nothing bought).`;
+or a file whose columns were not understood (nothing bought), 130 stopped with Ctrl+C (every row still written).
+LEADFLOW_SIMULATOR_DELAY_MS makes the embedded Leadspace take that long per bulk (default 200).`;
 
 function parseMapping(values: string[]): Record<string, string> {
   return Object.fromEntries(
@@ -115,13 +117,18 @@ async function enrich(
   process.stderr.write('Starting the local AWS emulators and the vendor simulators…\n');
   const startedAt = new Date().toISOString();
   const unlock = await lockStateFolder(state);
-  const runtime = await LocalRuntime.start({ stateDir: state }).catch(async (error: Error) => {
+  // A slower embedded Leadspace, to watch a job run (or stop it) on one machine.
+  const delayMs = Number(process.env.LEADFLOW_SIMULATOR_DELAY_MS ?? '');
+  const simulator = Number.isInteger(delayMs) && delayMs > 0 ? { simulator: { processingDelayMs: delayMs } } : {};
+  const runtime = await LocalRuntime.start({ stateDir: state, ...simulator }).catch(async (error: Error) => {
     await unlock();
     throw error;
   });
   const progress = progressReporter();
+  const jobId = randomUUID();
+  const stopOnInterrupt = interruptHandler(() => runtime.cancel(jobId));
   try {
-    const run = await runtime.runJob(file, { columnMapping, jobOptions, onProgress: (p) => progress.update(p) });
+    const run = await runtime.runJob(file, { jobId, columnMapping, jobOptions, onProgress: (p) => progress.update(p) });
     progress.stop();
     const written = await runtime.downloadOutputs(run.job, outDir);
     process.stdout.write(formatSummary(run, file, written) + '\n');
@@ -135,12 +142,30 @@ async function enrich(
       recordsBilled: run.job.recordsBilled ?? 0,
     });
     if (run.job.intake?.refused) return 2;
+    if (run.job.status === 'CANCELLED') return 130;
     return run.job.status === 'COMPLETED' ? 0 : run.job.status === 'PARTIAL' ? 3 : 1;
   } finally {
+    stopOnInterrupt();
     progress.stop();
     await runtime.close();
     await unlock();
   }
+}
+
+/**
+ * Ctrl+C stops the job the way a cancel does: nothing more is bought, what the vendors accepted is collected and
+ * every row is written (those not reached "failed: cancelled"). A second Ctrl+C quits at once.
+ */
+function interruptHandler(cancel: () => Promise<boolean>): () => void {
+  let interrupted = false;
+  const onInterrupt = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write('\nStopping: nothing more is sent; waiting for what the vendors accepted, then writing every row (Ctrl+C again quits at once)…\n');
+    cancel().catch(() => process.exit(130));
+  };
+  process.on('SIGINT', onInterrupt);
+  return () => process.off('SIGINT', onInterrupt);
 }
 
 async function serve(port: number, inboxDir: string): Promise<number> {

@@ -312,6 +312,14 @@ export class LocalRuntime {
     return new JobsRepository(this.deployment.environment.JOBS_TABLE!, Number(this.deployment.environment.LEAD_DATA_EXPIRY_DAYS ?? 14));
   }
 
+  /**
+   * Asks a running job to stop as DELETE /jobs/{id} does: nothing more is sent, what the vendors accepted is
+   * collected, and the job ends CANCELLED with every row. False when it already ended.
+   */
+  async cancel(jobId: string): Promise<boolean> {
+    return this.jobs().requestCancel(jobId, new Date());
+  }
+
   /** Uploads the file as an API upload would and runs the job's execution to the end. */
   async runJob(file: string, options: RunJobOptions = {}): Promise<JobRun> {
     const started = Date.now();

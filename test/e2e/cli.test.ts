@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv, tempDir, writeLeadFile } from './support';
@@ -91,6 +91,33 @@ describe('leadflow enrich', () => {
       expect(result.all).not.toMatch(STACK_FRAME);
     }
   });
+
+  it('stops on Ctrl+C: nothing more is bought, what was accepted is collected, every row is written (exit 130)', async () => {
+    const dir = tempDir();
+    const file = writeLeadFile(dir, 1_500, 36);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/leadflow.ts', 'enrich', file, '--out', join(dir, 'out'), '--plan', 'leadspace'], {
+      env: { ...process.env, LEADFLOW_STATE: tempDir(), LEADFLOW_SIMULATOR_DELAY_MS: '4000' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const mapped = new Promise<void>((resolve) => child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('Column mapping')) resolve();
+    }));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await mapped;
+    // The batches are with Leadspace for seconds: stop while they are.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code, stdout + stderr).toBe(130);
+    expect(stderr).toMatch(/Stopping: nothing more is sent/);
+    expect(stdout).toMatch(/CANCELLED/);
+    expect(stdout).toMatch(/Outputs\s+.*enriched\.csv/);
+    const rows = readCsv(join(dir, 'out', 'enriched.csv'));
+    expect(rows).toHaveLength(readCsv(file).length);
+  }, 120_000);
 
   it('reports a missing file and a bad option as usage errors (exit 2)', () => {
     const missing = leadflow('enrich', join(tempDir(), 'missing.csv'));
