@@ -2,7 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../lambdas/aws/clients';
 import { InFlightLedger } from '../../lambdas/aws/inFlightLedger';
-import { startDynamoDbEmulator, type DynamoDbEmulator } from '../../local/emulators/dynamodb';
+import type { DynamoDbEmulator } from '../../local/emulators/dynamodb';
+import { startLimitsTable } from './limitsTableEmulator';
 
 const TABLE = 'in-flight-ledger';
 const T0 = 1_700_000_000_000;
@@ -11,20 +12,7 @@ const HOUR = 3_600_000;
 let emulator: DynamoDbEmulator;
 
 beforeAll(async () => {
-  emulator = await startDynamoDbEmulator();
-  await emulator.createTable({
-    TableName: TABLE,
-    KeySchema: [{ AttributeName: 'limitKey', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'limitKey', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_DYNAMODB: emulator.url,
-  });
+  emulator = await startLimitsTable(TABLE);
 });
 
 afterAll(async () => {

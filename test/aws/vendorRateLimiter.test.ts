@@ -8,7 +8,8 @@ import {
   leadGeniusRules,
 } from '../../lambdas/aws/vendorRateLimiter';
 import type { WindowRule } from '../../lambdas/core/slidingWindowLimit';
-import { startDynamoDbEmulator, type DynamoDbEmulator } from '../../local/emulators/dynamodb';
+import type { DynamoDbEmulator } from '../../local/emulators/dynamodb';
+import { startLimitsTable } from './limitsTableEmulator';
 import { seededRandom } from '../../local/seededRandom';
 import { RateLimiter } from '../../local/simulators/leadgenius/limits';
 
@@ -20,21 +21,7 @@ const T0 = 1_700_000_000_000;
 let emulator: DynamoDbEmulator;
 
 beforeAll(async () => {
-  emulator = await startDynamoDbEmulator();
-  await emulator.createTable({
-    TableName: TABLE,
-    KeySchema: [{ AttributeName: 'limitKey', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'limitKey', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
-  // Before the first documentClient() call: the client reads these when it is created.
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_DYNAMODB: emulator.url,
-  });
+  emulator = await startLimitsTable(TABLE);
 });
 
 afterAll(async () => {

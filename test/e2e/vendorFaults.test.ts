@@ -68,35 +68,27 @@ describe('Leadspace accepts a bulk, then its answer is lost', () => {
     expect(leadspaceSummary(baseline).recordsBilled).toBe(baseline.billed);
   });
 
-  for (const seed of [1, 2, 3]) {
-    it(`a 5XX after acceptance buys nothing twice and loses nothing (seed ${seed})`, async () => {
-      runtime.simulator.setFaults({ acceptThenFailRate: 0.5, seed });
-      const lostBefore = runtime.simulator.stats().acceptedThenFailed;
-      const faulty = await run();
-      runtime.simulator.setFaults({});
-      const lost = runtime.simulator.stats().acceptedThenFailed - lostBefore;
-      expect(lost).toBeGreaterThan(0);
-      expect(faulty.run.job.status).toBe('COMPLETED');
-      expect(faulty.billed).toBe(baseline.billed);
-      expect(faulty.output).toEqual(baseline.output);
-      // The summary says what the vendor charged, and how the lost acceptances were recovered.
-      expect(leadspaceSummary(faulty)).toMatchObject({ recordsBilled: faulty.billed, roundsRecovered: lost, roundsResent: 0 });
-    });
-  }
-
-  for (const seed of [1, 2, 3]) {
-    it(`an acceptance answered after the client gave up is recovered from the callback, not bought again (seed ${seed})`, async () => {
-      runtime.simulator.setFaults({ slowAcceptMs: 8_000, slowAcceptRate: 0.6, seed });
-      const slowBefore = runtime.simulator.stats().acceptedSlowly;
-      const slow = await run();
-      runtime.simulator.setFaults({});
-      const late = runtime.simulator.stats().acceptedSlowly - slowBefore;
-      expect(late).toBeGreaterThan(0);
-      expect(slow.run.job.status).toBe('COMPLETED');
-      expect(slow.billed).toBe(baseline.billed);
-      expect(slow.output).toEqual(baseline.output);
-      expect(leadspaceSummary(slow)).toMatchObject({ recordsBilled: slow.billed, roundsRecovered: late, roundsResent: 0 });
-    });
+  // Leadspace accepted the bulk (and bills it) but its answer is lost: a 5XX instead of the 202, or a 202 after the client gave up.
+  const LOST_ANSWERS = [
+    { fault: 'a 5XX after acceptance', faults: { acceptThenFailRate: 0.5 }, lostStat: 'acceptedThenFailed' },
+    { fault: 'an acceptance answered after the client gave up', faults: { slowAcceptMs: 8_000, slowAcceptRate: 0.6 }, lostStat: 'acceptedSlowly' },
+  ] as const;
+  for (const { fault, faults, lostStat } of LOST_ANSWERS) {
+    for (const seed of [1, 2, 3]) {
+      it(`${fault} is recovered from the callback: nothing bought twice, nothing lost (seed ${seed})`, async () => {
+        runtime.simulator.setFaults({ ...faults, seed });
+        const lostBefore = runtime.simulator.stats()[lostStat];
+        const faulty = await run();
+        runtime.simulator.setFaults({});
+        const lost = runtime.simulator.stats()[lostStat] - lostBefore;
+        expect(lost).toBeGreaterThan(0);
+        expect(faulty.run.job.status).toBe('COMPLETED');
+        expect(faulty.billed).toBe(baseline.billed);
+        expect(faulty.output).toEqual(baseline.output);
+        // The summary says what the vendor charged, and how the lost acceptances were recovered.
+        expect(leadspaceSummary(faulty)).toMatchObject({ recordsBilled: faulty.billed, roundsRecovered: lost, roundsResent: 0 });
+      });
+    }
   }
 });
 
