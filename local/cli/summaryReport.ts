@@ -57,7 +57,7 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
   for (const [vendor, v] of Object.entries(s.vendors ?? {})) {
     const extra = [
       v.cacheHits ? `${n(v.cacheHits)} answered from cache` : '',
-      v.skippedBudget ? `${n(v.skippedBudget)} skipped (budget)` : '',
+      v.skippedBudget ? `${n(v.skippedBudget)} records not sent (budget)` : '',
       v.roundsRecovered ? `${n(v.roundsRecovered)} lost acceptance(s) recovered from the callback` : '',
       v.roundsResent ? `${n(v.roundsResent)} batch(es) sent again after no answer (may be billed twice)` : '',
     ].filter(Boolean);

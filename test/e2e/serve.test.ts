@@ -155,6 +155,22 @@ describe('leadflow serve: the job API over HTTP', () => {
     expect(await enrichedRows(job.jobId)).toHaveLength(readCsv(file).length);
   });
 
+  it('creates a job from an .xlsx workbook uploaded to its presigned URL, the sheet named in the options', async () => {
+    const rows = readCsv(writeLeadFile(dir, 80, 37));
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Cover').addRow(['Q3 leads']);
+    workbook.addWorksheet('Contacts').addRows(rows);
+    const body = Buffer.from(await workbook.xlsx.writeBuffer());
+    const created = await api('POST', '/uploads', { type: 'application/json', body: JSON.stringify({ fileName: 'q3.xlsx', options: { sheet: 'Contacts' } }) });
+    expect(created.status).toBe(201);
+    const put = await fetch(created.json.upload.url, { method: 'PUT', headers: created.json.upload.headers, body });
+    expect(put.ok).toBe(true);
+    const job = await ended(created.json.jobId);
+    expect(job.status).toBe('COMPLETED');
+    expect(job.intake).toMatchObject({ headerRecognized: true, preambleRows: 0 });
+    expect(await enrichedRows(job.jobId)).toHaveLength(rows.length);
+  });
+
   it('turns a file dropped in the inbox into a job, once even if S3 delivers the event twice', async () => {
     const file = writeLeadFile(dir, 200, 33);
     copyFileSync(file, join(inbox, 'dropped.csv'));
