@@ -245,3 +245,21 @@ describe('readLeadFile: streaming', () => {
     expect(records).toEqual([['a', 'b'], ['1', '2']]);
   });
 });
+
+describe('readLeadFile: hostile headers', () => {
+  it('numbers many equal column names uniquely', async () => {
+    const names = Array.from({ length: 1_500 }, (_, i) => (i % 2 === 0 ? 'Email' : 'email (3)'));
+    const [header] = await readAll(`${names.join(',')}\n${names.map(() => 'x').join(',')}\n`);
+    expect(new Set(header!.map((name) => name.toLowerCase())).size).toBe(1_500);
+    expect(header!.slice(0, 4)).toEqual(['Email', 'email (3)', 'Email (2)', 'email (3) (2)']);
+  });
+
+  it('refuses more columns than any export has, and a header cell that is data, naming neither by content', async () => {
+    const wide = await readError(`${Array.from({ length: 2_001 }, (_, i) => `c${i}`).join(',')}\n`);
+    expect(wide.message).toBe('A row has 2,001 cells; Leadflow reads at most 2,000 columns.');
+    const long = await readError(`First Name,${'a@b.'.repeat(8_000)}\nAda,x\n`);
+    expect(long.message).toBe('Column 2 of the header is longer than 1000 characters: it is not a column name.');
+    const row = await readError(`First Name,Last Name\nAda,${Array.from({ length: 2_500 }, () => 'x').join(',')}\n`);
+    expect(row.message).toMatch(/^A row has 2,501 cells; Leadflow reads at most 2,000 columns\.$/);
+  });
+});

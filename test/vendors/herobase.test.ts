@@ -6,6 +6,7 @@ import {
   VendorFatalError,
   VendorTransientError,
   checkLeadData,
+  type HeroBaseFieldSpec,
   hasResourceRight,
   isInvalidImport,
   missingRights,
@@ -627,5 +628,24 @@ describe('HeroBase transport: credentials, 5XX, https', () => {
     const html = await fetch(`${sim.url}/api/myaccount`, { headers: { Authorization: authHeader(IMPORTER), Accept: 'text/html,*/*;q=0.8' } });
     expect(html.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await html.text()).toContain(IMPORTER.username);
+  });
+});
+
+describe('campaign regexes from the vendor', () => {
+  it('run in linear time: a catastrophic pattern on a long value answers at once', () => {
+    const specs: HeroBaseFieldSpec[] = [{ name: 'phone', type: 'phone', example: '', required: true, regex: '^(\\d+)+$' }];
+    // A backtracking engine takes seconds to minutes on this (the issue measured 38 s for 28 digits).
+    const problems = checkLeadData(specs, { phone: `${'1'.repeat(500)}x` });
+    expect(problems).toEqual([{ field: 'phone', message: 'does not match the validation regex' }]);
+    expect(checkLeadData(specs, { phone: '1'.repeat(28) })).toEqual([]);
+  });
+
+  it('skip a pattern the engine cannot run, and do not match values past the length bound', () => {
+    const specs: HeroBaseFieldSpec[] = [
+      { name: 'code', type: 'varchar', example: '', required: false, regex: '(a)\\1' },
+      { name: 'note', type: 'text', example: '', required: false, regex: '.*' },
+    ];
+    expect(checkLeadData(specs, { code: 'b' })).toEqual([]);
+    expect(checkLeadData(specs, { note: 'x'.repeat(1_001) })).toEqual([{ field: 'note', message: 'could not be validated: longer than 1000 characters' }]);
   });
 });

@@ -2,7 +2,7 @@ import { Readable, pipeline } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { detectEncoding, hasByteOrderMark, type DeclaredEncoding, type TextEncoding } from './detectEncoding';
-import { normalizeHeader } from './header';
+import { MAX_COLUMNS, normalizeHeader } from './header';
 import { LeadFileError } from './leadFileError';
 import { peekBytes } from './peekBytes';
 import { sniffDelimiter } from './sniffDelimiter';
@@ -163,6 +163,9 @@ export async function* leadRecords(
   }
   for await (const record of records) {
     if (isBlankLine(record)) continue;
+    if (record.length > MAX_COLUMNS) {
+      throw new LeadFileError(`A row has ${record.length.toLocaleString('en-US')} cells; Leadflow reads at most ${MAX_COLUMNS.toLocaleString('en-US')} columns.`);
+    }
     if (header !== undefined) {
       yield fitToLength(record, header.length);
       continue;

@@ -1,4 +1,5 @@
 import { LeadFileError } from '../csv/leadFileError';
+import { MAX_COLUMNS, uniqueNames } from '../csv/header';
 import type { JsonLead } from './jsonLead';
 
 /**
@@ -78,14 +79,10 @@ export function cellText(value: unknown): string {
  * header, a key that looks like an email is not an error: JSON keys are never a data row.
  */
 function columnNames(keys: readonly string[]): string[] {
-  const taken = new Set<string>();
-  return keys.map((key, i) => {
-    const name = key.trim() === '' ? `Column ${i + 1}` : key.trim();
-    let unique = name;
-    for (let n = 2; taken.has(unique.toLowerCase()); n++) unique = `${name} (${n})`;
-    taken.add(unique.toLowerCase());
-    return unique;
-  });
+  if (keys.length > MAX_COLUMNS) {
+    throw new LeadFileError(`The leads have ${keys.length.toLocaleString('en-US')} different keys; Leadflow reads at most ${MAX_COLUMNS.toLocaleString('en-US')} columns.`);
+  }
+  return uniqueNames(keys.map((key, i) => (key.trim() === '' ? `Column ${i + 1}` : key.trim())));
 }
 
 /** Counts, per key, the leads that had a key first seen after the header sample. */
