@@ -18,6 +18,16 @@ export interface LeadflowConfig {
    */
   readonly leadspaceBacklogLeads: number;
   /**
+   * Most bytes a job's input may hold once decompressed, in MiB: a small gzip can expand to gigabytes.
+   * @default 1024
+   */
+  readonly maxInputMegabytes: number;
+  /**
+   * Most data rows a job's input may hold.
+   * @default 2000000
+   */
+  readonly maxInputRows: number;
+  /**
    * How long Await waits for a vendor callback before polling instead (the task's TimeoutSeconds).
    * @default 60
    */
@@ -137,6 +147,8 @@ export const DEFAULT_CONFIG: LeadflowConfig = {
   batchDeadlineSeconds: 21_600,
   uncertainSubmitGraceSeconds: 3_600,
   leadspaceBacklogLeads: 100_000,
+  maxInputMegabytes: 1_024,
+  maxInputRows: 2_000_000,
   vendorRequestTimeoutSeconds: 30,
   executionTimeoutHours: 72,
   leadDataExpiryDays: 14,
@@ -175,6 +187,8 @@ const NUMERIC_BOUNDS: Record<NumericKey, { min: number; max: number }> = {
   uncertainSubmitGraceSeconds: { min: 0, max: 86_400 },
   // At least one full batch (500 records) must fit, and more than the vendor keeps would only earn refusals.
   leadspaceBacklogLeads: { min: 500, max: 100_000 },
+  maxInputMegabytes: { min: 1, max: 102_400 },
+  maxInputRows: { min: 1, max: 100_000_000 },
   // Polling and token calls make up to 4 attempts, and must end within Submit's and Poll's 150 s (lib/workflow.ts).
   vendorRequestTimeoutSeconds: { min: 1, max: 30 },
   // Standard workflows run for up to a year (and a job must also end before its lead data expires: see below).
@@ -261,6 +275,8 @@ export function configFromContext(node: Node): LeadflowConfig {
     batchDeadlineSeconds: numberAt('batchDeadlineSeconds'),
     uncertainSubmitGraceSeconds: numberAt('uncertainSubmitGraceSeconds'),
     leadspaceBacklogLeads: numberAt('leadspaceBacklogLeads'),
+    maxInputMegabytes: numberAt('maxInputMegabytes'),
+    maxInputRows: numberAt('maxInputRows'),
     vendorRequestTimeoutSeconds: numberAt('vendorRequestTimeoutSeconds'),
     executionTimeoutHours: numberAt('executionTimeoutHours'),
     leadDataExpiryDays: numberAt('leadDataExpiryDays'),

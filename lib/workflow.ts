@@ -103,6 +103,8 @@ export class Workflow extends Construct {
       BATCH_DEADLINE_SECONDS: String(config.batchDeadlineSeconds),
       UNCERTAIN_SUBMIT_GRACE_SECONDS: String(config.uncertainSubmitGraceSeconds),
       LEADSPACE_BACKLOG_LEADS: String(config.leadspaceBacklogLeads),
+      MAX_INPUT_BYTES: String(config.maxInputMegabytes * 1_048_576),
+      MAX_INPUT_ROWS: String(config.maxInputRows),
       VENDOR_REQUEST_TIMEOUT_MS: String(config.vendorRequestTimeoutSeconds * 1000),
       LEAD_DATA_EXPIRY_DAYS: String(config.leadDataExpiryDays),
       // Merge announces finished jobs on the default bus ("Leadflow Job Completed").
@@ -142,7 +144,7 @@ export class Workflow extends Construct {
         description: 'Reads the input (or a HeroBase lead search), validates and dedupes leads, writes the row plan and the leads\' first state',
         memorySize: 1024,
         timeout: Duration.minutes(15),
-        env: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID'],
+        env: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'MAX_INPUT_BYTES', 'MAX_INPUT_ROWS'],
       }),
       planStep: fn('planStep', {
         description: 'Folds a plan step\'s answers in and plans the next: rules, cross-job cache, budget, batches',

@@ -3,7 +3,7 @@ import { invocationLogger } from '../aws/logger';
 import { JobsRepository } from '../aws/jobsRepository';
 import { openObjectWriter, putJson, readObject } from '../aws/s3';
 import { writeSearchAsInput } from '../aws/heroBaseSource';
-import { inputFormatOf, readInput } from '../core/input/readInput';
+import { inputFormatOf, LeadFileError, readInput } from '../core/input/readInput';
 import { scanTextEncoding } from '../core/csv/detectEncoding';
 import { mapColumns } from '../core/columnMapping';
 import { leadFromRow } from '../core/leadFromRow';
@@ -33,7 +33,7 @@ export interface PrepareOutput {
  * counts are returned.
  */
 export async function handler(event: PrepareInput): Promise<PrepareOutput> {
-  const env = config('JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID');
+  const env = config('JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'MAX_INPUT_BYTES', 'MAX_INPUT_ROWS');
   const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
   const files = jobLayout(event.jobId);
   const job = await jobs.createIfAbsent({ jobId: event.jobId, inputKey: event.inputKey }, new Date());
@@ -48,6 +48,7 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   const records = readInput(await readObject(env.DATA_BUCKET, job.inputKey), format, {
     encoding,
     sheet: job.options?.sheet,
+    maxBytes: env.MAX_INPUT_BYTES,
     onLayout: (read) => (layout = read),
   });
   const first = await records.next();
@@ -69,6 +70,9 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   let width = header.length;
   for await (const cells of records) {
     rowCount += 1;
+    if (rowCount > env.MAX_INPUT_ROWS) {
+      throw new LeadFileError(`The file has more than ${env.MAX_INPUT_ROWS.toLocaleString('en-US')} rows; Leadflow reads at most that many per job (maxInputRows): split it.`);
+    }
     if (cells.length > header.length) {
       raggedRows += 1;
       width = Math.max(width, cells.length);

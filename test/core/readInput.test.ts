@@ -65,3 +65,15 @@ describe('readInput', () => {
     expect(warnings[0]).toMatch(/"late".*ignored/);
   });
 });
+
+describe('readInput: bounded work', () => {
+  it('refuses a gzip archive that expands past the byte limit, with the reason', async () => {
+    // 1 MB of zeros compresses to about a kilobyte.
+    const bomb = gzipSync(Buffer.concat([Buffer.from('First Name,Last Name\n'), Buffer.alloc(1_048_576, 'a')]));
+    expect(bomb.byteLength).toBeLessThan(10_000);
+    const read = async () => {
+      for await (const row of readInput((async function* () { yield bomb; })(), 'csv.gz', { maxBytes: 256 * 1024 })) void row;
+    };
+    await expect(read()).rejects.toThrow('The file is larger than 256 KB once decompressed; Leadflow reads at most that much per job (maxInputMegabytes).');
+  });
+});

@@ -13,6 +13,8 @@ describe('configFromContext', () => {
       batchDeadlineSeconds: 21_600,
       uncertainSubmitGraceSeconds: 3_600,
       leadspaceBacklogLeads: 100_000,
+      maxInputMegabytes: 1_024,
+      maxInputRows: 2_000_000,
       aggKnowledgeTier3PerMinute: 60,
       aggKnowledgeTier4PerMinute: 300,
       vendorRequestTimeoutSeconds: 30,

@@ -1,6 +1,7 @@
 import { leadRecords, readLeadFile, type ReadLeadFileOptions } from '../csv/readLeadFile';
 import { decodeText } from './decodeText';
 import { gunzip } from './gunzip';
+import { boundedBytes } from './boundedBytes';
 import type { InputFormat } from './inputFormat';
 import { jsonArrayLeads } from './jsonArray';
 import { jsonLinesLeads } from './jsonLines';
@@ -16,6 +17,8 @@ export interface ReadInputOptions extends ReadLeadFileOptions {
    * name columns, never values. Called once the last row has been yielded.
    */
   onWarning?: (message: string) => void;
+  /** Most bytes read, after decompression: past it the file is refused (a LeadFileError). */
+  maxBytes?: number;
 }
 
 /**
@@ -35,24 +38,25 @@ export async function* readInput(
   format: InputFormat,
   options: ReadInputOptions = {},
 ): AsyncGenerator<string[]> {
-  const { onWarning, ...csvOptions } = options;
+  const { onWarning, maxBytes, ...csvOptions } = options;
+  const bounded = (bytes: AsyncIterable<Uint8Array>, what: string) => (maxBytes === undefined ? bytes : boundedBytes(bytes, maxBytes, what));
   switch (format) {
     case 'csv':
-      yield* readLeadFile(source, csvOptions);
+      yield* readLeadFile(bounded(source, ''), csvOptions);
       return;
     case 'csv.gz':
-      yield* readLeadFile(gunzip(source), csvOptions);
+      yield* readLeadFile(bounded(gunzip(source), 'once decompressed'), csvOptions);
       return;
     case 'jsonl':
-      yield* leadRows(jsonLinesLeads(decodeText(source, options.encoding)), onWarning);
+      yield* leadRows(jsonLinesLeads(decodeText(bounded(source, ''), options.encoding)), onWarning);
       return;
     case 'json':
-      yield* leadRows(jsonArrayLeads(decodeText(source, options.encoding)), onWarning);
+      yield* leadRows(jsonArrayLeads(decodeText(bounded(source, ''), options.encoding)), onWarning);
       return;
     case 'xlsx': {
       // Loaded only for a workbook: the reader is most of a function's bundle and of its cold start.
       const { xlsxRows } = await import('./xlsxRows');
-      yield* leadRecords(xlsxRows(source, options.sheet), { excelSepLine: false }, options.onLayout);
+      yield* leadRecords(xlsxRows(bounded(source, ''), options.sheet), { excelSepLine: false }, options.onLayout);
       return;
     }
     default: {
