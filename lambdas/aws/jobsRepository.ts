@@ -74,14 +74,29 @@ export interface NewJobRecord {
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
+/**
+ * A cursor is the last key of a page of the `byCreatedAt` index: exactly { jobId, kind, createdAt }, all strings
+ * and short. Anything else (a crafted object DynamoDB would refuse with a 500) is an invalid cursor.
+ */
 function decodeCursor(cursor: string): Record<string, unknown> {
   try {
+    if (cursor.length > 1_000) throw new Error('too long');
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf-8')) as unknown;
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+    if (isIndexKey(key)) return key;
   } catch {
     // fall through: reported as an invalid cursor
   }
   throw new InvalidCursorError('The cursor is not one this API returned');
+}
+
+function isIndexKey(key: unknown): key is Record<'jobId' | 'kind' | 'createdAt', string> {
+  if (!key || typeof key !== 'object' || Array.isArray(key)) return false;
+  const entries = Object.entries(key);
+  return (
+    entries.length === 3 &&
+    entries.every(([name, value]) => ['jobId', 'kind', 'createdAt'].includes(name) && typeof value === 'string' && value.length <= 200) &&
+    (key as { kind: string }).kind === KIND
+  );
 }
 
 export class InvalidCursorError extends Error {

@@ -259,6 +259,19 @@ describe('leadflow serve: the job API over HTTP', () => {
     expect((await api('DELETE', `/jobs/${job.jobId}`)).status).toBe(409);
   });
 
+  it('answers 400 to a crafted list cursor, and pages with the ones it gave', async () => {
+    const crafted = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    for (const cursor of [crafted({ foo: 1 }), crafted({ jobId: 'x', kind: 'job', createdAt: 1 }), crafted({ jobId: 'x', kind: 'other', createdAt: 'y' }), crafted([1]), 'not base64 json']) {
+      const page = await api('GET', `/jobs?cursor=${encodeURIComponent(cursor)}`);
+      expect(page.status, cursor).toBe(400);
+      expect(JSON.stringify(page.json.errors)).toContain('cursor');
+    }
+    for (const fileName of ['page-1.csv', 'page-2.csv']) await api('POST', '/uploads', { type: 'application/json', body: JSON.stringify({ fileName }) });
+    const first = await api('GET', '/jobs?limit=1');
+    expect(first.status).toBe(200);
+    expect((await api('GET', `/jobs?limit=1&cursor=${encodeURIComponent(first.json.nextCursor as string)}`)).status).toBe(200);
+  });
+
   it('answers 400 naming the field, 409 for results of a running job, 404 and 413', async () => {
     const empty = await api('POST', '/jobs', { type: 'application/json', body: JSON.stringify({ leads: [] }) });
     expect(empty.status).toBe(400);
