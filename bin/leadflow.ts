@@ -53,6 +53,8 @@ serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (d
   --state DIR        the state folder (vendor cache, job history; default $LEADFLOW_STATE or ~/.leadflow)
   --output-format F  standard (comma, LF, a BOM when the input had one) or excel (BOM, CRLF, the input's
                      delimiter: what Excel on Windows opens with accents intact)
+  --raw-csv          write CSV cells as they are (by default a cell starting with = + - @ gets a leading '
+                     so that a spreadsheet does not run it as a formula; enriched.jsonl is always raw)
   --sheet NAME       the workbook sheet to read (.xlsx; default: the first visible sheet)
   --force            go on even when no column identifies a lead or most rows would be rejected
                      (otherwise the job stops before any vendor call, exit 2)
@@ -79,7 +81,7 @@ function parseMapping(values: string[]): Record<string, string> {
 function parseJobOptions(
   plan: string | undefined,
   budgets: string[],
-  flags: { noCache: boolean; force: boolean; sheet?: string; outputFormat?: string },
+  flags: { noCache: boolean; force: boolean; rawCsv: boolean; sheet?: string; outputFormat?: string },
 ): Omit<JobOptions, 'columnMapping' | 'webhookUrl'> {
   const budget = Object.fromEntries(
     budgets.map((value) => {
@@ -93,6 +95,7 @@ function parseJobOptions(
     ...(budgets.length > 0 && { budget }),
     ...(flags.noCache && { bypassCache: true }),
     ...(flags.force && { force: true }),
+    ...(flags.rawCsv && { rawCsv: true }),
     ...(flags.sheet !== undefined && { sheet: flags.sheet }),
     ...(flags.outputFormat !== undefined && { outputFormat: flags.outputFormat }),
   });
@@ -207,6 +210,7 @@ async function main(argv: string[]): Promise<number> {
       state: { type: 'string' },
       sheet: { type: 'string' },
       'output-format': { type: 'string' },
+      'raw-csv': { type: 'boolean', default: false },
       api: { type: 'string', default: DEFAULT_API_URL },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -247,6 +251,7 @@ async function main(argv: string[]): Promise<number> {
   return enrich(file, values.out!, stateFolder(values.state), parseMapping(values.map!), parseJobOptions(values.plan, values.budget!, {
     noCache: values['no-cache']!,
     force: values.force!,
+    rawCsv: values['raw-csv']!,
     sheet: values.sheet,
     outputFormat: values['output-format'],
   }));

@@ -26,6 +26,10 @@ export const JobOptionsSchema = z
       .enum(OUTPUT_FORMATS)
       .optional()
       .describe('excel: enriched.csv and rejected.csv with a BOM, CRLF and the input\'s delimiter, as Excel on Windows expects (default standard: comma, LF, a BOM when the input had one)'),
+    rawCsv: z
+      .boolean()
+      .optional()
+      .describe('Write CSV cells exactly as they are: without it, a cell starting with =, +, -, @, tab or CR gets a leading \' against formula injection (the JSONL is always raw)'),
     force: z
       .boolean()
       .optional()

@@ -90,10 +90,15 @@ export async function handler(input: MergeInput): Promise<{ status: JobStatus }>
     const csv = openObjectWriter(env.DATA_BUCKET, layout.enrichedCsv, 'text/csv; charset=utf-8');
     const jsonl = openObjectWriter(env.DATA_BUCKET, layout.enrichedJsonl, 'application/x-ndjson');
     const rejected = openObjectWriter(env.DATA_BUCKET, layout.rejectedCsv, 'text/csv; charset=utf-8');
-    const style = outputCsvStyle(job.intake ?? {}, job.options?.outputFormat);
+    const style = outputCsvStyle(job.intake ?? {}, { format: job.options?.outputFormat, rawCsv: job.options?.rawCsv });
     // Any line break inside a cell is quoted, whichever record delimiter the style writes.
     const line = (cells: readonly string[]) =>
-      stringify([cells], { delimiter: style.delimiter, record_delimiter: style.recordDelimiter, quoted_match: /[\r\n]/ });
+      stringify([cells], {
+        delimiter: style.delimiter,
+        record_delimiter: style.recordDelimiter,
+        quoted_match: /[\r\n]/,
+        escape_formulas: style.escapeFormulas,
+      });
     if (style.bom) await Promise.all([csv.write('\uFEFF'), rejected.write('\uFEFF')]);
     await csv.write(line([...outputHeader(header), ...(exportTarget ? [EXPORT_COLUMN] : [])]));
     await rejected.write(line([...header, 'rejection_reason']));

@@ -1,4 +1,12 @@
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ResourceInUseException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 // dynalite ships no types; its factory returns a node http.Server.
@@ -33,8 +41,21 @@ export async function startDynamoDbEmulator(options: { path?: string } = {}): Pr
       } catch (error) {
         if (!(error instanceof ResourceInUseException)) throw error;
         if (keep) return;
-        // A persisted table of a run that is over: start it afresh.
+        // A persisted table of a run that is over: start it afresh, once dynalite has finished deleting it (in the
+        // background, item by item).
         await client.send(new DeleteTableCommand({ TableName: input.TableName }));
+        for (let look = 0; ; look++) {
+          const gone = await client.send(new DescribeTableCommand({ TableName: input.TableName })).then(
+            () => false,
+            (error: unknown) => {
+              if (error instanceof ResourceNotFoundException) return true;
+              throw error;
+            },
+          );
+          if (gone) break;
+          if (look > 500) throw new Error(`The persisted table ${input.TableName} was not deleted`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
         await client.send(new CreateTableCommand(input));
       }
     },

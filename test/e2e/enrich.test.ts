@@ -4,7 +4,7 @@ import { LocalRuntime, type JobRun } from '../../local/runtime';
 import { ENRICHED_FIELDS } from '../../lambdas/core/enrichedFields';
 import { statusColumnName } from '../../lambdas/core/output';
 import { isBlank } from '../../lambdas/core/plan';
-import { expectedEnrichment, inputValues, keyOf, readCsv, tempDir, writeLeadFile } from './support';
+import { expectedEnrichment, inputValues, keyOf, readCsv, readOutputCsv, tempDir, writeLeadFile } from './support';
 
 const ROWS = 2_000;
 let runtime: LocalRuntime;
@@ -28,7 +28,7 @@ async function run(name: string): Promise<{ run: JobRun; output: string[][]; bil
   // Leadspace alone, asked afresh every run: each run must buy (and get) exactly what the first did.
   const result = await runtime.runJob(file, { jobOptions: { plan: ['leadspace'], bypassCache: true } });
   const [csv] = await runtime.downloadOutputs(result.job, join(dir, name));
-  return { run: result, output: readCsv(csv!), billed: runtime.simulator.stats().billedRecords - billedBefore };
+  return { run: result, output: readOutputCsv(csv!), billed: runtime.simulator.stats().billedRecords - billedBefore };
 }
 
 const statusIndex = (header: string[]) => header.indexOf(statusColumnName(input[0]!));

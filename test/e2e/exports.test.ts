@@ -306,3 +306,22 @@ describe('a plan none of whose steps apply to a row', () => {
     expect(none.summary).toMatchObject({ skipped: { total: 0 }, not_applicable: { total: statuses.filter((s) => s?.startsWith('not applicable')).length } });
   });
 });
+
+describe('spreadsheet formula injection', () => {
+  it('escapes cells that a spreadsheet would run as formulas in the CSV outputs, keeps them raw in the JSONL, and --raw-csv writes them as they are', async () => {
+    const file = join(dir, 'formulas.csv');
+    const hostile = ['=HYPERLINK("http://evil.example","click")', '+1 415-555-0100', '-2+3', '@SUM(A1)', '\tTAB'];
+    const rows = plainRows.slice(1, 6).map((r, i) => [r[0]!, r[1]!, r[3]!, r[4]!, hostile[i]!]);
+    writeFileSync(file, stringify([['First Name', 'Last Name', 'Company', 'Email', 'Notes'], ...rows, ['=1+1', '', '', '', '']]));
+    const escaped = await run(file);
+    expect(escaped.rows.slice(1, 6).map((r) => r[4])).toEqual(hostile.map((cell) => `'${cell}`));
+    // The row with a formula in its name is rejected: rejected.csv escapes it too.
+    const rejected = readCsv(join(dir, escaped.jobId, 'rejected.csv'));
+    expect(rejected.at(-1)![0]).toBe("'=1+1");
+    const jsonl = readFileSync(join(dir, escaped.jobId, 'enriched.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { input: Record<string, string> });
+    expect(jsonl.slice(0, 5).map((r) => r.input.Notes)).toEqual(hostile);
+
+    const raw = await run(file, { jobOptions: { plan: ['leadspace'], rawCsv: true } });
+    expect(raw.rows.slice(1, 6).map((r) => r[4])).toEqual(hostile);
+  });
+});

@@ -35,6 +35,14 @@ export function readCsv(file: string): string[][] {
   return parse(readFileSync(file), { bom: true, relaxColumnCount: true, skipEmptyLines: true }) as string[][];
 }
 
+/**
+ * An output CSV with the values as the input and the vendors gave them: the CSV outputs prefix a ' to a cell a
+ * spreadsheet would run as a formula (=, +, -, @, tab, CR; docs/intake.md), which this takes off again.
+ */
+export function readOutputCsv(file: string): string[][] {
+  return readCsv(file).map((row) => row.map((cell) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell)));
+}
+
 /** The values the simulator derives for an input row, through the documented request and result formats. */
 export function expectedEnrichment(header: string[], cells: string[]): EnrichedValues | undefined {
   const parsed = leadFromRow(cells, mapColumns(header));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { LocalRuntime } from '../../local/runtime';
-import { readCsv, tempDir, writeLeadFile } from './support';
+import { readCsv, readOutputCsv, tempDir, writeLeadFile } from './support';
 
 const ROWS = 1_200;
 let runtime: LocalRuntime;
@@ -27,7 +27,7 @@ async function expectFailedWithEveryRow(reason: RegExp, name: string, execution:
   expect(run.summary?.failureReason).toMatch(reason);
   const [csv] = await runtime.downloadOutputs(run.job, join(dir, name));
   const [inHeader, ...inRows] = readCsv(file);
-  const [outHeader, ...outRows] = readCsv(csv!);
+  const [outHeader, ...outRows] = readOutputCsv(csv!);
   expect(outRows).toHaveLength(inRows.length);
   const s = outHeader!.indexOf('status');
   outRows.forEach((row, i) => {
@@ -71,7 +71,7 @@ describe('a vendor that stays down', () => {
     expect(run.job.failureReason).toMatch(/Every batch failed \(vendor unavailable\)/);
     const [csv] = await runtime.downloadOutputs(run.job, join(dir, 'down'));
     const [inHeader, ...inRows] = readCsv(small);
-    const [outHeader, ...outRows] = readCsv(csv!);
+    const [outHeader, ...outRows] = readOutputCsv(csv!);
     expect(outRows).toHaveLength(inRows.length);
     const s = outHeader!.indexOf('status');
     expect(new Set(outRows.map((r) => r[s]!.startsWith('rejected') ? 'rejected' : r[s]))).toEqual(new Set(['failed: vendor unavailable', 'rejected']));
