@@ -33,7 +33,8 @@ export interface Server {
 export async function startServer(options: ServeOptions): Promise<Server> {
   const apiKey = options.apiKey || process.env.LEADFLOW_API_KEY || randomBytes(24).toString('base64url');
   const runtime = await LocalRuntime.start(options);
-  const app = createApiApp(awsApiPorts(), { apiKey });
+  // Webhook receivers on this machine listen on loopback, over plain http.
+  const app = createApiApp(awsApiPorts(), { apiKey, webhooks: { allowPrivateHosts: true, allowHttp: true } });
   const http = await new Promise<ReturnType<typeof serveHttp>>((resolve) => {
     const s = serveHttp({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

@@ -1,3 +1,4 @@
+import type { WebhookTargetRules } from '../core/webhook/deliver';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -24,6 +25,8 @@ export interface ApiSettings {
   apiKey?: string;
   /** Largest request body; default DEFAULT_MAX_BODY_BYTES, which fits a Lambda request payload. */
   maxBodyBytes?: number;
+  /** Where job webhooks may point; deployed: https and public hosts only (the default). */
+  webhooks?: WebhookTargetRules;
 }
 
 /**
@@ -52,8 +55,9 @@ export function createApiApp(ports: ApiPorts, settings: ApiSettings = {}): OpenA
     }),
   );
 
-  registerCreateJob(app, ports, maxBodyBytes);
-  registerCreateUpload(app, ports);
+  const webhooks = settings.webhooks ?? { allowPrivateHosts: false, allowHttp: false };
+  registerCreateJob(app, ports, maxBodyBytes, webhooks);
+  registerCreateUpload(app, ports, webhooks);
   registerJobs(app, ports);
   registerResults(app, ports);
   registerFollowUps(app, ports);

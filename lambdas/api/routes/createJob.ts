@@ -1,3 +1,4 @@
+import { webhookTargetProblem, type WebhookTargetRules } from '../../core/webhook/deliver';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { JobRecord } from '../../aws/jobsRepository';
@@ -113,7 +114,7 @@ function jsonInput(request: Partial<CreateJobBody> | string): Input {
 const created = (job: JobRecord) => ({ jobId: job.jobId, status: job.status, links: jobLinks(job.jobId) });
 
 /** POST /jobs: store the input, record the job, start its execution. */
-export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyBytes: number): void {
+export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyBytes: number, webhooks: WebhookTargetRules): void {
   app.openapi(createJobRoute(maxBodyBytes), async (c) => {
     const idempotencyKey = c.req.valid('header')['idempotency-key'];
     const jobId = idempotencyKey === undefined ? ports.newJobId() : deterministicJobId(IDEMPOTENCY_NAMESPACE, idempotencyKey);
@@ -137,6 +138,8 @@ export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyByte
     }
     const input = csv ? await csvInput(c) : jsonInput(c.req.valid('json'));
     if (!input.ok) return problem(c, 400, input.detail, input.errors);
+    const webhook = input.options.webhookUrl && webhookTargetProblem(input.options.webhookUrl, webhooks);
+    if (webhook) return problem(c, 400, 'The webhook URL is not one Leadflow calls; see errors.', [{ field: 'options.webhookUrl', message: webhook }]);
 
     // A search's export is written by Prepare, under the job's own prefix like everything it writes.
     const inputKey = input.body === undefined ? jobLayout(jobId).searchInput : `inputs/${jobId}/input.csv`;

@@ -1,3 +1,4 @@
+import { webhookTargetProblem, type WebhookTargetRules } from '../../core/webhook/deliver';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { JobOptionsSchema } from '../../core/jobOptions';
 import { problem } from '../problem';
@@ -36,9 +37,11 @@ function defaultContentType(fileName: string): string {
 }
 
 /** POST /uploads: record a job waiting for its file and presign the PUT; the object landing starts it. */
-export function registerCreateUpload(app: OpenAPIHono, ports: ApiPorts): void {
+export function registerCreateUpload(app: OpenAPIHono, ports: ApiPorts, webhooks: WebhookTargetRules): void {
   app.openapi(createUploadRoute, async (c) => {
     const request = c.req.valid('json');
+    const webhook = request.options?.webhookUrl && webhookTargetProblem(request.options.webhookUrl, webhooks);
+    if (webhook) return problem(c, 400, 'The webhook URL is not one Leadflow calls; see errors.', [{ field: 'options.webhookUrl', message: webhook }]);
     if (request.options?.heroBaseSearch) {
       // The uploaded file is the input: a HeroBase search as well would replace it.
       return problem(c, 400, 'A job reads either the uploaded file or a HeroBase lead search, not both.', [

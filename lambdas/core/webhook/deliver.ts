@@ -109,6 +109,30 @@ export async function deliverWebhook(input: WebhookDelivery): Promise<WebhookDel
   return lastStatus === undefined ? { delivered: false, attempts } : { delivered: false, attempts, lastStatus };
 }
 
+/** Where a webhook may go, as the deployment allows it. */
+export interface WebhookTargetRules {
+  /** private, loopback, link-local and metadata addresses (only on one machine, where receivers are local) */
+  allowPrivateHosts: boolean;
+  /** plain http: (only on one machine) */
+  allowHttp: boolean;
+}
+
+const WEBHOOK_REFUSALS: Record<WebhookRefusal | 'plain-http', string> = {
+  'invalid-url': 'must be a URL',
+  'unsupported-scheme': 'must be an https URL',
+  'plain-http': 'must be an https URL (plain http is refused when deployed)',
+  'credentials-in-url': 'must not carry a user name or password',
+  'private-host': 'must not point at a private, loopback, link-local or metadata address',
+};
+
+/** Why a webhook URL given with a job would be refused (checked at POST /jobs, again at delivery), or undefined. */
+export function webhookTargetProblem(text: string, rules: WebhookTargetRules): string | undefined {
+  const checked = checkedUrl(text, rules.allowPrivateHosts);
+  if (typeof checked === 'string') return WEBHOOK_REFUSALS[checked];
+  if (checked.protocol === 'http:' && !rules.allowHttp) return WEBHOOK_REFUSALS['plain-http'];
+  return undefined;
+}
+
 function checkedUrl(text: string, allowPrivateHosts: boolean): URL | WebhookRefusal {
   let url: URL;
   try {
