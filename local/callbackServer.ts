@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { handler as callbackHandler } from '../lambdas/handlers/callback';
@@ -10,10 +11,14 @@ export interface CallbackServer {
   close(): Promise<void>;
 }
 
+export const MAX_CALLBACK_BYTES = 64 * 1024;
+
 /** The callback route of the REST API on loopback, invoking the same Lambda handler API Gateway would. */
 export async function startCallbackServer(): Promise<CallbackServer> {
   const app = new Hono();
   const resource = '/callbacks/{vendor}/{jobId}/{batchId}';
+  // A vendor's callback is a few hundred bytes; anything far larger is not one, and is not read into memory.
+  app.use('*', bodyLimit({ maxSize: MAX_CALLBACK_BYTES, onError: (c) => c.text('Payload Too Large', 413) }));
   app.post('/callbacks/:vendor/:jobId/:batchId', async (c) => {
     const result = await callbackHandler(await toApiGatewayEvent(c, resource));
     return c.body(result.body, result.statusCode as 200, result.headers as Record<string, string>);

@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** How long a file's size must stay the same before it counts as fully written (a copy may be in progress). */
@@ -24,10 +24,14 @@ export async function watchInbox(directory: string, onFile: (path: string, name:
         pending.delete(name);
         const path = join(directory, name);
         try {
-          const before = await stat(path);
+          // lstat: a symlink is not followed (it could point anywhere on this machine), and only regular files
+          // are taken: not folders, devices or pipes.
+          const before = await lstat(path);
+          if (!before.isFile()) return;
           await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-          const after = await stat(path);
-          if (!after.isFile() || after.size !== before.size) return consider(name);
+          const after = await lstat(path);
+          if (!after.isFile()) return;
+          if (after.size !== before.size) return consider(name);
           const version = `${after.size}:${after.mtimeMs}`;
           if (handled.get(name) === version) return;
           handled.set(name, version);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { startServer, type Server } from '../../local/serve';
@@ -202,6 +202,29 @@ describe('leadflow serve: the job API over HTTP', () => {
       expect((await ended(job.jobId)).status, name).toBe('COMPLETED');
       expect(await enrichedRows(job.jobId), name).toHaveLength(rows.length);
     }
+  });
+
+  it('takes only regular files from the inbox: a symlink (to anywhere on this machine) or a folder is ignored', async () => {
+    const outside = writeLeadFile(dir, 20, 38);
+    symlinkSync(outside, join(inbox, 'linked.csv'));
+    mkdirSync(join(inbox, 'folder.csv'));
+    // A regular file dropped after them: once its job exists, the watcher has looked at all three.
+    copyFileSync(writeLeadFile(dir, 20, 39), join(inbox, 'after-links.csv'));
+    const jobs = await until(async () => {
+      const { json } = await api('GET', '/jobs?limit=100');
+      const list = json.jobs as { fileName?: string }[];
+      return list.some((j) => j.fileName === 'after-links.csv') ? list : undefined;
+    }, 'the regular file to become a job');
+    expect(jobs.filter((j) => j.fileName === 'linked.csv' || j.fileName === 'folder.csv')).toEqual([]);
+  });
+
+  it('answers 413 to a callback body far larger than any vendor sends, without reading it', async () => {
+    const reply = await fetch(`${process.env.CALLBACK_BASE_URL}/callbacks/leadspace/some-job/s1-b00001?round=1&exp=1&sig=x`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ bulkId: 'x'.repeat(200_000) }),
+    });
+    expect(reply.status).toBe(413);
   });
 
   it('takes JSON Lines from the inbox with options from a sidecar dropped first', async () => {
