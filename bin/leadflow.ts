@@ -27,7 +27,7 @@ const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...
 enrich  Enriches a lead file (.csv, .csv.gz, .txt, .tsv, .json, .jsonl, .xlsx) end to end on this machine (embedded AWS
         emulators and the Leadspace, LeadGenius and AggKnowledge simulators) and writes enriched.csv,
         enriched.jsonl, rejected.csv and summary.json to DIR (default ./out). The vendor cache is kept in
-        the state folder between runs, so the same leads are never bought twice within its 30 days.
+        the state folder between runs, so the same leads are never bought twice within its 14 days.
 jobs    Lists the jobs enrich ran on this machine, newest first.
 secrets set     Stores a vendor credential (read from stdin, never from the command line) in its Secrets Manager
                 secret (named by LEADSPACE_SECRET_ID, LEADGENIUS_SECRET_ID or AGGKNOWLEDGE_SECRET_ID; AWS credentials
@@ -49,7 +49,7 @@ serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (d
                      --map field= leaves the field unmapped
   --plan v1,v2       vendors to run, in order (${VENDORS.join(', ')}); default: all three, a waterfall
   --budget vendor=N  send at most N records to that vendor; rows past the cap end "skipped: budget"
-  --no-cache         ask the vendors again even for leads answered in the last 30 days
+  --no-cache         ask the vendors again even for leads answered in the last 14 days
   --state DIR        the state folder (vendor cache, job history; default $LEADFLOW_STATE or ~/.leadflow)
   --output-format F  standard (comma, LF, a BOM when the input had one) or excel (BOM, CRLF, the input's
                      delimiter: what Excel on Windows opens with accents intact)

@@ -119,8 +119,9 @@ export interface LeadflowConfig {
   readonly aggKnowledgeTier3PerMinute: number;
   readonly aggKnowledgeTier4PerMinute: number;
   /**
-   * Days a vendor answer is reused across jobs before the vendor is asked (and paid) again.
-   * @default 30
+   * Days a vendor answer is reused across jobs before the vendor is asked (and paid) again. At most
+   * leadDataExpiryDays: the answers are lead data, and leave with it.
+   * @default 14
    */
   readonly cacheTtlDays: number;
   /**
@@ -163,7 +164,7 @@ export const DEFAULT_CONFIG: LeadflowConfig = {
   aggKnowledgeEnvironment: 'live',
   aggKnowledgeTier3PerMinute: 60,
   aggKnowledgeTier4PerMinute: 300,
-  cacheTtlDays: 30,
+  cacheTtlDays: 14,
   apiRateLimit: 10,
   apiBurstLimit: 20,
   apiMonthlyQuota: 100_000,
@@ -227,6 +228,9 @@ function configProblems(config: LeadflowConfig): string[] {
   }
   if (config.aggKnowledgeEnvironment !== 'live' && config.aggKnowledgeEnvironment !== 'test') {
     problems.push(`aggKnowledgeEnvironment must be "live" or "test", got ${JSON.stringify(config.aggKnowledgeEnvironment)}`);
+  }
+  if (config.cacheTtlDays > config.leadDataExpiryDays) {
+    problems.push('cacheTtlDays must not exceed leadDataExpiryDays: cached vendor answers are lead data and must leave when the lead data does');
   }
   if (config.executionTimeoutHours > config.leadDataExpiryDays * 24) {
     problems.push('executionTimeoutHours must not exceed leadDataExpiryDays × 24: a job would outlive its own lead data');

@@ -4,6 +4,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { leadDataProtectionPolicy } from './log-data-protection';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { acknowledgeWildcard } from './nag';
@@ -59,7 +60,10 @@ export class LeadflowFunction extends Construct implements iam.IGrantable {
   constructor(scope: Construct, id: string, props: LeadflowFunctionProps) {
     super(scope, id);
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      dataProtectionPolicy: leadDataProtectionPolicy(`${id}-lead-data`),
+    });
 
     // Our own role instead of the default one with AWSLambdaBasicExecutionRole: that managed policy allows
     // logs:CreateLogGroup and writing to any log group in the account; this role may write to one.

@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { leadDataProtectionPolicy } from './log-data-protection';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -64,7 +65,10 @@ export class PublicApi extends Construct {
   constructor(scope: Construct, id: string, props: PublicApiProps = {}) {
     super(scope, id);
     this.stageName = props.stageName ?? 'v1';
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      dataProtectionPolicy: leadDataProtectionPolicy('api-access-lead-data'),
+    });
 
     this.api = new apigateway.RestApi(this, 'Api', {
       description: 'Leadflow: job API and vendor callbacks',

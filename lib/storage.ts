@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge } from './nag';
 
 export interface StorageProps {
   /** Days after which lead data objects expire (job and batch records expire through their `expiresAt`). */
@@ -87,9 +88,14 @@ export class Storage extends Construct {
       { name: 'batchId', type: dynamodb.AttributeType.STRING },
       dataRemovalPolicy,
     );
-    // Derived data only (answers can be bought again, ledgers refill): deleting the stack leaves no lead data behind.
-    this.cacheTable = this.table('VendorCache', { name: 'cacheKey', type: dynamodb.AttributeType.STRING }, undefined, RemovalPolicy.DESTROY);
-    this.limitsTable = this.table('RateLimits', { name: 'limitKey', type: dynamodb.AttributeType.STRING }, undefined, RemovalPolicy.DESTROY);
+    // Derived data only (answers can be bought again, ledgers refill): deleting the stack leaves no lead data behind,
+    // and no backup keeps the cache's vendor answers (lead data) for 35 days past their expiry.
+    this.cacheTable = this.table('VendorCache', { name: 'cacheKey', type: dynamodb.AttributeType.STRING }, undefined, RemovalPolicy.DESTROY, false);
+    this.limitsTable = this.table('RateLimits', { name: 'limitKey', type: dynamodb.AttributeType.STRING }, undefined, RemovalPolicy.DESTROY, false);
+    for (const table of [this.cacheTable, this.limitsTable]) {
+      acknowledge(table, 'AwsSolutions-DDB3',
+        'No point-in-time recovery on purpose: the table holds derived data only (vendor answers can be bought again, rate ledgers refill), and a backup would keep cached lead data 35 days past its expiry');
+    }
   }
 
   private table(
@@ -97,13 +103,14 @@ export class Storage extends Construct {
     partitionKey: dynamodb.Attribute,
     sortKey: dynamodb.Attribute | undefined,
     removalPolicy: RemovalPolicy,
+    pointInTimeRecovery = true,
   ): dynamodb.Table {
     return new dynamodb.Table(this, id, {
       partitionKey,
       sortKey,
       // Jobs arrive in bursts and sit idle in between: on-demand costs nothing while idle.
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: pointInTimeRecovery },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       // Records carry their own expiry (job creation + leadDataExpiryDays), matching the bucket's lifecycle.
       timeToLiveAttribute: 'expiresAt',

@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { leadDataProtectionPolicy } from './log-data-protection';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -202,6 +203,7 @@ export class Workflow extends Construct {
       // The /aws/vendedlogs/ prefix keeps Step Functions from growing the account's log resource policy.
       logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-workflow`,
       retention: logs.RetentionDays.ONE_MONTH,
+      dataProtectionPolicy: leadDataProtectionPolicy('workflow-lead-data'),
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,

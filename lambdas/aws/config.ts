@@ -30,7 +30,7 @@ const EnvSchema = z.object({
   HEROBASE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** vendor answers across jobs (lambdas/aws/vendorCache.ts) */
   CACHE_TABLE: z.string().min(1),
-  CACHE_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+  CACHE_TTL_DAYS: z.coerce.number().int().min(1).default(14),
   /** shared vendor rate limits (lambdas/aws/vendorRateLimiter.ts) */
   LIMITS_TABLE: z.string().min(1),
   /** Leadspace leads in flight across all jobs of one account (lambdas/aws/leadspaceBacklog.ts) */

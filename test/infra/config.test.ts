@@ -29,7 +29,7 @@ describe('configFromContext', () => {
       heroBaseRequestsPerMinute: 60,
       aggKnowledgeBaseUrl: 'https://api.aggknowledge.com',
       aggKnowledgeEnvironment: 'live',
-      cacheTtlDays: 30,
+      cacheTtlDays: 14,
       apiRateLimit: 10,
       apiBurstLimit: 20,
       apiMonthlyQuota: 100_000,
@@ -73,5 +73,12 @@ describe('configFromContext', () => {
 
   it('validates configuration given in code too', () => {
     expect(() => validateConfig({ ...DEFAULT_CONFIG, batchDeadlineSeconds: 0 })).toThrow(/batchDeadlineSeconds/);
+  });
+});
+
+describe('lead data leaves on time', () => {
+  it('refuses a vendor cache that outlives the lead data', () => {
+    expect(() => fromContext({ cacheTtlDays: '30', leadDataExpiryDays: '14' })).toThrow(/cacheTtlDays must not exceed leadDataExpiryDays/);
+    expect(fromContext({ cacheTtlDays: '30', leadDataExpiryDays: '30' }).cacheTtlDays).toBe(30);
   });
 });

@@ -16,6 +16,7 @@ const CONTEXT = {
   maxConcurrentBatches: '37',
   pollIntervalSeconds: 45,
   leadDataExpiryDays: '9',
+  cacheTtlDays: '7',
   alarmEmail: 'ops@example.com',
 };
 
@@ -158,19 +159,19 @@ describe('storage', () => {
     });
   });
 
-  it('has on-demand, point-in-time-recoverable, encrypted, expiring tables; job records retained, derived data not', () => {
+  it('has on-demand, encrypted, expiring tables; job records retained and recoverable, derived data neither', () => {
     const tables = resourcesOfType(json, 'AWS::DynamoDB::Table');
     expect(tables).toHaveLength(4);
     for (const [, table] of tables) {
+      const key = (table.Properties!.KeySchema as { AttributeName: string }[])[0]!.AttributeName;
+      // The cache and the rate-limit ledgers go with the stack, and no backup keeps them: no lead data is left behind.
+      const retained = key === 'jobId';
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: retained },
         SSESpecification: { SSEEnabled: true },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       });
-      const key = (table.Properties!.KeySchema as { AttributeName: string }[])[0]!.AttributeName;
-      // The cache and the rate-limit ledgers go with the stack: no lead data is left behind in them.
-      const retained = key === 'jobId';
       expect((table as { DeletionPolicy?: string }).DeletionPolicy).toBe(retained ? 'Retain' : 'Delete');
     }
     template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'cacheKey', KeyType: 'HASH' }] });
@@ -498,6 +499,18 @@ describe('monitoring', () => {
         Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: idOf(stack.workflow.stateMachine) } }],
         AlarmActions: [{ Ref: topicId }],
       });
+    }
+  });
+});
+
+describe('lead data in logs', () => {
+  it('puts a data-protection policy for e-mail addresses and phone numbers on every log group', () => {
+    const groups = resourcesOfType(json, 'AWS::Logs::LogGroup');
+    expect(groups.length).toBeGreaterThan(10);
+    for (const [id, group] of groups) {
+      const policy = JSON.stringify(group.Properties?.DataProtectionPolicy ?? {});
+      expect(policy, id).toContain('EmailAddress');
+      expect(policy, id).toContain('PhoneNumber-US');
     }
   });
 });
