@@ -109,11 +109,18 @@ describe('a file Leadflow does not understand', () => {
     const file = join(dir, 'headerless.csv');
     const rows = plainRows.slice(1, 41).map((r) => [r[0]!, r[1]!, r[2]!, r[3]!, r[8]!]);
     writeFileSync(file, stringify(rows));
+    const eventsBefore = runtime.events.length;
     const refused = await run(file);
-    expect(refused.job.status).toBe('FAILED');
-    const said = JSON.stringify({ reason: refused.job.failureReason, intake: refused.job.intake, summary: refused.summary });
-    expect(said).toMatch(/by position/);
-    for (const cell of rows[0]!.filter((c) => c.trim().length > 2)) expect(said).not.toContain(cell);
+    // An override naming a column the file lacks: its error lists the columns, by position only here too.
+    const overridden = await run(file, { ...PLAN, columnMapping: { email: 'E-mail' } });
+    for (const job of [refused, overridden]) {
+      expect(job.job.status).toBe('FAILED');
+      // Everything the user, an event consumer or an operator sees of the job: record, summary, events, history.
+      const said = JSON.stringify({ job: job.job, summary: job.summary, history: job.history, events: runtime.events.slice(eventsBefore) });
+      expect(job.job.failureReason).toMatch(/by position/);
+      for (const cell of rows[0]!.filter((c) => c.trim().length > 2)) expect(said).not.toContain(cell);
+    }
+    expect(overridden.job.failureReason).toMatch(/^The override for "email" names the column "E-mail", which the file does not have/);
   });
 
   it('stops when most rows would be rejected, and --force runs it anyway', async () => {
