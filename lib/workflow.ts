@@ -6,6 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { HandlerConfig } from '../lambdas/aws/config';
+import { INBOX_PREFIX, INPUTS_PREFIX, UPLOADS_PREFIX } from '../lambdas/core/dropFolder';
 import { jobLayout } from '../lambdas/core/jobLayout';
 import type { LeadflowConfig } from './config';
 import { LeadflowFunction, type LeadflowFunctionProps } from './lambda-function';
@@ -469,8 +470,12 @@ export class Workflow extends Construct {
     // The export ledger lives in the cache table (lambdas/aws/exportLedger.ts).
     cache.grantReadWriteData(exportFn);
 
-    // The job input can be anywhere the caller put it (drop folder, upload, API), so Prepare reads it all.
-    readObjects(prepare, '*', 'Reads the job input, whose key the caller chooses; the bucket holds only Leadflow data');
+    // The job input is under one of the prefixes a job starts from (API body, presigned upload, drop folder), or
+    // under the job's own prefix (a HeroBase search's export).
+    for (const prefix of [INPUTS_PREFIX, UPLOADS_PREFIX, INBOX_PREFIX]) {
+      readObjects(prepare, `${prefix}*`, `Reads the job input, which the API, an upload or the drop folder put under ${prefix}<name>`);
+    }
+    readObjects(prepare);
     putObjects(prepare);
     jobs.grantReadWriteData(prepare);
     secrets.heroBase.grantRead(prepare);

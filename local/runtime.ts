@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { INPUTS_PREFIX } from '../lambdas/core/dropFolder';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { s3Client } from '../lambdas/aws/clients';
@@ -324,7 +325,7 @@ export class LocalRuntime {
   async runJob(file: string, options: RunJobOptions = {}): Promise<JobRun> {
     const started = Date.now();
     const jobId = options.jobId ?? randomUUID();
-    const inputKey = `inputs/${jobId}/${basename(file)}`;
+    const inputKey = `${INPUTS_PREFIX}${jobId}/${basename(file)}`;
     await new Upload({ client: s3Client(), params: { Bucket: this.bucket, Key: inputKey, Body: createReadStream(file) } }).done();
     const jobs = this.jobs();
     const jobOptions: JobOptions = { ...options.jobOptions, ...(options.columnMapping && { columnMapping: options.columnMapping }) };

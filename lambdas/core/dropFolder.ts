@@ -1,6 +1,8 @@
 import { JobOptionsSchema, type JobOptions } from './jobOptions';
 import { inputFormatOf } from './input/readInput';
 
+/** Where a job's input can be: a body posted to the API (or a local run), a presigned upload, the drop folder. */
+export const INPUTS_PREFIX = 'inputs/';
 export const INBOX_PREFIX = 'inbox/';
 export const UPLOADS_PREFIX = 'uploads/';
 /** Options travel with a dropped file as a sidecar uploaded first: `inbox/leads.csv` + `inbox/leads.csv.options.json`. */

@@ -428,6 +428,16 @@ describe('functions', () => {
     expect(environmentOf('poll')).toMatchObject({ POLL_INTERVAL_SECONDS: '45', LEADSPACE_BASE_URL: 'https://apigw.leadspace.com' });
   });
 
+  it('lets Prepare read job inputs only where jobs start from, not the whole bucket', () => {
+    const role = (stack.workflow.functions.prepare as LeadflowFunction).role;
+    const policies = resourcesOfType(json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties!.Roles).includes(idOf(role)));
+    const reads = policies.flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
+      .filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:GetObject')));
+    // Object ARNs only (bucket/key); the bucket's own ARN is there for listing.
+    const keys = reads.flatMap((st) => [st.Resource].flat()).map((r) => joinToText(r)).filter((arn) => arn.includes('/'));
+    expect(keys.map((arn) => arn.slice(arn.indexOf('/') + 1)).sort()).toEqual(['inbox/*', 'inputs/*', 'jobs/*', 'uploads/*']);
+  });
+
   it('puts no secret value in an environment variable', () => {
     const secretIds = new Set(resourcesOfType(json, 'AWS::SecretsManager::Secret').map(([id]) => id));
     for (const [id, fn] of ownFunctions()) {

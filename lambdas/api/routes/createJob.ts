@@ -1,3 +1,4 @@
+import { INPUTS_PREFIX } from '../../core/dropFolder';
 import { webhookTargetProblem, type WebhookTargetRules } from '../../core/webhook/deliver';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -142,7 +143,7 @@ export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyByte
     if (webhook) return problem(c, 400, 'The webhook URL is not one Leadflow calls; see errors.', [{ field: 'options.webhookUrl', message: webhook }]);
 
     // A search's export is written by Prepare, under the job's own prefix like everything it writes.
-    const inputKey = input.body === undefined ? jobLayout(jobId).searchInput : `inputs/${jobId}/input.csv`;
+    const inputKey = input.body === undefined ? jobLayout(jobId).searchInput : `${INPUTS_PREFIX}${jobId}/input.csv`;
     if (input.body !== undefined) await ports.objects.put(inputKey, input.body, 'text/csv');
     const source = input.body === undefined ? 'herobase' : 'api';
     // A concurrent replay of the same Idempotency-Key gets the job the other request recorded.
