@@ -37,6 +37,11 @@ export interface CallbackRouteProps {
   readonly signingKey: secretsmanager.ISecret;
 }
 
+/** The callback route's path and its own throttle (requests per second, burst). */
+const CALLBACK_PATH = 'callbacks/{vendor}/{jobId}/{batchId}';
+const CALLBACK_RATE_LIMIT = 100;
+const CALLBACK_BURST_LIMIT = 200;
+
 /**
  * The public REST API: vendor callbacks (signed URLs) and the job API (API keys, see JobApi). REST rather than
  * HTTP API for API keys, usage plans and request validation. It is built in two steps because of a dependency
@@ -99,6 +104,18 @@ export class PublicApi extends Construct {
         tracingEnabled: true,
         throttlingRateLimit: props.throttlingRateLimit ?? 50,
         throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+        // The anonymous callback route has a bucket of its own: a flood of forged callbacks is throttled there and
+        // never takes the job API's share. LeadGenius posts one webhook per e-mail found, hence the headroom.
+        methodOptions: {
+          [`/${CALLBACK_PATH}/POST`]: {
+            throttlingRateLimit: CALLBACK_RATE_LIMIT,
+            throttlingBurstLimit: CALLBACK_BURST_LIMIT,
+            // A method's settings replace the stage's for it: the same logging, never data traces.
+            loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+            dataTraceEnabled: false,
+            metricsEnabled: true,
+          },
+        },
       },
     });
     acknowledge(this.api.node.findChild('CloudWatchRole'),

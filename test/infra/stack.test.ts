@@ -351,9 +351,9 @@ describe('callback API', () => {
       StageName: 'v1',
       TracingEnabled: true,
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.not(Match.stringLikeRegexp('requestBody|\\$input')) },
-      MethodSettings: [
+      MethodSettings: Match.arrayWith([
         Match.objectLike({ LoggingLevel: 'ERROR', DataTraceEnabled: false, ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
-      ],
+      ]),
     });
     // One validator for the callback route, one for the job API (see job API tests).
     template.resourceCountIs('AWS::ApiGateway::RequestValidator', 2);
@@ -522,5 +522,20 @@ describe('lead data in logs', () => {
       expect(policy, id).toContain('EmailAddress');
       expect(policy, id).toContain('PhoneNumber-US');
     }
+  });
+});
+
+describe('the public edge', () => {
+  it('gives the anonymous callback route a throttle of its own, logging as the stage does', () => {
+    const [, stage] = resourcesOfType(json, 'AWS::ApiGateway::Stage').find(([, s]) => s.Properties?.StageName !== undefined)!;
+    const settings = stage.Properties!.MethodSettings as { ResourcePath: string; HttpMethod: string; ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }[];
+    expect(settings).toContainEqual(expect.objectContaining({
+      ResourcePath: '/~1callbacks~1{vendor}~1{jobId}~1{batchId}',
+      HttpMethod: 'POST',
+      ThrottlingRateLimit: 100,
+      ThrottlingBurstLimit: 200,
+      LoggingLevel: 'ERROR',
+      DataTraceEnabled: false,
+    }));
   });
 });
