@@ -42,7 +42,8 @@ reprocess  Reads the vendor answers a job kept again with this version's code an
            a deployment's JobApiUrl) with the key in $LEADFLOW_API_KEY.
 serve   Runs the job API on http://127.0.0.1:N (default 8787) and watches DIR (default ./inbox): every file
         dropped there becomes a job. Requests need the header x-api-key: $LEADFLOW_API_KEY (generated and
-        printed when unset).
+        printed when unset), the operator's key, which sees every job; $LEADFLOW_TEAM_KEYS (name=key,...)
+        adds one key per team, each seeing only the jobs it created.
 
   --out DIR          where to write the results (default: out)
   --map field=Header use column "Header" for a field (fields: ${MAPPABLE_FIELDS.join(', ')});
@@ -178,6 +179,7 @@ async function serve(port: number, inboxDir: string): Promise<number> {
     [
       `Leadflow job API on ${server.url}  (OpenAPI: ${server.url}/openapi.json, with the x-api-key header like every route)`,
       process.env.LEADFLOW_API_KEY ? 'API key: from LEADFLOW_API_KEY' : `API key: ${server.apiKey}   (set LEADFLOW_API_KEY to choose one)`,
+      ...(server.teams.length > 0 ? [`Team keys (each sees its own jobs): ${server.teams.join(', ')}, from LEADFLOW_TEAM_KEYS`] : []),
       `Drop folder: ${inboxDir}/  (.csv, .csv.gz, .txt, .tsv, .json, .jsonl, .xlsx; options in <file>.options.json, dropped first)`,
       'Press Ctrl+C to stop.',
       '',

@@ -139,6 +139,13 @@ export interface LeadflowConfig {
    * @default 100000
    */
   readonly apiMonthlyQuota: number;
+  /**
+   * Names of teams that get a job API key of their own (`-c teamApiKeys=sales,marketing`): a team's key lists,
+   * reads, downloads and cancels only the jobs it created. The stack's own key (the ApiKeyId output) is the
+   * operator's and sees every job, drop-folder jobs included.
+   * @default [] (the operator's key only)
+   */
+  readonly teamApiKeys: readonly string[];
 }
 
 export const DEFAULT_CONFIG: LeadflowConfig = {
@@ -168,6 +175,7 @@ export const DEFAULT_CONFIG: LeadflowConfig = {
   apiRateLimit: 10,
   apiBurstLimit: 20,
   apiMonthlyQuota: 100_000,
+  teamApiKeys: [],
 };
 
 /** Leadspace's backlog limit (100,000 leads) divided by its batch limit (500 records). */
@@ -235,6 +243,13 @@ function configProblems(config: LeadflowConfig): string[] {
   if (config.executionTimeoutHours > config.leadDataExpiryDays * 24) {
     problems.push('executionTimeoutHours must not exceed leadDataExpiryDays × 24: a job would outlive its own lead data');
   }
+  for (const name of config.teamApiKeys) {
+    // The name becomes part of a CloudFormation output's logical id: letters and digits only.
+    if (!/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(name)) problems.push(`teamApiKeys: each name must be a letter then up to 31 letters or digits, got ${JSON.stringify(name)}`);
+  }
+  if (new Set(config.teamApiKeys.map((n) => n.toLowerCase())).size !== config.teamApiKeys.length) {
+    problems.push('teamApiKeys: each team name may appear once');
+  }
   if (config.alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(config.alarmEmail)) {
     problems.push(`alarmEmail must be an email address, got ${JSON.stringify(config.alarmEmail)}`);
   }
@@ -272,6 +287,13 @@ export function configFromContext(node: Node): LeadflowConfig {
   };
 
   const alarmEmail = stringAt('alarmEmail');
+  // From cdk.json a list; from `-c` a comma-separated string.
+  const teams: unknown = node.tryGetContext('teamApiKeys');
+  const teamApiKeys = Array.isArray(teams)
+    ? teams.map(String)
+    : typeof teams === 'string' && teams.trim() !== ''
+      ? teams.split(',').map((name) => name.trim())
+      : [];
   const config: LeadflowConfig = {
     maxConcurrentBatches: numberAt('maxConcurrentBatches'),
     pollIntervalSeconds: numberAt('pollIntervalSeconds'),
@@ -300,6 +322,7 @@ export function configFromContext(node: Node): LeadflowConfig {
     aggKnowledgeTier3PerMinute: numberAt('aggKnowledgeTier3PerMinute'),
     aggKnowledgeTier4PerMinute: numberAt('aggKnowledgeTier4PerMinute'),
     cacheTtlDays: numberAt('cacheTtlDays'),
+    teamApiKeys,
     ...(alarmEmail !== undefined && { alarmEmail }),
   };
   return failOnProblems([...unparsable, ...configProblems(config)], config);

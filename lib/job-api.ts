@@ -30,6 +30,11 @@ export interface JobApiProps {
    * @default 100000
    */
   readonly monthlyQuota?: number;
+  /**
+   * Teams that get a key of their own, which sees only the jobs it created (LeadflowConfig.teamApiKeys).
+   * @default []
+   */
+  readonly teams?: readonly string[];
 }
 
 /**
@@ -43,8 +48,13 @@ export interface JobApiProps {
  */
 export class JobApi extends Construct {
   readonly function: LeadflowFunction;
-  /** The generated key (its value never leaves API Gateway: `aws apigateway get-api-key --include-value`). */
+  /**
+   * The operator's key, which sees every job (its value never leaves API Gateway:
+   * `aws apigateway get-api-key --include-value`).
+   */
   readonly apiKey: apigateway.IApiKey;
+  /** One key per team, by team name: each sees only its own jobs. */
+  readonly teamKeys: ReadonlyMap<string, apigateway.IApiKey>;
   readonly usagePlan: apigateway.UsagePlan;
 
   constructor(scope: Construct, id: string, props: JobApiProps) {
@@ -81,10 +91,22 @@ export class JobApi extends Construct {
       quota: { limit: props.monthlyQuota ?? 100_000, period: apigateway.Period.MONTH },
       apiStages: [{ api, stage: api.deploymentStage }],
     });
-    this.apiKey = api.addApiKey('ApiKey', {
-      description: 'Leadflow job API key (get its value with aws apigateway get-api-key --include-value)',
+    // Keys belong to the usage plan, not to the stage (RestApi.addApiKey's StageKeys): the function's environment
+    // names the operator's key, and a key bound to the stage would depend on the deployment that depends on the function.
+    // Scoped to the RestApi as addApiKey scopes it, so the key's logical id, and its value, stay the same.
+    this.apiKey = new apigateway.ApiKey(api, 'ApiKey', {
+      description: 'Leadflow job API operator key: sees every job (get its value with aws apigateway get-api-key --include-value)',
     });
     this.usagePlan.addApiKey(this.apiKey);
+    this.teamKeys = new Map(
+      (props.teams ?? []).map((team) => {
+        const key = new apigateway.ApiKey(api, `TeamApiKey${team}`, { description: `Leadflow job API key of team ${team}: sees only the jobs it created` });
+        this.usagePlan.addApiKey(key);
+        return [team, key];
+      }),
+    );
+    // The function tells the operator's key from the teams' by the id API Gateway puts in each request's context.
+    this.function.function.addEnvironment('OPERATOR_API_KEY_ID', this.apiKey.keyId);
   }
 
   /**
@@ -134,7 +156,8 @@ export class JobApi extends Construct {
     const { dataBucket: bucket, jobsTable } = storage;
     const objects = (keys: string) => `Resource::${arnOf(bucket)}/${keys}`;
 
-    jobsTable.grantReadWriteData(fn);
+    // What lambdas/aws/apiPorts.ts does: read, create, update and list jobs; never scan, delete or batch-write.
+    jobsTable.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query');
     for (const keys of ['inputs/*', 'uploads/*']) {
       bucket.grantPut(fn, keys);
       fn.acknowledgeWildcard(objects(keys), 'Object keys are per job (<prefix>/<jobId>/<file>) and the API creates new jobs');

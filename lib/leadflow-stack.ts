@@ -66,11 +66,12 @@ export class LeadflowStack extends Stack {
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
       monthlyQuota: config.apiMonthlyQuota,
+      teams: config.teamApiKeys,
     });
     this.ingest = new Ingest(this, 'Ingest', common);
     this.jobEvents = new JobEvents(this, 'JobEvents', { ...common, merge: this.workflow.functions.merge, secrets: this.secrets });
     acknowledgeWildcard(this, `Resource::${arnOf(this.storage.jobsTable)}/index/*`,
-      'Table grants include the jobs table\'s indexes; byCreatedAt lists jobs newest first');
+      'Table grants include the jobs table\'s indexes; byCreatedAt and byOwner list jobs newest first');
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stateMachine: this.workflow.stateMachine,
       alarmEmail: config.alarmEmail,
@@ -103,7 +104,13 @@ export class LeadflowStack extends Stack {
     });
     new CfnOutput(this, 'CallbackSigningSecretArn', { value: this.secrets.callbackSigningKey.secretArn, description: 'Callback URL signing key' });
     new CfnOutput(this, 'JobApiUrl', { value: this.publicApi.baseUrl, description: 'Job API base URL (send x-api-key)' });
-    new CfnOutput(this, 'ApiKeyId', { value: this.jobApi.apiKey.keyId, description: 'aws apigateway get-api-key --api-key <id> --include-value' });
+    new CfnOutput(this, 'ApiKeyId', {
+      value: this.jobApi.apiKey.keyId,
+      description: 'The operator\'s job API key, which sees every job: aws apigateway get-api-key --api-key <id> --include-value',
+    });
+    for (const [team, key] of this.jobApi.teamKeys) {
+      new CfnOutput(this, `TeamApiKeyId${team}`, { value: key.keyId, description: `Team ${team}'s job API key, which sees its own jobs: aws apigateway get-api-key --api-key <id> --include-value` });
+    }
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName, description: 'CloudWatch dashboard' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Alarm notifications' });
   }

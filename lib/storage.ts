@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag';
+import { JOB_INDEXES } from '../lambdas/core/jobIndexes';
 
 export interface StorageProps {
   /** Days after which lead data objects expire (job and batch records expire through their `expiresAt`). */
@@ -75,13 +76,15 @@ export class Storage extends Construct {
     });
 
     this.jobsTable = this.table('Jobs', { name: 'jobId', type: dynamodb.AttributeType.STRING }, undefined, dataRemovalPolicy);
-    // GET /jobs lists newest first: every job row carries kind = "job" (lambdas/aws/jobsRepository.ts).
-    this.jobsTable.addGlobalSecondaryIndex({
-      indexName: 'byCreatedAt',
-      partitionKey: { name: 'kind', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
+    // GET /jobs lists newest first: all jobs for an operator, the caller's own for anyone else.
+    for (const index of [JOB_INDEXES.all, JOB_INDEXES.byOwner]) {
+      this.jobsTable.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: JOB_INDEXES.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
     this.batchesTable = this.table(
       'Batches',
       { name: 'jobId', type: dynamodb.AttributeType.STRING },

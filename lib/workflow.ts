@@ -38,7 +38,7 @@ export interface WorkflowFunctions {
 
 /** Names of the environment variables handlers read (lambdas/aws/config.ts), checked at compile time. */
 /** The workflow's own functions never start executions or sign webhooks: those variables belong elsewhere. */
-type EnvName = Exclude<keyof HandlerConfig, 'STATE_MACHINE_ARN' | 'WEBHOOK_SIGNING_SECRET_ID'>;
+type EnvName = Exclude<keyof HandlerConfig, 'STATE_MACHINE_ARN' | 'WEBHOOK_SIGNING_SECRET_ID' | 'OPERATOR_API_KEY_ID'>;
 
 /** Errors the handlers throw by name (lambdas/vendors/errors.ts, lambdas/handlers/await.ts). */
 const VENDOR_TRANSIENT = 'VendorTransientError';

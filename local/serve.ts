@@ -5,22 +5,28 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createApiApp } from '../lambdas/api/app';
+import type { ApiKeyEntry } from '../lambdas/api/caller';
 import { awsApiPorts } from '../lambdas/aws/apiPorts';
 import { s3Client } from '../lambdas/aws/clients';
 import { INBOX_PREFIX, SIDECAR_SUFFIX } from '../lambdas/core/dropFolder';
 import { watchInbox } from './inboxWatcher';
+import { OPERATOR_KEY_ID, parseTeamKeys } from './teamKeys';
 import { LocalRuntime, type LocalRuntimeOptions } from './runtime';
 
 export interface ServeOptions extends LocalRuntimeOptions {
   port?: number;
   inboxDir: string;
-  /** defaults to LEADFLOW_API_KEY, else a fresh random key */
+  /** the operator's key, which sees every job; defaults to LEADFLOW_API_KEY, else a fresh random key */
   apiKey?: string;
+  /** keys of teams that each see only their own jobs; defaults to LEADFLOW_TEAM_KEYS (local/teamKeys.ts) */
+  teamKeys?: ApiKeyEntry[];
 }
 
 export interface Server {
   url: string;
   apiKey: string;
+  /** names of the team keys, each seeing only its own jobs */
+  teams: string[];
   runtime: LocalRuntime;
   close(): Promise<void>;
 }
@@ -32,9 +38,12 @@ export interface Server {
  */
 export async function startServer(options: ServeOptions): Promise<Server> {
   const apiKey = options.apiKey || process.env.LEADFLOW_API_KEY || randomBytes(24).toString('base64url');
+  const teamKeys = options.teamKeys ?? parseTeamKeys(process.env.LEADFLOW_TEAM_KEYS);
+  if (teamKeys.some((team) => team.key === apiKey)) throw new Error('A team key must differ from the operator\'s API key');
+  const keys = [{ id: OPERATOR_KEY_ID, key: apiKey, operator: true }, ...teamKeys];
   const runtime = await LocalRuntime.start(options);
   // Webhook receivers on this machine listen on loopback, over plain http.
-  const app = createApiApp(awsApiPorts(), { apiKey, webhooks: { allowPrivateHosts: true, allowHttp: true } });
+  const app = createApiApp(awsApiPorts(), { auth: { kind: 'keys', keys }, webhooks: { allowPrivateHosts: true, allowHttp: true } });
   const http = await new Promise<ReturnType<typeof serveHttp>>((resolve) => {
     const s = serveHttp({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -49,6 +58,7 @@ export async function startServer(options: ServeOptions): Promise<Server> {
   return {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
     apiKey,
+    teams: teamKeys.map((team) => team.id),
     runtime,
     async close() {
       inbox.close();

@@ -3,7 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { requireApiKey } from './auth';
+import { authenticate, type ApiAuth } from './caller';
 import { DEFAULT_MAX_BODY_BYTES } from './limits';
 import type { ApiPorts } from './ports';
 import { fieldErrors, problem } from './problem';
@@ -19,10 +19,10 @@ export { DEFAULT_MAX_BODY_BYTES } from './limits';
 
 export interface ApiSettings {
   /**
-   * When set (`leadflow serve`), every request, /openapi.json included, must carry it in `x-api-key`. Unset on
-   * AWS, where API Gateway checks API keys before the function runs.
+   * How callers are known; every request, /openapi.json included, needs a key. `leadflow serve` checks its keys
+   * itself; on AWS (the default) API Gateway has checked the key and names it in the request context.
    */
-  apiKey?: string;
+  auth?: ApiAuth;
   /** Largest request body; default DEFAULT_MAX_BODY_BYTES, which fits a Lambda request payload. */
   maxBodyBytes?: number;
   /** Where job webhooks may point; deployed: https and public hosts only (the default). */
@@ -45,7 +45,7 @@ export function createApiApp(ports: ApiPorts, settings: ApiSettings = {}): OpenA
   });
 
   // The key first: an unauthenticated caller learns nothing, not even that its body is too large.
-  if (settings.apiKey !== undefined) app.use('*', requireApiKey(settings.apiKey));
+  app.use('*', authenticate(settings.auth ?? { kind: 'gateway', operatorKeyIds: [] }));
   // Counted as the body streams in (or from Content-Length), before anything parses it.
   app.use(
     '*',

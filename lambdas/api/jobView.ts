@@ -18,6 +18,7 @@ export function jobView(job: JobRecord): JobView {
     jobId: job.jobId,
     status: job.status,
     ...(job.source !== undefined && { source: job.source }),
+    ...(job.owner !== undefined && { owner: job.owner }),
     ...(job.fileName !== undefined && { fileName: job.fileName }),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { API_KEY_HEADER } from './auth';
+import { API_KEY_HEADER } from './caller';
 
 /** The version of the API contract (info.version): bump it with any change to docs/openapi.json. */
 export const API_VERSION = '1.0.0';

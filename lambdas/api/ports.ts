@@ -10,9 +10,13 @@ export interface NewJob {
   source: JobSource;
   fileName?: string;
   options: JobOptions;
+  /** the id of the API key that created the job (lambdas/api/caller.ts) */
+  owner: string;
 }
 
 export interface JobListQuery {
+  /** only the jobs of this key; every job when undefined (an operator) */
+  owner?: string;
   status?: JobStatus;
   /** ISO 8601; only jobs created strictly after */
   createdAfter?: string;

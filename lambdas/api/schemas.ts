@@ -125,6 +125,10 @@ export const JobViewSchema = z
     jobId: z.string(),
     status: JobStatusSchema,
     source: JobSourceSchema.optional(),
+    owner: z
+      .string()
+      .optional()
+      .describe('The id of the API key that created the job (API Gateway\'s key id); absent for drop-folder jobs. A key sees its own jobs, an operator key all'),
     fileName: z.string().optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

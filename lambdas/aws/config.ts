@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   VENDOR_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
   LEAD_DATA_EXPIRY_DAYS: z.coerce.number().int().min(1).default(14),
   STATE_MACHINE_ARN: z.string().min(1),
+  /** the id of the job API's operator key, which sees every job (lambdas/api/caller.ts) */
+  OPERATOR_API_KEY_ID: z.string().min(1),
   /** absent: no completion events (the local CLI without a bus) */
   EVENT_BUS_NAME: z.string().min(1).optional(),
   WEBHOOK_SIGNING_SECRET_ID: z.string().min(1),

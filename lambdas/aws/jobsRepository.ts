@@ -6,6 +6,7 @@ import type { JobOptions } from '../core/jobOptions';
 import type { Vendor } from '../core/plan';
 import { FOLLOW_UP_FROM, type FollowUp } from '../core/jobIds';
 import type { IntakeView } from '../core/intakeView';
+import { JOB_INDEXES } from '../core/jobIndexes';
 
 /** Per-vendor counters on the job row (flat attributes, so concurrent batches can ADD to them atomically). */
 /**
@@ -31,6 +32,8 @@ export interface JobRecord extends Partial<Record<VendorCounter, number>> {
   source?: JobSource;
   /** original file name, shown to the user; never parsed */
   fileName?: string;
+  /** the id of the API key that created the job; none for drop-folder and CLI jobs (operators see those) */
+  owner?: string;
   rows?: number;
   uniqueLeads?: number;
   duplicates?: number;
@@ -57,8 +60,7 @@ export interface JobRecord extends Partial<Record<VendorCounter, number>> {
   expiresAt: number;
 }
 
-/** Every job row carries this partition key of the `byCreatedAt` index, which lists jobs newest first. */
-const LIST_INDEX = 'byCreatedAt';
+/** Every job row carries this partition key of the index of all jobs. */
 const KIND = 'job';
 export const ENDED_STATUSES: readonly JobStatus[] = ['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED'];
 
@@ -69,33 +71,36 @@ export interface NewJobRecord {
   options?: JobOptions;
   source?: JobSource;
   fileName?: string;
+  owner?: string;
   failureReason?: string;
 }
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
 /**
- * A cursor is the last key of a page of the `byCreatedAt` index: exactly { jobId, kind, createdAt }, all strings
- * and short. Anything else (a crafted object DynamoDB would refuse with a 500) is an invalid cursor.
+ * A cursor is the last key of a page of the index listed: exactly { jobId, createdAt } and the index's partition
+ * key, all strings and short, with the partition of this listing (so one key's cursor never pages another's jobs).
+ * Anything else (a crafted object DynamoDB would refuse with a 500) is an invalid cursor.
  */
-function decodeCursor(cursor: string): Record<string, unknown> {
+function decodeCursor(cursor: string, partition: { name: string; value: string }): Record<string, unknown> {
   try {
     if (cursor.length > 1_000) throw new Error('too long');
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf-8')) as unknown;
-    if (isIndexKey(key)) return key;
+    if (isIndexKey(key, partition)) return key;
   } catch {
     // fall through: reported as an invalid cursor
   }
   throw new InvalidCursorError('The cursor is not one this API returned');
 }
 
-function isIndexKey(key: unknown): key is Record<'jobId' | 'kind' | 'createdAt', string> {
+function isIndexKey(key: unknown, partition: { name: string; value: string }): key is Record<string, string> {
   if (!key || typeof key !== 'object' || Array.isArray(key)) return false;
+  const names = ['jobId', 'createdAt', partition.name];
   const entries = Object.entries(key);
   return (
     entries.length === 3 &&
-    entries.every(([name, value]) => ['jobId', 'kind', 'createdAt'].includes(name) && typeof value === 'string' && value.length <= 200) &&
-    (key as { kind: string }).kind === KIND
+    entries.every(([name, value]) => names.includes(name) && typeof value === 'string' && value.length <= 200) &&
+    (key as Record<string, unknown>)[partition.name] === partition.value
   );
 }
 
@@ -199,20 +204,32 @@ export class JobsRepository {
     }
   }
 
-  /** Newest first, optionally only one status and only jobs created after a moment; opaque cursor paging. */
-  async list(query: { status?: JobStatus; createdAfter?: string; limit: number; cursor?: string }): Promise<{ jobs: JobRecord[]; nextCursor?: string }> {
+  /**
+   * Newest first, optionally only one owner's, one status and only jobs created after a moment; opaque cursor
+   * paging.
+   */
+  async list(query: {
+    owner?: string;
+    status?: JobStatus;
+    createdAfter?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<{ jobs: JobRecord[]; nextCursor?: string }> {
     const jobs: JobRecord[] = [];
-    let startKey = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const index = query.owner === undefined ? JOB_INDEXES.all : JOB_INDEXES.byOwner;
+    const partition = { name: index.partitionKey, value: query.owner ?? KIND };
+    let startKey = query.cursor ? decodeCursor(query.cursor, partition) : undefined;
     // Limit counts items read before the status filter, so ask for what is still missing until the page is full.
     do {
       const out = await documentClient().send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: LIST_INDEX,
-          KeyConditionExpression: query.createdAfter ? 'kind = :kind AND createdAt > :after' : 'kind = :kind',
-          ...(query.status ? { FilterExpression: '#s = :status', ExpressionAttributeNames: { '#s': 'status' } } : {}),
+          IndexName: index.name,
+          KeyConditionExpression: query.createdAfter ? '#p = :p AND createdAt > :after' : '#p = :p',
+          ...(query.status ? { FilterExpression: '#s = :status' } : {}),
+          ExpressionAttributeNames: { '#p': partition.name, ...(query.status && { '#s': 'status' }) },
           ExpressionAttributeValues: {
-            ':kind': KIND,
+            ':p': partition.value,
             ...(query.createdAfter ? { ':after': query.createdAfter } : {}),
             ...(query.status ? { ':status': query.status } : {}),
           },

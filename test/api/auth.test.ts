@@ -48,12 +48,17 @@ describe('the API key (leadflow serve)', () => {
     expect((await call('POST', '/jobs', { anonymous: true, type: 'text/csv', body: 'x'.repeat(100) })).status).toBe(401);
   });
 
-  it('is not checked without an apiKey setting (API Gateway checks keys on AWS)', async () => {
+  it('on AWS, takes the caller from the key API Gateway checked, and refuses a request that names none', async () => {
     const app = createApiApp(fakePorts().ports, {});
-    expect((await app.request('/jobs')).status).toBe(200);
+    const gateway = (apiKeyId?: string) => ({ requestContext: { identity: { apiKeyId } } });
+    expect((await app.request('/jobs', {}, gateway('k1'))).status).toBe(200);
+    for (const env of [undefined, {}, gateway(), gateway('')]) expect((await app.request('/jobs', {}, env)).status).toBe(401);
   });
 
-  it('refuses an empty key rather than serve an open API', () => {
-    expect(() => createApiApp(fakePorts().ports, { apiKey: '' })).toThrow(/must not be empty/);
+  it('refuses an empty key, or two keys with one id, rather than serve an open or ambiguous API', () => {
+    const serve = (keys: { id: string; key: string }[]) => () => createApiApp(fakePorts().ports, { auth: { kind: 'keys', keys } });
+    expect(serve([{ id: 'a', key: '' }])).toThrow(/must not be empty/);
+    expect(serve([])).toThrow(/must not be empty/);
+    expect(serve([{ id: 'a', key: 'k1' }, { id: 'a', key: 'k2' }])).toThrow(/id of its own/);
   });
 });

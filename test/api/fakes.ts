@@ -45,6 +45,7 @@ export function fakePorts() {
       },
       list: async (query: JobListQuery) => {
         const all = [...jobs.values()]
+          .filter((j) => query.owner === undefined || j.owner === query.owner)
           .filter((j) => query.status === undefined || j.status === query.status)
           .filter((j) => query.createdAfter === undefined || Date.parse(j.createdAt) > Date.parse(query.createdAfter))
           .sort((a, b) => b.createdAt.localeCompare(a.createdAt));

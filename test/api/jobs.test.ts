@@ -39,6 +39,7 @@ describe('GET /jobs/{jobId}', () => {
       jobId,
       status: 'FAILED',
       source: 'api',
+      owner: 'team-a',
       createdAt: job.createdAt,
       updatedAt: job.updatedAt,
       completedAt: '2026-11-22T10:05:00.000Z',

@@ -22,12 +22,14 @@ describe('the job API behind API Gateway (REST proxy events)', () => {
       stageVariables: null,
       body: bytes.toString('base64'),
       isBase64Encoded: true,
-      requestContext: { path: '/v1/jobs', stage: 'v1', httpMethod: 'POST' },
+      requestContext: { path: '/v1/jobs', stage: 'v1', httpMethod: 'POST', identity: { apiKeyId: 'a1b2c3d4e5' } },
     } as unknown as APIGatewayProxyEvent;
     const response = (await handler(event as never, {} as never)) as { statusCode: number; body: string };
     expect(response.statusCode).toBe(202);
     const jobId = JSON.parse(response.body).jobId as string;
     const stored = fake.objects.get(`inputs/${jobId}/input.csv`)!.body as Uint8Array;
     expect(Buffer.from(stored).equals(bytes)).toBe(true);
+    // The job belongs to the key API Gateway checked.
+    expect(fake.jobs.get(jobId)!.owner).toBe('a1b2c3d4e5');
   });
 });

@@ -5,7 +5,7 @@ import { buildOpenApiDocument } from '../../lambdas/api/openApi';
 import { serializeOpenApi } from '../../lambdas/api/openApiDocument';
 import { createApiApp } from '../../lambdas/api/app';
 import { fakePorts } from './fakes';
-import { API_KEY, setup } from './client';
+import { TEST_KEYS, setup } from './client';
 
 const document = buildOpenApiDocument();
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
@@ -32,7 +32,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes exactly the routes the application serves', () => {
-    const served = createApiApp(fakePorts().ports, { apiKey: API_KEY })
+    const served = createApiApp(fakePorts().ports, { auth: { kind: 'keys', keys: TEST_KEYS } })
       // Middleware (the API key, the body limit) is registered for every method as ALL.
       .routes.filter((route) => route.method !== 'ALL')
       .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`);

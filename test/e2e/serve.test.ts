@@ -14,6 +14,7 @@ import { statusColumnName } from '../../lambdas/core/output';
 import { readCsv, tempDir, writeLeadFile } from './support';
 
 const API_KEY = 'test-api-key-0123456789';
+const TEAM_KEYS = { sales: 'sales-team-key-0123456789', marketing: 'marketing-key-0123456789' };
 let server: Server;
 let dir: string;
 let inbox: string;
@@ -23,7 +24,8 @@ const webhooks: { body: string; signature: string }[] = [];
 beforeAll(async () => {
   dir = tempDir();
   inbox = join(dir, 'inbox');
-  server = await startServer({ inboxDir: inbox, apiKey: API_KEY, simulator: { processingDelayMs: 50 } });
+  const teamKeys = Object.entries(TEAM_KEYS).map(([id, key]) => ({ id, key }));
+  server = await startServer({ inboxDir: inbox, apiKey: API_KEY, teamKeys, simulator: { processingDelayMs: 50 } });
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
@@ -280,6 +282,37 @@ describe('leadflow serve: the job API over HTTP', () => {
     // No later step of the plan was bought after the cancellation.
     expect(server.runtime.leadGenius.stats().objectsAccepted).toBe(leadGeniusBefore);
     expect((await api('DELETE', `/jobs/${job.jobId}`)).status).toBe(409);
+  });
+
+  it('keeps each team to its own jobs on the real stores (index, cursor, results, cancel); the operator sees all', async () => {
+    const leads = JSON.stringify({ leads: [{ 'First Name': 'Grace', 'Last Name': 'Hopper', Company: 'Navy', Website: 'navy.example' }] });
+    const sales: string[] = [];
+    for (let i = 0; i < 3; i += 1) sales.push((await api('POST', '/jobs', { type: 'application/json', body: leads, key: TEAM_KEYS.sales })).json.jobId as string);
+    const marketing = (await api('POST', '/uploads', { type: 'application/json', body: JSON.stringify({ fileName: 'm.csv' }), key: TEAM_KEYS.marketing })).json.jobId as string;
+    const ended = await until(async () => {
+      const { json } = await api('GET', `/jobs/${sales[0]}`, { key: TEAM_KEYS.sales });
+      return ['COMPLETED', 'PARTIAL', 'FAILED'].includes(json.status as string) ? json : undefined;
+    }, 'the sales job');
+    expect(ended.owner).toBe('sales');
+
+    const listed = async (key: string, path = '/jobs?limit=100') => ((await api('GET', path, { key })).json.jobs as { jobId: string }[]).map((j) => j.jobId);
+    expect((await listed(TEAM_KEYS.sales)).sort()).toEqual([...sales].sort());
+    expect(await listed(TEAM_KEYS.marketing)).toEqual([marketing]);
+    expect(await listed(API_KEY)).toEqual(expect.arrayContaining([...sales, marketing]));
+    // Paging the team's own index: its cursor pages its jobs, and is refused to another team.
+    const first = await api('GET', '/jobs?limit=2', { key: TEAM_KEYS.sales });
+    const cursor = encodeURIComponent(first.json.nextCursor as string);
+    expect(await listed(TEAM_KEYS.sales, `/jobs?limit=2&cursor=${cursor}`)).toHaveLength(1);
+    expect((await api('GET', `/jobs?cursor=${cursor}`, { key: TEAM_KEYS.marketing })).status).toBe(400);
+    expect((await api('GET', `/jobs?cursor=${cursor}`)).status).toBe(400);
+
+    for (const [method, path] of [['GET', `/jobs/${sales[0]}`], ['GET', `/jobs/${sales[0]}/results`], ['POST', `/jobs/${sales[0]}/reprocess`]] as const) {
+      expect((await api(method, path, { key: TEAM_KEYS.marketing })).status, path).toBe(404);
+    }
+    expect((await api('DELETE', `/jobs/${marketing}`, { key: TEAM_KEYS.sales })).status).toBe(404);
+    expect((await api('GET', `/jobs/${marketing}`, { key: TEAM_KEYS.marketing })).json.status).toBe('AWAITING_UPLOAD');
+    expect((await api('GET', `/jobs/${sales[0]}/results`, { key: TEAM_KEYS.sales })).status).toBe(200);
+    expect((await api('GET', `/jobs/${sales[0]}/results`)).status).toBe(200);
   });
 
   it('answers 400 to a crafted list cursor, and pages with the ones it gave', async () => {

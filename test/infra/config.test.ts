@@ -33,7 +33,15 @@ describe('configFromContext', () => {
       apiRateLimit: 10,
       apiBurstLimit: 20,
       apiMonthlyQuota: 100_000,
+      teamApiKeys: [],
     });
+  });
+
+  it('reads team API keys from -c (comma-separated) or cdk.json (a list), and refuses names an output id cannot carry', () => {
+    expect(fromContext({ teamApiKeys: 'sales, marketing' }).teamApiKeys).toEqual(['sales', 'marketing']);
+    expect(fromContext({ teamApiKeys: ['sales'] }).teamApiKeys).toEqual(['sales']);
+    expect(() => fromContext({ teamApiKeys: 'sales-emea' })).toThrow(/teamApiKeys: each name must be a letter/);
+    expect(() => fromContext({ teamApiKeys: 'sales,Sales' })).toThrow(/may appear once/);
   });
 
   it('refuses an execution timeout longer than the lead data lives', () => {

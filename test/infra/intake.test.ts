@@ -248,24 +248,31 @@ describe('API function', () => {
     expect(actions.filter((a) => /^(secretsmanager|events|sqs|kms):/.test(a))).toEqual([]);
   });
 
-  it('lists jobs through the byCreatedAt index (kind = "job", newest first)', () => {
+  it('lists jobs through the byCreatedAt index (kind = "job", newest first) and one key\'s through byOwner', () => {
     const [, table] = resourcesOfType(json, 'AWS::DynamoDB::Table').find(([id]) => id === idOf(stack.storage.jobsTable))!;
-    expect(table.Properties!.GlobalSecondaryIndexes).toEqual([
-      {
-        IndexName: 'byCreatedAt',
-        KeySchema: [
-          { AttributeName: 'kind', KeyType: 'HASH' },
-          { AttributeName: 'createdAt', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ]);
+    const index = (name: string, partition: string) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: partition, KeyType: 'HASH' },
+        { AttributeName: 'createdAt', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+    expect(table.Properties!.GlobalSecondaryIndexes).toEqual([index('byCreatedAt', 'kind'), index('byOwner', 'owner')]);
     expect(table.Properties!.AttributeDefinitions).toEqual(
       expect.arrayContaining([
         { AttributeName: 'kind', AttributeType: 'S' },
+        { AttributeName: 'owner', AttributeType: 'S' },
         { AttributeName: 'createdAt', AttributeType: 'S' },
       ]),
     );
+  });
+
+  it('tells the function which key is the operator\'s, and reads, creates, updates and queries jobs only', () => {
+    const api = stack.jobApi.function;
+    const [, fn] = resourcesOfType(json, 'AWS::Lambda::Function').find(([id]) => id === idOf(api.function))!;
+    expect((fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables.OPERATOR_API_KEY_ID).toEqual({ Ref: idOf(stack.jobApi.apiKey) });
+    expect(actionsOf(api).filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
   });
 });
 

@@ -10,7 +10,7 @@ let template: Template;
 let json: CfnTemplate;
 
 beforeAll(() => {
-  ({ stack } = buildApp({ context: { apiRateLimit: '7', apiBurstLimit: 14, apiMonthlyQuota: '5000' }, bundling: false }));
+  ({ stack } = buildApp({ context: { apiRateLimit: '7', apiBurstLimit: 14, apiMonthlyQuota: '5000', teamApiKeys: 'sales,marketing' }, bundling: false }));
   template = Template.fromStack(stack);
   json = template.toJSON() as CfnTemplate;
 });
@@ -47,14 +47,12 @@ describe('job API', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['text/csv', 'application/gzip'] });
   });
 
-  it('throttles and caps each key with a usage plan bound to the stage, and issues a key', () => {
+  it('throttles and caps each key with a usage plan bound to the stage', () => {
     template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
       Throttle: { RateLimit: 7, BurstLimit: 14 },
       Quota: { Limit: 5000, Period: 'MONTH' },
       ApiStages: [Match.objectLike({ Stage: Match.anyValue() })],
     });
-    template.resourceCountIs('AWS::ApiGateway::ApiKey', 1);
-    template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
   });
 
   it('lets the API function start executions (never stop them) and presign only its prefixes', () => {
@@ -67,11 +65,26 @@ describe('job API', () => {
     expect(policies).not.toContain('s3:DeleteObject');
   });
 
-  it('lists jobs through a byCreatedAt index', () => {
+  it('gives the operator and each team a key of its own, all under the usage plan, each named in an output', () => {
+    const keys = resourcesOfType(json, 'AWS::ApiGateway::ApiKey');
+    expect(keys).toHaveLength(3);
+    const planKeys = resourcesOfType(json, 'AWS::ApiGateway::UsagePlanKey').map(([, k]) => (k.Properties!.KeyId as { Ref: string }).Ref);
+    expect(planKeys.sort()).toEqual(keys.map(([id]) => id).sort());
+    const outputs = template.toJSON().Outputs as Record<string, { Value: { Ref: string }; Description: string }>;
+    expect(outputs.ApiKeyId!.Value.Ref).toBe(logicalIdOf(stack.jobApi.apiKey));
+    expect(outputs.ApiKeyId!.Description).toMatch(/operator/);
+    for (const team of ['sales', 'marketing']) {
+      expect(outputs[`TeamApiKeyId${team}`]!.Value.Ref).toBe(logicalIdOf(stack.jobApi.teamKeys.get(team)!));
+      expect(outputs[`TeamApiKeyId${team}`]!.Description).toContain(`Team ${team}`);
+    }
+  });
+
+  it('lists all jobs through a byCreatedAt index, one key\'s through a byOwner index', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
         Match.objectLike({ IndexName: 'byCreatedAt', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }, { AttributeName: 'createdAt', KeyType: 'RANGE' }] }),
+        Match.objectLike({ IndexName: 'byOwner', KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }, { AttributeName: 'createdAt', KeyType: 'RANGE' }] }),
       ],
     });
   });

@@ -15,8 +15,11 @@ import { CreatedJobSchema, CreateJobHeaders, CreateJobRequest, type CreateJobBod
 import { jsonResponse, locationHeader, problemResponses } from './responses';
 
 const OPTIONS_HEADER = 'Leadflow-Options';
-/** Idempotency keys name API jobs only: the same key can never collide with an inbox or upload job. */
-const IDEMPOTENCY_NAMESPACE = 'api';
+/**
+ * Idempotency keys name API jobs of one caller only: the same key can never collide with an inbox or upload job,
+ * nor with another team's key, which would hand that team's job back.
+ */
+const idempotencyNamespace = (callerId: string) => `api\u0000${callerId}`;
 
 const createJobRoute = (maxBodyBytes: number) =>
   createRoute({
@@ -118,7 +121,8 @@ const created = (job: JobRecord) => ({ jobId: job.jobId, status: job.status, lin
 export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyBytes: number, webhooks: WebhookTargetRules): void {
   app.openapi(createJobRoute(maxBodyBytes), async (c) => {
     const idempotencyKey = c.req.valid('header')['idempotency-key'];
-    const jobId = idempotencyKey === undefined ? ports.newJobId() : deterministicJobId(IDEMPOTENCY_NAMESPACE, idempotencyKey);
+    const owner = c.get('caller').id;
+    const jobId = idempotencyKey === undefined ? ports.newJobId() : deterministicJobId(idempotencyNamespace(owner), idempotencyKey);
     if (idempotencyKey !== undefined) {
       const existing = await ports.jobs.get(jobId);
       if (existing) {
@@ -147,7 +151,7 @@ export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyByte
     if (input.body !== undefined) await ports.objects.put(inputKey, input.body, 'text/csv');
     const source = input.body === undefined ? 'herobase' : 'api';
     // A concurrent replay of the same Idempotency-Key gets the job the other request recorded.
-    const job = await ports.jobs.create({ jobId, status: 'PREPARING', inputKey, source, options: input.options });
+    const job = await ports.jobs.create({ jobId, status: 'PREPARING', inputKey, source, options: input.options, owner });
     await ports.executions.start(job.jobId, job.inputKey);
     c.header('Location', jobLinks(jobId).self);
     return c.json(created(job), 202);

@@ -53,7 +53,7 @@ export function registerCreateUpload(app: OpenAPIHono, ports: ApiPorts, webhooks
     const contentType = request.contentType ?? defaultContentType(fileName);
     const inputKey = `uploads/${jobId}/${fileName}`;
     const options = request.options ?? JobOptionsSchema.parse({});
-    await ports.jobs.create({ jobId, status: 'AWAITING_UPLOAD', inputKey, source: 'upload', fileName, options });
+    await ports.jobs.create({ jobId, status: 'AWAITING_UPLOAD', inputKey, source: 'upload', fileName, options, owner: c.get('caller').id });
     // The content type is part of the signature: the upload must send exactly this header.
     const url = await ports.objects.presignPut(inputKey, contentType, UPLOAD_URL_SECONDS);
     const expiresAt = new Date(ports.now().getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();

@@ -4,6 +4,7 @@ import type { FollowUp } from '../../core/jobIds';
 import { jobView } from '../jobView';
 import type { ApiPorts } from '../ports';
 import { problem } from '../problem';
+import { visibleJob } from '../visibleJob';
 import { JobIdParams, JobViewSchema } from '../schemas';
 import { jsonResponse, problemResponses } from './responses';
 
@@ -39,7 +40,8 @@ export function registerFollowUps(app: OpenAPIHono, ports: ApiPorts): void {
       },
     });
     app.openapi(route, async (c) => {
-      const outcome = await startFollowUp(c.req.valid('param').jobId, kind, ports);
+      const { jobId } = c.req.valid('param');
+      const outcome = (await visibleJob(ports.jobs, c, jobId)) ? await startFollowUp(jobId, kind, ports) : ({ kind: 'not_found' } as const);
       if (outcome.kind === 'not_found') return problem(c, 404, 'There is no job with this id.');
       if (outcome.kind === 'not_allowed') return problem(c, 409, `Only ${text.allowed} can be given a ${kind}; this one is ${outcome.status}.`);
       return c.json(jobView(outcome.job), 202);

@@ -3,6 +3,7 @@ import { isEnded } from '../jobStates';
 import { jobView } from '../jobView';
 import type { ApiPorts } from '../ports';
 import { problem } from '../problem';
+import { visibleJob } from '../visibleJob';
 import { JobIdParams, JobListSchema, JobViewSchema, ListQuery } from '../schemas';
 import { jsonResponse, problemResponses } from './responses';
 
@@ -50,16 +51,18 @@ const NO_SUCH_JOB = 'There is no job with this id.';
  */
 const isInvalidCursor = (error: unknown): boolean => error instanceof Error && error.name === 'InvalidCursorError';
 
-/** GET /jobs/{jobId}, GET /jobs and DELETE /jobs/{jobId}. */
+/** GET /jobs/{jobId}, GET /jobs and DELETE /jobs/{jobId}, each over the caller's own jobs (all for an operator). */
 export function registerJobs(app: OpenAPIHono, ports: ApiPorts): void {
   app.openapi(getJobRoute, async (c) => {
-    const job = await ports.jobs.get(c.req.valid('param').jobId);
+    const job = await visibleJob(ports.jobs, c, c.req.valid('param').jobId);
     if (!job) return problem(c, 404, NO_SUCH_JOB);
     return c.json(jobView(job), 200);
   });
 
   app.openapi(listJobsRoute, async (c) => {
-    const page = await ports.jobs.list(c.req.valid('query')).catch((error: unknown) => {
+    const caller = c.get('caller');
+    const query = { ...c.req.valid('query'), ...(!caller.operator && { owner: caller.id }) };
+    const page = await ports.jobs.list(query).catch((error: unknown) => {
       if (isInvalidCursor(error)) return undefined;
       throw error;
     });
@@ -69,7 +72,7 @@ export function registerJobs(app: OpenAPIHono, ports: ApiPorts): void {
 
   app.openapi(cancelJobRoute, async (c) => {
     const { jobId } = c.req.valid('param');
-    const job = await ports.jobs.get(jobId);
+    const job = await visibleJob(ports.jobs, c, jobId);
     if (!job) return problem(c, 404, NO_SUCH_JOB);
     if (isEnded(job.status)) return problem(c, 409, `The job already ended (${job.status}); there is nothing to cancel.`);
     // Checked again by the store, atomically: the job may have ended since it was read.

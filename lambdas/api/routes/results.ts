@@ -3,6 +3,7 @@ import { isEnded } from '../jobStates';
 import { RESULT_URL_SECONDS } from '../limits';
 import type { ApiPorts } from '../ports';
 import { problem } from '../problem';
+import { visibleJob } from '../visibleJob';
 import { JobIdParams, ResultsSchema } from '../schemas';
 import { jsonResponse, problemResponses } from './responses';
 
@@ -29,7 +30,7 @@ const getResultsRoute = createRoute({
 /** GET /jobs/{jobId}/results: presigned GETs for the outputs the job recorded, once it has ended. */
 export function registerResults(app: OpenAPIHono, ports: ApiPorts): void {
   app.openapi(getResultsRoute, async (c) => {
-    const job = await ports.jobs.get(c.req.valid('param').jobId);
+    const job = await visibleJob(ports.jobs, c, c.req.valid('param').jobId);
     if (!job) return problem(c, 404, 'There is no job with this id.');
     if (!isEnded(job.status)) return problem(c, 409, `The job is ${job.status}; its results are ready once it has ended.`);
     const files: Partial<Record<OutputName, string>> = {};
