@@ -10,7 +10,8 @@ import type { Readable } from 'node:stream';
 import { s3Client } from '../lambdas/aws/clients';
 import { JobsRepository, type JobRecord } from '../lambdas/aws/jobsRepository';
 import { startDynamoDbEmulator } from './emulators/dynamodb';
-import { startS3Emulator, S3RVER_CREDENTIALS } from './emulators/s3';
+import { startS3Emulator } from './emulators/s3';
+import { generateCredentials } from './emulators/authGate';
 import { startSecretsManagerEmulator } from './emulators/secretsManager';
 import { TaskTokens } from './emulators/taskTokens';
 import { startStepFunctionsEmulator } from './emulators/stepFunctions';
@@ -191,14 +192,17 @@ export class LocalRuntime {
 
   private async startServices(leadspaceUrl: string): Promise<void> {
     const { deployment, closers } = this;
-    const dynamodb = await startDynamoDbEmulator(this.stateDir ? { path: join(this.stateDir, 'dynamodb') } : {});
+    // Credentials of this process alone: every emulator refuses requests not signed with them (item 8 of the
+    // security notes in README.md), so another local user, or a web page the browser runs, reaches no lead data.
+    const credentials = generateCredentials();
+    const dynamodb = await startDynamoDbEmulator({ credentials, ...(this.stateDir && { path: join(this.stateDir, 'dynamodb') }) });
     closers.push(dynamodb.close);
     const cacheTable = deployment.environment.CACHE_TABLE;
     for (const table of deployment.tables) await dynamodb.createTable(table, { keep: table.TableName === cacheTable });
-    const s3 = await startS3Emulator(deployment.buckets);
+    const s3 = await startS3Emulator(deployment.buckets, { credentials });
     closers.push(s3.close);
     s3.onObjectCreated((event) => this.inBackground(this.deliverS3Event(event as S3Event)));
-    const secrets = await startSecretsManagerEmulator();
+    const secrets = await startSecretsManagerEmulator('local', { credentials });
     closers.push(secrets.close);
     const tokens = new TaskTokens();
     this.executions = new LocalExecutions({
@@ -211,20 +215,23 @@ export class LocalRuntime {
       // The EventBridge rule on ABORTED executions (lib/job-events.ts) hands the job to Merge.
       onAborted: async (jobId) => void (await mergeHandler({ jobId, cancelled: true })),
     });
-    const sfn = await startStepFunctionsEmulator(tokens, this.executions);
+    const sfn = await startStepFunctionsEmulator(tokens, this.executions, { credentials });
     closers.push(sfn.close);
-    const bus = await startEventBridgeEmulator((event) => {
-      this.events.push(event);
-      this.inBackground(this.routeEvent(event));
-    });
+    const bus = await startEventBridgeEmulator(
+      (event) => {
+        this.events.push(event);
+        this.inBackground(this.routeEvent(event));
+      },
+      { credentials },
+    );
     closers.push(bus.close);
     const callbacks = await startCallbackServer();
     closers.push(callbacks.close);
 
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,

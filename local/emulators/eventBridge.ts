@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startJsonProtocolServer, type JsonProtocolServer } from './jsonProtocolServer';
+import type { LocalCredentials } from './sigv4';
 
 /** An event as a rule target receives it from EventBridge. */
 export interface DeliveredEvent {
@@ -15,7 +16,10 @@ export interface DeliveredEvent {
 }
 
 /** PutEvents on the real JSON 1.1 protocol; each accepted entry is handed to `onEvent` as a rule would. */
-export function startEventBridgeEmulator(onEvent: (event: DeliveredEvent) => void): Promise<JsonProtocolServer> {
+export function startEventBridgeEmulator(
+  onEvent: (event: DeliveredEvent) => void,
+  options: { credentials?: LocalCredentials } = {},
+): Promise<JsonProtocolServer> {
   return startJsonProtocolServer('AWSEvents', 'application/x-amz-json-1.1', {
     PutEvents: (input) => {
       const entries = (input.Entries as { Source: string; DetailType: string; Detail: string; Resources?: string[] }[]) ?? [];
@@ -36,5 +40,5 @@ export function startEventBridgeEmulator(onEvent: (event: DeliveredEvent) => voi
       });
       return { FailedEntryCount: 0, Entries: ids };
     },
-  });
+  }, options);
 }

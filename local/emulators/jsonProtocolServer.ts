@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { verifySigV4, type LocalCredentials } from './sigv4';
 
 /** An AWS-style service error: the SDK turns `__type` into the thrown error's name. */
 export class ServiceError extends Error {
@@ -19,10 +21,18 @@ export interface JsonProtocolServer {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+/** More than any request of these APIs carries (a secret is at most 64 KB, an event batch 256 KB). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf-8');
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -34,6 +44,8 @@ export async function startJsonProtocolServer(
   targetPrefix: string,
   contentType: string,
   operations: Record<string, Operation>,
+  /** with credentials, only requests signed with them are answered (local/emulators/sigv4.ts) */
+  options: { credentials?: LocalCredentials } = {},
 ): Promise<JsonProtocolServer> {
   const server: Server = createServer(async (req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -42,10 +54,20 @@ export async function startJsonProtocolServer(
       res.writeHead(status, { 'content-type': contentType });
       res.end(JSON.stringify(body));
     };
-    const operation = operations[name];
-    if (!operation) return reply(400, { __type: 'UnknownOperationException', message: `Unsupported operation ${target}` });
     try {
-      const raw = await readBody(req);
+      const body = await readBody(req);
+      if (!body) return reply(413, { __type: 'RequestEntityTooLargeException', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes` });
+      if (options.credentials) {
+        const bodySha256 = createHash('sha256').update(body).digest('hex');
+        const verdict = verifySigV4({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, bodySha256 }, options.credentials, Date.now());
+        if (!verdict.ok) {
+          const type = verdict.code === 'InvalidAccessKeyId' || verdict.code === 'MissingAuthentication' ? 'UnrecognizedClientException' : 'InvalidSignatureException';
+          return reply(403, { __type: type, message: verdict.message });
+        }
+      }
+      const operation = operations[name];
+      if (!operation) return reply(400, { __type: 'UnknownOperationException', message: `Unsupported operation ${target}` });
+      const raw = body.toString('utf-8');
       reply(200, (await operation(raw ? (JSON.parse(raw) as Record<string, unknown>) : {})) ?? {});
     } catch (error) {
       if (error instanceof ServiceError) return reply(error.statusCode, { __type: error.type, message: error.message });

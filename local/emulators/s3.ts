@@ -1,6 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { privateSocketFolder, startAuthGate, type Gate } from './authGate';
+import type { LocalCredentials } from './sigv4';
 // s3rver ships no types.
 import S3rver from 's3rver';
 
@@ -16,12 +19,38 @@ export interface S3Emulator {
 
 interface S3rverInstance {
   run(): Promise<{ address: string; port: number }>;
+  configureBuckets(): Promise<void>;
+  listen(path: string): Promise<unknown>;
+  /** what close() closes; run() sets it */
+  httpServer?: unknown;
   close(): Promise<void>;
   on(event: 'event', listener: (event: { Records: unknown[] }) => void): void;
 }
 
-/** S3 on loopback (s3rver, files in a temporary directory removed on close). */
-export async function startS3Emulator(buckets: string[]): Promise<S3Emulator> {
+/** S3's own answer to a request it cannot authenticate. */
+function refuse(res: ServerResponse, verdict: { code: string; message: string }): void {
+  const code = verdict.code === 'MissingAuthentication' ? 'AccessDenied' : verdict.code;
+  res.writeHead(403, { 'content-type': 'application/xml' });
+  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${verdict.message}</Message></Error>`);
+}
+
+/** s3rver knows its own access key only, and does not check V4 signatures: the gate has, so the key is swapped. */
+function asS3rver(accessKeyId: string) {
+  return (req: IncomingMessage) => ({
+    url: (req.url ?? '/').replace(`X-Amz-Credential=${accessKeyId}%2F`, `X-Amz-Credential=${S3RVER_CREDENTIALS.accessKeyId}%2F`),
+    headers: {
+      ...req.headers,
+      ...(req.headers.authorization && { authorization: req.headers.authorization.replace(`Credential=${accessKeyId}/`, `Credential=${S3RVER_CREDENTIALS.accessKeyId}/`) }),
+    },
+  });
+}
+
+/**
+ * S3 on loopback (s3rver, files in a temporary directory removed on close). With `credentials`, s3rver listens on
+ * a private socket and only requests signed with them, or presigned with them, reach it
+ * (local/emulators/authGate.ts): an anonymous GET of a result or PUT into inbox/ is refused, as on AWS.
+ */
+export async function startS3Emulator(buckets: string[], options: { credentials?: LocalCredentials } = {}): Promise<S3Emulator> {
   const directory = await mkdtemp(join(tmpdir(), 'leadflow-s3-'));
   const Server = S3rver as unknown as new (options: Record<string, unknown>) => S3rverInstance;
   const server = new Server({
@@ -31,12 +60,28 @@ export async function startS3Emulator(buckets: string[]): Promise<S3Emulator> {
     directory,
     configureBuckets: buckets.map((name) => ({ name })),
   });
-  const { address, port } = await server.run();
+  const { credentials } = options;
+  let url: string;
+  let gate: Gate | undefined;
+  const sockets = credentials && privateSocketFolder();
+  if (sockets && credentials) {
+    const socket = sockets.path('s3');
+    // What run() does, on the private socket instead of a TCP port.
+    await server.configureBuckets();
+    server.httpServer = await server.listen(socket);
+    gate = await startAuthGate({ upstream: socket, credentials, kind: 's3', refuse, rewrite: asS3rver(credentials.accessKeyId) });
+    url = gate.url;
+  } else {
+    const { address, port } = await server.run();
+    url = `http://${address}:${port}`;
+  }
   return {
-    url: `http://${address}:${port}`,
+    url,
     onObjectCreated: (listener) => server.on('event', listener),
     async close() {
+      await gate?.close();
       await server.close();
+      sockets?.remove();
       await rm(directory, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceError, startJsonProtocolServer, type JsonProtocolServer } from './jsonProtocolServer';
+import type { LocalCredentials } from './sigv4';
 
 interface StoredVersion {
   versionId: string;
@@ -38,7 +39,7 @@ export interface SecretsManagerEmulator extends JsonProtocolServer {
  * LastChangedDate moves on every modification, tags included ("the last date and time that this secret was
  * modified in any way"), so code that takes a token's age from it rather than from its version is caught here.
  */
-export async function startSecretsManagerEmulator(region = 'local'): Promise<SecretsManagerEmulator> {
+export async function startSecretsManagerEmulator(region = 'local', options: { credentials?: LocalCredentials } = {}): Promise<SecretsManagerEmulator> {
   const secrets = new Map<string, StoredSecret>();
   const arnFor = (name: string) => `arn:aws:secretsmanager:${region}:000000000000:secret:${name}-${randomUUID().slice(0, 6)}`;
   const find = (id: unknown): StoredSecret => {
@@ -129,7 +130,7 @@ export async function startSecretsManagerEmulator(region = 'local'): Promise<Sec
       s.lastChangedDate = nowSeconds();
       return {};
     },
-  });
+  }, options);
   return {
     ...server,
     seed: (name, value) => void put(name, value),

@@ -1,4 +1,5 @@
 import { ServiceError, startJsonProtocolServer, type JsonProtocolServer } from './jsonProtocolServer';
+import type { LocalCredentials } from './sigv4';
 import type { TaskTokens } from './taskTokens';
 
 /** What the local runtime does when the Step Functions API is asked to start or stop an execution. */
@@ -14,7 +15,11 @@ export interface ExecutionControl {
  * The Step Functions API operations handlers call (task tokens from the callback route; start and stop from
  * the job API and the ingest function), on the real JSON 1.0 protocol for the real SFN client.
  */
-export function startStepFunctionsEmulator(tokens: TaskTokens, executions: ExecutionControl): Promise<JsonProtocolServer> {
+export function startStepFunctionsEmulator(
+  tokens: TaskTokens,
+  executions: ExecutionControl,
+  options: { credentials?: LocalCredentials } = {},
+): Promise<JsonProtocolServer> {
   const seconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : undefined);
   return startJsonProtocolServer('AWSStepFunctions', 'application/x-amz-json-1.0', {
     SendTaskSuccess: (input) => tokens.settle(input.taskToken, { ok: true, output: JSON.parse(String(input.output ?? '{}')) }),
@@ -33,5 +38,5 @@ export function startStepFunctionsEmulator(tokens: TaskTokens, executions: Execu
       const d = executions.describe(String(input.executionArn));
       return { executionArn: input.executionArn, name: d.name, status: d.status, startDate: seconds(d.startDate), stopDate: seconds(d.stopDate) };
     },
-  });
+  }, options);
 }
