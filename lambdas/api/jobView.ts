@@ -1,6 +1,8 @@
 import type { z } from '@hono/zod-openapi';
 import type { JobRecord } from '../aws/jobsRepository';
+import type { JobOptions } from '../core/jobOptions';
 import { VENDORS } from '../core/plan';
+import { withoutCredentials } from '../core/webhook/withoutCredentials';
 import type { JobLinks, JobViewSchema } from './schemas';
 
 export type JobView = z.infer<typeof JobViewSchema>;
@@ -9,7 +11,8 @@ export const jobLinks = (jobId: string): z.infer<typeof JobLinks> => ({ self: `/
 
 /**
  * What a user sees of a job: status, progress, timestamps and the reason it failed. The job row holds ids,
- * counts and options only, never lead data, and the view adds nothing that is not on the row.
+ * counts and options only, never lead data, and the view adds nothing that is not on the row (and drops
+ * credentials from a webhook URL, should a row hold one).
  */
 export function jobView(job: JobRecord): JobView {
   // Read through an optional property so this compiles whether or not the row type declares the field yet.
@@ -34,11 +37,16 @@ export function jobView(job: JobRecord): JobView {
       vendors: vendorProgress(job),
     },
     ...(job.intake !== undefined && { intake: job.intake }),
-    ...(job.options !== undefined && { options: job.options }),
+    ...(job.options !== undefined && { options: viewedOptions(job.options) }),
     ...(job.failureReason !== undefined && { error: job.failureReason }),
     ...(cancelRequestedAt !== undefined && { cancelRequested: true }),
     links: jobLinks(job.jobId),
   };
+}
+
+/** The options as chosen, except that a webhook URL is never shown with credentials in it. */
+function viewedOptions(options: JobOptions): JobOptions {
+  return options.webhookUrl === undefined ? options : { ...options, webhookUrl: withoutCredentials(options.webhookUrl) };
 }
 
 /** The vendors a step has been planned for so far (their counters exist on the row), with their counters. */

@@ -1,5 +1,6 @@
 import { JobOptionsSchema, type JobOptions } from './jobOptions';
 import { inputFormatOf } from './input/readInput';
+import { webhookTargetProblem, type WebhookTargetRules } from './webhook/deliver';
 
 /** Where a job's input can be: a body posted to the API (or a local run), a presigned upload, the drop folder. */
 export const INPUTS_PREFIX = 'inputs/';
@@ -27,8 +28,15 @@ export function classifyKey(rawKey: string): { key: string; object: DroppedObjec
   return { key, object: { kind: 'ignore' } };
 }
 
-/** Parses a sidecar's text; the error names the offending field, never a value. */
-export function parseSidecar(text: string | undefined): { ok: true; options: JobOptions } | { ok: false; reason: string } {
+/**
+ * Parses a sidecar's text; the error names the offending field, never a value. Its webhook URL is held to the
+ * same rules as one given at POST /jobs (a sidecar is the same choice made another way), so the job fails at
+ * once rather than at the end, and its row never keeps a URL the API would have refused.
+ */
+export function parseSidecar(
+  text: string | undefined,
+  webhooks: WebhookTargetRules,
+): { ok: true; options: JobOptions } | { ok: false; reason: string } {
   let raw: unknown = {};
   if (text !== undefined) {
     try {
@@ -40,6 +48,9 @@ export function parseSidecar(text: string | undefined): { ok: true; options: Job
   const parsed = JobOptionsSchema.safeParse(raw);
   // The dropped file is the input: a HeroBase search as well would replace it.
   if (parsed.success && parsed.data.heroBaseSearch) return { ok: false, reason: 'The options sidecar has invalid field(s): heroBaseSearch (not allowed with a dropped file).' };
+  // The rule broken, never the URL: it can carry a token or credentials, and the reason is shown in the job view.
+  const webhook = parsed.success && parsed.data.webhookUrl !== undefined && webhookTargetProblem(parsed.data.webhookUrl, webhooks);
+  if (webhook) return { ok: false, reason: `The options sidecar has invalid field(s): webhookUrl (${webhook}).` };
   if (parsed.success) return { ok: true, options: parsed.data };
   const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))].join(', ');
   return { ok: false, reason: `The options sidecar has invalid field(s): ${fields}.` };

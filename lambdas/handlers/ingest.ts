@@ -4,6 +4,7 @@ import { invocationLogger } from '../aws/logger';
 import { JobsRepository } from '../aws/jobsRepository';
 import { StepFunctionsExecutions } from '../aws/executions';
 import { readTextIfExists } from '../aws/s3';
+import { webhookRulesFromEnv } from '../aws/webhookRules';
 import { classifyKey, parseSidecar, SIDECAR_SUFFIX } from '../core/dropFolder';
 import { deterministicJobId } from '../core/jobIds';
 
@@ -31,7 +32,7 @@ export async function handler(event: S3Event): Promise<void> {
     } else if (object.kind === 'inbox') {
       const jobId = deterministicJobId('inbox', `${key}\u0000${record.s3.object.eTag ?? record.s3.object.sequencer}`);
       const logger = invocationLogger({ jobId });
-      const sidecar = parseSidecar(await readTextIfExists(env.DATA_BUCKET, key + SIDECAR_SUFFIX));
+      const sidecar = parseSidecar(await readTextIfExists(env.DATA_BUCKET, key + SIDECAR_SUFFIX), webhookRulesFromEnv());
       const failureReason = !object.supported
         ? `Unsupported file type for ${object.fileName.includes('.') ? `".${object.fileName.split('.').pop()}"` : 'a file without extension'}: use .csv, .csv.gz, .txt, .tsv, .json, .jsonl or .xlsx.`
         : !sidecar.ok

@@ -73,6 +73,20 @@ describe('GET /jobs/{jobId}', () => {
     });
   });
 
+  it('never shows credentials from a webhook URL, should a row hold one (the API refuses them), in the job or the list', async () => {
+    const { call, update, jobId } = await withJob();
+    update(jobId, { options: { webhookUrl: 'https://hook-user:hook-secret@hooks.example/leadflow?token=abc' } });
+    const reply = await call('GET', `/jobs/${jobId}`);
+    expect(reply.body.options).toEqual({ webhookUrl: 'https://hooks.example/leadflow?token=abc' });
+    const list = await call('GET', '/jobs');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('"webhookUrl":"https://hooks.example/leadflow?token=abc"');
+    for (const text of [reply.text, list.text]) {
+      expect(text).not.toContain('hook-secret');
+      expect(text).not.toContain('hook-user');
+    }
+  });
+
   it('answers 404 for an unknown job and 400 naming jobId for a malformed one', async () => {
     const { call } = setup();
     const unknown = await call('GET', `/jobs/${UNKNOWN}`);

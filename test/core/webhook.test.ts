@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signWebhook, verifyWebhook } from '../../lambdas/core/webhook/signature';
 import { deliverWebhook } from '../../lambdas/core/webhook/deliver';
+import { withoutCredentials } from '../../lambdas/core/webhook/withoutCredentials';
 
 describe('webhook signatures', () => {
   const body = '{"type":"job.completed"}';
@@ -65,4 +66,26 @@ describe('deliverWebhook against a real receiver', () => {
     expect(await deliver({ allowPrivateHosts: false, url: 'http://169.254.169.254/latest/meta-data' })).toEqual(refused);
     expect(seen).toHaveLength(0);
   });
+});
+
+describe('withoutCredentials: a webhook URL as shown', () => {
+  it.each([
+    ['https://user:secret@hooks.example/x?token=t', 'https://hooks.example/x?token=t'],
+    ['https://user@hooks.example/x', 'https://hooks.example/x'],
+    ['https://:secret@hooks.example/', 'https://hooks.example/'],
+    ['http://a%40b:p%3Ass@hooks.example:8443/x', 'http://hooks.example:8443/x'],
+    ['https://u:p@q@hooks.example/', 'https://hooks.example/'],
+    // Not a URL (the host does not parse): the part before the last @ of the authority goes all the same.
+    ['https://user:secret@hooks example/x', 'https://hooks example/x'],
+    ['https://user:secret@[bad/x', 'https://[bad/x'],
+  ])('drops the credentials of %s', (text, shown) => {
+    expect(withoutCredentials(text)).toBe(shown);
+  });
+
+  it.each(['https://hooks.example/leadflow?token=abc', 'https://hooks.example/a@b', 'HTTPS://Hooks.Example', 'not a url'])(
+    'leaves %s exactly as given',
+    (text) => {
+      expect(withoutCredentials(text)).toBe(text);
+    },
+  );
 });

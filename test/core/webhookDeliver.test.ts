@@ -7,6 +7,7 @@ import {
   WEBHOOK_USER_AGENT,
   type WebhookDelivery,
 } from '../../lambdas/core/webhook/deliver';
+import { checkedLookup, isPublicAddress, WebhookAddressRefused } from '../../lambdas/core/webhook/checkedLookup';
 import { LEADFLOW_SIGNATURE_HEADER, verifyWebhook } from '../../lambdas/core/webhook/signature';
 
 /** What the receiver does with one request. */
@@ -25,6 +26,9 @@ const START = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 let server: Server;
 let url: string;
+let port: number;
+/** TCP connections the receiver accepted: a refusal at connect time must leave this at 0. */
+let connections = 0;
 const script: Behaviour[] = [];
 const received: Received[] = [];
 
@@ -56,13 +60,16 @@ beforeAll(async () => {
       res.writeHead(behaviour, { 'content-type': 'text/plain' }).end('receiver says hello');
     });
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/leadflow?token=abc`;
+  port = (server.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}/hooks/leadflow?token=abc`;
 });
 
 afterEach(() => {
   script.length = 0;
   received.length = 0;
+  connections = 0;
 });
 
 afterAll(async () => {
@@ -321,5 +328,140 @@ describe('deliverWebhook: which URLs it calls', () => {
       TypeError,
     );
     expect(fetchImpl).not.toHaveBeenCalled();
+  });
+});
+
+describe('deliverWebhook: what a host name resolves to, checked at connect time', () => {
+  /** A resolver that answers one name from a script, one answer per connection, and records the names asked. */
+  function resolver(...answers: (readonly string[])[]) {
+    const asked: string[] = [];
+    const resolveHost = async (hostname: string): Promise<readonly string[]> => {
+      asked.push(hostname);
+      if (hostname !== 'hooks.example') throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+      return answers.length > 1 ? (answers.shift() ?? []) : (answers[0] ?? []);
+    };
+    return { asked, resolveHost };
+  }
+  const named = (path = '/hooks/leadflow?token=abc', scheme = 'http') => `${scheme}://hooks.example:${port}${path}`;
+  /** Stands in for "public": the loopback receiver's own address, and nothing else. */
+  const onlyTheReceiver = (address: string) => address === '127.0.0.1';
+
+  it.each([
+    ['a private address', ['10.0.0.5']],
+    ['the metadata service', ['169.254.169.254']],
+    ['the IPv6 metadata service', ['fd00:ec2::254']],
+    ['IPv4-mapped loopback', ['::ffff:127.0.0.1']],
+    ['IPv4-mapped metadata, in hex', ['::ffff:a9fe:a9fe']],
+    ['loopback', ['127.0.0.1']],
+    ['IPv6 loopback', ['::1']],
+    ['0.0.0.0', ['0.0.0.0']],
+    ['a public and a private address', ['93.184.216.34', '10.0.0.5']],
+  ])('refuses a public-looking name that resolves to %s, connecting nowhere and not retrying', async (_, addresses) => {
+    const { asked, resolveHost } = resolver(addresses);
+    const { input, sleeps } = delivery({ url: named(), allowPrivateHosts: false, resolveHost, timeoutMs: 300 });
+    expect(await deliverWebhook(input)).toEqual({ delivered: false, attempts: 0, refused: 'private-host' });
+    expect(asked).toEqual(['hooks.example']);
+    expect(connections).toBe(0);
+    expect(received).toHaveLength(0);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('refuses over https as well, before any connection', async () => {
+    const { resolveHost } = resolver(['169.254.169.254']);
+    const { input } = delivery({ url: named('/', 'https'), allowPrivateHosts: false, resolveHost, timeoutMs: 300 });
+    expect(await deliverWebhook(input)).toEqual({ delivered: false, attempts: 0, refused: 'private-host' });
+    expect(connections).toBe(0);
+  });
+
+  it('refuses a name with one refused address among allowed ones, whichever comes first', async () => {
+    for (const addresses of [['127.0.0.1', '10.0.0.5'], ['::ffff:10.0.0.5', '127.0.0.1']]) {
+      const { resolveHost } = resolver(addresses);
+      const { input } = delivery({ url: named(), allowPrivateHosts: false, resolveHost, allowAddress: onlyTheReceiver });
+      expect(await deliverWebhook(input)).toEqual({ delivered: false, attempts: 0, refused: 'private-host' });
+    }
+    expect(connections).toBe(0);
+  });
+
+  it('delivers to a name that resolves to an allowed address, connecting to that address with the name as Host', async () => {
+    script.push(200);
+    const { asked, resolveHost } = resolver(['127.0.0.1']);
+    const { input } = delivery({ url: named(), allowPrivateHosts: false, resolveHost, allowAddress: onlyTheReceiver });
+    expect(await deliverWebhook(input)).toEqual({ delivered: true, attempts: 1, lastStatus: 200 });
+    expect(asked).toEqual(['hooks.example']);
+    expect(connections).toBe(1);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.headers.host).toBe(`hooks.example:${port}`);
+    expect(received[0]?.path).toBe('/hooks/leadflow?token=abc');
+    expect(verifyWebhook(SECRET, received[0]?.body ?? '', signatureOf(received[0]), START / 1000)).toBe(true);
+  });
+
+  it('connects over https to the checked address (the TLS handshake with this plain receiver then fails, and is retried)', async () => {
+    const { resolveHost } = resolver(['127.0.0.1']);
+    const { input } = delivery({ url: named('/', 'https'), allowPrivateHosts: false, resolveHost, allowAddress: onlyTheReceiver, attempts: 2 });
+    expect(await deliverWebhook(input)).toEqual({ delivered: false, attempts: 2 });
+    expect(connections).toBe(2);
+    expect(received).toHaveLength(0);
+  });
+
+  it('resolves and checks again for every attempt: a name rebound to a private address after a 503 ends the delivery', async () => {
+    script.push(503, 200);
+    const { asked, resolveHost } = resolver(['127.0.0.1'], ['10.0.0.5'], ['127.0.0.1']);
+    const { input, sleeps } = delivery({ url: named(), allowPrivateHosts: false, resolveHost, allowAddress: onlyTheReceiver });
+    expect(await deliverWebhook(input)).toEqual({ delivered: false, attempts: 1, lastStatus: 503, refused: 'private-host' });
+    expect(asked).toEqual(['hooks.example', 'hooks.example']);
+    expect(received).toHaveLength(1);
+    expect(connections).toBe(1);
+    expect(sleeps).toHaveLength(1);
+  });
+
+  it('retries a name that does not resolve, like any network error', async () => {
+    const { asked, resolveHost } = resolver();
+    const { input } = delivery({ url: 'http://nowhere.example/', allowPrivateHosts: false, resolveHost });
+    expect(await deliverWebhook(input)).toEqual({ delivered: false, attempts: 3 });
+    expect(asked).toEqual(['nowhere.example', 'nowhere.example', 'nowhere.example']);
+    expect(connections).toBe(0);
+  });
+
+  it('lets a name resolve to loopback with allowPrivateHosts (the local runtime), and does not look up a literal address', async () => {
+    script.push(204, 204);
+    const { asked, resolveHost } = resolver(['127.0.0.1']);
+    expect(await deliverWebhook(delivery({ url: named(), resolveHost }).input)).toEqual({ delivered: true, attempts: 1, lastStatus: 204 });
+    expect(await deliverWebhook(delivery({ resolveHost }).input)).toEqual({ delivered: true, attempts: 1, lastStatus: 204 });
+    expect(asked).toEqual(['hooks.example']);
+  });
+});
+
+describe('checkedLookup, as a socket calls it', () => {
+  type Answer = { error: NodeJS.ErrnoException | null; address: unknown; family?: number | undefined };
+  const lookUp = (lookup: ReturnType<typeof checkedLookup>, options: Parameters<ReturnType<typeof checkedLookup>>[1]) =>
+    new Promise<Answer>((resolve) => lookup('hooks.example', options, (error, address, family) => resolve({ error, address, family })));
+  const fixed = (...addresses: string[]) => async () => addresses;
+
+  it('hands over exactly the checked addresses, as a list or the first one', async () => {
+    const lookup = checkedLookup(fixed('93.184.216.34', '2606:4700:4700::1111'), isPublicAddress);
+    expect(await lookUp(lookup, { all: true })).toEqual({
+      error: null,
+      address: [
+        { address: '93.184.216.34', family: 4 },
+        { address: '2606:4700:4700::1111', family: 6 },
+      ],
+      family: undefined,
+    });
+    expect(await lookUp(lookup, {})).toEqual({ error: null, address: '93.184.216.34', family: 4 });
+    expect(await lookUp(lookup, { family: 6 })).toEqual({ error: null, address: '2606:4700:4700::1111', family: 6 });
+  });
+
+  it('refuses without naming the addresses, and refuses answers that are not IP literals whatever the policy', async () => {
+    const refused = await lookUp(checkedLookup(fixed('8.8.8.8', '169.254.169.254'), isPublicAddress), { all: true });
+    expect(refused.error).toBeInstanceOf(WebhookAddressRefused);
+    expect(refused.error?.message).not.toMatch(/169\.254|8\.8/);
+    expect((await lookUp(checkedLookup(fixed('hooks.internal'), () => true), {})).error).toBeInstanceOf(WebhookAddressRefused);
+  });
+
+  it('says ENOTFOUND for no address (of the family asked), and passes a resolver error on', async () => {
+    expect((await lookUp(checkedLookup(fixed(), isPublicAddress), {})).error?.code).toBe('ENOTFOUND');
+    expect((await lookUp(checkedLookup(fixed('93.184.216.34'), isPublicAddress), { family: 6 })).error?.code).toBe('ENOTFOUND');
+    const failing = checkedLookup(async () => Promise.reject(Object.assign(new Error('timeout'), { code: 'EAI_AGAIN' })), isPublicAddress);
+    expect((await lookUp(failing, {})).error?.code).toBe('EAI_AGAIN');
   });
 });

@@ -1,3 +1,5 @@
+import { checkedLookup, isPublicAddress, resolveHost, WebhookAddressRefused, type AddressPolicy, type ResolveHost } from './checkedLookup';
+import { webhookPoster, type WebhookPoster } from './post';
 import { isPrivateHost } from './privateHosts';
 import { LEADFLOW_SIGNATURE_HEADER, signWebhook } from './signature';
 
@@ -5,7 +7,7 @@ import { LEADFLOW_SIGNATURE_HEADER, signWebhook } from './signature';
 export const LEADFLOW_DELIVERY_ID_HEADER = 'leadflow-delivery-id';
 export const WEBHOOK_USER_AGENT = 'Leadflow-Webhook/1';
 
-/** A header value: an id with a line break or control character would be rejected by fetch on every attempt. */
+/** A header value: an id with a line break or control character would be rejected by the HTTP client on every attempt. */
 const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
 
 /** No single wait between attempts is longer than this, whatever `attempts` and `baseDelayMs` say. */
@@ -20,6 +22,10 @@ export interface WebhookDelivery {
   deliveryId: string;
   /** Read once per attempt: every attempt is signed with a fresh timestamp. */
   now: () => Date;
+  /**
+   * Tests only: sends through this fetch instead of node's client. fetch has no hook at connect time, so then only
+   * the URL's literal host is checked, not what a name resolves to.
+   */
   fetchImpl?: typeof fetch;
   /** Per attempt, until the response headers arrive. Default 10 s. */
   timeoutMs?: number;
@@ -28,19 +34,27 @@ export interface WebhookDelivery {
   sleep?: (ms: number) => Promise<void>;
   /** The wait before the second attempt is drawn from [0, baseDelayMs), then doubles. Default 1 s. */
   baseDelayMs?: number;
-  /** Lets literal loopback/private addresses through: only for the local runtime, whose receivers live there. */
+  /** Lets loopback/private addresses through, literal or resolved: only for the local runtime, whose receivers live there. */
   allowPrivateHosts?: boolean;
+  /** Resolves the URL's host name for each connection. Default: the system resolver. Tests inject names. */
+  resolveHost?: ResolveHost;
+  /**
+   * Which resolved addresses a connection may go to, unless allowPrivateHosts. Default: public addresses only.
+   * Tests narrow it to their own loopback receiver, so that a real socket can stand in for a public host.
+   */
+  allowAddress?: AddressPolicy;
 }
 
-/** Why no request was made at all. */
+/** Why the delivery stopped before a request: before the first, or (a host resolving to a refused address) a retry. */
 export type WebhookRefusal = 'invalid-url' | 'unsupported-scheme' | 'credentials-in-url' | 'private-host';
 
 export interface WebhookDeliveryResult {
   delivered: boolean;
-  /** Requests made; 0 when the URL was refused. */
+  /** Requests made; 0 when the URL was refused, or its host resolved to a refused address at the first try. */
   attempts: number;
-  /** The status of the last attempt; absent when it got no response (network error, timeout) or none was made. */
+  /** The status of the last request made; absent when it got no response (network error, timeout) or none was made. */
   lastStatus?: number;
+  /** Set when the delivery stopped before a request: the URL, or (private-host) what its host resolved to. */
   refused?: WebhookRefusal;
 }
 
@@ -58,17 +72,20 @@ export interface WebhookDeliveryResult {
  *
  * SSRF: the URL comes from a user, and the request leaves from inside our account. Without a check, a job could
  * point its webhook at the cloud metadata service (169.254.169.254), the Lambda runtime API on 127.0.0.1, or
- * hosts in a private network, and use us to reach them. So URLs whose host is a literal loopback, private,
- * link-local (or otherwise non-public) address are refused without a request, as is "localhost"; redirects are
- * not followed, since one could lead to such an address. A public name that resolves to a private address (or
- * is rebound to one) is not caught here: that needs a check at connect time, which fetch does not offer. Running
- * the sender outside any VPC keeps what such a name could reach small.
+ * hosts in a private network, and use us to reach them. So:
+ * - a URL whose host is a literal loopback, private, link-local (or otherwise non-public) address, or
+ *   "localhost", is refused without a request;
+ * - a host name is resolved for each connection, every address it resolves to is checked, and the socket
+ *   connects to those checked addresses only (checkedLookup): a public name that resolves, or is rebound between
+ *   check and connect, to a private address is refused too ('private-host'). Such a refusal ends the delivery at
+ *   once, even after earlier attempts: it is not the receiver being down, and retrying would only ask again;
+ * - redirects are not followed, since one could lead to such an address.
  */
 export async function deliverWebhook(input: WebhookDelivery): Promise<WebhookDeliveryResult> {
-  const target = checkedUrl(input.url, input.allowPrivateHosts === true);
+  const allowPrivateHosts = input.allowPrivateHosts === true;
+  const target = checkedUrl(input.url, allowPrivateHosts);
   if (!(target instanceof URL)) return { delivered: false, attempts: 0, refused: target };
 
-  const send = input.fetchImpl ?? fetch;
   const attempts = Math.max(1, Math.floor(input.attempts ?? 3));
   const timeoutMs = input.timeoutMs ?? 10_000;
   const baseDelayMs = input.baseDelayMs ?? 1_000;
@@ -76,37 +93,59 @@ export async function deliverWebhook(input: WebhookDelivery): Promise<WebhookDel
 
   if (!DELIVERY_ID.test(input.deliveryId)) throw new TypeError('The webhook delivery id must be 1-200 visible ASCII characters.');
 
-  let lastStatus: number | undefined;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    lastStatus = undefined;
-    // Outside the try: a bad secret is our bug and must surface, not pass for a receiver that is down.
-    const headers = {
-      'content-type': 'application/json',
-      'user-agent': WEBHOOK_USER_AGENT,
-      [LEADFLOW_SIGNATURE_HEADER]: signWebhook(input.secret, input.body, unixSeconds(input.now())),
-      [LEADFLOW_DELIVERY_ID_HEADER]: input.deliveryId,
-    };
-    try {
-      const response = await send(target, {
-        method: 'POST',
-        headers,
-        body: input.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      lastStatus = response.status;
+  const allowed: AddressPolicy = allowPrivateHosts ? () => true : (input.allowAddress ?? isPublicAddress);
+  const poster: WebhookPoster = input.fetchImpl
+    ? fetchPoster(input.fetchImpl, target, input.body, timeoutMs)
+    : webhookPoster(target, input.body, timeoutMs, checkedLookup(input.resolveHost ?? resolveHost, allowed));
+  try {
+    let lastStatus: number | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      // Outside the try: a bad secret is our bug and must surface, not pass for a receiver that is down.
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': WEBHOOK_USER_AGENT,
+        [LEADFLOW_SIGNATURE_HEADER]: signWebhook(input.secret, input.body, unixSeconds(input.now())),
+        [LEADFLOW_DELIVERY_ID_HEADER]: input.deliveryId,
+      };
+      let status: number | undefined;
+      try {
+        status = await poster.post(headers);
+      } catch (error) {
+        // Nothing was sent this time: the attempts and the status are those of the requests made before.
+        if (error instanceof WebhookAddressRefused) return outcome(false, attempt - 1, lastStatus, 'private-host');
+        // Otherwise a network error or timeout: no status, retried below.
+      }
+      lastStatus = status;
+      if (status !== undefined && status >= 200 && status < 300) return outcome(true, attempt, status);
+      if (status !== undefined && !isRetryable(status)) return outcome(false, attempt, status);
+      if (attempt < attempts) await sleep(backoffMs(attempt, baseDelayMs));
+    }
+    return outcome(false, attempts, lastStatus);
+  } finally {
+    poster.close();
+  }
+}
+
+function outcome(delivered: boolean, attempts: number, lastStatus: number | undefined, refused?: WebhookRefusal): WebhookDeliveryResult {
+  return {
+    delivered,
+    attempts,
+    ...(lastStatus !== undefined && { lastStatus }),
+    ...(refused !== undefined && { refused }),
+  };
+}
+
+/** The injected fetch as a poster: same request, same timeout, the body cancelled unread. */
+function fetchPoster(send: typeof fetch, target: URL, body: string, timeoutMs: number): WebhookPoster {
+  return {
+    post: async (headers) => {
+      const response = await send(target, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
       // Frees the connection; a failure here must not turn a delivered webhook into a retry.
       await response.body?.cancel().catch(() => {});
-    } catch {
-      // Network error or timeout: no status, retried below.
-    }
-    if (lastStatus !== undefined && lastStatus >= 200 && lastStatus < 300) {
-      return { delivered: true, attempts: attempt, lastStatus };
-    }
-    if (lastStatus !== undefined && !isRetryable(lastStatus)) return { delivered: false, attempts: attempt, lastStatus };
-    if (attempt < attempts) await sleep(backoffMs(attempt, baseDelayMs));
-  }
-  return lastStatus === undefined ? { delivered: false, attempts } : { delivered: false, attempts, lastStatus };
+      return response.status;
+    },
+    close: () => {},
+  };
 }
 
 /** Where a webhook may go, as the deployment allows it. */
@@ -141,7 +180,7 @@ function checkedUrl(text: string, allowPrivateHosts: boolean): URL | WebhookRefu
     return 'invalid-url';
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'unsupported-scheme';
-  // fetch refuses such URLs itself; saying so up front beats three failed attempts.
+  // Credentials in a URL would be sent to whoever answers, and shown wherever the URL is: refused outright.
   if (url.username !== '' || url.password !== '') return 'credentials-in-url';
   if (!allowPrivateHosts && isPrivateHost(url.hostname)) return 'private-host';
   return url;

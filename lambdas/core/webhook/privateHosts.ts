@@ -6,9 +6,10 @@ import { isIP } from 'node:net';
  * IPv4 addresses embedded in IPv6 (mapped, compatible, NAT64, 6to4). "localhost" and names under it count too:
  * they resolve to loopback by definition (RFC 6761).
  *
- * Only the literal host is looked at; a public name that resolves to a private address is not caught here (see
- * deliverWebhook). The WHATWG URL parser has already normalized the odd spellings ("2130706433", "0x7f.1",
- * "127.1" all become "127.0.0.1", IPv6 is compressed hex), so parsing the canonical form is enough.
+ * Only the literal host is looked at; what a name resolves to is checked with this too, address by address, when
+ * the webhook connects (checkedLookup). The WHATWG URL parser has already normalized the odd spellings
+ * ("2130706433", "0x7f.1", "127.1" all become "127.0.0.1", IPv6 is compressed hex), so parsing the canonical
+ * form is enough; resolvers give canonical forms too.
  */
 export function isPrivateHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
