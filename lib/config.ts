@@ -146,6 +146,32 @@ export interface LeadflowConfig {
    * @default [] (the operator's key only)
    */
   readonly teamApiKeys: readonly string[];
+  /**
+   * Puts an AWS WAF web ACL in front of the public REST API (`-c waf=true`): AWS managed rule groups and per-IP
+   * rate limits on the job routes and the callback route (see lib/waf.ts). It is billed per month and per request,
+   * so it is the operator's choice (README, "Security").
+   * @default false
+   */
+  readonly waf: boolean;
+  /**
+   * With `waf`: requests one client IP may send to the job routes (every path but the callbacks) in any 5 minutes
+   * before the WAF answers 429. 2,000 is 6.7 a second held for 5 minutes: far above what a client needs (one
+   * request per job, then status polls and downloads), yet below the 3,000 the usage plan alone would let a key
+   * send. Raise it when several clients share one address (a NAT).
+   * @default 2000
+   */
+  readonly wafRateLimit: number;
+  /**
+   * With `waf`: requests one client IP may send to the callback route in any 5 minutes; a budget apart from the
+   * job routes', so neither can use up the other. Leadspace calls back once per bulk, and at most 200 of its bulks
+   * are in flight (leadspaceBacklogLeads / 500), well under it. LeadGenius posts one webhook per e-mail found when
+   * a bulk finishes, so one bulk of up to 5,000 objects can send thousands at once; those past the limit are
+   * refused, and that costs nothing: LeadGenius batches are polled on their schedule whatever the webhooks say,
+   * and adopting a lost acceptance needs only one webhook naming the bulk, which the first 1,000 do
+   * (docs/vendors.md, "At most once").
+   * @default 1000
+   */
+  readonly wafCallbackRateLimit: number;
 }
 
 export const DEFAULT_CONFIG: LeadflowConfig = {
@@ -176,6 +202,9 @@ export const DEFAULT_CONFIG: LeadflowConfig = {
   apiBurstLimit: 20,
   apiMonthlyQuota: 100_000,
   teamApiKeys: [],
+  waf: false,
+  wafRateLimit: 2_000,
+  wafCallbackRateLimit: 1_000,
 };
 
 /** Leadspace's backlog limit (100,000 leads) divided by its batch limit (500 records). */
@@ -183,6 +212,10 @@ export const MAX_CONCURRENT_BATCHES = 200;
 
 type NumericKey = {
   [K in keyof LeadflowConfig]-?: LeadflowConfig[K] extends number ? K : never;
+}[keyof LeadflowConfig];
+
+type BooleanKey = {
+  [K in keyof LeadflowConfig]-?: LeadflowConfig[K] extends boolean ? K : never;
 }[keyof LeadflowConfig];
 
 /** Whole-number bounds of each numeric setting (inclusive). */
@@ -216,6 +249,9 @@ const NUMERIC_BOUNDS: Record<NumericKey, { min: number; max: number }> = {
   apiRateLimit: { min: 1, max: 10_000 },
   apiBurstLimit: { min: 1, max: 5_000 },
   apiMonthlyQuota: { min: 1, max: 1_000_000_000 },
+  // AWS WAF's own bounds for a rate-based rule's limit.
+  wafRateLimit: { min: 10, max: 2_000_000_000 },
+  wafCallbackRateLimit: { min: 10, max: 2_000_000_000 },
 };
 
 /** Throws one error listing every invalid setting, so a bad deployment fails before anything is built. */
@@ -250,6 +286,7 @@ function configProblems(config: LeadflowConfig): string[] {
   if (new Set(config.teamApiKeys.map((n) => n.toLowerCase())).size !== config.teamApiKeys.length) {
     problems.push('teamApiKeys: each team name may appear once');
   }
+  if (typeof config.waf !== 'boolean') problems.push(`waf must be true or false, got ${JSON.stringify(config.waf)}`);
   if (config.alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(config.alarmEmail)) {
     problems.push(`alarmEmail must be an email address, got ${JSON.stringify(config.alarmEmail)}`);
   }
@@ -276,6 +313,16 @@ export function configFromContext(node: Node): LeadflowConfig {
     // Number(' ') is 0 and Number('1e2') is 100: accept plain decimal integers only.
     if (typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw)) return Number(raw);
     unparsable.push(`${key} must be a whole number, got ${JSON.stringify(raw)}`);
+    return DEFAULT_CONFIG[key];
+  };
+  // `-c waf=true` arrives as the string 'true'; cdk.json may hold a real boolean. Anything else is refused rather
+  // than read as false: a typo must not deploy the API without the firewall the operator asked for.
+  const booleanAt = (key: BooleanKey): boolean => {
+    const raw: unknown = node.tryGetContext(key);
+    if (raw === undefined || raw === null || raw === '') return DEFAULT_CONFIG[key];
+    if (typeof raw === 'boolean') return raw;
+    if (typeof raw === 'string' && /^\s*(true|false)\s*$/i.test(raw)) return raw.trim().toLowerCase() === 'true';
+    unparsable.push(`${key} must be true or false, got ${JSON.stringify(raw)}`);
     return DEFAULT_CONFIG[key];
   };
   const stringAt = (
@@ -323,6 +370,9 @@ export function configFromContext(node: Node): LeadflowConfig {
     aggKnowledgeTier4PerMinute: numberAt('aggKnowledgeTier4PerMinute'),
     cacheTtlDays: numberAt('cacheTtlDays'),
     teamApiKeys,
+    waf: booleanAt('waf'),
+    wafRateLimit: numberAt('wafRateLimit'),
+    wafCallbackRateLimit: numberAt('wafCallbackRateLimit'),
     ...(alarmEmail !== undefined && { alarmEmail }),
   };
   return failOnProblems([...unparsable, ...configProblems(config)], config);

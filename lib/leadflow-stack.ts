@@ -12,6 +12,7 @@ import { JobApi } from './job-api';
 import { Ingest } from './ingest';
 import { JobEvents } from './job-events';
 import { acknowledgeWildcard, arnOf } from './nag';
+import { acknowledgeNoWaf, PublicApiWaf } from './waf';
 
 export interface LeadflowStackProps extends StackProps {
   readonly config: LeadflowConfig;
@@ -34,6 +35,8 @@ export class LeadflowStack extends Stack {
   readonly jobEvents: JobEvents;
   readonly tokenReminders: TokenReminders;
   readonly dashboard: Dashboard;
+  /** The web ACL in front of the public API, with `-c waf=true`. */
+  readonly waf?: PublicApiWaf;
 
   constructor(scope: Construct, id: string, props: LeadflowStackProps) {
     super(scope, id, props);
@@ -68,6 +71,16 @@ export class LeadflowStack extends Stack {
       monthlyQuota: config.apiMonthlyQuota,
       teams: config.teamApiKeys,
     });
+    // Optional: billed per month and per request (README, "Security").
+    if (config.waf) {
+      this.waf = new PublicApiWaf(this, 'Waf', {
+        stage: this.publicApi.api.deploymentStage,
+        rateLimit: config.wafRateLimit,
+        callbackRateLimit: config.wafCallbackRateLimit,
+      });
+    } else {
+      acknowledgeNoWaf(this.publicApi.api.deploymentStage);
+    }
     this.ingest = new Ingest(this, 'Ingest', common);
     this.jobEvents = new JobEvents(this, 'JobEvents', { ...common, merge: this.workflow.functions.merge, secrets: this.secrets });
     acknowledgeWildcard(this, `Resource::${arnOf(this.storage.jobsTable)}/index/*`,

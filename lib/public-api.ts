@@ -37,8 +37,9 @@ export interface CallbackRouteProps {
   readonly signingKey: secretsmanager.ISecret;
 }
 
-/** The callback route's path and its own throttle (requests per second, burst). */
-const CALLBACK_PATH = 'callbacks/{vendor}/{jobId}/{batchId}';
+/** The callback route's first path segment (the WAF tells callbacks from job routes by it), its path and throttle. */
+export const CALLBACK_SEGMENT = 'callbacks';
+const CALLBACK_PATH = `${CALLBACK_SEGMENT}/{vendor}/{jobId}/{batchId}`;
 const CALLBACK_RATE_LIMIT = 100;
 const CALLBACK_BURST_LIMIT = 200;
 
@@ -121,10 +122,8 @@ export class PublicApi extends Construct {
     acknowledge(this.api.node.findChild('CloudWatchRole'),
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'The account-wide role API Gateway uses to write execution logs; the AWS-managed policy is the documented one for it');
-    acknowledge(this.api.deploymentStage, 'AwsSolutions-APIG3',
-      'No WAF: every job route needs an API key whose usage plan throttles and caps it, the callback route checks ' +
-        'an HMAC signature before any work, and the stage itself is throttled; a web ACL is worth its cost only ' +
-        'once the API is exposed to untrusted clients');
+    // AwsSolutions-APIG3 (no web ACL) is the stack's to settle: it adds the optional WAF or acknowledges its
+    // absence (lib/waf.ts).
     this.addProblemResponses();
 
     const stack = Stack.of(this);
@@ -197,7 +196,7 @@ export class PublicApi extends Construct {
       schema: { schema: apigateway.JsonSchemaVersion.DRAFT4, type: apigateway.JsonSchemaType.OBJECT },
     });
     const method = this.api.root
-      .addResource('callbacks')
+      .addResource(CALLBACK_SEGMENT)
       .addResource('{vendor}')
       .addResource('{jobId}')
       .addResource('{batchId}')

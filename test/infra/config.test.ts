@@ -34,7 +34,25 @@ describe('configFromContext', () => {
       apiBurstLimit: 20,
       apiMonthlyQuota: 100_000,
       teamApiKeys: [],
+      waf: false,
+      wafRateLimit: 2_000,
+      wafCallbackRateLimit: 1_000,
     });
+  });
+
+  it('reads the WAF switch as -c passes it (a string) or cdk.json holds it (a boolean), and refuses anything else', () => {
+    expect(fromContext({ waf: 'true' }).waf).toBe(true);
+    expect(fromContext({ waf: ' TRUE ' }).waf).toBe(true);
+    expect(fromContext({ waf: 'false' }).waf).toBe(false);
+    expect(fromContext({ waf: true }).waf).toBe(true);
+    expect(fromContext({ waf: false }).waf).toBe(false);
+    expect(() => fromContext({ waf: 'yes' })).toThrow(/waf must be true or false, got "yes"/);
+    expect(() => fromContext({ waf: 1 })).toThrow(/waf must be true or false, got 1/);
+    expect(() => validateConfig({ ...DEFAULT_CONFIG, waf: 'true' as unknown as boolean })).toThrow(/waf must be true or false/);
+    expect(fromContext({ waf: 'true', wafRateLimit: '5000', wafCallbackRateLimit: 300 })).toMatchObject({ wafRateLimit: 5_000, wafCallbackRateLimit: 300 });
+    // AWS WAF refuses a rate-based limit under 10.
+    expect(() => fromContext({ wafRateLimit: '9' })).toThrow(/wafRateLimit must be a whole number from 10 to 2000000000, got 9/);
+    expect(() => fromContext({ wafCallbackRateLimit: 'lots' })).toThrow(/wafCallbackRateLimit must be a whole number, got "lots"/);
   });
 
   it('reads team API keys from -c (comma-separated) or cdk.json (a list), and refuses names an output id cannot carry', () => {
