@@ -15,6 +15,8 @@ export interface JobApiProps {
   readonly stateMachine: sfn.StateMachine;
   /** Days after which job records expire (LEAD_DATA_EXPIRY_DAYS). */
   readonly leadDataExpiryDays: number;
+  /** The largest upload S3 takes (MAX_INPUT_BYTES): no more than Prepare would read. */
+  readonly maxInputBytes: number;
   /**
    * Steady requests per second per API key (usage plan throttle).
    * @default 10
@@ -71,6 +73,7 @@ export class JobApi extends Construct {
         DATA_BUCKET: storage.dataBucket.bucketName,
         STATE_MACHINE_ARN: stateMachine.stateMachineArn,
         LEAD_DATA_EXPIRY_DAYS: String(props.leadDataExpiryDays),
+        MAX_INPUT_BYTES: String(props.maxInputBytes),
       },
     });
     this.grantAccess(props);

@@ -70,6 +70,7 @@ export class LeadflowStack extends Stack {
       burstLimit: config.apiBurstLimit,
       monthlyQuota: config.apiMonthlyQuota,
       teams: config.teamApiKeys,
+      maxInputBytes: config.maxInputMegabytes * 1_048_576,
     });
     // Optional: billed per month and per request (README, "Security").
     if (config.waf) {

@@ -43,7 +43,11 @@ export async function startServer(options: ServeOptions): Promise<Server> {
   const keys = [{ id: OPERATOR_KEY_ID, key: apiKey, operator: true }, ...teamKeys];
   const runtime = await LocalRuntime.start(options);
   // Webhook receivers on this machine listen on loopback, over plain http.
-  const app = createApiApp(awsApiPorts(), { auth: { kind: 'keys', keys }, webhooks: { allowPrivateHosts: true, allowHttp: true } });
+  const app = createApiApp(awsApiPorts(), {
+    auth: { kind: 'keys', keys },
+    webhooks: { allowPrivateHosts: true, allowHttp: true },
+    maxUploadBytes: Number(runtime.deployment.environment.MAX_INPUT_BYTES),
+  });
   const http = await new Promise<ReturnType<typeof serveHttp>>((resolve) => {
     const s = serveHttp({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate, type ApiAuth } from './caller';
-import { DEFAULT_MAX_BODY_BYTES } from './limits';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from './limits';
 import type { ApiPorts } from './ports';
 import { fieldErrors, problem } from './problem';
 import { registerCreateJob } from './routes/createJob';
@@ -27,6 +27,8 @@ export interface ApiSettings {
   maxBodyBytes?: number;
   /** Where job webhooks may point; deployed: https and public hosts only (the default). */
   webhooks?: WebhookTargetRules;
+  /** The largest file POST /uploads lets S3 take; default DEFAULT_MAX_UPLOAD_BYTES (maxInputMegabytes' default). */
+  maxUploadBytes?: number;
 }
 
 /**
@@ -57,7 +59,7 @@ export function createApiApp(ports: ApiPorts, settings: ApiSettings = {}): OpenA
 
   const webhooks = settings.webhooks ?? { allowPrivateHosts: false, allowHttp: false };
   registerCreateJob(app, ports, maxBodyBytes, webhooks);
-  registerCreateUpload(app, ports, webhooks);
+  registerCreateUpload(app, ports, webhooks, settings.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
   registerJobs(app, ports);
   registerResults(app, ports);
   registerFollowUps(app, ports);

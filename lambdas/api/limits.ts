@@ -10,6 +10,9 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Leads per JSON request: more than this is a file, better sent through POST /uploads. */
 export const MAX_LEADS_PER_REQUEST = 10_000;
 
+/** The default of maxInputMegabytes (lib/config.ts): a file larger than Prepare would read is refused at upload. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+
 /** Long enough to upload a large file over a slow link, short enough that a leaked URL soon dies. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 

@@ -39,7 +39,11 @@ export interface JobStore {
 
 export interface ObjectStore {
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
-  presignPut(key: string, contentType: string, expiresInSeconds: number): Promise<string>;
+  /**
+   * A presigned POST of exactly this key: S3 refuses a file over `maxBytes`, an empty one, or another content type.
+   * `fields` go into the multipart form before the file.
+   */
+  presignPost(key: string, contentType: string, maxBytes: number, expiresInSeconds: number): Promise<{ url: string; fields: Record<string, string> }>;
   /** A GET URL that downloads under `fileName`. */
   presignGet(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
 }

@@ -170,9 +170,10 @@ export const UploadSchema = z
   .object({
     jobId: z.string(),
     upload: z.object({
-      url: z.url().describe('Presigned S3 URL; PUT the file there with exactly these headers'),
-      method: z.literal('PUT'),
-      headers: z.object({ 'content-type': z.string() }),
+      url: z.url().describe('Where to POST the file: a multipart/form-data form with every one of `fields`, then the file as the last part, named `file`'),
+      method: z.literal('POST'),
+      fields: z.record(z.string(), z.string()).describe('Form fields to send as they are (key, Content-Type, policy and signature)'),
+      maxBytes: z.number().int().describe('The largest file S3 accepts for this upload (maxInputMegabytes); larger, or empty, is refused with 400'),
       expiresAt: z.iso.datetime(),
     }),
     links: JobLinks,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3Client } from './clients';
 import { config } from './config';
@@ -29,8 +30,14 @@ export function awsApiPorts(): ApiPorts {
     },
     objects: {
       put: (key, body, contentType) => putObject(bucket, key, body, contentType),
-      presignPut: (key, contentType, expiresIn) =>
-        getSignedUrl(s3Client(), new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), { expiresIn }),
+      presignPost: (key, contentType, maxBytes, expiresIn) =>
+        createPresignedPost(s3Client(), {
+          Bucket: bucket,
+          Key: key,
+          Fields: { 'Content-Type': contentType },
+          Conditions: [['content-length-range', 1, maxBytes]],
+          Expires: expiresIn,
+        }),
       presignGet: (key, fileName, expiresIn) =>
         getSignedUrl(
           s3Client(),

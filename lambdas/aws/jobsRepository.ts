@@ -34,6 +34,8 @@ export interface JobRecord extends Partial<Record<VendorCounter, number>> {
   fileName?: string;
   /** the id of the API key that created the job; none for drop-folder and CLI jobs (operators see those) */
   owner?: string;
+  /** the ETag of the input the job started with (from the S3 event): Prepare reads that version only */
+  inputETag?: string;
   rows?: number;
   uniqueLeads?: number;
   duplicates?: number;
@@ -72,6 +74,7 @@ export interface NewJobRecord {
   source?: JobSource;
   fileName?: string;
   owner?: string;
+  inputETag?: string;
   failureReason?: string;
 }
 
@@ -297,16 +300,21 @@ export class JobsRepository {
   }
 
   /** Moves a job from one status to another only if it is still in the first; false otherwise. */
-  async transition(jobId: string, from: JobStatus, to: JobStatus, now: Date): Promise<boolean> {
+  async transition(jobId: string, from: JobStatus, to: JobStatus, now: Date, with_: Pick<JobRecord, 'inputETag'> = {}): Promise<boolean> {
     try {
       await documentClient().send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { jobId },
-          UpdateExpression: 'SET #s = :to, updatedAt = :now',
+          UpdateExpression: 'SET #s = :to, updatedAt = :now' + (with_.inputETag !== undefined ? ', inputETag = :etag' : ''),
           ConditionExpression: '#s = :from',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':to': to, ':from': from, ':now': now.toISOString() },
+          ExpressionAttributeValues: {
+            ':to': to,
+            ':from': from,
+            ':now': now.toISOString(),
+            ...(with_.inputETag !== undefined && { ':etag': with_.inputETag }),
+          },
         }),
       );
       return true;

@@ -3,10 +3,35 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
 import { s3Client } from './clients';
+import { LeadFileError } from '../core/csv/leadFileError';
 
 export async function readObject(bucket: string, key: string): Promise<Readable> {
   const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return out.Body as Readable;
+}
+
+/** S3 event records give an ETag bare, GetObject in quotes. */
+export const bareETag = (etag: string): string => etag.replace(/^"|"$/g, '');
+
+/**
+ * The object's body and ETag; with `etag`, only that version of it. S3 answers 412 to If-Match when the object
+ * was replaced, and the ETag of what came back is compared too (for stores that ignore If-Match): a replaced
+ * object throws LeadFileError rather than be read in place of the one the job started with.
+ */
+export async function readObjectVersion(bucket: string, key: string, etag?: string): Promise<{ body: Readable; etag: string }> {
+  const replaced = () =>
+    new LeadFileError('The input file was replaced after the job started; Leadflow reads only the file it was given. Start a new job for the new file.');
+  const out = await s3Client()
+    .send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(etag !== undefined && { IfMatch: `"${etag}"` }) }))
+    .catch((error: unknown) => {
+      throw error instanceof Error && (error.name === 'PreconditionFailed' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412) ? replaced() : error;
+    });
+  const got = bareETag(out.ETag ?? '');
+  if (etag !== undefined && got !== etag) {
+    (out.Body as Readable).destroy();
+    throw replaced();
+  }
+  return { body: out.Body as Readable, etag: got };
 }
 
 export async function readJson<T>(bucket: string, key: string): Promise<T> {

@@ -3,10 +3,13 @@ import { config } from '../aws/config';
 import { invocationLogger } from '../aws/logger';
 import { JobsRepository } from '../aws/jobsRepository';
 import { StepFunctionsExecutions } from '../aws/executions';
-import { readTextIfExists } from '../aws/s3';
+import { bareETag, readTextIfExists } from '../aws/s3';
 import { webhookRulesFromEnv } from '../aws/webhookRules';
 import { classifyKey, parseSidecar, SIDECAR_SUFFIX } from '../core/dropFolder';
 import { deterministicJobId } from '../core/jobIds';
+
+/** The ETag the event names (S3 always sends one for created objects; a hand-made event may not). */
+const eTagOf = (record: S3Event['Records'][number]): string | undefined => (record.s3.object.eTag ? bareETag(record.s3.object.eTag) : undefined);
 
 /**
  * Starts jobs from objects landing in the bucket: a presigned upload (`uploads/<jobId>/…`) starts the job
@@ -27,7 +30,9 @@ export async function handler(event: S3Event): Promise<void> {
         logger.warn('Upload ignored: no job is waiting for this object');
         continue;
       }
-      await jobs.transition(job.jobId, 'AWAITING_UPLOAD', 'PREPARING', new Date());
+      // The first upload is the job's input: its ETag pins what Prepare reads, so a second upload to the same URL
+      // (valid for minutes) cannot replace it.
+      await jobs.transition(job.jobId, 'AWAITING_UPLOAD', 'PREPARING', new Date(), { inputETag: eTagOf(record) });
       logger.info('Upload arrived', { execution: await executions.start(job.jobId, key) });
     } else if (object.kind === 'inbox') {
       const jobId = deterministicJobId('inbox', `${key}\u0000${record.s3.object.eTag ?? record.s3.object.sequencer}`);
@@ -44,6 +49,7 @@ export async function handler(event: S3Event): Promise<void> {
           inputKey: key,
           source: 'inbox',
           fileName: object.fileName,
+          inputETag: eTagOf(record),
           options: sidecar.ok ? sidecar.options : undefined,
           ...(failureReason ? { status: 'FAILED' as const, failureReason } : {}),
         },

@@ -1,7 +1,7 @@
 import { config } from '../aws/config';
 import { invocationLogger } from '../aws/logger';
 import { JobsRepository } from '../aws/jobsRepository';
-import { openObjectWriter, putJson, readObject } from '../aws/s3';
+import { openObjectWriter, putJson, readObjectVersion } from '../aws/s3';
 import { writeSearchAsInput } from '../aws/heroBaseSource';
 import { inputFormatOf, LeadFileError, readInput } from '../core/input/readInput';
 import { scanTextEncoding } from '../core/csv/detectEncoding';
@@ -43,9 +43,13 @@ export async function handler(event: PrepareInput): Promise<PrepareOutput> {
   if (job.options?.heroBaseSearch) await writeSearchAsInput(env.HEROBASE_SECRET_ID, job.options.heroBaseSearch, env.DATA_BUCKET, job.inputKey);
   const format = inputFormatOf(job.inputKey) ?? 'csv';
   // Only plain CSV can be read twice cheaply for the encoding; JSON is UTF-8 by definition.
-  const encoding = format === 'csv' ? await scanTextEncoding(await readObject(env.DATA_BUCKET, job.inputKey)) : undefined;
+  // Every read is of the version the job started with: an upload URL stays valid for minutes, and a second
+  // upload must not swap the file between the two reads (or after the first).
+  const original = await readObjectVersion(env.DATA_BUCKET, job.inputKey, job.inputETag);
+  const encoding = format === 'csv' ? await scanTextEncoding(original.body) : undefined;
+  const input = format === 'csv' ? (await readObjectVersion(env.DATA_BUCKET, job.inputKey, original.etag)).body : original.body;
   let layout: FileLayout = { preambleRows: 0, excelSepLine: false };
-  const records = readInput(await readObject(env.DATA_BUCKET, job.inputKey), format, {
+  const records = readInput(input, format, {
     encoding,
     sheet: job.options?.sheet,
     maxBytes: env.MAX_INPUT_BYTES,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { privateSocketFolder, startAuthGate, type Gate } from './authGate';
+import { postUploadHandler } from './postPolicy';
 import type { LocalCredentials } from './sigv4';
 // s3rver ships no types.
 import S3rver from 's3rver';
@@ -47,8 +48,9 @@ function asS3rver(accessKeyId: string) {
 
 /**
  * S3 on loopback (s3rver, files in a temporary directory removed on close). With `credentials`, s3rver listens on
- * a private socket and only requests signed with them, or presigned with them, reach it
- * (local/emulators/authGate.ts): an anonymous GET of a result or PUT into inbox/ is refused, as on AWS.
+ * a private socket and only requests signed with them, presigned with them, or uploaded by a presigned POST whose
+ * policy holds (local/emulators/postPolicy.ts) reach it: an anonymous GET of a result or PUT into inbox/ is
+ * refused, as on AWS.
  */
 export async function startS3Emulator(buckets: string[], options: { credentials?: LocalCredentials } = {}): Promise<S3Emulator> {
   const directory = await mkdtemp(join(tmpdir(), 'leadflow-s3-'));
@@ -69,7 +71,14 @@ export async function startS3Emulator(buckets: string[], options: { credentials?
     // What run() does, on the private socket instead of a TCP port.
     await server.configureBuckets();
     server.httpServer = await server.listen(socket);
-    gate = await startAuthGate({ upstream: socket, credentials, kind: 's3', refuse, rewrite: asS3rver(credentials.accessKeyId) });
+    gate = await startAuthGate({
+      upstream: socket,
+      credentials,
+      kind: 's3',
+      refuse,
+      rewrite: asS3rver(credentials.accessKeyId),
+      unsigned: postUploadHandler(socket, credentials, Date.now),
+    });
     url = gate.url;
   } else {
     const { address, port } = await server.run();

@@ -23,7 +23,7 @@ export function fakePorts() {
   const jobs = new Map<string, JobRecord>();
   const objects = new Map<string, StoredObject>();
   const puts: string[] = [];
-  const presigned: { method: 'PUT' | 'GET'; key: string; detail: string; expiresInSeconds: number }[] = [];
+  const presigned: { method: 'POST' | 'GET'; key: string; detail: string; expiresInSeconds: number }[] = [];
   /** every start call, repeats included */
   const startCalls: { jobId: string; inputKey: string; followUp?: string }[] = [];
   /** executions that exist, each once */
@@ -79,9 +79,9 @@ export function fakePorts() {
         puts.push(key);
         objects.set(key, { body, contentType });
       },
-      presignPut: async (key, contentType, expiresInSeconds) => {
-        presigned.push({ method: 'PUT', key, detail: contentType, expiresInSeconds });
-        return `https://bucket.s3.example/${encodeURI(key)}?X-Amz-Signature=put`;
+      presignPost: async (key, contentType, maxBytes, expiresInSeconds) => {
+        presigned.push({ method: 'POST', key, detail: `${contentType} ≤ ${maxBytes}`, expiresInSeconds });
+        return { url: 'https://bucket.s3.example/', fields: { key, 'Content-Type': contentType, Policy: 'eyJ9', 'X-Amz-Signature': 'post' } };
       },
       presignGet: async (key, fileName, expiresInSeconds) => {
         presigned.push({ method: 'GET', key, detail: fileName, expiresInSeconds });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fieldsOf, jobIdOf, setup } from './client';
 
 describe('POST /uploads', () => {
-  it('records a job waiting for its file and returns a presigned PUT valid 15 minutes', async () => {
+  it('records a job waiting for its file and returns a presigned POST valid 15 minutes, capped at the input limit', async () => {
     const { postJson, jobs, presigned, startCalls, puts, now } = setup();
     const reply = await postJson('/uploads', { fileName: 'Q4 leads.csv', options: { webhookUrl: 'https://hooks.example/x' } });
 
@@ -12,15 +12,16 @@ describe('POST /uploads', () => {
     expect(reply.body).toEqual({
       jobId,
       upload: {
-        url: `https://bucket.s3.example/${encodeURI(inputKey)}?X-Amz-Signature=put`,
-        method: 'PUT',
-        headers: { 'content-type': 'text/csv' },
+        url: 'https://bucket.s3.example/',
+        method: 'POST',
+        fields: { key: inputKey, 'Content-Type': 'text/csv', Policy: 'eyJ9', 'X-Amz-Signature': 'post' },
+        maxBytes: 1024 ** 3,
         expiresAt: new Date(now().getTime() + 15 * 60_000).toISOString(),
       },
       links: { self: `/jobs/${jobId}`, results: `/jobs/${jobId}/results` },
     });
     expect(reply.headers.get('location')).toBe(`/jobs/${jobId}`);
-    expect(presigned).toEqual([{ method: 'PUT', key: inputKey, detail: 'text/csv', expiresInSeconds: 900 }]);
+    expect(presigned).toEqual([{ method: 'POST', key: inputKey, detail: `text/csv ≤ ${1024 ** 3}`, expiresInSeconds: 900 }]);
     expect(jobs.get(jobId)).toMatchObject({
       status: 'AWAITING_UPLOAD',
       source: 'upload',
@@ -38,9 +39,9 @@ describe('POST /uploads', () => {
     ['leads.jsonl', 'application/x-ndjson'],
   ])('signs %s for %s unless told otherwise', async (fileName, contentType) => {
     const { postJson } = setup();
-    expect((await postJson('/uploads', { fileName })).body.upload).toMatchObject({ headers: { 'content-type': contentType } });
+    expect((await postJson('/uploads', { fileName })).body.upload).toMatchObject({ fields: { 'Content-Type': contentType } });
     expect((await postJson('/uploads', { fileName, contentType: 'application/octet-stream' })).body.upload).toMatchObject({
-      headers: { 'content-type': 'application/octet-stream' },
+      fields: { 'Content-Type': 'application/octet-stream' },
     });
   });
 

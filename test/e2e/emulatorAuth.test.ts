@@ -9,9 +9,13 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { startS3Emulator } from '../../local/emulators/s3';
+import { generateCredentials } from '../../local/emulators/authGate';
 import { LocalRuntime, type JobRun } from '../../local/runtime';
 import { s3Client } from '../../lambdas/aws/clients';
 import { JobsRepository } from '../../lambdas/aws/jobsRepository';
+import { readObjectVersion } from '../../lambdas/aws/s3';
 import { tempDir, writeLeadFile } from './support';
 
 let runtime: LocalRuntime;
@@ -123,5 +127,53 @@ describe('the local DynamoDB, Secrets Manager, Step Functions and EventBridge', 
     const replay = await fetch(captured!.url, { method: 'POST', headers: captured!.headers, body });
     expect(replay.status).toBe(400);
     expect(((await replay.json()) as { __type: string }).__type).toMatch(/InvalidSignature/);
+  });
+});
+
+describe('a presigned POST to the local S3', () => {
+  it('stores a file within the policy\'s size range, refuses a larger or empty one before storing it, and an expired form', async () => {
+    const credentials = generateCredentials();
+    const s3 = await startS3Emulator(['uploads-bucket'], { credentials });
+    try {
+      const client = new S3Client({ endpoint: s3.url, region, credentials, forcePathStyle: true });
+      const presign = (key: string, expires = 60) =>
+        createPresignedPost(client, { Bucket: 'uploads-bucket', Key: key, Fields: { 'Content-Type': 'text/csv' }, Conditions: [['content-length-range', 1, 1024]], Expires: expires });
+      const post = async (form: { url: string; fields: Record<string, string> }, body: string) => {
+        const data = new FormData();
+        for (const [name, value] of Object.entries(form.fields)) data.append(name, value);
+        data.append('file', new Blob([body]), 'leads.csv');
+        const response = await fetch(form.url, { method: 'POST', body: data });
+        return { status: response.status, text: await response.text() };
+      };
+      const stored = async (key: string) => outcome(client.send(new GetObjectCommand({ Bucket: 'uploads-bucket', Key: key })));
+
+      const tooBig = await post(await presign('a.csv'), 'x'.repeat(1025));
+      expect([tooBig.status, tooBig.text]).toEqual([400, expect.stringContaining('EntityTooLarge')]);
+      expect(await stored('a.csv')).toBe('NoSuchKey');
+      expect((await post(await presign('b.csv'), '')).status).toBe(400);
+      expect(await stored('b.csv')).toBe('NoSuchKey');
+      const expired = await presign('c.csv', 1);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect((await post(expired, 'Email\n')).status).toBe(403);
+      expect(await stored('c.csv')).toBe('NoSuchKey');
+
+      expect((await post(await presign('d.csv'), 'x'.repeat(1024))).status).toBe(204);
+      const object = await client.send(new GetObjectCommand({ Bucket: 'uploads-bucket', Key: 'd.csv' }));
+      expect([object.ContentType, object.ContentLength]).toEqual(['text/csv', 1024]);
+    } finally {
+      await s3.close();
+    }
+  });
+});
+
+describe('reading the input a job started with', () => {
+  it('reads the version pinned by its ETag, and refuses a replaced object rather than read it', async () => {
+    const key = 'uploads/pinned/leads.csv';
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'Email\nada@example.com\n' }));
+    const first = await readObjectVersion(bucket, key);
+    first.body.resume();
+    expect((await readObjectVersion(bucket, key, first.etag)).etag).toBe(first.etag);
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'Email\nmallory@evil.example\n' }));
+    await expect(readObjectVersion(bucket, key, first.etag)).rejects.toThrow(/replaced after the job started/);
   });
 });

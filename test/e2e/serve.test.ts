@@ -51,6 +51,15 @@ async function api(method: string, path: string, init: { body?: string | Buffer;
   return { status: response.status, type: response.headers.get('content-type') ?? '', json: text ? (JSON.parse(text) as Record<string, any>) : {} };
 }
 
+/** Uploads `body` as a browser would, to the presigned POST a POST /uploads answered with. */
+function uploadForm(upload: { url: string; fields: Record<string, string> }, body: Buffer | string, fileName = 'leads.csv'): Promise<Response> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+  // S3 reads the fields before the file: the file goes last.
+  form.append('file', new Blob([body]), fileName);
+  return fetch(upload.url, { method: 'POST', body: form });
+}
+
 async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -150,11 +159,36 @@ describe('leadflow serve: the job API over HTTP', () => {
     const created = await api('POST', '/uploads', { type: 'application/json', body: JSON.stringify({ fileName: 'trade show.csv' }) });
     expect(created.status).toBe(201);
     expect((await api('GET', `/jobs/${created.json.jobId}`)).json.status).toBe('AWAITING_UPLOAD');
-    const put = await fetch(created.json.upload.url, { method: 'PUT', headers: created.json.upload.headers, body: readFileSync(file) });
-    expect(put.ok).toBe(true);
+    const put = await uploadForm(created.json.upload, readFileSync(file));
+    expect(put.status).toBe(204);
     const job = await ended(created.json.jobId);
     expect(job.status).toBe('COMPLETED');
     expect(await enrichedRows(job.jobId)).toHaveLength(readCsv(file).length);
+  });
+
+  it('holds an upload to its policy: no other key, content type or size, no edited policy; a second upload changes nothing', async () => {
+    const file = writeLeadFile(dir, 40, 38);
+    const created = await api('POST', '/uploads', { type: 'application/json', body: JSON.stringify({ fileName: 'held.csv' }) });
+    const upload = created.json.upload as { url: string; fields: Record<string, string>; maxBytes: number };
+    expect(upload.maxBytes).toBe(1024 ** 3);
+    const refusals: [string, Record<string, string>][] = [
+      ['another key', { ...upload.fields, key: 'inbox/planted.csv' }],
+      ['another content type', { ...upload.fields, 'Content-Type': 'text/html' }],
+      ['an edited policy', { ...upload.fields, Policy: Buffer.from(JSON.stringify({ expiration: '2099-01-01T00:00:00Z', conditions: [] })).toString('base64') }],
+      ['a field the policy does not name', { ...upload.fields, 'x-amz-meta-note': 'hi' }],
+    ];
+    for (const [what, fields] of refusals) expect((await uploadForm({ url: upload.url, fields }, readFileSync(file))).status, what).toBe(403);
+    expect((await uploadForm(upload, '')).status).toBe(400);
+    expect((await api('GET', `/jobs/${created.json.jobId}`)).json.status).toBe('AWAITING_UPLOAD');
+    expect((await s3Client().send(new HeadObjectCommand({ Bucket: server.runtime.deployment.environment.DATA_BUCKET!, Key: 'inbox/planted.csv' })).catch((e: Error) => e.name))).toBe('NotFound');
+
+    expect((await uploadForm(upload, readFileSync(file))).status).toBe(204);
+    // Replaced at once through the same form (valid 15 minutes): the job reads the first upload only, or fails.
+    const replacement = 'First Name,Last Name,Company,Email\nMallory,Evil,Evil Corp,mallory@evil.example\n';
+    expect((await uploadForm(upload, replacement)).status).toBe(204);
+    const job = await ended(created.json.jobId);
+    if (job.status === 'FAILED') expect(job.error).toMatch(/replaced after the job started/);
+    else expect(await enrichedRows(job.jobId)).toHaveLength(readCsv(file).length);
   });
 
   it('creates a job from an .xlsx workbook uploaded to its presigned URL, the sheet named in the options', async () => {
@@ -165,8 +199,8 @@ describe('leadflow serve: the job API over HTTP', () => {
     const body = Buffer.from(await workbook.xlsx.writeBuffer());
     const created = await api('POST', '/uploads', { type: 'application/json', body: JSON.stringify({ fileName: 'q3.xlsx', options: { sheet: 'Contacts' } }) });
     expect(created.status).toBe(201);
-    const put = await fetch(created.json.upload.url, { method: 'PUT', headers: created.json.upload.headers, body });
-    expect(put.ok).toBe(true);
+    const put = await uploadForm(created.json.upload, body, 'q3.xlsx');
+    expect(put.status).toBe(204);
     const job = await ended(created.json.jobId);
     expect(job.status).toBe('COMPLETED');
     expect(job.intake).toMatchObject({ headerRecognized: true, preambleRows: 0 });

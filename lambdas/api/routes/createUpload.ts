@@ -13,8 +13,9 @@ const createUploadRoute = createRoute({
   path: '/uploads',
   summary: 'Create a job that starts when its file is uploaded',
   description:
-    `For files of any size: returns a presigned S3 URL, valid ${UPLOAD_URL_SECONDS / 60} minutes, to PUT the file to with the given ` +
-    'headers. The job waits in AWAITING_UPLOAD and starts once the file has landed.',
+    `For large files: returns a presigned S3 POST, valid ${UPLOAD_URL_SECONDS / 60} minutes, for one file of at most upload.maxBytes ` +
+    '(the deployment\'s maxInputMegabytes, default 1 GiB) in the content type signed. The job waits in AWAITING_UPLOAD and starts ' +
+    'once the file has landed, and reads that file only: a second upload to the same form cannot replace it.',
   request: { body: { required: true, content: { 'application/json': { schema: CreateUploadRequest } } } },
   responses: {
     201: { ...jsonResponse(UploadSchema, 'The job and where to upload its file'), headers: locationHeader },
@@ -37,7 +38,7 @@ function defaultContentType(fileName: string): string {
 }
 
 /** POST /uploads: record a job waiting for its file and presign the PUT; the object landing starts it. */
-export function registerCreateUpload(app: OpenAPIHono, ports: ApiPorts, webhooks: WebhookTargetRules): void {
+export function registerCreateUpload(app: OpenAPIHono, ports: ApiPorts, webhooks: WebhookTargetRules, maxUploadBytes: number): void {
   app.openapi(createUploadRoute, async (c) => {
     const request = c.req.valid('json');
     const webhook = request.options?.webhookUrl && webhookTargetProblem(request.options.webhookUrl, webhooks);
@@ -54,10 +55,10 @@ export function registerCreateUpload(app: OpenAPIHono, ports: ApiPorts, webhooks
     const inputKey = `uploads/${jobId}/${fileName}`;
     const options = request.options ?? JobOptionsSchema.parse({});
     await ports.jobs.create({ jobId, status: 'AWAITING_UPLOAD', inputKey, source: 'upload', fileName, options, owner: c.get('caller').id });
-    // The content type is part of the signature: the upload must send exactly this header.
-    const url = await ports.objects.presignPut(inputKey, contentType, UPLOAD_URL_SECONDS);
+    // The policy names the key, the content type and the size range: S3 refuses any other upload to it.
+    const { url, fields } = await ports.objects.presignPost(inputKey, contentType, maxUploadBytes, UPLOAD_URL_SECONDS);
     const expiresAt = new Date(ports.now().getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
     c.header('Location', jobLinks(jobId).self);
-    return c.json({ jobId, upload: { url, method: 'PUT' as const, headers: { 'content-type': contentType }, expiresAt }, links: jobLinks(jobId) }, 201);
+    return c.json({ jobId, upload: { url, method: 'POST' as const, fields, maxBytes: maxUploadBytes, expiresAt }, links: jobLinks(jobId) }, 201);
   });
 }
