@@ -181,8 +181,9 @@ export class PublicApi extends Construct {
         CALLBACK_SIGNING_SECRET_ID: props.signingKey.secretArn,
       },
     });
-    // Callbacks wake a batch or name a lost bulk on its row; they never write lead data anywhere.
-    props.batchesTable.grantReadWriteData(fn);
+    // Callbacks wake a batch or name a lost bulk on its row (conditional updates that return the task token);
+    // they never read or write lead data, nor scan, delete or batch-write rows.
+    props.batchesTable.grant(fn, 'dynamodb:UpdateItem');
     props.signingKey.grantRead(fn);
     props.stateMachine.grantTaskResponse(fn);
 
@@ -212,8 +213,9 @@ export class PublicApi extends Construct {
         },
       });
     const reason =
-      'Vendors cannot send our credentials. Each callback URL carries a per-batch HMAC-SHA256 signature ' +
-      '(signing key in Secrets Manager) that the function verifies with a constant-time compare before acting';
+      'Vendors cannot send our credentials. Each callback URL carries a per-batch, expiring HMAC-SHA256 signature ' +
+      '(signing key in Secrets Manager): API Gateway refuses a request without it, the function verifies it with a ' +
+      'constant-time compare before acting, and the route has its own throttle (and the optional WAF)';
     acknowledge(method, 'AwsSolutions-APIG4', reason);
     acknowledge(method, 'AwsSolutions-COG4', reason);
 

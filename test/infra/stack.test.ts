@@ -316,6 +316,17 @@ describe('callback API', () => {
     });
   });
 
+  it('lets the callback function update batch rows only: no scan, delete, batch write or read of another table', () => {
+    const callbackRole = idOf(stack.publicApi.callbackFunction!.role);
+    const statements = resourcesOfType(json, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties!.Roles).includes(callbackRole))
+      .flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+    const dynamodb = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(dynamodb.flatMap((s) => [s.Action].flat()).sort()).toEqual(['dynamodb:UpdateItem']);
+    expect(JSON.stringify(dynamodb.map((s) => s.Resource))).toContain(idOf(stack.storage.batchesTable));
+    expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('s3:'))).toEqual([]);
+  });
+
   it('logs access without bodies, execution errors without data traces, and is traced and throttled', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'v1',
@@ -480,6 +491,15 @@ describe('monitoring', () => {
         AlarmActions: [{ Ref: topicId }],
       });
     }
+  });
+
+  it('lets CloudWatch use the topic key only for this account\'s alarms (no confused deputy)', () => {
+    const [, key] = resourcesOfType(json, 'AWS::KMS::Key').find(([, k]) => JSON.stringify(k.Properties).includes('cloudwatch.amazonaws.com'))!;
+    const statements = (key.Properties!.KeyPolicy as { Statement: { Principal?: { Service?: string }; Condition?: Record<string, Record<string, unknown>> }[] }).Statement;
+    const forCloudWatch = statements.filter((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(forCloudWatch).toHaveLength(1);
+    expect(forCloudWatch[0]!.Condition!.StringEquals!['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    expect(JSON.stringify(forCloudWatch[0]!.Condition!.ArnLike!['aws:SourceArn'])).toContain(':alarm:*');
   });
 });
 
