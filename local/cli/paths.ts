@@ -24,7 +24,8 @@ export async function checkOutputFolder(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (info && !info.isDirectory()) throw new UsageError(`--out ${dir} is a file; --out names a folder for the results`);
   if (info) {
-    const others = (await readdir(dir)).filter((name) => !(OUTPUT_FILE_NAMES as readonly string[]).includes(name));
+    // Hidden files (.DS_Store, .gitkeep) are the system's or the user's markers, not results to mix with.
+    const others = (await readdir(dir)).filter((name) => !name.startsWith('.') && !(OUTPUT_FILE_NAMES as readonly string[]).includes(name));
     if (others.length > 0) {
       throw new UsageError(`--out ${dir} holds other files (${others.length}); choose an empty folder, or one with only a previous run's results`);
     }
