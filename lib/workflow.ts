@@ -13,6 +13,7 @@ import { LeadflowFunction, type LeadflowFunctionProps } from './lambda-function'
 import { acknowledgeWildcard, arnOf, logicalIdOf } from './nag';
 import type { VendorSecrets } from './secrets';
 import type { Storage } from './storage';
+import { ERROR_NAMES } from '../lambdas/core/errorNames';
 
 export interface WorkflowProps {
   readonly config: LeadflowConfig;
@@ -40,11 +41,9 @@ export interface WorkflowFunctions {
 /** The workflow's own functions never start executions or sign webhooks: those variables belong elsewhere. */
 type EnvName = Exclude<keyof HandlerConfig, 'STATE_MACHINE_ARN' | 'WEBHOOK_SIGNING_SECRET_ID' | 'OPERATOR_API_KEY_ID'>;
 
-/** Errors the handlers throw by name (lambdas/vendors/errors.ts, lambdas/handlers/await.ts). */
-const VENDOR_TRANSIENT = 'VendorTransientError';
-const VENDOR_FATAL = 'VendorFatalError';
-const SUBMISSION_IN_PROGRESS = 'SubmissionInProgress';
-const CALLBACK_ALREADY_RECEIVED = 'CallbackAlreadyReceived';
+/** Errors the handlers throw by name, spelled once (lambdas/core/errorNames.ts). */
+const { vendorTransient: VENDOR_TRANSIENT, vendorFatal: VENDOR_FATAL, submissionInProgress: SUBMISSION_IN_PROGRESS, callbackAlreadyReceived: CALLBACK_ALREADY_RECEIVED } =
+  ERROR_NAMES;
 
 /** Vendor adapters (lambdas/aws/vendorSteps) read only their own settings, but Submit and Poll serve every vendor. */
 const VENDOR_ENV: EnvName[] = [

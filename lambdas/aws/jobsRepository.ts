@@ -7,6 +7,7 @@ import type { Vendor } from '../core/plan';
 import { FOLLOW_UP_FROM, type FollowUp } from '../core/jobIds';
 import type { IntakeView } from '../core/intakeView';
 import { JOB_INDEXES } from '../core/jobIndexes';
+import { ERROR_NAMES } from '../core/errorNames';
 
 /** Per-vendor counters on the job row (flat attributes, so concurrent batches can ADD to them atomically). */
 /**
@@ -108,7 +109,7 @@ function isIndexKey(key: unknown, partition: { name: string; value: string }): k
 }
 
 export class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
+  override readonly name = ERROR_NAMES.invalidCursor;
 }
 
 export class JobsRepository {

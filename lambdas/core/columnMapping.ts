@@ -1,6 +1,7 @@
 import { COLUMN_ALIASES, headerKey, type MappableField } from './columnAliases';
 import { LEAD_FIELDS, type LeadField } from './lead';
 import { describeColumns } from './intakeView';
+import { ERROR_NAMES } from './errorNames';
 
 export type { MappableField } from './columnAliases';
 
@@ -9,7 +10,7 @@ export const MAPPABLE_FIELDS: readonly MappableField[] = [...LEAD_FIELDS, 'fullN
 
 /** An override the file cannot satisfy. The message names the field or column, which are not lead data. */
 export class ColumnMappingError extends Error {
-  override readonly name = 'ColumnMappingError';
+  override readonly name = ERROR_NAMES.columnMapping;
 
   constructor(message: string) {
     super(message);

@@ -1,8 +1,16 @@
+import { ERROR_NAMES } from './errorNames';
+
 /**
  * Error types whose messages are written for users and never carry lead data; any other error is reported by
  * its name only, because its message may quote input (a vendor body, a parser excerpt).
  */
-const USER_FACING_ERRORS = new Set(['LeadFileError', 'ColumnMappingError', 'VendorFatalError', 'ExportPreflightFailed', 'IntakeRefused']);
+const USER_FACING_ERRORS = new Set<string>([
+  ERROR_NAMES.leadFile,
+  ERROR_NAMES.columnMapping,
+  ERROR_NAMES.vendorFatal,
+  ERROR_NAMES.exportPreflightFailed,
+  ERROR_NAMES.intakeRefused,
+]);
 
 /** The message inside a Step Functions error cause: a Lambda's JSON error object, or plain text. */
 function causeMessage(cause: string | undefined): string | undefined {
@@ -22,13 +30,13 @@ export function describeJobFailure(error: string, cause?: string): string {
 }
 
 const BATCH_FAILURES: Record<string, string> = {
-  BatchDeadlineExceeded: 'vendor timeout',
-  VendorTransientError: 'vendor unavailable',
-  VendorUnavailable: 'vendor unavailable',
-  VendorBulkFailed: 'vendor bulk error',
-  VendorOutOfCredits: 'vendor out of credits',
-  VendorAnswerUnreadable: 'vendor answer unreadable',
-  JobCancelled: 'cancelled',
+  [ERROR_NAMES.batchDeadlineExceeded]: 'vendor timeout',
+  [ERROR_NAMES.vendorTransient]: 'vendor unavailable',
+  [ERROR_NAMES.vendorUnavailable]: 'vendor unavailable',
+  [ERROR_NAMES.vendorBulkFailed]: 'vendor bulk error',
+  [ERROR_NAMES.vendorOutOfCredits]: 'vendor out of credits',
+  [ERROR_NAMES.vendorAnswerUnreadable]: 'vendor answer unreadable',
+  [ERROR_NAMES.jobCancelled]: 'cancelled',
 };
 
 /** The short row status for rows of a failed batch, from the error name the state machine caught. */

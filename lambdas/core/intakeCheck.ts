@@ -1,4 +1,5 @@
 import type { IntakeView } from './intakeView';
+import { ERROR_NAMES } from './errorNames';
 
 /*
  * A job whose file Leadflow did not understand is stopped before any vendor call, with what to do about it: a
@@ -7,7 +8,7 @@ import type { IntakeView } from './intakeView';
 
 /** The job stopped at intake; its message is written for the user and names columns, never cells. */
 export class IntakeRefused extends Error {
-  override readonly name = 'IntakeRefused';
+  override readonly name = ERROR_NAMES.intakeRefused;
 }
 
 /** More than this share of the lead rows rejected means the file was probably misread. */

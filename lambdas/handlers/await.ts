@@ -1,10 +1,7 @@
 import { config } from '../aws/config';
 import { BatchesRepository } from '../aws/batchesRepository';
 import type { BatchStepInput } from './submit';
-
-export class CallbackAlreadyReceived extends Error {
-  override readonly name = 'CallbackAlreadyReceived';
-}
+import { CallbackAlreadyReceived } from '../core/errors';
 
 /**
  * Parks the state machine's task token on the batch so the vendor callback can resume it. If the callback

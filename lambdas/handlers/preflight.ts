@@ -8,11 +8,7 @@ import { countVendorCalls } from '../aws/metrics';
 
 countVendorCalls();
 import { HeroBaseForbiddenError, type HeroBaseClient } from '../vendors/herobase';
-
-/** The job cannot deliver what it was asked to: its message is for the user (lambdas/core/failureReason.ts). */
-export class ExportPreflightFailed extends Error {
-  override readonly name = 'ExportPreflightFailed';
-}
+import { ExportPreflightFailed } from '../core/errors';
 
 /**
  * Before anything is bought: a job that will push into a HeroBase campaign checks that the account may (POST on

@@ -8,7 +8,7 @@ import { getTextSecret } from '../aws/secrets';
 import { vendorStep, type VendorStep } from '../aws/vendorSteps';
 import type { StepRecord } from '../core/batcher';
 import { callbackUrl } from '../core/callbackSignature';
-import { JobCancelled, VendorOutOfCredits, VendorUnavailable } from '../core/errors';
+import { JobCancelled, SubmissionInProgress, VendorOutOfCredits, VendorUnavailable } from '../core/errors';
 import { jobLayout } from '../core/jobLayout';
 import { MAX_UNCERTAIN_ATTEMPTS } from '../core/uncertainRound';
 import { settleUncertainRound } from '../app/uncertainSubmission';
@@ -30,11 +30,6 @@ export interface BatchProgress {
   waitSeconds: number;
   /** the vendor calls back, so waiting parks a task token (Await) instead of sleeping */
   callsBack: boolean;
-}
-
-/** Another Submit attempt is sending this round right now; Step Functions retries this one later. */
-export class SubmissionInProgress extends Error {
-  override readonly name = 'SubmissionInProgress';
 }
 
 /** A claim older than the Submit function's timeout belongs to an attempt that can no longer be running. */

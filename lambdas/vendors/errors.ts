@@ -1,3 +1,5 @@
+import { ERROR_NAMES } from '../core/errorNames';
+
 /**
  * Vendor-generic errors. Every vendor adapter throws these so handlers decide "fail the job", "retry later"
  * or "page a human" without knowing which vendor they talk to. Messages name statuses, codes and fields,
@@ -8,7 +10,7 @@ export type VendorFatalCode = 'bad_request' | 'unauthorized' | 'insufficient_cre
 
 /** The vendor refused the request and repeating it unchanged cannot help (bad input, credentials, credits). */
 export class VendorFatalError extends Error {
-  override readonly name = 'VendorFatalError';
+  override readonly name = ERROR_NAMES.vendorFatal;
   readonly vendor: string;
   readonly httpStatus: number;
   readonly code: VendorFatalCode;
@@ -26,7 +28,7 @@ export class VendorFatalError extends Error {
  * coarser level (a Step Functions retry, the next poll).
  */
 export class VendorTransientError extends Error {
-  override readonly name = 'VendorTransientError';
+  override readonly name = ERROR_NAMES.vendorTransient;
   readonly vendor: string;
   /** Undefined when no HTTP response arrived at all (connection refused, reset, timeout). */
   readonly httpStatus: number | undefined;

@@ -1,12 +1,13 @@
 import type { JobRecord } from '../../lambdas/aws/jobsRepository';
 import type { ApiPorts, JobListQuery, NewJob } from '../../lambdas/api/ports';
 import { FOLLOW_UP_FROM } from '../../lambdas/core/jobIds';
+import { ERROR_NAMES } from '../../lambdas/core/errorNames';
 
 const ENDED = new Set(['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED']);
 
 /** Named like the AWS adapter's error, which the app recognises by name. */
 class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
+  override readonly name = ERROR_NAMES.invalidCursor;
 }
 
 export interface StoredObject {

@@ -8,6 +8,7 @@ import type { LeadflowStack } from '../../lib/leadflow-stack';
 import { logicalIdOf } from '../../lib/nag';
 import { acknowledgements, directViolations, reportedViolations, staleAcknowledgements } from './nag';
 import { findCycle, joinToText, referencedIds, resourcesOfType, type CfnTemplate } from './template';
+import { ERROR_NAMES } from '../../lambdas/core/errorNames';
 
 /** Non-default settings, some as strings the way `cdk synth -c` passes them. */
 const CONTEXT = {
@@ -193,6 +194,17 @@ describe('state machine', () => {
         'Sent', 'Submit', 'Throttle',
       ].sort(),
     );
+  });
+
+  it('retries and catches only errors that the code names (lambdas/core/errorNames.ts) or Step Functions and Lambda raise', () => {
+    const matched = new Set<string>();
+    JSON.stringify(definition, (key, value: unknown) => {
+      if (key === 'ErrorEquals') for (const name of value as string[]) matched.add(name);
+      return value;
+    });
+    const ours = [...matched].filter((name) => !/^(States|Lambda)\./.test(name));
+    expect(ours.length).toBeGreaterThan(2);
+    for (const name of ours) expect(Object.values(ERROR_NAMES), name).toContain(name);
   });
 
   it('runs batches in a distributed Map over the S3 manifest with the configured concurrency', () => {

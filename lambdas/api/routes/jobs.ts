@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { ERROR_NAMES } from '../../core/errorNames';
 import { isEnded } from '../jobStates';
 import { jobView } from '../jobView';
 import type { ApiPorts } from '../ports';
@@ -49,7 +50,7 @@ const NO_SUCH_JOB = 'There is no job with this id.';
  * The cursor is the store's: the AWS adapter throws its InvalidCursorError for one it did not issue. That class
  * lives with the DynamoDB code, which this application must not load, so it is recognised by name.
  */
-const isInvalidCursor = (error: unknown): boolean => error instanceof Error && error.name === 'InvalidCursorError';
+const isInvalidCursor = (error: unknown): boolean => error instanceof Error && error.name === ERROR_NAMES.invalidCursor;
 
 /** GET /jobs/{jobId}, GET /jobs and DELETE /jobs/{jobId}, each over the caller's own jobs (all for an operator). */
 export function registerJobs(app: OpenAPIHono, ports: ApiPorts): void {
