@@ -4,14 +4,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
-/*
- * Clients are created on first use, not at import: the local runtime sets AWS_ENDPOINT_URL_* before the first
- * call, and Lambda functions that never touch a service do not pay for its client at cold start.
- */
-function lazy<T>(create: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= create());
-}
+import { lazy } from './lazy';
+
+// Clients are created on first use (lazy): the local runtime sets AWS_ENDPOINT_URL_* before the first call.
 
 export const documentClient = lazy(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient({}), {

@@ -504,9 +504,9 @@ describe('the LeadGenius step (lambdas/aws/vendorSteps/leadgenius.ts)', () => {
     });
     await processed(sim, 8);
 
-    expect(await step.poll(submitted, BUCKET)).toEqual({ state: 'processing', waitMs: 60_000 });
+    expect(await step.poll(submitted)).toEqual({ state: 'processing', waitMs: 60_000 });
     clock.advance(120_001);
-    const done = await step.poll(submitted, BUCKET);
+    const done = await step.poll(submitted);
     expect(done.state).toBe('done');
     // The status answer is kept exactly as received: it lists every email found, and only those.
     const raw = (done as { raw: { body: string } }).raw;

@@ -59,7 +59,7 @@ export interface VendorStep {
    */
   confirmBulk?(batch: BatchRecord, vendorBulkId: string): Promise<'yes' | 'no' | 'not_yet'>;
   submit(request: SubmitRequest): Promise<SubmitOutcome>;
-  poll(batch: BatchRecord, bucket: string): Promise<PollOutcome>;
+  poll(batch: BatchRecord): Promise<PollOutcome>;
   collect(raw: unknown, sent: readonly StepRecord[]): CollectedRound;
   /** the final outcome of a record that still failed transiently on its last round */
   stillFailing(externalId: string): RecordResult;
