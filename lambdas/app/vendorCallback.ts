@@ -1,4 +1,5 @@
 import type { BatchesRepository } from '../aws/batchesRepository';
+import type { Log } from './ports';
 import { verifyCallback, type CallbackTarget } from '../core/callbackSignature';
 import { isBulkId, parseLeadspaceCallback } from '../vendors/leadspace';
 import { splitWebhookId } from '../vendors/leadgenius';
@@ -92,4 +93,33 @@ function leadGeniusNamedBulk(body: unknown): NamedBulk | undefined {
   const candidates = [result?.bulk_id, topLevel, typeof webhookId === 'string' ? splitWebhookId(webhookId)?.bulkId : undefined];
   const bulkId = candidates.map((c) => (typeof c === 'number' || typeof c === 'string' ? String(c) : undefined)).find((c) => c && isBulkId(c));
   return bulkId ? { bulkId } : undefined;
+}
+
+const REPLIES: Record<CallbackOutcome['kind'], [number, Record<string, unknown>]> = {
+  malformed: [400, { error: 'Malformed callback URL' }],
+  forged: [403, { error: 'Invalid or expired callback signature' }],
+  not_json: [400, { error: 'Callback body is not JSON' }],
+  unnamed: [400, { error: 'Callback body names no bulk' }],
+  recorded: [200, { accepted: true }],
+  // 200 so the vendor stops retrying a duplicate or late callback.
+  ignored: [200, { accepted: false }],
+};
+
+export interface AnswerCallbackPorts extends CallbackPorts {
+  log: (keys: Record<string, string | number>) => Log;
+  /** counts a forged callback, by vendor (only known vendors: the path is the caller's to choose) */
+  countRejected: (vendor: string) => void;
+}
+
+/** The callback route: records the callback (above) and answers the vendor, logging ids only once verified. */
+export async function answerVendorCallback(request: CallbackRequest, ports: AnswerCallbackPorts): Promise<{ statusCode: number; body: Record<string, unknown> }> {
+  const outcome = await recordVendorCallback(request, ports);
+  const { vendor, jobId, batchId, round } = request;
+  if (outcome.kind === 'forged') ports.countRejected(vendor && CALLBACK_VENDORS.has(vendor) ? vendor : 'unknown');
+  // The path is the caller's to choose until the signature is verified: only then are its ids logged.
+  const signed = outcome.kind === 'recorded' || outcome.kind === 'ignored' || outcome.kind === 'not_json' || outcome.kind === 'unnamed';
+  const log = ports.log(signed ? { vendor: vendor!, jobId: jobId!, batchId: batchId!, round: round! } : {});
+  log.info('Vendor callback', { outcome: outcome.kind, ...(outcome.kind === 'recorded' && { how: outcome.how }) });
+  const [statusCode, body] = REPLIES[outcome.kind];
+  return { statusCode, body };
 }

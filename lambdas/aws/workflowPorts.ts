@@ -4,6 +4,8 @@ import { BatchesRepository } from './batchesRepository';
 import { JobsRepository } from './jobsRepository';
 import { invocationLogger } from './logger';
 import { putJson } from './s3';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { sfnClient } from './clients';
 
 /*
  * The AWS adapters behind the workflow's ports (lambdas/app/ports.ts), built from the handler's configuration.
@@ -26,3 +28,17 @@ export function invocationLog(keys: Record<string, string | number>): Log {
     warn: (message, fields) => (fields ? logger.warn(message, fields) : logger.warn(message)),
   };
 }
+
+/** Task tokens die when Await times out; the poll loop picks the results up, so these are not errors. */
+const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
+
+/** Resumes a parked Await (a callback's only effect); a token that already lapsed is no error. */
+export const wakeTask = (taskToken: string): Promise<void> =>
+  sfnClient()
+    .send(new SendTaskSuccessCommand({ taskToken, output: '{}' }))
+    .then(
+      () => undefined,
+      (error: Error) => {
+        if (!STALE_TOKEN_ERRORS.has(error.name)) throw error;
+      },
+    );
