@@ -1,15 +1,15 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BatchRecord } from '../aws/batchesRepository';
 import type { VendorStep } from '../aws/vendorSteps';
 import type { LeadspaceBacklog } from '../aws/leadspaceBacklog';
+import type { Log } from './ports';
 
-type Warns = Pick<Logger, 'warn'>;
+type Warns = Pick<Log, 'warn'>;
 
 /**
  * Gives back what a finished batch held with its vendor (Leadspace's backlog). Never fails the batch: a hold that
  * cannot be given back now lapses at the batch's deadline, and until then only makes other batches wait.
  */
-export async function releaseVendorHold(vendor: VendorStep, batch: BatchRecord, logger: Warns): Promise<void> {
+export async function releaseVendorHold(vendor: Pick<VendorStep, 'release'>, batch: BatchRecord, logger: Warns): Promise<void> {
   if (!vendor.release) return;
   const released = await vendor.release(batch).catch((error: Error) => {
     logger.warn('Could not give back the batch\'s share of the vendor backlog', { error: error.name });

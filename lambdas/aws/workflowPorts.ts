@@ -3,7 +3,9 @@ import { jobLayout } from '../core/jobLayout';
 import { BatchesRepository } from './batchesRepository';
 import { JobsRepository } from './jobsRepository';
 import { invocationLogger } from './logger';
-import { putJson } from './s3';
+import { putJson, putJsonLines, readJson, readJsonLines } from './s3';
+import type { RoundFiles } from '../app/collectRound';
+import type { StepRecord } from '../core/batcher';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from './clients';
 
@@ -18,6 +20,14 @@ export const jobStore = (table: string, leadDataExpiryDays: number) => new JobsR
 
 export const rawAnswers = (bucket: string) => ({
   put: (jobId: string, batchId: string, round: number, raw: unknown) => putJson(bucket, jobLayout(jobId).rawResults(batchId, round), raw),
+});
+
+/** A round's files under the job's prefix (jobLayout). */
+export const roundFiles = (bucket: string): RoundFiles => ({
+  readRaw: (jobId, batchId, round) => readJson<unknown>(bucket, jobLayout(jobId).rawResults(batchId, round)),
+  readSent: (jobId, batchId, round) => readJsonLines<StepRecord>(bucket, jobLayout(jobId).sent(batchId, round)),
+  putResults: (jobId, batchId, round, results) => putJsonLines(bucket, jobLayout(jobId).results(batchId, round), results),
+  putRetry: (jobId, batchId, records) => putJsonLines(bucket, jobLayout(jobId).retryBatch(batchId), records),
 });
 
 export function invocationLog(keys: Record<string, string | number>): Log {

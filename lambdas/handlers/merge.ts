@@ -10,6 +10,7 @@ import type { ExportLine } from '../core/campaignMapping';
 import { openStepResults } from '../aws/stepResults';
 import { leadspaceBacklog } from '../aws/leadspaceBacklog';
 import { releaseJobHolds } from '../app/releaseVendorHold';
+import { invocationLog } from '../aws/workflowPorts';
 import { describeJobFailure } from '../core/failureReason';
 import { jobOutcome } from '../core/jobOutcome';
 import { jobIdOfExecution } from '../core/jobIds';
@@ -50,7 +51,7 @@ export async function handler(input: MergeInput): Promise<{ status: JobStatus }>
   if (cancelled) await jobs.recordFailureReason(event.jobId, 'Cancelled by the user');
   else if (event.failure) await jobs.recordFailureReason(event.jobId, describeJobFailure(event.failure.error, event.failure.cause));
   const stopped = cancelled || event.failure !== undefined;
-  if (stopped) await releaseJobHolds(leadspaceBacklog(), event.jobId, logger);
+  if (stopped) await releaseJobHolds(leadspaceBacklog(), event.jobId, invocationLog({ jobId: event.jobId }));
   const unfinished: RowStatus = cancelled ? 'failed: cancelled' : 'failed: not processed, job stopped';
   const job = await jobs.get(event.jobId);
   const header = await readJsonIfExists<string[]>(env.DATA_BUCKET, layout.header);

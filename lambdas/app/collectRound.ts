@@ -1,0 +1,91 @@
+import type { BatchRecord } from '../aws/batchesRepository';
+import type { JobCounter } from '../aws/jobsRepository';
+import type { CachedAnswer } from '../aws/vendorCache';
+import type { VendorStep } from '../aws/vendorSteps/types';
+import type { StepRecord } from '../core/batcher';
+import type { RecordResult } from '../core/enrichedFields';
+import { VendorAnswerUnreadable } from '../core/errors';
+import type { Vendor } from '../core/plan';
+import { MAX_ROUNDS } from '../core/rounds';
+import { releaseVendorHold } from './releaseVendorHold';
+import { roundResults } from './roundResults';
+import type { Log } from './ports';
+
+/** A round's files (jobLayout): the raw answer Poll kept, the records sent, and what Collect writes. */
+export interface RoundFiles {
+  readRaw(jobId: string, batchId: string, round: number): Promise<unknown>;
+  readSent(jobId: string, batchId: string, round: number): AsyncIterable<StepRecord>;
+  putResults(jobId: string, batchId: string, round: number, results: readonly RecordResult[]): Promise<void>;
+  putRetry(jobId: string, batchId: string, records: readonly StepRecord[]): Promise<void>;
+}
+
+export interface CollectRoundPorts {
+  batches: {
+    get(jobId: string, batchId: string): Promise<BatchRecord>;
+    scheduleRetryRound(batch: BatchRecord): Promise<boolean>;
+    finish(key: { jobId: string; batchId: string }, state: 'COLLECTED'): Promise<boolean>;
+  };
+  jobs: {
+    addCounts(jobId: string, counts: Partial<Record<JobCounter, number>>): Promise<void>;
+    markOutOfCredits(jobId: string, vendor: Vendor): Promise<void>;
+    recordFailureReason(jobId: string, reason: string): Promise<void>;
+  };
+  files: RoundFiles;
+  cache: { putMany(answers: ReadonlyMap<string, CachedAnswer>, now: Date): Promise<void> };
+  vendors: (vendor: Vendor) => VendorStep;
+  /** paid answers Leadflow could not read or map: alarmed on (lambdas/aws/metrics.ts) */
+  countNotUnderstood(vendor: Vendor, records: number): void;
+  now(): Date;
+  log: (keys: Record<string, string | number>) => Log;
+}
+
+/**
+ * Collect: turns the round's raw vendor answer into per-record outcomes and remembers the real answers in the
+ * cross-job cache. Records the vendor failed transiently are written to a retry file and the batch goes round
+ * again (once); everything else is final. Counts move on only with the attempt that moves the batch on, so a
+ * replayed Collect counts nothing twice.
+ */
+export async function collectRound(ports: CollectRoundPorts, jobId: string, batchId: string): Promise<{ retry: boolean }> {
+  const batch = await ports.batches.get(jobId, batchId);
+  const log = ports.log({ jobId, batchId, vendor: batch.vendor, round: batch.round });
+  // A replay of the Collect that already scheduled the retry round: its results are written, the round is next.
+  if (batch.state === 'RETRY_PENDING' && batch.submittedRound !== batch.round) return { retry: true };
+  const vendor = ports.vendors(batch.vendor);
+  const raw = await ports.files.readRaw(jobId, batchId, batch.round);
+  const sent: StepRecord[] = [];
+  for await (const record of ports.files.readSent(jobId, batchId, batch.round)) sent.push(record);
+  let round: ReturnType<typeof roundResults>;
+  try {
+    round = roundResults(vendor, batch.vendor, raw, sent, batch.round < MAX_ROUNDS);
+  } catch (error) {
+    // A paid answer this code cannot read: alarmed on, the batch fails, the answer stays for `leadflow reprocess`.
+    if (error instanceof VendorAnswerUnreadable) ports.countNotUnderstood(batch.vendor, sent.length);
+    throw error;
+  }
+  const { billed, reading, outOfCredits, unmapped = 0 } = round.collected;
+  if (reading) log.info('Vendor answer read', { reading });
+  if (unmapped > 0) {
+    log.warn('Vendor answers with no field Leadflow can map: kept raw, rows "unmapped"', { unmapped });
+    ports.countNotUnderstood(batch.vendor, unmapped);
+  }
+  await ports.files.putResults(jobId, batchId, batch.round, round.final);
+  await ports.cache.putMany(round.answers, ports.now());
+  // The round is out of the vendor's backlog; a retry round holds again when it is sent.
+  await releaseVendorHold(vendor, batch, log);
+
+  if (outOfCredits) {
+    // What the bulk did process is kept (above); the job's later batches stop buying from this vendor.
+    await ports.jobs.markOutOfCredits(jobId, batch.vendor);
+    await ports.jobs.recordFailureReason(jobId, `${batch.vendor} ran out of credits during the job: rows it did not reach are "failed: vendor out of credits"; run the file again after topping up, the cache keeps what was bought`);
+  }
+  const billedCounts = { recordsBilled: billed, [`${batch.vendor}Billed`]: billed, [`${batch.vendor}Unmapped`]: unmapped };
+  if (round.retry.length > 0) {
+    await ports.files.putRetry(jobId, batchId, round.retry);
+    if (await ports.batches.scheduleRetryRound(batch)) await ports.jobs.addCounts(jobId, billedCounts);
+    log.info('Retrying records the vendor failed transiently', { records: round.retry.length });
+    return { retry: true };
+  }
+  if (await ports.batches.finish({ jobId, batchId }, 'COLLECTED')) await ports.jobs.addCounts(jobId, { batchesDone: 1, ...billedCounts });
+  log.info('Batch collected', { records: sent.length, billed });
+  return { retry: false };
+}
