@@ -1,126 +1,22 @@
+import { prepareJob, type PrepareInput, type PrepareJobPorts, type PrepareOutput } from '../app/prepareJob';
 import { config } from '../aws/config';
-import { invocationLogger } from '../aws/logger';
-import { JobsRepository } from '../aws/jobsRepository';
-import { openObjectWriter, putJson, readObjectVersion } from '../aws/s3';
 import { writeSearchAsInput } from '../aws/heroBaseSource';
-import { inputFormatOf, LeadFileError, readInput } from '../core/input/readInput';
-import { scanTextEncoding } from '../core/csv/detectEncoding';
-import { mapColumns } from '../core/columnMapping';
-import { leadFromRow } from '../core/leadFromRow';
-import { leadKey } from '../core/leadKey';
-import { initialState } from '../core/leadState';
-import { Deduper } from '../core/batcher';
-import { jobLayout, type PlannedRow } from '../core/jobLayout';
-import { isReportFooter } from '../core/reportFooter';
-import { withExtraColumns } from '../core/extraColumns';
-import { intakeView } from '../core/intakeView';
-import { IntakeRefused, intakeRefusal } from '../core/intakeCheck';
-import type { FileLayout } from '../core/csv/readLeadFile';
+import { lazy } from '../aws/lazy';
+import { openObjectWriter, putJson, readObjectVersion } from '../aws/s3';
+import { invocationLog, jobStore } from '../aws/workflowPorts';
 
-export interface PrepareInput {
-  jobId: string;
-  inputKey: string;
-}
-
-export interface PrepareOutput {
-  /** the plan step to plan first */
-  next: number;
-}
-
-/**
- * Streams the input once: decode, map columns, validate, normalize and dedupe. Writes the row plan (what Merge
- * walks, one line per input row) and the unique leads' starting state (what the plan's steps work on). Only
- * counts are returned.
- */
-export async function handler(event: PrepareInput): Promise<PrepareOutput> {
+const useCase = lazy(() => {
   const env = config('JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'MAX_INPUT_BYTES', 'MAX_INPUT_ROWS');
-  const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
-  const files = jobLayout(event.jobId);
-  const job = await jobs.createIfAbsent({ jobId: event.jobId, inputKey: event.inputKey }, new Date());
-  const logger = invocationLogger({ jobId: event.jobId });
+  const bucket = env.DATA_BUCKET;
+  const ports: PrepareJobPorts = {
+    jobs: jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS),
+    objects: { readVersion: (key, etag) => readObjectVersion(bucket, key, etag), openWriter: (key, type) => openObjectWriter(bucket, key, type), putJson: (key, value) => putJson(bucket, key, value) },
+    writeSearchAsInput: (search, inputKey) => writeSearchAsInput(env.HEROBASE_SECRET_ID, search, bucket, inputKey),
+    now: () => new Date(),
+    log: invocationLog,
+  };
+  return (event: PrepareInput) => prepareJob(ports, { maxInputBytes: env.MAX_INPUT_BYTES, maxInputRows: env.MAX_INPUT_ROWS }, event);
+});
 
-  // A job from a HeroBase lead search has no file yet: the search's export becomes its input (again on a retry).
-  if (job.options?.heroBaseSearch) await writeSearchAsInput(env.HEROBASE_SECRET_ID, job.options.heroBaseSearch, env.DATA_BUCKET, job.inputKey);
-  const format = inputFormatOf(job.inputKey) ?? 'csv';
-  // Only plain CSV can be read twice cheaply for the encoding; JSON is UTF-8 by definition.
-  // Every read is of the version the job started with: an upload URL stays valid for minutes, and a second
-  // upload must not swap the file between the two reads (or after the first).
-  const original = await readObjectVersion(env.DATA_BUCKET, job.inputKey, job.inputETag);
-  const encoding = format === 'csv' ? await scanTextEncoding(original.body) : undefined;
-  const input = format === 'csv' ? (await readObjectVersion(env.DATA_BUCKET, job.inputKey, original.etag)).body : original.body;
-  let layout: FileLayout = { preambleRows: 0, excelSepLine: false };
-  const records = readInput(input, format, {
-    encoding,
-    sheet: job.options?.sheet,
-    maxBytes: env.MAX_INPUT_BYTES,
-    onLayout: (read) => (layout = read),
-  });
-  const first = await records.next();
-  if (first.done) throw new Error('unreachable: readLeadFile reports an empty file itself');
-  const header = first.value;
-  const mapping = mapColumns(header, job.options?.columnMapping);
-  const view = intakeView(mapping, layout);
-  // Shown at once (CLI, job view), while the rows are still being read.
-  await jobs.update(event.jobId, { intake: { ...view, reportFooters: 0, raggedRows: 0 } }, new Date());
-
-  const deduper = new Deduper();
-  const rows = openObjectWriter(env.DATA_BUCKET, files.rows, 'application/x-ndjson');
-  const leads = openObjectWriter(env.DATA_BUCKET, files.leads(0), 'application/x-ndjson');
-  let rowCount = 0;
-  let rejected = 0;
-  let duplicates = 0;
-  let reportFooters = 0;
-  let raggedRows = 0;
-  let width = header.length;
-  for await (const cells of records) {
-    rowCount += 1;
-    if (rowCount > env.MAX_INPUT_ROWS) {
-      throw new LeadFileError(`The file has more than ${env.MAX_INPUT_ROWS.toLocaleString('en-US')} rows; Leadflow reads at most that many per job (maxInputRows): split it.`);
-    }
-    if (cells.length > header.length) {
-      raggedRows += 1;
-      width = Math.max(width, cells.length);
-    }
-    const parsed = leadFromRow(cells, mapping);
-    let planned: PlannedRow;
-    if (isReportFooter(cells)) {
-      reportFooters += 1;
-      planned = { c: cells, f: true };
-    } else if (!parsed.ok) {
-      rejected += 1;
-      planned = { c: cells, r: parsed.reason };
-    } else {
-      const placement = deduper.place(leadKey(parsed.lead), rowCount);
-      if (placement.duplicate) duplicates += 1;
-      else await leads.write(JSON.stringify(initialState(placement.externalId, parsed.lead)) + '\n');
-      planned = { c: cells, x: placement.externalId, ...(placement.duplicate ? { d: true as const } : {}) };
-    }
-    await rows.write(JSON.stringify(planned) + '\n');
-  }
-  await Promise.all([rows.end(), leads.end()]);
-  await putJson(env.DATA_BUCKET, files.duplicated, deduper.duplicatedIds());
-  // Merge writes every output with this header: cells past the input's header get columns of their own.
-  await putJson(env.DATA_BUCKET, files.header, withExtraColumns(header, width));
-
-  // Said before anything is bought: a file Leadflow did not understand stops here, its rows kept (Merge writes them).
-  const refusal = job.options?.force ? undefined : intakeRefusal(view, { rows: rowCount, rejected, reportFooters });
-  await jobs.update(
-    event.jobId,
-    {
-      status: 'RUNNING',
-      rows: rowCount,
-      rejected,
-      duplicates,
-      intake: { ...view, reportFooters, raggedRows, ...(refusal && { refused: true as const }) },
-      uniqueLeads: deduper.uniqueLeads,
-      leadsStep: 0,
-      batchCount: 0,
-      batchesDone: 0,
-      batchesFailed: 0,
-    },
-    new Date(),
-  );
-  logger.info('Prepared job', { rows: rowCount, rejected, duplicates, reportFooters, raggedRows, preambleRows: view.preambleRows, uniqueLeads: deduper.uniqueLeads });
-  if (refusal) throw new IntakeRefused(refusal);
-  return { next: 0 };
-}
+/** Prepare (lambdas/app/prepareJob.ts). */
+export const handler = (event: PrepareInput): Promise<PrepareOutput> => useCase()(event);

@@ -7,7 +7,7 @@ import { VendorAnswerUnreadable } from '../../lambdas/core/errors';
 import { memoryBatches, memoryLog, submittedBatch } from './fakes';
 
 const sent = (ids: string[]): StepRecord[] => ids.map((externalId) => ({ externalId, cacheKey: `key-${externalId}`, lead: { firstName: 'x' } }) as StepRecord);
-const enriched = (externalId: string): RecordResult => ({ externalId, status: 'enriched', values: { title: 'CTO' } });
+const enriched = (externalId: string): RecordResult => ({ externalId, status: 'enriched', values: { person_title: 'CTO' } });
 
 function setup(collected: Partial<CollectedRound> | Error, batch = submittedBatch(), ids = ['r1', 'r2', 'r3']) {
   const batches = { ...memoryBatches(batch), scheduled: 0, finished: 0 };
