@@ -51,6 +51,8 @@ export interface LeadflowFunctionProps {
  * It is an {@link iam.IGrantable}: pass it straight to `bucket.grantRead(fn)` and the like.
  */
 export class LeadflowFunction extends Construct implements iam.IGrantable {
+  /** The handler's file name under `lambdas/handlers/`: how the local runtime finds the code a rule targets. */
+  readonly handler: string;
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
@@ -59,6 +61,7 @@ export class LeadflowFunction extends Construct implements iam.IGrantable {
 
   constructor(scope: Construct, id: string, props: LeadflowFunctionProps) {
     super(scope, id);
+    this.handler = props.handler;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_MONTH,

@@ -8,6 +8,7 @@ import { handler as poll } from '../lambdas/handlers/poll';
 import { handler as collect } from '../lambdas/handlers/collect';
 import { handler as batchFailed } from '../lambdas/handlers/batchFailed';
 import { handler as merge } from '../lambdas/handlers/merge';
+import { handler as webhook } from '../lambdas/handlers/webhook';
 import type { LocalHandler } from './stateMachine/runner';
 
 /**
@@ -30,4 +31,22 @@ export const HANDLERS_BY_STATE: Record<string, LocalHandler> = {
   Resume: planStep as LocalHandler,
   // The Reprocess state runs in the Collect function.
   Reprocess: collect as LocalHandler,
+};
+
+/**
+ * The handlers EventBridge rules may target, by file name under lambdas/handlers/ (LeadflowFunction's `handler`).
+ * local/eventRules.ts refuses to start with a rule whose function is missing here.
+ */
+export const HANDLERS_BY_FUNCTION: Record<string, LocalHandler> = {
+  merge: merge as LocalHandler,
+  webhook: webhook as LocalHandler,
+};
+
+/**
+ * Functions that scheduled rules run on AWS and the local runtime does not, with why (docs/local-runtime.md). A
+ * scheduled rule whose function is not listed here stops the runtime from starting.
+ */
+export const NOT_SCHEDULED_LOCALLY: Record<string, string> = {
+  tokenAge:
+    "a daily check of the vendor tokens' age (lib/token-reminders.ts) that reminds on the alarm topic: a local run lasts a job, its secrets are seeded fresh, and it has no alarm topic",
 };

@@ -1,13 +1,19 @@
+import { randomUUID } from 'node:crypto';
+import type { DeliveredEvent } from './emulators/eventBridge';
 import { ServiceError } from './emulators/jsonProtocolServer';
 import type { ExecutionControl } from './emulators/stepFunctions';
 import type { TaskTokens } from './emulators/taskTokens';
 import type { StateMachineDefinition } from './stateMachine/localDeployment';
 import { LocalStateMachine, type ExecutionOutcome, type HistoryEvent, type LocalHandler } from './stateMachine/runner';
 
+/** Every status an execution reports on the bus; lib/job-events.ts has rules on some (test/local/eventRules.test.ts). */
+export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
 interface Execution {
   machine: LocalStateMachine;
   outcome: Promise<ExecutionOutcome>;
-  status: 'RUNNING' | ExecutionOutcome['status'];
+  status: ExecutionStatus;
   startDate: Date;
   stopDate?: Date;
 }
@@ -18,10 +24,14 @@ export interface LocalExecutionsOptions {
   handlers: Record<string, LocalHandler>;
   tokens: TaskTokens;
   readObject(bucket: string, key: string): Promise<string>;
-  /** Wait states and task timeouts run this many times faster (see RunnerOptions.timeScale) */
+  /** Wait states, task-token timeouts and the execution timeout run this many times faster (RunnerOptions.timeScale) */
   timeScale?: number;
-  /** what AWS does after an execution is stopped (lib/job-events.ts routes ABORTED to Merge) */
-  onAborted(name: string): Promise<void>;
+  /**
+   * Gets each "Step Functions Execution Status Change" event as Step Functions puts it on the default bus, where
+   * lib/job-events.ts has rules (ABORTED and TIMED_OUT go to Merge). Awaited: an execution has ended (wait()) once
+   * what its rules run has run.
+   */
+  onStatusChange(event: DeliveredEvent): Promise<void>;
 }
 
 /** The executions of the local state machine, by name, with the service's start/stop/describe semantics. */
@@ -46,14 +56,44 @@ export class LocalExecutions implements ExecutionControl {
     const { definition, handlers, tokens, readObject, timeScale } = this.options;
     const machine = new LocalStateMachine(definition, { handlers, tokens, readObject, onEvent, timeScale });
     const execution: Execution = { machine, status: 'RUNNING', startDate: new Date(), outcome: Promise.resolve({ status: 'FAILED' }) };
+    const running = this.options.onStatusChange(this.statusChange(name, execution, input));
+    // Awaited below, after the execution: handled now so that a failure there is not reported as unhandled first.
+    running.catch(() => undefined);
     execution.outcome = machine.start(name, input).then(async (outcome) => {
       execution.status = outcome.status;
       execution.stopDate = new Date();
-      if (outcome.status === 'ABORTED') await this.options.onAborted(name);
+      await running;
+      await this.options.onStatusChange(this.statusChange(name, execution, input, outcome));
       return outcome;
     });
     this.executions.set(name, execution);
     return { executionArn: this.arnOf(name), startDate: execution.startDate };
+  }
+
+  /** The event as Step Functions sends it: dates in epoch milliseconds, input and output as JSON text. */
+  private statusChange(name: string, execution: Execution, input: unknown, outcome?: ExecutionOutcome): DeliveredEvent {
+    const executionArn = this.arnOf(name);
+    return {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      account: '000000000000',
+      time: new Date().toISOString(),
+      region: 'us-east-1',
+      resources: [executionArn],
+      detail: {
+        executionArn,
+        stateMachineArn: this.options.stateMachineArn,
+        name,
+        status: execution.status,
+        startDate: execution.startDate.getTime(),
+        stopDate: execution.stopDate?.getTime() ?? null,
+        input: JSON.stringify(input),
+        output: outcome?.status === 'SUCCEEDED' ? JSON.stringify(outcome.output ?? null) : null,
+        ...(outcome?.status === 'FAILED' && { error: outcome.error ?? null, cause: outcome.cause ?? null }),
+      },
+    };
   }
 
   stop(executionArn: string): { stopDate: Date } {

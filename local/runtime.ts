@@ -18,12 +18,10 @@ import { startStepFunctionsEmulator } from './emulators/stepFunctions';
 import { startEventBridgeEmulator, type DeliveredEvent } from './emulators/eventBridge';
 import { LocalExecutions } from './localExecutions';
 import { handler as ingestHandler } from '../lambdas/handlers/ingest';
-import { handler as mergeHandler } from '../lambdas/handlers/merge';
-import { handler as webhookHandler } from '../lambdas/handlers/webhook';
-import { JOB_COMPLETED } from '../lambdas/aws/jobEvents';
 import type { S3Event } from 'aws-lambda';
 import { startCallbackServer } from './callbackServer';
-import { HANDLERS_BY_STATE } from './handlerBindings';
+import { HANDLERS_BY_FUNCTION, HANDLERS_BY_STATE, NOT_SCHEDULED_LOCALLY } from './handlerBindings';
+import { LocalEventRules } from './eventRules';
 import { synthesizeLocalDeployment, type LocalDeployment } from './stateMachine/localDeployment';
 import type { ExecutionOutcome, HistoryEvent } from './stateMachine/runner';
 import { startLeadspaceSimulator, type LeadspaceSimulator, type LeadspaceSimulatorOptions } from './simulators/leadspace';
@@ -69,8 +67,6 @@ export const LOCAL_HEROBASE: Pick<HeroBaseSimulatorOptions, 'users' | 'campaigns
  */
 const SIGNING_KEY = randomBytes(32).toString('base64url');
 const WEBHOOK_KEY = randomBytes(32).toString('base64url');
-/** One invocation and Lambda's two asynchronous retries (lib/job-events.ts). */
-const WEBHOOK_EVENT_ATTEMPTS = 3;
 
 export interface LocalRuntimeOptions {
   simulator?: Partial<LeadspaceSimulatorOptions>;
@@ -138,6 +134,7 @@ export class LocalRuntime {
   /** completion events put on the local bus, in order (what EventBridge rules would see) */
   readonly events: DeliveredEvent[] = [];
   private executions!: LocalExecutions;
+  private rules!: LocalEventRules;
   private readonly background = new Set<Promise<unknown>>();
 
   private leadGeniusSimulator?: LeadGeniusSimulator;
@@ -205,6 +202,8 @@ export class LocalRuntime {
     const secrets = await startSecretsManagerEmulator('local', { credentials });
     closers.push(secrets.close);
     const tokens = new TaskTokens();
+    // Every rule of the template, or the runtime refuses to start (docs/local-runtime.md, "EventBridge rules").
+    this.rules = new LocalEventRules(deployment, { handlers: HANDLERS_BY_FUNCTION, unscheduled: NOT_SCHEDULED_LOCALLY });
     this.executions = new LocalExecutions({
       timeScale: this.timeScale,
       definition: deployment.definition,
@@ -212,8 +211,8 @@ export class LocalRuntime {
       handlers: HANDLERS_BY_STATE,
       tokens,
       readObject: (bucket, key) => this.readText(key, bucket),
-      // The EventBridge rule on ABORTED executions (lib/job-events.ts) hands the job to Merge.
-      onAborted: async (jobId) => void (await mergeHandler({ jobId, cancelled: true })),
+      // Status changes go to the rules as on the default bus (lib/job-events.ts: ABORTED and TIMED_OUT to Merge).
+      onStatusChange: (event) => this.routeEvent(event),
     });
     const sfn = await startStepFunctionsEmulator(tokens, this.executions, { credentials });
     closers.push(sfn.close);
@@ -267,17 +266,12 @@ export class LocalRuntime {
     if (watched.length > 0) await ingestHandler({ Records: watched });
   }
 
-  /** The rule for "Leadflow Job Completed" (lib/job-events.ts) and Lambda's async retries, compressed in time. */
-  private async routeEvent(event: DeliveredEvent): Promise<void> {
-    if (event.source !== JOB_COMPLETED.source || event['detail-type'] !== JOB_COMPLETED.detailType) return;
-    for (let attempt = 1; attempt <= WEBHOOK_EVENT_ATTEMPTS; attempt++) {
-      try {
-        await webhookHandler(event as never);
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-      }
-    }
+  /**
+   * An event on the default bus, from a handler's PutEvents or an execution's status change, to the rules of
+   * lib/job-events.ts that match it, with Lambda's async retries compressed in time (local/eventRules.ts).
+   */
+  private routeEvent(event: DeliveredEvent): Promise<void> {
+    return this.rules.deliver(event);
   }
 
   private inBackground(work: Promise<unknown>): void {

@@ -12,15 +12,22 @@ const USER_FACING_ERRORS = new Set<string>([
   ERROR_NAMES.intakeRefused,
 ]);
 
-/** The message inside a Step Functions error cause: a Lambda's JSON error object, or plain text. */
+/**
+ * The message inside a Step Functions error cause. A Lambda task's Catch gives the runtime's error object as JSON
+ * (`{"errorType","errorMessage","trace"}`); a Fail state or SendTaskFailure gives plain text, which is the message
+ * itself even when it happens to parse as JSON ("404"). An object without a message yields nothing rather than its JSON.
+ */
 function causeMessage(cause: string | undefined): string | undefined {
   if (!cause) return undefined;
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : undefined;
+    parsed = JSON.parse(cause);
   } catch {
     return cause;
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return cause;
+  const { errorMessage } = parsed as { errorMessage?: unknown };
+  return typeof errorMessage === 'string' ? errorMessage : undefined;
 }
 
 export function describeJobFailure(error: string, cause?: string): string {

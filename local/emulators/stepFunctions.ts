@@ -1,6 +1,15 @@
 import { ServiceError, startJsonProtocolServer, type JsonProtocolServer } from './jsonProtocolServer';
 import type { LocalCredentials } from './sigv4';
 import type { TaskTokens } from './taskTokens';
+import { PAYLOAD_LIMIT_BYTES } from '../stateMachine/payloadLimit';
+
+/** The service refuses a task output or execution input over the payload quota at the API (docs/local-runtime.md). */
+function withinQuota(value: unknown, error: string, what: string): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (Buffer.byteLength(text, 'utf8') > PAYLOAD_LIMIT_BYTES) throw new ServiceError(error, `${what} exceeds the maximum of ${PAYLOAD_LIMIT_BYTES} bytes`);
+  return text;
+}
 
 /** What the local runtime does when the Step Functions API is asked to start or stop an execution. */
 export interface ExecutionControl {
@@ -22,7 +31,8 @@ export function startStepFunctionsEmulator(
 ): Promise<JsonProtocolServer> {
   const seconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : undefined);
   return startJsonProtocolServer('AWSStepFunctions', 'application/x-amz-json-1.0', {
-    SendTaskSuccess: (input) => tokens.settle(input.taskToken, { ok: true, output: JSON.parse(String(input.output ?? '{}')) }),
+    SendTaskSuccess: (input) =>
+      tokens.settle(input.taskToken, { ok: true, output: JSON.parse(withinQuota(input.output, 'InvalidOutput', 'The task output') ?? '{}') }),
     SendTaskFailure: (input) =>
       tokens.settle(input.taskToken, { ok: false, error: String(input.error ?? 'TaskFailed'), cause: input.cause as string | undefined }),
     SendTaskHeartbeat: (input) => {
@@ -30,7 +40,7 @@ export function startStepFunctionsEmulator(
       return {};
     },
     StartExecution: (input) => {
-      const started = executions.start(String(input.name), JSON.parse(String(input.input ?? '{}')));
+      const started = executions.start(String(input.name), JSON.parse(withinQuota(input.input, 'InvalidExecutionInput', 'The execution input') ?? '{}'));
       return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
     },
     StopExecution: (input) => ({ stopDate: seconds(executions.stop(String(input.executionArn)).stopDate) }),

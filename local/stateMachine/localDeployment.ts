@@ -1,5 +1,8 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { buildApp } from '../../lib/app';
+import { LeadflowFunction } from '../../lib/lambda-function';
+import { logicalIdOf } from '../../lib/nag';
+import type { TemplateFunction, TemplateRule } from '../eventRules';
 import { localName, resolve, resourcesOfType, type Template } from './cloudFormation';
 
 export interface StateMachineDefinition {
@@ -15,7 +18,14 @@ export interface LocalDeployment {
   buckets: string[];
   /** the union of the Lambda functions' environment variables, with resources named locally */
   environment: Record<string, string>;
+  /** the EventBridge rules (lib/job-events.ts), resources named locally; local/eventRules.ts runs them */
+  rules: TemplateRule[];
+  /** Leadflow's Lambda functions by logical id: what rules may target */
+  functions: Record<string, TemplateFunction>;
 }
+
+/** Lambda retries a failed asynchronous invocation twice unless an EventInvokeConfig says otherwise. */
+const LAMBDA_ASYNC_RETRIES = 2;
 
 /**
  * Settings for one machine: a short poll interval and backoff so a local job takes seconds, not minutes, and a
@@ -73,5 +83,21 @@ export function synthesizeLocalDeployment(context: Record<string, unknown> = {})
       if (!RUNTIME_ONLY.has(name)) environment[name] ??= String(resolve(template, value));
     }
   }
-  return { definition, tables, buckets, environment };
+
+  const rules = resourcesOfType(template, 'AWS::Events::Rule').map(
+    ([id, r]) => ({ id, ...(resolve(template, r.Properties ?? {}) as Omit<TemplateRule, 'id'>) }),
+  );
+  const asyncRetries = new Map(
+    resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').map(([, r]) => {
+      const p = resolve(template, r.Properties ?? {}) as { FunctionName: string; MaximumRetryAttempts?: number };
+      return [p.FunctionName, p.MaximumRetryAttempts ?? LAMBDA_ASYNC_RETRIES];
+    }),
+  );
+  const functions: Record<string, TemplateFunction> = {};
+  for (const construct of stack.node.findAll()) {
+    if (!(construct instanceof LeadflowFunction)) continue;
+    const id = logicalIdOf(construct.function);
+    functions[id] = { handler: construct.handler, asyncRetries: asyncRetries.get(id) ?? LAMBDA_ASYNC_RETRIES };
+  }
+  return { definition, tables, buckets, environment, rules, functions };
 }

@@ -1,8 +1,12 @@
 import './polyfills';
+import { setMaxListeners } from 'node:events';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { TaskTokens } from '../emulators/taskTokens';
 import type { StateMachineDefinition } from './localDeployment';
 import { applyTemplate, readPath } from './jsonPath';
+import { asLambdaTaskError } from './lambdaError';
+import { checkPayload, DATA_LIMIT_EXCEEDED, terminalError } from './payloadLimit';
+import { checkStatePayloads } from './statePayloads';
 
 export type LocalHandler = (event: unknown) => Promise<unknown>;
 
@@ -15,7 +19,7 @@ export interface HistoryEvent {
 }
 
 export interface ExecutionOutcome {
-  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
   output?: unknown;
   error?: string;
   cause?: string;
@@ -27,13 +31,13 @@ export interface RunnerOptions {
   tokens: TaskTokens;
   /** reads an S3 object for a distributed Map's ItemReader */
   readObject(bucket: string, key: string): Promise<string>;
-  /** delay between Retry attempts; the definition's intervals are for real vendors */
+  /** delay between Retry attempts; the definition's intervals are for real vendors (docs/local-runtime.md) */
   retryIntervalMs?: number;
   /** called with each history event as it happens */
   onEvent?: (event: HistoryEvent) => void;
   /**
-   * How many times faster than real time Wait states and task-token timeouts run (default 1). Tests that run vendor
-   * limits on a scaled clock scale the waits with it, so an hour's pacing takes seconds.
+   * How many times faster than real time Wait states, task-token timeouts and the execution timeout run (default 1).
+   * Tests that run vendor limits on a scaled clock scale the waits with it, so an hour's pacing takes seconds.
    */
   timeScale?: number;
 }
@@ -42,28 +46,37 @@ export interface RunnerOptions {
 const NO_TIMEOUT_SECONDS = 2_147_483;
 const DISTRIBUTED_MAP_RESOURCE = 'arn:aws:lambda:local:000000000000:function:LocalDistributedMap';
 const WAIT_RESOURCE = 'arn:aws:lambda:local:000000000000:function:LocalWait';
+/** Distributed Map fields the runner does not emulate: a definition using one is refused rather than run wrongly. */
+const UNSUPPORTED_MAP_FIELDS = ['ItemBatcher', 'ResultWriter', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath', 'MaxConcurrencyPath', 'ItemsPath'];
 
 type State = Record<string, unknown>;
+/** Why an execution stopped from outside: StopExecution, or the definition's TimeoutSeconds. */
+type StopReason = 'ABORTED' | 'TIMED_OUT';
 
 /**
- * Runs the synthesized definition in process with aws-local-stepfunctions, emulating what it lacks
- * (TOOLCHAIN.md): a DISTRIBUTED Map becomes a local task that reads the ItemReader object and runs the
- * ItemProcessor as child executions with the Map's MaxConcurrency; `.waitForTaskToken` tasks get a real token
- * in `$$.Task.Token` and park until SendTaskSuccess/Failure or their TimeoutSeconds; Lambda tasks invoke the
- * real handlers with the Lambda invoke result shape, so ResultSelector paths like `$.Payload.x` are the same.
+ * Runs the synthesized definition in process with aws-local-stepfunctions, emulating what it lacks; every way this
+ * differs from Step Functions is listed in docs/local-runtime.md. A DISTRIBUTED Map becomes a local task that reads
+ * the ItemReader object and runs the ItemProcessor as child executions with the Map's MaxConcurrency, stopping the
+ * children still running when the Map fails; `.waitForTaskToken` tasks get a real token in `$$.Task.Token` and park
+ * until SendTaskSuccess/Failure or their TimeoutSeconds; Lambda tasks invoke the real handlers with the Lambda
+ * invoke result shape, so ResultSelector paths like `$.Payload.x` are the same, and fail with the Lambda error shape,
+ * so a Catch sees the same Cause; payloads are held to the 256 KiB quota.
  */
 export class LocalStateMachine {
   readonly history: HistoryEvent[] = [];
   private readonly machines = new WeakMap<StateMachineDefinition, StateMachine>();
-  private readonly running = new Set<() => void>();
-  private aborted = false;
+  /** Stops the execution and, through it, every child of its distributed Maps. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly definition: StateMachineDefinition,
     private readonly options: RunnerOptions,
   ) {
+    // Each running child, Wait and parked task listens for the stop; a large MaxConcurrency is not a leak.
+    setMaxListeners(0, this.stopping.signal);
     const missing = taskStates(definition).filter((name) => !(name in options.handlers));
     if (missing.length > 0) throw new Error(`No local handler bound to Task state(s): ${missing.join(', ')}`);
+    refuseUnsupported(definition);
   }
 
   get stateTransitions(): number {
@@ -71,16 +84,35 @@ export class LocalStateMachine {
   }
 
   async start(executionName: string, input: unknown): Promise<ExecutionOutcome> {
-    return this.execute(this.definition, executionName, input);
+    // The execution timeout, on the scaled clock; the interpreter's own would run on real time.
+    const timeoutSeconds = this.definition.TimeoutSeconds;
+    const timer =
+      timeoutSeconds === undefined ? undefined : setTimeout(() => this.stop('TIMED_OUT'), (timeoutSeconds * 1000) / this.timeScale);
+    try {
+      return await this.execute(this.definition, executionName, input, this.stopping.signal);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** StopExecution: the execution and every child end ABORTED; tasks already running finish on their own. */
   abort(): void {
-    this.aborted = true;
-    for (const abort of this.running) abort();
+    this.stop('ABORTED');
   }
 
-  private async execute(definition: StateMachineDefinition, executionName: string, input: unknown): Promise<ExecutionOutcome> {
+  private stop(reason: StopReason): void {
+    // The first reason stays: a timed-out execution is not stopped again.
+    this.stopping.abort(reason);
+  }
+
+  private async execute(
+    definition: StateMachineDefinition,
+    executionName: string,
+    input: unknown,
+    signal: AbortSignal,
+  ): Promise<ExecutionOutcome> {
+    // A Map child whose turn comes after its Map Run stopped never starts.
+    if (signal.aborted) return { status: stoppedStatus(signal) };
     const distributedMaps = new Map<string, State>();
     const waits = new Map<string, State>();
     const local = prepareForLocalRun(definition, distributedMaps, waits);
@@ -91,11 +123,21 @@ export class LocalStateMachine {
       retryIntervalOverrides[name] = this.options.retryIntervalMs ?? 10;
       const map = distributedMaps.get(name);
       const wait = waits.get(name);
-      handlers[name] = map
-        ? (mapInput) => this.runDistributedMap(map, executionName, mapInput)
+      const run: (taskInput: unknown) => Promise<unknown> = map
+        ? (mapInput) => this.runDistributedMap(map, executionName, mapInput, signal)
         : wait
-          ? (waitInput) => this.sleep(wait, waitInput)
-          : (taskInput) => this.invokeTask(name, state, taskInput);
+          ? (waitInput) => this.sleep(wait, waitInput, signal)
+          : (taskInput) => this.invokeTask(name, state, taskInput, signal);
+      handlers[name] = async (taskInput) => {
+        // After a stop the interpreter still ends the state it is in, and retries a task that failed: a stopped
+        // execution starts nothing new, as on AWS.
+        if (signal.aborted) throw terminalError('States.Runtime', 'The execution was stopped');
+        // The state's input after Parameters, and the task's own result (whatever ResultSelector keeps of it).
+        checkPayload(taskInput, `The input of state '${name}'`);
+        const result = await run(taskInput);
+        checkPayload(result, `The result of state '${name}'`);
+        return result;
+      };
     }
 
     const tokens = this.options.tokens;
@@ -112,13 +154,15 @@ export class LocalStateMachine {
     let machine = this.machines.get(definition);
     if (!machine) {
       machine = new StateMachine(local as never, { validationOptions: { checkArn: false } });
+      checkStatePayloads(machine);
       this.machines.set(definition, machine);
     }
     const execution = machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
       context: context as never,
     });
-    this.running.add(execution.abort);
+    const stop = () => execution.abort();
+    signal.addEventListener('abort', stop, { once: true });
     const recording = (async () => {
       for await (const event of execution.eventLogs) {
         const e = event as { type: string; state?: { name: string; input?: unknown; output?: unknown }; input?: unknown; output?: unknown; Error?: string; Cause?: string };
@@ -135,15 +179,15 @@ export class LocalStateMachine {
     try {
       const output = await execution.result;
       await recording;
-      if (this.aborted) return { status: 'ABORTED' };
+      if (signal.aborted) return { status: stoppedStatus(signal) };
       return { status: 'SUCCEEDED', output };
     } catch (error) {
       await recording.catch(() => undefined);
-      if (this.aborted) return { status: 'ABORTED' };
+      if (signal.aborted) return { status: stoppedStatus(signal) };
       const cause = (error as { cause?: { name?: string; message?: string } }).cause;
       return { status: 'FAILED', error: cause?.name ?? (error as Error).name, cause: cause?.message };
     } finally {
-      this.running.delete(execution.abort);
+      signal.removeEventListener('abort', stop);
     }
   }
 
@@ -152,38 +196,50 @@ export class LocalStateMachine {
   }
 
   /** A Wait state, run as a local task so its time can be scaled; its output is its input, as a Wait's is. */
-  private async sleep(wait: State, input: unknown): Promise<unknown> {
+  private async sleep(wait: State, input: unknown, signal: AbortSignal): Promise<unknown> {
     const seconds = wait.SecondsPath !== undefined ? Number(readPath(String(wait.SecondsPath), input, {})) : Number(wait.Seconds ?? 0);
-    let abort = () => {};
+    let onStop = () => {};
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, (seconds * 1000) / this.timeScale);
-      abort = () => {
+      onStop = () => {
         clearTimeout(timer);
         resolve();
       };
-      this.running.add(abort);
+      signal.addEventListener('abort', onStop, { once: true });
     });
-    this.running.delete(abort);
+    signal.removeEventListener('abort', onStop);
     return input;
   }
 
-  private async invokeTask(stateName: string, state: State, input: unknown): Promise<unknown> {
+  private async invokeTask(stateName: string, state: State, input: unknown, signal: AbortSignal): Promise<unknown> {
     const { Payload } = input as { Payload?: unknown };
     // A JSON round trip, as a real invocation has: the handler never shares objects with the interpreter.
     const event = JSON.parse(JSON.stringify(Payload ?? {}));
     const handler = this.options.handlers[stateName]!;
+    const invoke = async () => {
+      try {
+        return await handler(event);
+      } catch (thrown) {
+        throw asLambdaTaskError(thrown);
+      }
+    };
     const resource = String(state.Resource);
     if (resource.endsWith('.waitForTaskToken')) {
       const token = (event as { taskToken?: string }).taskToken;
       if (!token) throw new Error(`State ${stateName} waits for a task token but passes none to its handler`);
-      await handler(event);
-      return this.options.tokens.wait(token, (Number(state.TimeoutSeconds ?? NO_TIMEOUT_SECONDS) * 1000) / this.timeScale);
+      await invoke();
+      return this.options.tokens.wait(token, (Number(state.TimeoutSeconds ?? NO_TIMEOUT_SECONDS) * 1000) / this.timeScale, signal);
     }
-    const result = await handler(event);
+    const result = await invoke();
     return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: result === undefined ? null : JSON.parse(JSON.stringify(result)) };
   }
 
-  private async runDistributedMap(map: State, parentName: string, input: unknown): Promise<unknown> {
+  /**
+   * The Map Run: children in item order, at most MaxConcurrency at a time. Once more than ToleratedFailurePercentage
+   * of the items failed, the Map fails and the children still running are stopped, as Step Functions stops a failed
+   * Map Run's child executions; none is waited for to finish its task first.
+   */
+  private async runDistributedMap(map: State, parentName: string, input: unknown, parent: AbortSignal): Promise<unknown[]> {
     const reader = map.ItemReader as { Parameters: Record<string, unknown>; ReaderConfig?: { InputType?: string } };
     if (reader.ReaderConfig?.InputType !== 'JSON') throw new Error('The local runner reads JSON item readers only');
     const { Bucket, Key } = applyTemplate(reader.Parameters, input, {}) as { Bucket: string; Key: string };
@@ -194,31 +250,41 @@ export class LocalStateMachine {
     const selector = map.ItemSelector ?? map.Parameters;
     const concurrency = Math.max(1, Number(map.MaxConcurrency ?? 0) || items.length || 1);
     const tolerated = Number(map.ToleratedFailurePercentage ?? 0);
+    const mapRun = new AbortController();
+    const signal = AbortSignal.any([parent, mapRun.signal]);
+    setMaxListeners(0, signal);
 
+    // Without a ResultWriter the Map's result is every child's output in item order, held to the payload quota.
+    const outputs: unknown[] = new Array<unknown>(items.length).fill(null);
     let next = 0;
     let failed = 0;
-    let stop = false;
+    const exceeded = () => (failed / Math.max(1, items.length)) * 100 > tolerated;
     const worker = async () => {
-      while (!stop && !this.aborted && next < items.length) {
+      while (!signal.aborted && next < items.length) {
         const index = next++;
         const context = { Map: { Item: { Index: index, Value: items[index] } } };
         const itemInput = selector ? applyTemplate(selector, input, context) : items[index];
-        const outcome = await this.execute(processor, `${parentName}/map/${index}`, itemInput);
-        if (outcome.status === 'FAILED') {
-          failed += 1;
-          if ((failed / items.length) * 100 > tolerated) stop = true;
-        }
+        const outcome = await this.execute(processor, `${parentName}/map/${index}`, itemInput, signal);
+        if (outcome.status === 'SUCCEEDED') outputs[index] = outcome.output ?? null;
+        if (outcome.status !== 'FAILED') continue;
+        failed += 1;
+        outputs[index] = { Error: outcome.error, Cause: outcome.cause };
+        if (exceeded()) mapRun.abort('ABORTED');
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-    if (this.aborted) throw Object.assign(new Error('Execution aborted'), { name: 'States.Runtime' });
-    if ((failed / Math.max(1, items.length)) * 100 > tolerated) {
+    if (parent.aborted) throw terminalError('States.Runtime', 'The execution was stopped');
+    if (exceeded()) {
       const error = new Error(`The distributed Map failed: ${failed} of ${items.length} items failed`);
       error.name = 'States.ExceedToleratedFailureThreshold';
       throw error;
     }
-    return null;
+    return outputs;
   }
+}
+
+function stoppedStatus(signal: AbortSignal): StopReason {
+  return signal.reason === 'TIMED_OUT' ? 'TIMED_OUT' : 'ABORTED';
 }
 
 function taskStates(definition: StateMachineDefinition): string[] {
@@ -227,6 +293,25 @@ function taskStates(definition: StateMachineDefinition): string[] {
     if (state.Type === 'Map' && processor) return taskStates(processor);
     return state.Type === 'Task' ? [name] : [];
   });
+}
+
+/** What the runner would get wrong rather than emulate: refused when the runner is built, not when a job reaches it. */
+function refuseUnsupported(definition: StateMachineDefinition): void {
+  for (const [name, state] of Object.entries(definition.States)) {
+    // DataLimitExceeded is terminal to the runner (payloadLimit.ts); a definition that names it expects to catch it.
+    for (const rule of [...((state.Retry as State[] | undefined) ?? []), ...((state.Catch as State[] | undefined) ?? [])]) {
+      if ((rule.ErrorEquals as string[]).includes(DATA_LIMIT_EXCEEDED)) {
+        throw new Error(`State ${name} handles ${DATA_LIMIT_EXCEEDED} by name, which the local runner does not emulate`);
+      }
+    }
+    const processor = (state.ItemProcessor ?? state.Iterator) as (StateMachineDefinition & { ProcessorConfig?: { Mode?: string } }) | undefined;
+    if (state.Type !== 'Map' || !processor) continue;
+    if (processor.ProcessorConfig?.Mode === 'DISTRIBUTED') {
+      const unsupported = UNSUPPORTED_MAP_FIELDS.filter((field) => state[field] !== undefined);
+      if (unsupported.length > 0) throw new Error(`The local runner does not emulate ${unsupported.join(', ')} of the distributed Map ${name}`);
+    }
+    refuseUnsupported(processor);
+  }
 }
 
 function prepareForLocalRun(
@@ -261,5 +346,7 @@ function prepareForLocalRun(
       states[name] = state;
     }
   }
-  return { ...definition, States: states };
+  // The execution timeout is the runner's own (start()), on the scaled clock.
+  const { TimeoutSeconds: _timeout, ...machine } = definition;
+  return { ...machine, States: states };
 }
