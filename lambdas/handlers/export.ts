@@ -1,133 +1,25 @@
+import { exportToCampaign, type ExportPorts } from '../app/exportToCampaign';
 import { config } from '../aws/config';
 import { ExportLedger } from '../aws/exportLedger';
 import { heroBaseClient, heroBasePacer } from '../aws/herobase';
-import { JobsRepository } from '../aws/jobsRepository';
-import { invocationLogger } from '../aws/logger';
+import { lazy } from '../aws/lazy';
+import { countVendorCalls } from '../aws/metrics';
 import { openObjectWriter, readJsonLines } from '../aws/s3';
-import { campaignData, type ExportLine } from '../core/campaignMapping';
+import { invocationLog, jobStore } from '../aws/workflowPorts';
 import { jobLayout } from '../core/jobLayout';
 import type { LeadState } from '../core/leadState';
-import { checkLeadData, isInvalidImport } from '../vendors/herobase';
-import { countVendorCalls } from '../aws/metrics';
 
 countVendorCalls();
-import { VendorFatalError } from '../vendors/errors';
 
+const ports = lazy((): ExportPorts => {
+  const env = config('JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'DATA_BUCKET', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE', 'CACHE_TABLE', 'VENDOR_LIMIT_MARGIN_MS');
+  const paced = heroBasePacer(env.HEROBASE_SECRET_ID, { limitsTable: env.LIMITS_TABLE, requestsPerMinute: env.HEROBASE_REQUESTS_PER_MINUTE, marginMs: env.VENDOR_LIMIT_MARGIN_MS });
+  const ledger = (jobId: string) => new ExportLedger(env.CACHE_TABLE, jobId, Math.floor(Date.now() / 1000) + env.LEAD_DATA_EXPIRY_DAYS * 86_400);
+  const leads = (jobId: string, step: number) => readJsonLines<LeadState>(env.DATA_BUCKET, jobLayout(jobId).leads(step));
+  const heroBase = () => heroBaseClient(env.HEROBASE_SECRET_ID, { maxAttempts: 1 });
+  // Real time, not the runtime's scaled clock: the slice guards Lambda's 15-minute limit.
+  return { jobs: jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS), heroBase, paced: (call, n) => paced(call, n), ledger, leads, openWriter: (key, type) => openObjectWriter(env.DATA_BUCKET, key, type), clock: Date.now, log: invocationLog };
+});
 
-/** A Lambda runs 15 minutes at most: stop taking new leads after this, and let the state machine call again. */
-const SLICE_MS = 10 * 60_000;
-const CHUNK = 100;
-
-/**
- * Pushes the job's enriched leads into its HeroBase campaign: maps each lead to the campaign's fields, validates
- * it against the campaign's own rules (required fields, one regex per field) before sending, sends the valid ones
- * at the account's fair-use rate (a limiter shared by every job of the user), and records a per-lead outcome.
- * Returns `done: false` when its time slice ran out; the state machine calls it again and it carries on.
- */
-export async function handler(event: { jobId: string }): Promise<{ done: boolean }> {
-  const env = config(
-    'JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'DATA_BUCKET', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE',
-    'CACHE_TABLE', 'VENDOR_LIMIT_MARGIN_MS',
-  );
-  const started = Date.now();
-  const job = await new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS).get(event.jobId);
-  const target = job?.options?.export;
-  // A cancelled job pushes nothing into the dialer.
-  if (!job || !target || job.cancelRequestedAt) return { done: true };
-  const logger = invocationLogger({ jobId: event.jobId });
-  const layout = jobLayout(event.jobId);
-  const client = await heroBaseClient(env.HEROBASE_SECRET_ID, { maxAttempts: 1 });
-  const paced = heroBasePacer(env.HEROBASE_SECRET_ID, {
-    limitsTable: env.LIMITS_TABLE,
-    requestsPerMinute: env.HEROBASE_REQUESTS_PER_MINUTE,
-    marginMs: env.VENDOR_LIMIT_MARGIN_MS,
-  });
-  const specs = await paced(() => client.importExample(target.campaignCode, { all: true }), 2);
-  const fields = specs.map((spec) => spec.name);
-  const ledger = new ExportLedger(env.CACHE_TABLE, event.jobId, Math.floor(Date.now() / 1000) + env.LEAD_DATA_EXPIRY_DAYS * 86_400);
-
-  const exportOne = async (state: LeadState): Promise<void> => {
-    const data = campaignData(fields, state.values, target.fieldMapping);
-    const problems = checkLeadData(specs, data);
-    if (problems.length > 0) {
-      await ledger.record(state.x, `invalid for campaign: ${[...new Set(problems.map((p) => p.field))].join(', ')}`);
-      return;
-    }
-    // Claimed before sending: a lead another attempt claimed is never sent again (HeroBase has no idempotency key).
-    if (!(await ledger.claim(state.x))) return;
-    let outcome: string;
-    let leadId: string | undefined;
-    try {
-      const result = await paced(() => client.importLead(target.campaignCode, data));
-      if (isInvalidImport(result)) outcome = `invalid for campaign: ${result.invalid.map((f) => f.field).join(', ')}`;
-      else [outcome, leadId] = ['exported', result.leadId];
-    } catch (error) {
-      // A 400 without field errors refuses this lead only (a duplicate, a rule the example does not show).
-      if (error instanceof VendorFatalError && error.httpStatus === 400) outcome = 'invalid for campaign: refused by HeroBase';
-      else if (error instanceof VendorFatalError) throw error;
-      else outcome = 'failed: herobase unavailable';
-    }
-    await ledger.record(state.x, outcome, leadId);
-  };
-
-  let pending = 0;
-  let chunk: LeadState[] = [];
-  const leadsStep = job.leadsStep ?? 0;
-  const runChunk = async () => {
-    const known = await ledger.getMany(chunk.map((s) => s.x));
-    for (const state of chunk) {
-      if (known.has(state.x)) continue;
-      if (Date.now() - started > SLICE_MS) {
-        pending += 1;
-        continue;
-      }
-      await exportOne(state);
-    }
-    chunk = [];
-  };
-  try {
-    for await (const state of readJsonLines<LeadState>(env.DATA_BUCKET, layout.leads(leadsStep))) {
-      chunk.push(state);
-      if (chunk.length >= CHUNK) await runChunk();
-    }
-    await runChunk();
-  } catch (error) {
-    // The job stops here (a refused login, a lost right): what was sent must still show as sent.
-    if (error instanceof VendorFatalError) await writeOutcomes(env.DATA_BUCKET, event.jobId, leadsStep, ledger);
-    throw error;
-  }
-  if (pending > 0) {
-    logger.info('Export continues in the next slice', { pending });
-    return { done: false };
-  }
-  await writeOutcomes(env.DATA_BUCKET, event.jobId, leadsStep, ledger);
-  logger.info('Export finished');
-  return { done: true };
-}
-
-/** The outcomes in lead order, for Merge to zip with the leads. */
-async function writeOutcomes(bucket: string, jobId: string, leadsStep: number, ledger: ExportLedger): Promise<void> {
-  const layout = jobLayout(jobId);
-  const out = openObjectWriter(bucket, layout.exportOutcomes, 'application/x-ndjson');
-  let chunk: string[] = [];
-  const flush = async () => {
-    const known = await ledger.getMany(chunk);
-    for (const x of chunk) {
-      const entry = known.get(x);
-      // Claimed but never answered: an attempt died while sending; HeroBase cannot say whether it arrived.
-      // No entry: the export stopped before reaching the lead. Claimed but never answered: an attempt died while
-      // sending it, and HeroBase cannot say whether it arrived.
-      const outcome =
-        entry === undefined ? 'failed: not exported, job stopped'
-        : (entry.outcome ?? 'failed: herobase answer lost (check the campaign before sending again)');
-      await out.write(JSON.stringify({ x, outcome } satisfies ExportLine) + '\n');
-    }
-    chunk = [];
-  };
-  for await (const state of readJsonLines<LeadState>(bucket, layout.leads(leadsStep))) {
-    chunk.push(state.x);
-    if (chunk.length >= CHUNK) await flush();
-  }
-  await flush();
-  await out.end();
-}
+/** Export to a HeroBase campaign (lambdas/app/exportToCampaign.ts). */
+export const handler = (event: { jobId: string }): Promise<{ done: boolean }> => exportToCampaign(ports(), event.jobId);
