@@ -36,6 +36,7 @@ export function invocationLog(keys: Record<string, string | number>): Log {
     debug: (message, fields) => (fields ? logger.debug(message, fields) : logger.debug(message)),
     info: (message, fields) => (fields ? logger.info(message, fields) : logger.info(message)),
     warn: (message, fields) => (fields ? logger.warn(message, fields) : logger.warn(message)),
+    error: (message, fields) => (fields ? logger.error(message, fields) : logger.error(message)),
   };
 }
 

@@ -23,7 +23,7 @@ function setup(leads: LeadState[], options: { importLead?: (data: Record<string,
     jobs: { get: async () => job },
     heroBase: async () => ({
       importExample: async () => SPECS,
-      importLead: async (_code, data) => {
+      importLead: async (_code: string, data: Record<string, string>) => {
         sent.push(data.Email!);
         clock.advance((options.minutesPerLead ?? 0) * 60_000);
         return (options.importLead?.(data) ?? { stored: true, leadId: `L-${data.Email}` }) as never;

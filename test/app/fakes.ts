@@ -32,6 +32,7 @@ export function memoryLog() {
     debug: (message, fields) => void lines.push({ level: 'debug', message, keys, fields }),
     info: (message, fields) => void lines.push({ level: 'info', message, keys, fields }),
     warn: (message, fields) => void lines.push({ level: 'warn', message, keys, fields }),
+    error: (message, fields) => void lines.push({ level: 'error', message, keys, fields }),
   });
   return { lines, log };
 }
