@@ -1,4 +1,5 @@
-// npm run bench: peak RSS of the local pipeline at growing file sizes, each size in a fresh process.
+// npm run bench:memory [-- ROWS…] (npm run bench runs it too): peak RSS of the local pipeline at growing file
+// sizes, each size in a fresh process.
 // Prepare and Merge stream their files, so their peaks should stay nearly flat as rows grow tenfold.
 import { execFileSync } from 'node:child_process';
 

@@ -50,9 +50,12 @@ function asS3rver(accessKeyId: string) {
  * S3 on loopback (s3rver, files in a temporary directory removed on close). With `credentials`, s3rver listens on
  * a private socket and only requests signed with them, presigned with them, or uploaded by a presigned POST whose
  * policy holds (local/emulators/postPolicy.ts) reach it: an anonymous GET of a result or PUT into inbox/ is
- * refused, as on AWS.
+ * refused, as on AWS. `clock` is what a presigned POST's policy expiration is compared with (tests move it).
  */
-export async function startS3Emulator(buckets: string[], options: { credentials?: LocalCredentials } = {}): Promise<S3Emulator> {
+export async function startS3Emulator(
+  buckets: string[],
+  options: { credentials?: LocalCredentials; clock?: () => number } = {},
+): Promise<S3Emulator> {
   const directory = await mkdtemp(join(tmpdir(), 'leadflow-s3-'));
   const Server = S3rver as unknown as new (options: Record<string, unknown>) => S3rverInstance;
   const server = new Server({
@@ -77,7 +80,7 @@ export async function startS3Emulator(buckets: string[], options: { credentials?
       kind: 's3',
       refuse,
       rewrite: asS3rver(credentials.accessKeyId),
-      unsigned: postUploadHandler(socket, credentials, Date.now),
+      unsigned: postUploadHandler(socket, credentials, options.clock ?? Date.now),
     });
     url = gate.url;
   } else {

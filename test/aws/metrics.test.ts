@@ -2,7 +2,7 @@
  * What the vendor and job metrics put in CloudWatch (EMF documents on stdout): names and dimensions the alarms
  * read, and nothing about leads.
  */
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 type Emf = { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> }; [key: string]: unknown };
 
@@ -17,9 +17,18 @@ beforeAll(async () => {
     written.push(String(chunk));
     return true;
   });
+  // Unit test files share a process (vitest.config.ts): a copy loaded by another file read the variable already.
+  vi.resetModules();
   metrics = await import('../../lambdas/aws/metrics');
   transport = await import('../../lambdas/vendors/transport');
   metrics.countVendorCalls();
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  // The files after this one load their own copies, with metrics off.
+  vi.resetModules();
 });
 
 afterEach(() => {

@@ -226,17 +226,19 @@ describe('readLeadFile: streaming', () => {
     expect(sourceClosed).toBe(true);
   });
 
-  it('reads 100,000 generated rows', async () => {
+  // 20,000 rows (about 4 MB, sixty times the 64 KiB sniffing sample) in one chunk per line. How long 100,000 rows
+  // take, and in how much memory, is measured by `npm run bench` (bench/memory.ts), not asserted here.
+  it('reads 20,000 generated rows, every one', async () => {
     async function* source(): AsyncGenerator<Buffer> {
-      for (const line of generateLeadRows(100_000, 7)) yield Buffer.from(line);
+      for (const line of generateLeadRows(20_000, 7)) yield Buffer.from(line);
     }
     let rows = -1;
     for await (const record of readLeadFile(source())) {
       if (rows === -1) expect(record[0]).toBe('First Name');
       rows++;
     }
-    expect(rows).toBe(100_000);
-  }, 60_000);
+    expect(rows).toBe(20_000);
+  });
 
   it('accepts a Node readable stream of bytes', async () => {
     const { Readable } = await import('node:stream');

@@ -11,7 +11,7 @@ import { checkedLookup, isPublicAddress, WebhookAddressRefused } from '../../lam
 import { LEADFLOW_SIGNATURE_HEADER, verifyWebhook } from '../../lambdas/core/webhook/signature';
 
 /** What the receiver does with one request. */
-type Behaviour = number | 'hang' | 'reset' | 'redirect' | 'endless-body';
+type Behaviour = number | 'hang' | 'slow' | 'reset' | 'redirect' | 'endless-body';
 
 interface Received {
   method: string;
@@ -23,6 +23,8 @@ interface Received {
 const SECRET = 'whsec_test';
 const BODY = JSON.stringify({ type: 'job.completed', id: 'evt-1', data: { jobId: 'job-1', status: 'COMPLETED' } });
 const START = Date.UTC(2026, 0, 1, 12, 0, 0);
+/** Far above the 150 ms timeout the tests give, below the 10 s default they must not fall back to. */
+const SLOW_ANSWER_MS = 5_000;
 
 let server: Server;
 let url: string;
@@ -43,6 +45,12 @@ beforeAll(async () => {
       received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const behaviour = script.shift() ?? 204;
       if (behaviour === 'hang') return;
+      if (behaviour === 'slow') {
+        // Answers 200, but only after SLOW_ANSWER_MS: a client that waited that long would count one attempt.
+        const timer = setTimeout(() => res.writeHead(200).end(), SLOW_ANSWER_MS);
+        res.on('close', () => clearTimeout(timer));
+        return;
+      }
       if (behaviour === 'reset') {
         req.socket.destroy();
         return;
@@ -166,10 +174,17 @@ describe('deliverWebhook to a real receiver', () => {
   it('retries a timeout', async () => {
     script.push('hang', 200);
     const { input } = delivery({ timeoutMs: 150 });
-    const started = Date.now();
     expect(await deliverWebhook(input)).toEqual({ delivered: true, attempts: 2, lastStatus: 200 });
     expect(received).toHaveLength(2);
-    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('gives up on an attempt after timeoutMs, not the default: a slower 200 is not waited for', async () => {
+    // The attempt's timer starts before the request is sent, in this same process, and is shorter than the
+    // receiver's: it always fires first, however fast the machine. Waiting for the 200 would be one attempt.
+    script.push('slow', 204);
+    const { input } = delivery({ timeoutMs: 150 });
+    expect(await deliverWebhook(input)).toEqual({ delivered: true, attempts: 2, lastStatus: 204 });
+    expect(received).toHaveLength(2);
   });
 
   it('retries a connection reset', async () => {

@@ -1,15 +1,17 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../../local/emulators/secretsManager';
 import { secretsManagerClient } from '../../lambdas/aws/vendorSecrets';
+import { isoDay, ROTATION_DUE_DAYS } from '../../lambdas/core/tokenRotation';
 import { createTokenAgeHandler } from '../../lambdas/handlers/tokenAge';
 
 /*
  * `leadflow secrets set` and `leadflow secrets status` in a child process, against the local Secrets Manager
  * emulator through AWS_ENDPOINT_URL_SECRETS_MANAGER, with stdout and stderr captured separately.
  *
- * The child is the real CLI, bin/leadflow.ts.
+ * The child is the real CLI, bin/leadflow.ts. Dates are read from the secrets (when their value was written), not
+ * from this process's clock at another moment: a run across midnight UTC gets the same answers.
  */
 
 const DAY = 86_400_000;
@@ -22,12 +24,19 @@ const STACK_FRAME = /\n\s+at .+:\d+:\d+/;
 
 let emulator: SecretsManagerEmulator;
 let childEnv: NodeJS.ProcessEnv;
+const children = new Set<ChildProcess>();
 
 
-/** Asynchronous: the emulator answers from this process, so a spawnSync here would deadlock. */
+/**
+ * Asynchronous: the emulator answers from this process, so a spawnSync here would deadlock. No deadline of its
+ * own (several start at once, and a loaded machine starts them slowly): the test's timeout is the bound, and a
+ * child still running then is killed after the file.
+ */
 function leadflow(args: string[], stdin = '', env: NodeJS.ProcessEnv = childEnv): Promise<{ code: number | null; stdout: string; stderr: string; all: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/leadflow.ts', 'secrets', ...args], { env, timeout: 60_000 });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/leadflow.ts', 'secrets', ...args], { env });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf-8').on('data', (chunk: string) => (stdout += chunk));
@@ -64,11 +73,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
   await emulator?.close();
 });
 
-const today = () => new Date().toISOString().slice(0, 10);
-const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+/** The day a token was written, and the day it is due for rotation. */
+const daysOf = (written: Date) => ({ written: isoDay(written), due: isoDay(new Date(written.getTime() + ROTATION_DUE_DAYS * DAY)) });
 
 describe('leadflow secrets', () => {
   it('set stores the credential from stdin and prints only the vendor, the version id and the due date; status shows it', async () => {
@@ -77,17 +87,18 @@ describe('leadflow secrets', () => {
     expect(set.stderr).toBe('');
     const match = /^leadspace: stored as version ([0-9a-f-]{36}); rotate by (\d{4}-\d{2}-\d{2})\n$/.exec(set.stdout);
     expect(match, set.stdout).not.toBeNull();
-    expect([inDays(180), inDays(179)]).toContain(match![2]);
 
     const stored = await secretsManagerClient().send(new GetSecretValueCommand({ SecretId: NAMES.leadspace }));
     expect(stored.VersionId).toBe(match![1]);
     expect(JSON.parse(stored.SecretString!)).toEqual({ token: LEADSPACE_TOKEN, programId: 'PRG-1' });
+    const days = daysOf(stored.CreatedDate!);
+    expect(match![2]).toBe(days.due);
 
     const status = await leadflow(['status']);
     expect(status.code, status.all).toBe(0);
     const lines = status.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Vendor\s+Last changed\s+Age \(days\)\s+Rotate by\s+Reminders sent$/);
-    expect(lines.find((l) => l.startsWith('leadspace'))).toMatch(new RegExp(`^leadspace\\s+${today()}\\s+0\\s+${match![2]}\\s+none$`));
+    expect(lines.find((l) => l.startsWith('leadspace'))).toMatch(new RegExp(`^leadspace\\s+${days.written}\\s+0\\s+${days.due}\\s+none$`));
     expectNoLeak(set.all + status.all);
   });
 
@@ -101,15 +112,17 @@ describe('leadflow secrets', () => {
   });
 
   it('status shows each token age, due date and the reminders sent, and no value', async () => {
-    emulator.setLastChanged(NAMES.aggknowledge, new Date(Date.now() - 171 * DAY));
+    const written = new Date(Date.now() - 171 * DAY);
+    const days = daysOf(written);
+    emulator.setLastChanged(NAMES.aggknowledge, written);
     const published: string[] = [];
-    await createTokenAgeHandler(async (m) => void published.push(m.subject))({ time: new Date().toISOString() });
-    expect(published).toEqual([`Leadflow: rotate the AggKnowledge token by ${inDays(9)}`]);
+    await createTokenAgeHandler(async (m) => void published.push(m.subject))({ time: new Date(written.getTime() + 171 * DAY).toISOString() });
+    expect(published).toEqual([`Leadflow: rotate the AggKnowledge token by ${days.due}`]);
 
     const status = await leadflow(['status']);
     expect(status.code, status.all).toBe(0);
     const row = status.stdout.split('\n').find((l) => l.startsWith('aggknowledge'));
-    expect(row).toMatch(new RegExp(`^aggknowledge\\s+${inDays(-171)}\\s+171\\s+${inDays(9)}\\s+day 170$`));
+    expect(row).toMatch(new RegExp(`^aggknowledge\\s+${days.written}\\s+171\\s+${days.due}\\s+day 170$`));
     expect(status.stdout).not.toMatch(/old-aggknowledge-key|old-leadspace-token/);
     expectNoLeak(status.all);
   });

@@ -113,7 +113,8 @@ function foundCount(recs: readonly AggKnowledgeRecord[]): number {
   return recs.filter((r) => predict(r).outcome === 'found').length;
 }
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
+/** The bound only turns a hang into a clear failure; a slow machine only waits longer. */
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -68,7 +68,8 @@ async function webhookReceiver(): Promise<Receiver> {
   return receiver;
 }
 
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+/** The bound only turns a hang into a clear failure; a slow machine only waits longer. */
+async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

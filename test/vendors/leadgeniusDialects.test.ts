@@ -50,7 +50,8 @@ function records(count: number, prefix = 'r'): LeadGeniusRecord[] {
   });
 }
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+/** The bound only turns a hang into a clear failure; a slow machine only waits longer. */
+async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
