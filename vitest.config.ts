@@ -33,6 +33,9 @@ const EXCEPTIONS: Record<string, Kind> = {
   // CLIs against the emulated Secrets Manager and the vendor simulators; no job runs through the state machine.
   'test/e2e/secretsCli.test.ts': 'integration',
   'test/e2e/vendorsCheck.test.ts': 'integration',
+  // CDK synthesis (seconds) and the Step Functions API on loopback.
+  'test/local/eventRules.test.ts': 'integration',
+  'test/local/stepFunctionsEmulator.test.ts': 'integration',
 };
 
 const KINDS = Object.keys(FOLDERS) as Kind[];
