@@ -1,174 +1,23 @@
+import { planStep, type PlanStepInput, type PlanStepOutput, type PlanStepPorts } from '../app/planStep';
+import { resumeBatches } from '../app/resumeBatches';
 import { config } from '../aws/config';
-import { invocationLogger } from '../aws/logger';
-import { BatchesRepository } from '../aws/batchesRepository';
-import { JobsRepository, type JobCounter } from '../aws/jobsRepository';
+import { lazy } from '../aws/lazy';
 import { openObjectWriter, putJson, putJsonLines, readJsonLines } from '../aws/s3';
 import { openStepResults } from '../aws/stepResults';
-import { VendorCache, type CachedAnswer } from '../aws/vendorCache';
-import { BatchPacker, type Batch } from '../core/batcher';
-import { jobLayout, type ManifestEntry } from '../core/jobLayout';
-import { applyStepResult, BUDGET_SKIPPED, leadOf, recordStepOutcome, type LeadState } from '../core/leadState';
-import { resolvePlan, stepApplies, type Vendor } from '../core/plan';
-import { VENDOR_BATCH_SIZE, vendorCacheKey } from '../core/vendorCacheKey';
-import { resumeBatches } from '../app/resumeBatches';
-import { describeBatchFailure } from '../core/failureReason';
-import { VendorAnswerUnreadable } from '../core/errors';
+import { VendorCache } from '../aws/vendorCache';
+import { batchStore, invocationLog, jobStore } from '../aws/workflowPorts';
 
-export interface PlanStepInput {
-  jobId: string;
-  /** the plan step to plan (0-based); the previous step's results are folded in first */
-  step: number;
-}
+const ports = lazy(() => {
+  const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS', 'AGGKNOWLEDGE_ENVIRONMENT', 'LEADGENIUS_OBJECTS_PER_HOUR');
+  const [bucket, jobs, batches] = [env.DATA_BUCKET, jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS), batchStore(env.BATCHES_TABLE)];
+  const objects = { readJsonLines: <T>(key: string) => readJsonLines<T>(bucket, key), openWriter: (key: string, type: string) => openObjectWriter(bucket, key, type), putJson: (key: string, value: unknown) => putJson(bucket, key, value), putJsonLines: (key: string, lines: readonly unknown[]) => putJsonLines(bucket, key, lines) };
+  const step: PlanStepPorts = { jobs, batches, objects, openStepResults: (jobId, n, planned, unfinished) => openStepResults(bucket, env.BATCHES_TABLE, jobId, n, planned, unfinished), cache: new VendorCache(env.CACHE_TABLE, env.CACHE_TTL_DAYS), now: () => new Date(), log: invocationLog };
+  const settings = { bucket, aggKnowledgeEnvironment: env.AGGKNOWLEDGE_ENVIRONMENT, leadGeniusObjectsPerHour: env.LEADGENIUS_OBJECTS_PER_HOUR, leadDataExpiryDays: env.LEAD_DATA_EXPIRY_DAYS };
+  return { step, settings, resume: { batches, jobs, bucket } };
+});
 
-export interface ResumeInput {
-  jobId: string;
-  resume: true;
-}
-
-export interface PlanStepOutput {
-  /** the step to plan after this one's batches ran */
-  next: number;
-  /** every step is planned and folded: Merge comes next */
-  done: boolean;
-  bucket: string;
-  manifestKey: string;
-  batchCount: number;
-}
-
-/** A LeadGenius bulk can never exceed the hourly object limit, whatever the contract says it is. */
-function batchSizeFor(vendor: Vendor, leadGeniusObjectsPerHour: number): number {
-  return vendor === 'leadgenius' ? Math.min(VENDOR_BATCH_SIZE.leadgenius, leadGeniusObjectsPerHour) : VENDOR_BATCH_SIZE[vendor];
-}
-
-const EARLIER_ANSWER_UNREADABLE = 'skipped: earlier answer unreadable';
-const awaitsReprocess = (state: LeadState) => state.steps.some((s) => s.status === `failed: ${describeBatchFailure(VendorAnswerUnreadable.name)}`);
-
-/** Cache look-ups go to DynamoDB this many leads at a time (BatchGetItem's limit). */
-const CHUNK = 100;
-
-/**
- * One step of the waterfall. Folds the previous step's answers into every lead's state, then picks the leads this
- * step applies to (its rules, on values known so far), answers what the cross-job cache already knows, sends one
- * record for leads that ask the vendor the same question, holds the rest to the job's budget for the vendor, and
- * writes the step's batches and manifest. Streams: memory holds one batch, one chunk of leads and one key per
- * lead sent.
- */
-export async function handler(event: PlanStepInput | ResumeInput): Promise<PlanStepOutput> {
-  if ('resume' in event) {
-    // The Resume state (lib/workflow.ts) runs in this function: it needs exactly PlanStep's tables and answers in its shape.
-    const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS');
-    return resumeBatches(event.jobId, {
-      batches: new BatchesRepository(env.BATCHES_TABLE),
-      jobs: new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS),
-      bucket: env.DATA_BUCKET,
-    });
-  }
-  const env = config(
-    'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS',
-    'AGGKNOWLEDGE_ENVIRONMENT', 'LEADGENIUS_OBJECTS_PER_HOUR',
-  );
-  const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
-  const job = await jobs.get(event.jobId);
-  if (!job) throw new Error(`Job ${event.jobId} not found`);
-  const logger = invocationLogger({ jobId: event.jobId, step: event.step });
-  const layout = jobLayout(event.jobId);
-  const plan = resolvePlan(job.options?.plan);
-  // A cancelled job plans no further step: what earlier steps bought is folded in and merged.
-  const step = job.cancelRequestedAt ? undefined : plan[event.step];
-  const previous = event.step > 0 ? plan[event.step - 1] : undefined;
-  const folded = await openStepResults(
-    env.DATA_BUCKET, env.BATCHES_TABLE, event.jobId, event.step - 1, previous, 'failed: not processed, job stopped',
-  );
-
-  const cache = new VendorCache(env.CACHE_TABLE, env.CACHE_TTL_DAYS);
-  const useCache = job.options?.bypassCache !== true;
-  const budget = step ? job.options?.budget?.[step.vendor] : undefined;
-  // Records earlier steps sent this vendor, from their batches: exact however often this step is replayed.
-  const alreadyPlanned = step
-    ? (await new BatchesRepository(env.BATCHES_TABLE).listForJob(event.jobId))
-        .filter((b) => b.vendor === step.vendor && b.step < event.step)
-        .reduce((sum, b) => sum + b.records, 0)
-    : 0;
-  const counts = { planned: 0, cacheHits: 0, skippedBudget: 0 };
-  const packer = step ? new BatchPacker(event.step, batchSizeFor(step.vendor, env.LEADGENIUS_OBJECTS_PER_HOUR)) : undefined;
-  // Sandbox answers must never serve live jobs.
-  const scope = step?.vendor === 'aggknowledge' ? env.AGGKNOWLEDGE_ENVIRONMENT : '';
-  // Leads of this job that ask the vendor the same question share one record: cache key → the one sent.
-  const sent = new Map<string, { x: string; sb: string }>();
-  const manifest: ManifestEntry[] = [];
-  const writeBatch = async (batch: Batch | undefined) => {
-    if (!batch) return;
-    await putJsonLines(env.DATA_BUCKET, layout.batch(batch.batchId), batch.records);
-    manifest.push({ batchId: batch.batchId, records: batch.records.length });
-  };
-
-  const out = openObjectWriter(env.DATA_BUCKET, layout.leads(event.step + 1), 'application/x-ndjson');
-  const planChunk = async (chunk: LeadState[]) => {
-    const states = [];
-    for (const state of chunk) states.push(await folded.fold(state));
-    const keys = new Map<string, string>();
-    if (step) {
-      for (const state of states) {
-        if (stepApplies(step, state.values) && !awaitsReprocess(state)) keys.set(state.x, vendorCacheKey(step.vendor, leadOf(state), scope));
-      }
-    }
-    const cached: Map<string, CachedAnswer> = useCache && keys.size > 0 ? await cache.getMany([...keys.values()], new Date()) : new Map();
-    for (const state of states) {
-      const cacheKey = keys.get(state.x);
-      // An earlier answer was paid for but could not be read: what it holds may make this step needless, so the
-      // lead is not sent on a guess; `leadflow reprocess` reads the answer, a rerun then buys only what is missing.
-      const held = step !== undefined && awaitsReprocess(state) && stepApplies(step, state.values);
-      let next: LeadState = held ? recordStepOutcome(state, step.vendor, EARLIER_ANSWER_UNREADABLE) : state;
-      if (step && cacheKey !== undefined) {
-        const answer = cached.get(cacheKey);
-        const leader = sent.get(cacheKey);
-        if (answer) {
-          counts.cacheHits += 1;
-          next = applyStepResult(state, step, { externalId: state.x, ...answer }, { cached: true });
-        } else if (leader) {
-          next = { ...state, sb: leader.sb, sx: leader.x };
-        } else if (budget !== undefined && alreadyPlanned + counts.planned >= budget) {
-          counts.skippedBudget += 1;
-          next = recordStepOutcome(state, step.vendor, BUDGET_SKIPPED);
-        } else {
-          counts.planned += 1;
-          next = { ...state, sb: packer!.currentBatchId };
-          sent.set(cacheKey, { x: state.x, sb: next.sb! });
-          await writeBatch(packer!.add({ externalId: state.x, lead: leadOf(state), cacheKey }));
-        }
-      }
-      await out.write(JSON.stringify(next) + '\n');
-    }
-  };
-  let chunk: LeadState[] = [];
-  for await (const state of readJsonLines<LeadState>(env.DATA_BUCKET, layout.leads(event.step))) {
-    chunk.push(state);
-    if (chunk.length >= CHUNK) {
-      await planChunk(chunk);
-      chunk = [];
-    }
-  }
-  await planChunk(chunk);
-  await writeBatch(packer?.flush());
-  await out.end();
-
-  const manifestKey = layout.manifest(event.step);
-  if (step) {
-    await putJson(env.DATA_BUCKET, manifestKey, manifest);
-    const expiresAt = Math.floor(Date.now() / 1000) + env.LEAD_DATA_EXPIRY_DAYS * 86_400;
-    await new BatchesRepository(env.BATCHES_TABLE).putNew(
-      manifest.map((m) => ({ jobId: event.jobId, batchId: m.batchId, step: event.step, vendor: step.vendor, records: m.records, expiresAt })),
-    );
-  }
-  const stepCounts: Partial<Record<JobCounter, number>> = step
-    ? {
-        batchCount: manifest.length,
-        [`${step.vendor}Planned`]: counts.planned,
-        [`${step.vendor}CacheHits`]: counts.cacheHits,
-        [`${step.vendor}SkippedBudget`]: counts.skippedBudget,
-      }
-    : {};
-  await jobs.advanceLeadsStep(event.jobId, event.step, stepCounts, new Date());
-  logger.info('Planned step', { vendor: step?.vendor ?? 'none', batches: manifest.length, ...counts });
-  return { next: event.step + 1, done: !step, bucket: env.DATA_BUCKET, manifestKey, batchCount: manifest.length };
+/** PlanStep (lambdas/app/planStep.ts); the Resume state runs here too: it needs exactly PlanStep's tables and answers in its shape. */
+export async function handler(event: PlanStepInput | { jobId: string; resume: true }): Promise<PlanStepOutput> {
+  if ('resume' in event) return resumeBatches(event.jobId, ports().resume);
+  return planStep(ports().step, ports().settings, event);
 }
