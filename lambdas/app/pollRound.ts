@@ -1,7 +1,7 @@
 import { nextPollDelaySeconds } from '../core/backoff';
 import { BatchDeadlineExceeded } from '../core/errors';
 import { VendorFatalError } from '../vendors/errors';
-import type { BatchStore, Clock, JobStore, Log, RawAnswers, VendorSteps } from './ports';
+import type { BatchProgress, BatchStore, Clock, JobStore, Log, RawAnswers, VendorSteps } from './ports';
 
 export interface PollSettings {
   pollIntervalSeconds: number;
@@ -18,20 +18,12 @@ export interface PollRoundPorts {
   log: (keys: Record<string, string | number>) => Log;
 }
 
-/** What the state machine's Poll state gets back (lambdas/handlers/submit.ts BatchProgress). */
-export interface PollProgress {
-  sent: true;
-  callsBack: boolean;
-  ready: boolean;
-  waitSeconds: number;
-}
-
 /**
  * Poll: asks the vendor for a round's results. Ready: the answer is kept as it came, for Collect. Not ready: how
  * long to back off (the vendor's or the shared limit's word, else an exponential backoff), until the batch's
  * deadline, after which its rows end `failed: vendor timeout`.
  */
-export async function pollRound(ports: PollRoundPorts, settings: PollSettings, jobId: string, batchId: string): Promise<PollProgress> {
+export async function pollRound(ports: PollRoundPorts, settings: PollSettings, jobId: string, batchId: string): Promise<BatchProgress> {
   const batch = await ports.batches.get(jobId, batchId);
   const log = ports.log({ jobId, batchId, vendor: batch.vendor, round: batch.round });
   if (batch.submittedRound !== batch.round || !batch.vendorBulkId) throw new Error('Poll reached for a round that was never submitted');
@@ -42,7 +34,7 @@ export async function pollRound(ports: PollRoundPorts, settings: PollSettings, j
     if (error instanceof VendorFatalError) await ports.jobs.recordFailureReason(jobId, error.message);
     throw error;
   });
-  const progress = { sent: true as const, callsBack: vendor.callsBack };
+  const progress = { sent: true, callsBack: vendor.callsBack };
   if (outcome.state === 'done') {
     await ports.answers.put(jobId, batchId, batch.round, outcome.raw);
     return { ...progress, ready: true, waitSeconds: 0 };

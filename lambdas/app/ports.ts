@@ -39,3 +39,19 @@ export interface RawAnswers {
 
 /** Milliseconds since the epoch: the runtime's clock (scaled in local runs), a fixed one in unit tests. */
 export type Clock = () => number;
+
+/** What every state of a batch gets from the distributed Map (lib/workflow.ts). */
+export interface BatchStepInput {
+  jobId: string;
+  batchId: string;
+}
+
+/** Where the batch stands after Submit or Poll: the state machine's choices read these. */
+export interface BatchProgress {
+  /** the round is with the vendor (false: the shared rate limit had no room, or an uncertain round waits for its callback) */
+  sent: boolean;
+  ready: boolean;
+  waitSeconds: number;
+  /** the vendor calls back, so waiting parks a task token (Await) instead of sleeping */
+  callsBack: boolean;
+}

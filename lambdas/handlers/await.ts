@@ -1,6 +1,6 @@
 import { config } from '../aws/config';
 import { BatchesRepository } from '../aws/batchesRepository';
-import type { BatchStepInput } from './submit';
+import type { BatchStepInput } from '../app/ports';
 import { CallbackAlreadyReceived } from '../core/errors';
 
 /**

@@ -3,7 +3,7 @@ import { config } from '../aws/config';
 import { lazy } from '../aws/lazy';
 import { vendorStep } from '../aws/vendorSteps';
 import { batchStore, invocationLog, jobStore } from '../aws/workflowPorts';
-import type { BatchStepInput } from './submit';
+import type { BatchStepInput } from '../app/ports';
 
 const ports = lazy((): FailBatchPorts => {
   const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'LEAD_DATA_EXPIRY_DAYS');

@@ -6,7 +6,7 @@ import { countAnswersNotUnderstood } from '../aws/metrics';
 import { VendorCache } from '../aws/vendorCache';
 import { vendorStep } from '../aws/vendorSteps';
 import { batchStore, invocationLog, jobStore, roundFiles } from '../aws/workflowPorts';
-import type { BatchStepInput } from './submit';
+import type { BatchStepInput } from '../app/ports';
 
 const ports = lazy(() => {
   const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS');

@@ -1,11 +1,11 @@
-import { pollRound, type PollProgress } from '../app/pollRound';
+import { pollRound } from '../app/pollRound';
 import { now } from '../aws/clock';
 import { config } from '../aws/config';
 import { lazy } from '../aws/lazy';
 import { countVendorCalls } from '../aws/metrics';
 import { vendorStep } from '../aws/vendorSteps';
 import { batchStore, invocationLog, jobStore, rawAnswers } from '../aws/workflowPorts';
-import type { BatchStepInput } from './submit';
+import type { BatchProgress, BatchStepInput } from '../app/ports';
 
 countVendorCalls();
 
@@ -17,4 +17,4 @@ const useCase = lazy(() => {
 });
 
 /** Poll (lambdas/app/pollRound.ts). */
-export const handler = (event: BatchStepInput): Promise<PollProgress> => useCase()(event);
+export const handler = (event: BatchStepInput): Promise<BatchProgress> => useCase()(event);
