@@ -1,4 +1,3 @@
-import './polyfills';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { TaskTokens } from '../emulators/taskTokens';
 import type { StateMachineDefinition } from './localDeployment';
