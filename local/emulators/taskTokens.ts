@@ -9,9 +9,9 @@ interface Pending {
 }
 
 /**
- * Task tokens for `.waitForTaskToken` states, which the in-process interpreter lacks (TOOLCHAIN.md): a token is
- * issued when the state starts, parked, and settled by SendTaskSuccess/Failure through the real SFN client;
- * tokens of timed-out tasks answer TaskTimedOut, as on AWS.
+ * Task tokens for `.waitForTaskToken` states, which the in-process interpreter lacks (docs/toolchain.md,
+ * aws-local-stepfunctions): a token is issued when the state starts, parked, and settled by SendTaskSuccess/Failure
+ * through the real SFN client; tokens of timed-out tasks answer TaskTimedOut, as on AWS.
  */
 export class TaskTokens {
   private readonly pending = new Map<string, Pending>();
