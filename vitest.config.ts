@@ -85,6 +85,6 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 120_000,
     // Metrics are EMF lines on stdout: on one machine nothing reads them (a test that checks them turns them on).
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' },
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' },
   },
 });

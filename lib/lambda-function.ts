@@ -14,10 +14,11 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /*
  * Pinned rather than Runtime.NODEJS_LATEST so that a CDK upgrade never changes the runtime unnoticed; cdk-nag's
- * L1 check fails the synth when a newer Node.js runtime appears, which is the reminder to move.
+ * L1 check fails the synth when a newer Node.js runtime appears, which is the reminder to move. The tests and the
+ * local runtime run on the same major version (docs/toolchain.md, "Node.js"; test/infra/nodeVersion.test.ts).
  */
-const RUNTIME = lambda.Runtime.NODEJS_24_X;
-const ESBUILD_TARGET = 'node24';
+export const RUNTIME = lambda.Runtime.NODEJS_24_X;
+export const ESBUILD_TARGET = 'node24';
 
 export interface LeadflowFunctionProps {
   /** File name (without `.ts`) of the handler under `lambdas/handlers/`; it must export `handler`. */

@@ -19,7 +19,7 @@ export const s3Client = lazy(
     new S3Client({
       // Local S3 emulators only understand path-style addressing; AWS accepts it too.
       forcePathStyle: process.env.LEADFLOW_S3_FORCE_PATH_STYLE === 'true',
-      // Streamed uploads are stored corrupted by s3rver with the newer default checksums (TOOLCHAIN.md).
+      // Streamed uploads are stored corrupted by s3rver with the newer default checksums (docs/toolchain.md, s3rver).
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),

@@ -8,7 +8,7 @@ import type { LocalCredentials } from './sigv4';
 // s3rver ships no types.
 import S3rver from 's3rver';
 
-/** s3rver only accepts these credentials (TOOLCHAIN.md). */
+/** s3rver only accepts these credentials (docs/toolchain.md, s3rver). */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export interface S3Emulator {

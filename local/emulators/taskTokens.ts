@@ -12,9 +12,9 @@ interface Pending {
 }
 
 /**
- * Task tokens for `.waitForTaskToken` states, which the in-process interpreter lacks (docs/local-runtime.md): a token is
- * issued when the state starts, parked, and settled by SendTaskSuccess/Failure through the real SFN client;
- * tokens of timed-out tasks answer TaskTimedOut, as on AWS.
+ * Task tokens for `.waitForTaskToken` states, which the in-process interpreter lacks (docs/local-runtime.md,
+ * docs/toolchain.md): a token is issued when the state starts, parked, and settled by SendTaskSuccess/Failure
+ * through the real SFN client; tokens of timed-out tasks answer TaskTimedOut, as on AWS.
  */
 export class TaskTokens {
   private readonly pending = new Map<string, Pending>();

@@ -1,4 +1,3 @@
-import './polyfills';
 import { setMaxListeners } from 'node:events';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { TaskTokens } from '../emulators/taskTokens';

@@ -180,6 +180,19 @@ describe('readInput: json', () => {
     }
   });
 
+  it('rejects a runaway value outside the leads, naming its line, without holding it', async () => {
+    const text = `{"leads":[{"a":1}],\n"meta":"${'x'.repeat(1_100_000)}"}`;
+    expect((await failure(text, 'json', 64 * 1024)).message).toBe('A value on line 2 is longer than 1,000,000 characters.');
+  });
+
+  it('keeps a raw lone surrogate in a string as JSON.parse does, and refuses one escaped by a backslash', async () => {
+    // Only text decoded from UTF-16 can hold one; UTF-8 has no form for it.
+    const text = '[{"a":"x\ud800y","b":"\\\\\udc00"}]';
+    expect(await scan(text, 3)).toEqual([{ a: 'x\ud800y', b: '\\\udc00' }]);
+    expect(await scan(text, 3)).toEqual(JSON.parse(text));
+    expect(await scan('[{"a":"\\\ud800"}]', 1)).toBe('error');
+  });
+
   it('yields leads as they arrive instead of reading the whole file first', async () => {
     const seen: string[][] = [];
     async function* brokenAfterManyLeads(): AsyncGenerator<Uint8Array> {

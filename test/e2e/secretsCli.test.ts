@@ -61,7 +61,6 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.url,
     LEADSPACE_SECRET_ID: NAMES.leadspace,
     LEADGENIUS_SECRET_ID: NAMES.leadgenius,

@@ -1,5 +1,5 @@
-import { Readable, pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { Readable, pipeline, type TransformOptions } from 'node:stream';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { LeadFileError } from '../csv/leadFileError';
 
 /**
@@ -8,7 +8,11 @@ import { LeadFileError } from '../csv/leadFileError';
  * an empty file) becomes one readable LeadFileError; errors of the source itself pass through unchanged.
  */
 export async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const inflater = createGunzip();
+  // The read-ahead of compressed input is set, not left to the default (16 KiB before Node.js 22, 64 KiB since), so
+  // that how much of the source a reader that stops early has pulled does not depend on the Node.js version. zlib
+  // hands its options on to the Transform it is, though its types name only its own.
+  const options: ZlibOptions & TransformOptions = { highWaterMark: 16 * 1024 };
+  const inflater = createGunzip(options);
   // pipeline, not pipe: a failing source must fail the inflater (pipe would leave it waiting forever), and a
   // consumer that stops early destroys the inflater, which pipeline turns into closing the source.
   const closed = new Promise<void>((resolve) => pipeline(Readable.from(source), inflater, () => resolve()));

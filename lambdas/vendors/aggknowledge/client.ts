@@ -1,5 +1,6 @@
 /*
- * AggKnowledge person API v2, asynchronous (vendor-docs/aggknowledge-person-async-v2.txt).
+ * AggKnowledge person API v2, asynchronous (what its document says and how Leadflow reads it: docs/vendors.md,
+ * "AggKnowledge").
  *
  * The document names the operations, their parameters and a few response fields (batchId, status, cursor,
  * isSuccess, isRetryable, "caller-supplied metadata"), but no URL, no path, no body shape, no status value and no

