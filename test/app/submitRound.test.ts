@@ -11,7 +11,7 @@ const SETTINGS = { callbackBaseUrl: 'https://api.example/v1', pollIntervalSecond
 type Claim = Awaited<ReturnType<SubmitRoundPorts['batches']['claimSubmission']>>;
 
 function setup(options: { claim?: Claim; answer?: SubmitOutcome | Error; job?: Partial<JobRecord> } = {}) {
-  const batch = submittedBatch({ state: 'PLANNED', submittedRound: undefined, vendorBulkId: undefined } as Partial<BatchRecord>);
+  const batch = submittedBatch({ state: 'PENDING', submittedRound: undefined, vendorBulkId: undefined });
   const calls: string[] = [];
   const counts: Record<string, number>[] = [];
   const reasons: string[] = [];
