@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { submitRound, type SubmitRoundPorts } from '../../lambdas/app/submitRound';
-import type { BatchRecord } from '../../lambdas/aws/batchesRepository';
 import type { JobRecord } from '../../lambdas/aws/jobsRepository';
 import type { SubmitOutcome, VendorStep } from '../../lambdas/aws/vendorSteps/types';
 import type { StepRecord } from '../../lambdas/core/batcher';
