@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalRuntime, type JobRun } from '../local/runtime';
+import { letters } from '../samples/generateLarge';
 
 export interface LeadGeniusLoadOptions {
   /** how many times faster than real time the clock runs (300: an hour in twelve seconds) */
@@ -36,15 +37,6 @@ export const LEADGENIUS_LOAD: LeadGeniusLoadOptions = {
 
 export const HOUR_MS = 3_600_000;
 
-/** 0 → "a", 25 → "z", 26 → "ba": a letters-only suffix per row. */
-function letters(n: number): string {
-  let out = '';
-  do {
-    out = String.fromCharCode(97 + (n % 26)) + out;
-    n = Math.floor(n / 26);
-  } while (n > 0);
-  return out;
-}
 
 /** People with a name and a company domain but no email: every one needs LeadGenius. */
 function writePeople(dir: string, job: number, rows: number): string {

@@ -294,3 +294,13 @@ function websiteFor(domain: string, roll: number): string {
   if (roll < 0.9) return domain;
   return `https://www.${domain}/contact-us?ref=expo`;
 }
+
+/** 0 → "a", 25 → "z", 26 → "ba": a distinct, letters-only suffix per row (Leadspace refuses digits in names). */
+export function letters(n: number): string {
+  let out = '';
+  do {
+    out = String.fromCharCode(97 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return out;
+}

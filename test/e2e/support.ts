@@ -75,12 +75,4 @@ export function keyOf(header: string[], cells: string[]): string {
   return parsed.ok ? leadKey(parsed.lead) : `invalid:${cells.join('\u0000')}`;
 }
 
-/** 0 → "a", 25 → "z", 26 → "ba": a distinct, letters-only suffix per row (Leadspace refuses digits in names). */
-export function letters(n: number): string {
-  let out = '';
-  do {
-    out = String.fromCharCode(97 + (n % 26)) + out;
-    n = Math.floor(n / 26);
-  } while (n > 0);
-  return out;
-}
+export { letters } from '../../samples/generateLarge';
