@@ -64,13 +64,13 @@ const mb = (bytes: number | undefined) => Math.round((bytes ?? 0) / 1024 / 1024)
 const seconds = (state: string) => Math.round((spent[state] ?? 0) / 100) / 10;
 const phases = ['Prepare', 'PlanStep', 'Batches', 'Merge'] as const;
 process.stdout.write(
-  JSON.stringify({
+  `${JSON.stringify({
     rows,
     status: run.job.status,
     seconds: { total: Math.round(run.durationMs / 100) / 10, ...Object.fromEntries(phases.map((p) => [p, seconds(p)])) },
     rssBeforeJobMb: mb(peaks.Start?.rss),
     peakRssMb: Object.fromEntries(phases.map((p) => [p, mb(peaks[p]?.rss)])),
     peakHeapMb: Object.fromEntries(phases.map((p) => [p, mb(peaks[p]?.heap)])),
-  }) + '\n',
+  })}\n`,
 );
 process.exit(0);

@@ -46,7 +46,7 @@ function writePeople(dir: string, job: number, rows: number): string {
     lines.push(`Ann${letters(n)},Lee${letters(n * 7 + 3)},www.co-${Math.floor(n / 4)}.example`);
   }
   const file = join(dir, `people-${job}.csv`);
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 

@@ -36,7 +36,7 @@ await rm(dir, { recursive: true, force: true });
 
 const rate = achievedObjectRate(stats.acceptedObjects, options.objectsPerHour);
 process.stdout.write(
-  JSON.stringify({
+  `${JSON.stringify({
     bench: 'leadgenius-utilization',
     jobs: options.jobs,
     rowsPerJob: options.rowsPerJob,
@@ -51,6 +51,6 @@ process.stdout.write(
     busiestHour: busiestHour(stats.acceptedObjects),
     limitViolations: stats.limitViolations,
     realSeconds: Math.round(seconds * 10) / 10,
-  }) + '\n',
+  })}\n`,
 );
 process.exit(0);

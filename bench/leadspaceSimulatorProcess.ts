@@ -4,6 +4,6 @@ import { startLeadspaceSimulator } from '../local/simulators/leadspace';
 import { LOCAL_LEADSPACE_TOKEN } from '../local/runtime';
 
 const simulator = await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], processingDelayMs: 100 });
-process.stdout.write(JSON.stringify({ url: simulator.url }) + '\n');
+process.stdout.write(`${JSON.stringify({ url: simulator.url })}\n`);
 process.stdin.resume();
 process.stdin.on('end', () => void simulator.close().then(() => process.exit(0)));

@@ -10,5 +10,5 @@ for (const rows of sizes.length > 0 ? sizes : [10_000, 100_000]) {
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20,
   });
-  process.stdout.write(output.trim().split('\n').pop() + '\n');
+  process.stdout.write(`${output.trim().split('\n').pop()}\n`);
 }

@@ -135,7 +135,7 @@ async function enrich(
     const run = await runtime.runJob(file, { jobId, columnMapping, jobOptions, onProgress: (p) => progress.update(p) });
     progress.stop();
     const written = await runtime.downloadOutputs(run.job, outDir);
-    process.stdout.write(formatSummary(run, file, written) + '\n');
+    process.stdout.write(`${formatSummary(run, file, written)}\n`);
     await recordJob(state, {
       jobId: run.jobId,
       status: run.job.status,
@@ -219,7 +219,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, file, ...rest] = positionals;
   if (values.help || !command) {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
   if (command === 'serve') {
@@ -245,7 +245,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'jobs') {
     if (file) throw new UsageError('jobs takes no argument');
-    process.stdout.write(formatJobHistory(await jobHistory(stateFolder(values.state))) + '\n');
+    process.stdout.write(`${formatJobHistory(await jobHistory(stateFolder(values.state)))}\n`);
     return 0;
   }
   if (command !== 'enrich') throw new UsageError(`Unknown command "${command}"`);
@@ -264,7 +264,7 @@ main(process.argv.slice(2)).then(
   (error: Error) => {
     const usage =
       error instanceof UsageError || error instanceof SecretsUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`leadflow: ${error.message}\n${usage ? '\n' + USAGE + '\n' : ''}`);
+    process.stderr.write(`leadflow: ${error.message}\n${usage ? `\n${USAGE}\n` : ''}`);
     process.exit(usage ? 2 : 1);
   },
 );

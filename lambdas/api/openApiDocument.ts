@@ -38,4 +38,4 @@ export function sortKeys(value: unknown): unknown {
  * The document as kept in docs/openapi.json: sorted keys and two-space indentation, so the file changes only
  * when the API does, not when routes or fields are declared in another order.
  */
-export const serializeOpenApi = (document: unknown): string => JSON.stringify(sortKeys(document), null, 2) + '\n';
+export const serializeOpenApi = (document: unknown): string => `${JSON.stringify(sortKeys(document), null, 2)}\n`;

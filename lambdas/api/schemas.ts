@@ -153,6 +153,7 @@ export const CreateUploadRequest = z
       .min(1)
       .max(200)
       .regex(UPLOAD_FILE_PATTERN, 'must end in .csv, .csv.gz, .txt, .tsv, .json, .jsonl or .xlsx')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what the rule refuses
       .regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters')
       .describe('The file name; any directory part is dropped. Its extension tells the pipeline how to read the file'),
     contentType: z

@@ -119,7 +119,7 @@ async function writeOutcomes(ports: ExportPorts, jobId: string, leadsStep: numbe
       const outcome =
         entry === undefined ? 'failed: not exported, job stopped'
         : (entry.outcome ?? 'failed: herobase answer lost (check the campaign before sending again)');
-      await out.write(JSON.stringify({ x, outcome } satisfies ExportLine) + '\n');
+      await out.write(`${JSON.stringify({ x, outcome } satisfies ExportLine)}\n`);
     }
     chunk = [];
   };

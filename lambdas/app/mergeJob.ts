@@ -140,7 +140,7 @@ export async function mergeJob(ports: MergeJobPorts, input: MergeInput): Promise
       if (outcome.export) exportCounts.set(outcome.export, (exportCounts.get(outcome.export) ?? 0) + 1);
       await csv.write(line([...csvOutputRow(row.c, header.length, outcome), ...(exportTarget ? [outcome.export ?? ''] : [])]));
       const record = jsonlOutputRecord(header, row.c, outcome, rowNumber);
-      await jsonl.write(JSON.stringify(outcome.export ? { ...record, export: outcome.export } : record) + '\n');
+      await jsonl.write(`${JSON.stringify(outcome.export ? { ...record, export: outcome.export } : record)}\n`);
       // Every rejected row, those a vendor refused included (rows of a lead shared by duplicates each once).
       const rejection = /^rejected: (.*)$/s.exec(outcome.status)?.[1];
       if (rejection !== undefined) await rejected.write(line([...Array.from({ length: header.length }, (_, i) => row.c[i] ?? ''), rejection]));

@@ -147,7 +147,7 @@ export async function planStep(ports: PlanStepPorts, settings: PlanStepSettings,
           await writeBatch(packer!.add({ externalId: state.x, lead: leadOf(state), cacheKey }));
         }
       }
-      await out.write(JSON.stringify(next) + '\n');
+      await out.write(`${JSON.stringify(next)}\n`);
     }
   };
   let chunk: LeadState[] = [];

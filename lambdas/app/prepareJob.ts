@@ -115,10 +115,10 @@ export async function prepareJob(ports: PrepareJobPorts, settings: PrepareSettin
     } else {
       const placement = deduper.place(leadKey(parsed.lead), rowCount);
       if (placement.duplicate) duplicates += 1;
-      else await leads.write(JSON.stringify(initialState(placement.externalId, parsed.lead)) + '\n');
+      else await leads.write(`${JSON.stringify(initialState(placement.externalId, parsed.lead))}\n`);
       planned = { c: cells, x: placement.externalId, ...(placement.duplicate ? { d: true as const } : {}) };
     }
-    await rows.write(JSON.stringify(planned) + '\n');
+    await rows.write(`${JSON.stringify(planned)}\n`);
   }
   await Promise.all([rows.end(), leads.end()]);
   await objects.putJson(files.duplicated, deduper.duplicatedIds());

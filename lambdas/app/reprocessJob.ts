@@ -98,7 +98,7 @@ async function refold(jobId: string, from: number, plan: PlanStep[], leadsStep: 
       if (old.done || old.value.x !== state.x) throw new Error(`Lead states of step ${n} out of step with step ${n - 1} at ${state.x}`);
       const folded = await answers.fold(state);
       const decided = plan[n - 1];
-      await writer.write(JSON.stringify(decided ? replayStepDecision(folded, old.value, decided) : folded) + '\n');
+      await writer.write(`${JSON.stringify(decided ? replayStepDecision(folded, old.value, decided) : folded)}\n`);
     }
     await writer.end();
     await copyObject(ports.bucket, rebuilt, layout.leads(n));

@@ -156,7 +156,7 @@ export class JobsRepository {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { jobId },
-        UpdateExpression: 'SET ' + entries.map((_, i) => `#f${i} = :v${i}`).join(', '),
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
         ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
       }),
@@ -171,7 +171,7 @@ export class JobsRepository {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { jobId },
-        UpdateExpression: 'ADD ' + entries.map((_, i) => `#c${i} :n${i}`).join(', '),
+        UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :n${i}`).join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#c${i}`, k])),
         ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:n${i}`, v])),
       }),
@@ -190,7 +190,7 @@ export class JobsRepository {
           TableName: this.tableName,
           Key: { jobId },
           UpdateExpression:
-            'SET leadsStep = :to, updatedAt = :now' + (entries.length ? ' ADD ' + entries.map((_, i) => `#c${i} :n${i}`).join(', ') : ''),
+            `SET leadsStep = :to, updatedAt = :now${entries.length ? ` ADD ${entries.map((_, i) => `#c${i} :n${i}`).join(', ')}` : ''}`,
           ConditionExpression: 'leadsStep = :from',
           ...(entries.length ? { ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#c${i}`, k])) } : {}),
           ExpressionAttributeValues: {
@@ -307,7 +307,7 @@ export class JobsRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { jobId },
-          UpdateExpression: 'SET #s = :to, updatedAt = :now' + (with_.inputETag !== undefined ? ', inputETag = :etag' : ''),
+          UpdateExpression: `SET #s = :to, updatedAt = :now${with_.inputETag !== undefined ? ', inputETag = :etag' : ''}`,
           ConditionExpression: '#s = :from',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: {

@@ -82,7 +82,7 @@ export function putJson(bucket: string, key: string, value: unknown): Promise<vo
 }
 
 export function putJsonLines(bucket: string, key: string, values: readonly unknown[]): Promise<void> {
-  return putObject(bucket, key, values.map((v) => JSON.stringify(v)).join('\n') + '\n', 'application/x-ndjson');
+  return putObject(bucket, key, `${values.map((v) => JSON.stringify(v)).join('\n')}\n`, 'application/x-ndjson');
 }
 
 export interface ObjectWriter {

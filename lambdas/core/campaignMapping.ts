@@ -37,7 +37,7 @@ const DEFAULT_SOURCES: Record<string, readonly FieldSource[]> = {
 
 const fold = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-function valueOf(source: FieldSource, values: EnrichedValues): string | undefined {
+function sourceValue(source: FieldSource, values: EnrichedValues): string | undefined {
   if (source === 'full_name') {
     const name = [values.person_first_name, values.person_last_name].filter((part) => part?.trim()).join(' ');
     return name || undefined;
@@ -59,7 +59,7 @@ export function campaignData(
   for (const field of fields) {
     const sources = mapping[field] !== undefined ? [mapping[field]] : (DEFAULT_SOURCES[fold(field)] ?? []);
     for (const source of sources) {
-      const value = valueOf(source, values);
+      const value = sourceValue(source, values);
       if (value !== undefined) {
         data[field] = value;
         break;

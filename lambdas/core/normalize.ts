@@ -108,6 +108,7 @@ const SURNAME_PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'del
 
 const wordOf = (token: string) => token.toLowerCase().replace(/\./g, '');
 // Emoji, their skin tones, joiners and variation selectors, and flags: decoration, never part of a name.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is removed alone, joiners and selectors included
 const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{1F1E6}-\u{1F1FF}\u200D\uFE0F]/gu;
 
 /**

@@ -17,7 +17,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
   return {
     update(p) {
       if (!mappingShown && p.intake) {
-        stream.write(formatMapping(p.intake) + '\n');
+        stream.write(`${formatMapping(p.intake)}\n`);
         mappingShown = true;
       }
       if (p.batchCount === 0) return;

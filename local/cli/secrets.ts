@@ -131,5 +131,5 @@ export async function secretsStatus(out: Writable, now: Date = new Date()): Prom
   }
   const widths = HEADER.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
-  out.write([line(HEADER), ...rows.map(line)].join('\n') + '\n');
+  out.write(`${[line(HEADER), ...rows.map(line)].join('\n')}\n`);
 }

@@ -28,7 +28,7 @@ const HISTORY = 'jobs.jsonl';
 
 export async function recordJob(state: string, entry: JobHistoryEntry): Promise<void> {
   await mkdir(state, { recursive: true });
-  await appendFile(join(state, HISTORY), JSON.stringify(entry) + '\n');
+  await appendFile(join(state, HISTORY), `${JSON.stringify(entry)}\n`);
 }
 
 export async function jobHistory(state: string): Promise<JobHistoryEntry[]> {

@@ -65,6 +65,6 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
   }
   if (s.batches) lines.push(`${pad('Batches')}${n(s.batches.total)} (${n(s.batches.collected)} collected, ${n(s.batches.failed)} failed)`);
   lines.push(`${pad('State transitions')}${n(run.stateTransitions)}`);
-  if (written.length > 0) lines.push(`${pad('Outputs')}${written.join('\n' + ' '.repeat(24))}`);
+  if (written.length > 0) lines.push(`${pad('Outputs')}${written.join(`\n${' '.repeat(24)}`)}`);
   return lines.join('\n');
 }

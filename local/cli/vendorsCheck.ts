@@ -99,7 +99,7 @@ export async function vendorsCommand(argv: string[], out: Writable, err: Writabl
     return 2;
   }
   if (command === 'help') {
-    out.write(VENDORS_USAGE + '\n');
+    out.write(`${VENDORS_USAGE}\n`);
     return 0;
   }
   const env = deps.env ?? process.env;

@@ -19,7 +19,7 @@ const REQUESTS: [string, string][] = [
 const WRONG_CREDENTIALS: Record<string, string>[] = [
   {},
   { 'x-api-key': 'wrong' },
-  { 'x-api-key': API_KEY.slice(0, -1) + 'X' },
+  { 'x-api-key': `${API_KEY.slice(0, -1)}X` },
   { 'x-api-key': `${API_KEY}0` },
   { authorization: `Bearer ${API_KEY}` },
 ];

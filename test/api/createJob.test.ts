@@ -226,7 +226,7 @@ describe('POST /jobs refusals', () => {
 
   it('answers 413 over the body limit, by Content-Length or by counting a streamed body', async () => {
     const { call, puts } = setup({ maxBodyBytes: 1_000 });
-    const big = 'email\n' + 'someone@example.com\n'.repeat(100);
+    const big = `email\n${'someone@example.com\n'.repeat(100)}`;
     const declared = await call('POST', '/jobs', { type: 'text/csv', body: big, headers: { 'content-length': String(big.length) } });
     const streamed = await call('POST', '/jobs', {
       type: 'text/csv',

@@ -36,7 +36,7 @@ const HEADER = 'First Name,Last Name,Company,Email\n';
 
 describe('Prepare', () => {
   it('plans every row once: leads deduped, rejected rows and report footers kept with their reason, counts on the job', async () => {
-    const csv = HEADER + 'Ada,Lovelace,Engines,ada@engines.example\n ADA ,lovelace,ENGINES, ADA@ENGINES.EXAMPLE \n,,,\nGrace,Hopper,Navy,not-an-email\nGrand Total (3 records)\n';
+    const csv = `${HEADER}Ada,Lovelace,Engines,ada@engines.example\n ADA ,lovelace,ENGINES, ADA@ENGINES.EXAMPLE \n,,,\nGrace,Hopper,Navy,not-an-email\nGrand Total (3 records)\n`;
     const { prepare, updates, lines } = setup(csv);
     expect(await prepare()).toEqual({ next: 0 });
     const rows = lines(jobLayout(JOB).rows);

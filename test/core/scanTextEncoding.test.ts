@@ -12,7 +12,7 @@ describe('scanTextEncoding', () => {
   const asciiRows = Array.from({ length: 4000 }, (_, i) => `Ann${i},Lee,Acme\r\n`).join('');
 
   it('finds Windows-1252 bytes far beyond the detection sample, so late accented names survive', async () => {
-    const text = header + asciiRows + 'Søren,Jürgen,Zoë GmbH\r\n';
+    const text = `${header + asciiRows}Søren,Jürgen,Zoë GmbH\r\n`;
     const bytes = iconv.encode(text, 'windows-1252');
     expect(bytes.length).toBeGreaterThan(64 * 1024);
     const encoding = await scanTextEncoding(chunks(bytes, 1000));
@@ -23,7 +23,7 @@ describe('scanTextEncoding', () => {
   });
 
   it('keeps UTF-8 for a UTF-8 file even when a character straddles two chunks', async () => {
-    const bytes = Buffer.from(header + 'Zoë,Øster,Ærø\r\n', 'utf-8');
+    const bytes = Buffer.from(`${header}Zoë,Øster,Ærø\r\n`, 'utf-8');
     expect(await scanTextEncoding(chunks(bytes, 1))).toBe('utf-8');
   });
 });

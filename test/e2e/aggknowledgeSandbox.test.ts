@@ -19,10 +19,10 @@ describe('the AggKnowledge test environment', () => {
     const dir = tempDir();
     const file = join(dir, 'linkedin.csv');
     const people = ['ada-novak', 'bruno-okafor', 'chiara-petrov', 'dmitri-quinn', 'elif-rossi', 'farid-sato'];
-    writeFileSync(file, ['First Name,Last Name,Company,LinkedIn', ...people.map((p) => {
+    writeFileSync(file, `${['First Name,Last Name,Company,LinkedIn', ...people.map((p) => {
       const [first, last] = p.split('-');
       return `${first},${last},Firm,https://www.linkedin.com/in/${p}`;
-    })].join('\n') + '\n');
+    })].join('\n')}\n`);
 
     const run = await runtime.runJob(file, { jobOptions: { plan: ['aggknowledge'] } });
     expect(run.job.status).toBe('COMPLETED');

@@ -78,7 +78,7 @@ describe('a Salesforce report with its title lines and footers', () => {
 describe("Excel's sep= line", () => {
   it('names the delimiter and is not a row', async () => {
     const file = join(dir, 'excel-semicolon.csv');
-    writeFileSync(file, 'sep=;\r\n' + stringify(plainRows, { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[\r\n]/ }));
+    writeFileSync(file, `sep=;\r\n${stringify(plainRows, { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[\r\n]/ })}`);
     const excel = await run(file);
     expect(excel.job.status).toBe('COMPLETED');
     expect(excel.job.intake).toMatchObject({ excelSepLine: true, preambleRows: 0 });
@@ -272,7 +272,7 @@ describe('an .xlsx workbook', () => {
 describe('outputs people can open', () => {
   it('writes a BOM when the input had one, and the Excel format with the input\'s delimiter, CRLF and a BOM', async () => {
     const withBom = join(dir, 'bom.csv');
-    writeFileSync(withBom, '\uFEFF' + stringify(plainRows.slice(0, 21)));
+    writeFileSync(withBom, `\uFEFF${stringify(plainRows.slice(0, 21))}`);
     const bom = await run(withBom);
     const bomCsv = readFileSync(join(dir, bom.jobId, 'enriched.csv'));
     expect(bomCsv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));

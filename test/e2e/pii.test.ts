@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LocalRuntime } from '../../local/runtime';
+import type { JobRun, LocalRuntime } from '../../local/runtime';
 import { piiOf, tempDir, writeLeadFile } from './support';
 
 // The most verbose logging a deployment could have: if lead data reached any log line, this would show it.
@@ -27,7 +27,7 @@ describe('lead data stays out of logs, payloads and history', () => {
     };
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-    let run;
+    let run: JobRun;
     try {
       run = await runtime.runJob(file);
     } finally {

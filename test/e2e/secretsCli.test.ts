@@ -81,7 +81,7 @@ const daysOf = (written: Date) => ({ written: isoDay(written), due: isoDay(new D
 
 describe('leadflow secrets', () => {
   it('set stores the credential from stdin and prints only the vendor, the version id and the due date; status shows it', async () => {
-    const set = await leadflow(['set', 'leadspace'], JSON.stringify({ token: LEADSPACE_TOKEN, programId: 'PRG-1' }) + '\n');
+    const set = await leadflow(['set', 'leadspace'], `${JSON.stringify({ token: LEADSPACE_TOKEN, programId: 'PRG-1' })}\n`);
     expect(set.code, set.all).toBe(0);
     expect(set.stderr).toBe('');
     const match = /^leadspace: stored as version ([0-9a-f-]{36}); rotate by (\d{4}-\d{2}-\d{2})\n$/.exec(set.stdout);

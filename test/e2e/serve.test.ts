@@ -267,7 +267,7 @@ describe('leadflow serve: the job API over HTTP', () => {
     writeFileSync(join(inbox, 'crm.jsonl.options.json'), JSON.stringify({ columnMapping: { companyName: 'Org' } }));
     await until(async () => (await s3Has('inbox/crm.jsonl.options.json')) || undefined, 'the sidecar upload');
     const leads = Array.from({ length: 30 }, (_, i) => JSON.stringify({ first: `Grace${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26))}`, last: 'Hopper', Org: 'Navy Labs' }));
-    writeFileSync(join(inbox, 'crm.jsonl'), leads.join('\n') + '\n');
+    writeFileSync(join(inbox, 'crm.jsonl'), `${leads.join('\n')}\n`);
     const job = await until(async () => {
       const { json } = await api('GET', '/jobs?limit=100');
       return (json.jobs as { fileName?: string; jobId: string }[]).find((j) => j.fileName === 'crm.jsonl');

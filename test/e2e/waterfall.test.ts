@@ -37,7 +37,7 @@ function writeWaterfallFile(dir: string): string {
     rows.push([first, last, company, `www.${domain}`, email, title, linkedin]);
   }
   const file = join(dir, 'waterfall.csv');
-  writeFileSync(file, rows.map((r) => r.join(',')).join('\r\n') + '\r\n');
+  writeFileSync(file, `${rows.map((r) => r.join(',')).join('\r\n')}\r\n`);
   return file;
 }
 

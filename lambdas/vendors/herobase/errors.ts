@@ -88,7 +88,7 @@ export interface HeroBaseInvalidField {
   message: string;
 }
 
-const FIELD_NAME = /^[\p{L}\p{N}_][\p{L}\p{N}_ .\-]{0,99}$/u;
+const FIELD_NAME = /^[\p{L}\p{N}_][\p{L}\p{N}_ .-]{0,99}$/u;
 const MAX_MESSAGE = 200;
 const GENERIC_MESSAGE = 'is invalid';
 

@@ -58,6 +58,7 @@ export async function readVendorError(res: Response): Promise<string | undefined
   const parsed = ErrorBodySchema.safeParse(raw);
   const text = parsed.success ? parsed.data.error : undefined;
   if (!text) return undefined;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is taken out
   const oneLine = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return oneLine.length > MAX_ERROR_TEXT ? `${oneLine.slice(0, MAX_ERROR_TEXT)}…` : oneLine || undefined;
 }

@@ -36,6 +36,7 @@ export function trackingSuffix(summary: VendorErrorSummary): string {
 
 // Vendor text goes into our error messages: keep it one short line.
 function clean(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is taken out
   const oneLine = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return oneLine.length > MAX_ERROR_TEXT ? `${oneLine.slice(0, MAX_ERROR_TEXT)}…` : oneLine;
 }

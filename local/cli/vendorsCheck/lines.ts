@@ -66,7 +66,7 @@ export function formatLines(lines: readonly CheckLine[]): string {
   const rows = lines.map((l) => `${l.vendor.padEnd(vendorWidth)}  ${l.reading.padEnd(readingWidth)}  ${formatVerdict(l)}`);
   const count = (verdict: Verdict['verdict']) => lines.filter((l) => l.verdict === verdict).length;
   rows.push('', `${count('confirmed')} confirmed, ${count('contradicted')} contradicted, ${count('not checked')} not checked`);
-  return rows.join('\n') + '\n';
+  return `${rows.join('\n')}\n`;
 }
 
 export function exitCodeFor(lines: readonly CheckLine[]): 0 | 1 {
