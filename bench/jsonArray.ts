@@ -111,7 +111,9 @@ if (first === '--child') {
   process.stdout.write(JSON.stringify(await measure(modulePath, layout)));
 } else {
   const modules = first === undefined ? ['lambdas/core/input/jsonArray.ts'] : [first, ...rest];
-  console.log(`Node ${process.version}, ${RUNS} runs each, best time shown (the first run also samples memory, so it is slower); chunks of ${CHUNK_CHARS} characters`);
+  console.log(
+    `Node ${process.version}, ${RUNS} runs each, best time shown (the first run also samples memory, so it is slower); chunks of ${CHUNK_CHARS} characters`,
+  );
   for (const layout of LAYOUTS) {
     for (const modulePath of modules) {
       const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/jsonArray.ts', '--child', modulePath, layout], {

@@ -37,7 +37,6 @@ export const LEADGENIUS_LOAD: LeadGeniusLoadOptions = {
 
 export const HOUR_MS = 3_600_000;
 
-
 /** People with a name and a company domain but no email: every one needs LeadGenius. */
 function writePeople(dir: string, job: number, rows: number): string {
   const lines = ['First Name,Last Name,Website'];
@@ -67,9 +66,7 @@ export async function runLeadGeniusLoad(dir: string, options: LeadGeniusLoadOpti
   });
   try {
     const runs = await Promise.all(
-      Array.from({ length: options.jobs }, (_, job) =>
-        runtime.runJob(writePeople(dir, job, options.rowsPerJob), { jobOptions: { plan: ['leadgenius'] } }),
-      ),
+      Array.from({ length: options.jobs }, (_, job) => runtime.runJob(writePeople(dir, job, options.rowsPerJob), { jobOptions: { plan: ['leadgenius'] } })),
     );
     return { runtime, runs };
   } catch (error) {

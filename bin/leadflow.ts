@@ -250,20 +250,25 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command !== 'enrich') throw new UsageError(`Unknown command "${command}"`);
   if (!file || rest.length > 0) throw new UsageError('enrich takes exactly one input file');
-  return enrich(file, values.out!, stateFolder(values.state), parseMapping(values.map!), parseJobOptions(values.plan, values.budget!, {
-    noCache: values['no-cache']!,
-    force: values.force!,
-    rawCsv: values['raw-csv']!,
-    sheet: values.sheet,
-    outputFormat: values['output-format'],
-  }));
+  return enrich(
+    file,
+    values.out!,
+    stateFolder(values.state),
+    parseMapping(values.map!),
+    parseJobOptions(values.plan, values.budget!, {
+      noCache: values['no-cache']!,
+      force: values.force!,
+      rawCsv: values['raw-csv']!,
+      sheet: values.sheet,
+      outputFormat: values['output-format'],
+    }),
+  );
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
-    const usage =
-      error instanceof UsageError || error instanceof SecretsUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage = error instanceof UsageError || error instanceof SecretsUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`leadflow: ${error.message}\n${usage ? `\n${USAGE}\n` : ''}`);
     process.exit(usage ? 2 : 1);
   },

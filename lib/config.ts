@@ -281,7 +281,8 @@ function configProblems(config: LeadflowConfig): string[] {
   }
   for (const name of config.teamApiKeys) {
     // The name becomes part of a CloudFormation output's logical id: letters and digits only.
-    if (!/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(name)) problems.push(`teamApiKeys: each name must be a letter then up to 31 letters or digits, got ${JSON.stringify(name)}`);
+    if (!/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(name))
+      problems.push(`teamApiKeys: each name must be a letter then up to 31 letters or digits, got ${JSON.stringify(name)}`);
   }
   if (new Set(config.teamApiKeys.map((n) => n.toLowerCase())).size !== config.teamApiKeys.length) {
     problems.push('teamApiKeys: each team name may appear once');
@@ -325,9 +326,7 @@ export function configFromContext(node: Node): LeadflowConfig {
     unparsable.push(`${key} must be true or false, got ${JSON.stringify(raw)}`);
     return DEFAULT_CONFIG[key];
   };
-  const stringAt = (
-    key: 'alarmEmail' | 'leadspaceBaseUrl' | 'leadGeniusBaseUrl' | 'aggKnowledgeBaseUrl' | 'aggKnowledgeEnvironment',
-  ): string | undefined => {
+  const stringAt = (key: 'alarmEmail' | 'leadspaceBaseUrl' | 'leadGeniusBaseUrl' | 'aggKnowledgeBaseUrl' | 'aggKnowledgeEnvironment'): string | undefined => {
     const raw: unknown = node.tryGetContext(key);
     if (raw === undefined || raw === null || raw === '') return undefined;
     return typeof raw === 'string' ? raw.trim() : String(raw);

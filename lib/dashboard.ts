@@ -31,15 +31,31 @@ export class Dashboard extends Construct {
           new cloudwatch.GraphWidget({
             title: 'Jobs by status (per hour)',
             stacked: true,
-            left: JOB_STATUSES.map((status) => new cloudwatch.Metric({
-              namespace: METRICS_NAMESPACE, metricName: METRIC.jobsEnded, dimensionsMap: { service: METRICS_SERVICE, Status: status },
-              statistic: 'Sum', period: HOUR, label: status,
-            })),
+            left: JOB_STATUSES.map(
+              (status) =>
+                new cloudwatch.Metric({
+                  namespace: METRICS_NAMESPACE,
+                  metricName: METRIC.jobsEnded,
+                  dimensionsMap: { service: METRICS_SERVICE, Status: status },
+                  statistic: 'Sum',
+                  period: HOUR,
+                  label: status,
+                }),
+            ),
             width: 8,
           }),
           new cloudwatch.GraphWidget({
             title: 'Rows per hour',
-            left: [new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: METRIC.rowsProcessed, dimensionsMap: { service: METRICS_SERVICE }, statistic: 'Sum', period: HOUR, label: 'rows' })],
+            left: [
+              new cloudwatch.Metric({
+                namespace: METRICS_NAMESPACE,
+                metricName: METRIC.rowsProcessed,
+                dimensionsMap: { service: METRICS_SERVICE },
+                statistic: 'Sum',
+                period: HOUR,
+                label: 'rows',
+              }),
+            ],
             width: 8,
           }),
           new cloudwatch.GraphWidget({

@@ -74,8 +74,11 @@ export class Ingest extends Construct {
     // CDK's own singleton function that writes the bucket's notification configuration at deploy time.
     const notificationsHandler = Stack.of(this).node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
     if (notificationsHandler) {
-      acknowledge(notificationsHandler, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        'CDK-managed deploy-time function (BucketNotificationsHandler) that only writes the bucket notification configuration');
+      acknowledge(
+        notificationsHandler,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'CDK-managed deploy-time function (BucketNotificationsHandler) that only writes the bucket notification configuration',
+      );
     }
   }
 }

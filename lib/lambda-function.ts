@@ -112,8 +112,7 @@ export class LeadflowFunction extends Construct implements iam.IGrantable {
       },
     });
 
-    this.acknowledgeWildcard('Resource::*',
-      'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions');
+    this.acknowledgeWildcard('Resource::*', 'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions');
   }
 
   /**

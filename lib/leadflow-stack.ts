@@ -84,8 +84,11 @@ export class LeadflowStack extends Stack {
     }
     this.ingest = new Ingest(this, 'Ingest', common);
     this.jobEvents = new JobEvents(this, 'JobEvents', { ...common, merge: this.workflow.functions.merge, secrets: this.secrets });
-    acknowledgeWildcard(this, `Resource::${arnOf(this.storage.jobsTable)}/index/*`,
-      'Table grants include the jobs table\'s indexes; byCreatedAt and byOwner list jobs newest first');
+    acknowledgeWildcard(
+      this,
+      `Resource::${arnOf(this.storage.jobsTable)}/index/*`,
+      "Table grants include the jobs table's indexes; byCreatedAt and byOwner list jobs newest first",
+    );
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stateMachine: this.workflow.stateMachine,
       alarmEmail: config.alarmEmail,
@@ -111,7 +114,10 @@ export class LeadflowStack extends Stack {
       description: 'Put the Leadspace token here: {"token":"...","programId":"..."}',
     });
     new CfnOutput(this, 'LeadGeniusSecretArn', { value: this.secrets.leadGenius.secretArn, description: 'Put the LeadGenius key here: {"apiKey":"..."}' });
-    new CfnOutput(this, 'AggKnowledgeSecretArn', { value: this.secrets.aggKnowledge.secretArn, description: 'Put the AggKnowledge key here: {"apiKey":"..."}' });
+    new CfnOutput(this, 'AggKnowledgeSecretArn', {
+      value: this.secrets.aggKnowledge.secretArn,
+      description: 'Put the AggKnowledge key here: {"apiKey":"..."}',
+    });
     new CfnOutput(this, 'HeroBaseSecretArn', {
       value: this.secrets.heroBase.secretArn,
       description: 'Put the HeroBase API user here: {"username":"...","password":"...","baseUrl":"https://<subdomain>"}',
@@ -120,10 +126,13 @@ export class LeadflowStack extends Stack {
     new CfnOutput(this, 'JobApiUrl', { value: this.publicApi.baseUrl, description: 'Job API base URL (send x-api-key)' });
     new CfnOutput(this, 'ApiKeyId', {
       value: this.jobApi.apiKey.keyId,
-      description: 'The operator\'s job API key, which sees every job: aws apigateway get-api-key --api-key <id> --include-value',
+      description: "The operator's job API key, which sees every job: aws apigateway get-api-key --api-key <id> --include-value",
     });
     for (const [team, key] of this.jobApi.teamKeys) {
-      new CfnOutput(this, `TeamApiKeyId${team}`, { value: key.keyId, description: `Team ${team}'s job API key, which sees its own jobs: aws apigateway get-api-key --api-key <id> --include-value` });
+      new CfnOutput(this, `TeamApiKeyId${team}`, {
+        value: key.keyId,
+        description: `Team ${team}'s job API key, which sees its own jobs: aws apigateway get-api-key --api-key <id> --include-value`,
+      });
     }
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName, description: 'CloudWatch dashboard' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Alarm notifications' });

@@ -119,9 +119,11 @@ export class PublicApi extends Construct {
         },
       },
     });
-    acknowledge(this.api.node.findChild('CloudWatchRole'),
+    acknowledge(
+      this.api.node.findChild('CloudWatchRole'),
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      'The account-wide role API Gateway uses to write execution logs; the AWS-managed policy is the documented one for it');
+      'The account-wide role API Gateway uses to write execution logs; the AWS-managed policy is the documented one for it',
+    );
     // AwsSolutions-APIG3 (no web ACL) is the stack's to settle: it adds the optional WAF or acknowledges its
     // absence (lib/waf.ts).
     this.addProblemResponses();
@@ -139,26 +141,36 @@ export class PublicApi extends Construct {
     const invalid: ProblemShape = { status: 400, slug: 'invalid-request', title: 'Invalid request' };
     const responses: [string, apigateway.ResponseType, ProblemShape][] = [
       // A missing or unknown x-api-key: 401, as `leadflow serve` and the OpenAPI document say (API Gateway's is 403).
-      ['InvalidApiKey', apigateway.ResponseType.INVALID_API_KEY,
-        { status: 401, slug: 'unauthorized', title: 'Missing or invalid API key', detail: 'Send your API key in the x-api-key header.' }],
+      [
+        'InvalidApiKey',
+        apigateway.ResponseType.INVALID_API_KEY,
+        { status: 401, slug: 'unauthorized', title: 'Missing or invalid API key', detail: 'Send your API key in the x-api-key header.' },
+      ],
       // No method uses IAM authorization, so this response only ever means an unknown path or method.
-      ['UnknownRoute', apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN,
-        { status: 404, slug: 'not-found', title: 'Not found', detail: 'No such route.' }],
+      ['UnknownRoute', apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, { status: 404, slug: 'not-found', title: 'Not found', detail: 'No such route.' }],
       ['Throttled', apigateway.ResponseType.THROTTLED, tooMany],
       ['QuotaExceeded', apigateway.ResponseType.QUOTA_EXCEEDED, tooMany],
-      ['RequestTooLarge', apigateway.ResponseType.REQUEST_TOO_LARGE,
-        { status: 413, slug: 'payload-too-large', title: 'Request body too large', detail: 'Use POST /uploads for large files.' }],
+      [
+        'RequestTooLarge',
+        apigateway.ResponseType.REQUEST_TOO_LARGE,
+        { status: 413, slug: 'payload-too-large', title: 'Request body too large', detail: 'Use POST /uploads for large files.' },
+      ],
       ['BadRequestBody', apigateway.ResponseType.BAD_REQUEST_BODY, invalid],
       ['BadRequestParameters', apigateway.ResponseType.BAD_REQUEST_PARAMETERS, invalid],
       // Anything else keeps API Gateway's status code (`status` is optional in a problem document).
       ['Default4xx', apigateway.ResponseType.DEFAULT_4XX, { slug: 'error', title: 'Request refused' }],
-      ['Default5xx', apigateway.ResponseType.DEFAULT_5XX,
-        { slug: 'internal-error', title: 'Internal error', detail: 'Something went wrong on our side; the request can be retried.' }],
+      [
+        'Default5xx',
+        apigateway.ResponseType.DEFAULT_5XX,
+        { slug: 'internal-error', title: 'Internal error', detail: 'Something went wrong on our side; the request can be retried.' },
+      ],
     ];
     for (const [id, type, { status, slug, title, detail }] of responses) {
       // A Velocity template: `$context.error.messageString` is API Gateway's own message, already JSON-quoted.
-      const body = JSON.stringify({ type: `https://leadflow.dev/problems/${slug}`, title, status, detail: '@DETAIL@' })
-        .replace('"@DETAIL@"', detail === undefined ? '$context.error.messageString' : JSON.stringify(detail));
+      const body = JSON.stringify({ type: `https://leadflow.dev/problems/${slug}`, title, status, detail: '@DETAIL@' }).replace(
+        '"@DETAIL@"',
+        detail === undefined ? '$context.error.messageString' : JSON.stringify(detail),
+      );
       this.api.addGatewayResponse(id, {
         type,
         ...(status !== undefined && { statusCode: String(status) }),

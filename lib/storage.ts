@@ -49,9 +49,7 @@ export class Storage extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
-      lifecycleRules: [
-        { id: 'ExpireAccessLogs', expiration: Duration.days(props.accessLogRetentionDays ?? 90) },
-      ],
+      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: Duration.days(props.accessLogRetentionDays ?? 90) }],
       removalPolicy: dataRemovalPolicy,
     });
 
@@ -96,8 +94,11 @@ export class Storage extends Construct {
     this.cacheTable = this.table('VendorCache', { name: 'cacheKey', type: dynamodb.AttributeType.STRING }, undefined, RemovalPolicy.DESTROY, false);
     this.limitsTable = this.table('RateLimits', { name: 'limitKey', type: dynamodb.AttributeType.STRING }, undefined, RemovalPolicy.DESTROY, false);
     for (const table of [this.cacheTable, this.limitsTable]) {
-      acknowledge(table, 'AwsSolutions-DDB3',
-        'No point-in-time recovery on purpose: the table holds derived data only (vendor answers can be bought again, rate ledgers refill), and a backup would keep cached lead data 35 days past its expiry');
+      acknowledge(
+        table,
+        'AwsSolutions-DDB3',
+        'No point-in-time recovery on purpose: the table holds derived data only (vendor answers can be bought again, rate ledgers refill), and a backup would keep cached lead data 35 days past its expiry',
+      );
     }
   }
 

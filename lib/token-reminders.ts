@@ -27,7 +27,7 @@ export class TokenReminders extends Construct {
     const { secrets, topic } = props;
     this.function = new LeadflowFunction(this, 'Function', {
       handler: 'tokenAge',
-      description: 'Daily: publishes each vendor token\'s age and reminds at 150, 170 and 180 days',
+      description: "Daily: publishes each vendor token's age and reminds at 150, 170 and 180 days",
       memorySize: 256,
       timeout: Duration.seconds(60),
       environment: {
@@ -46,8 +46,10 @@ export class TokenReminders extends Construct {
       resourceArns: [secrets.leadspace.secretArn, secrets.leadGenius.secretArn, secrets.aggKnowledge.secretArn],
     });
     topic.grantPublish(this.function);
-    this.function.acknowledgeWildcard('Action::kms:GenerateDataKey*',
-      'grantPublish: publishing to the KMS-encrypted alarm topic takes data keys from its key (that key only)');
+    this.function.acknowledgeWildcard(
+      'Action::kms:GenerateDataKey*',
+      'grantPublish: publishing to the KMS-encrypted alarm topic takes data keys from its key (that key only)',
+    );
 
     this.schedule = new events.Rule(this, 'Daily', {
       description: 'Checks vendor token ages once a day',

@@ -101,11 +101,14 @@ export class PublicApiWaf extends Construct {
  * on the rule passes, and acknowledging it would hide a stage that lost its association.
  */
 export function acknowledgeNoWaf(stage: apigateway.Stage): void {
-  acknowledge(stage, 'AwsSolutions-APIG3',
+  acknowledge(
+    stage,
+    'AwsSolutions-APIG3',
     'The web ACL is optional and off by default; deploy with -c waf=true to add it (README, "Security"). Without it ' +
       'every job route needs an API key whose usage plan throttles and caps it, the callback route is refused ' +
       'without its signature parameters and checked by HMAC before any work, and the stage and the callback ' +
-      'route have throttles of their own');
+      'route have throttles of their own',
+  );
 }
 
 function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {

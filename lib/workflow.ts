@@ -42,15 +42,33 @@ export interface WorkflowFunctions {
 type EnvName = Exclude<keyof HandlerConfig, 'STATE_MACHINE_ARN' | 'WEBHOOK_SIGNING_SECRET_ID' | 'OPERATOR_API_KEY_ID'>;
 
 /** Errors the handlers throw by name, spelled once (lambdas/core/errorNames.ts). */
-const { vendorTransient: VENDOR_TRANSIENT, vendorFatal: VENDOR_FATAL, submissionInProgress: SUBMISSION_IN_PROGRESS, callbackAlreadyReceived: CALLBACK_ALREADY_RECEIVED } =
-  ERROR_NAMES;
+const {
+  vendorTransient: VENDOR_TRANSIENT,
+  vendorFatal: VENDOR_FATAL,
+  submissionInProgress: SUBMISSION_IN_PROGRESS,
+  callbackAlreadyReceived: CALLBACK_ALREADY_RECEIVED,
+} = ERROR_NAMES;
 
 /** Vendor adapters (lambdas/aws/vendorSteps) read only their own settings, but Submit and Poll serve every vendor. */
 const VENDOR_ENV: EnvName[] = [
-  'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL', 'LEADGENIUS_SECRET_ID', 'LEADGENIUS_BASE_URL', 'LEADGENIUS_OBJECTS_PER_HOUR',
-  'LEADGENIUS_STATUS_PER_MINUTE', 'LEADGENIUS_STATUS_PER_HOUR', 'AGGKNOWLEDGE_SECRET_ID', 'AGGKNOWLEDGE_BASE_URL',
-  'AGGKNOWLEDGE_ENVIRONMENT', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS', 'POLL_INTERVAL_SECONDS', 'JOBS_TABLE',
-  'LEAD_DATA_EXPIRY_DAYS', 'VENDOR_REQUEST_TIMEOUT_MS', 'AGGKNOWLEDGE_TIER3_PER_MINUTE', 'AGGKNOWLEDGE_TIER4_PER_MINUTE',
+  'LEADSPACE_SECRET_ID',
+  'LEADSPACE_BASE_URL',
+  'LEADGENIUS_SECRET_ID',
+  'LEADGENIUS_BASE_URL',
+  'LEADGENIUS_OBJECTS_PER_HOUR',
+  'LEADGENIUS_STATUS_PER_MINUTE',
+  'LEADGENIUS_STATUS_PER_HOUR',
+  'AGGKNOWLEDGE_SECRET_ID',
+  'AGGKNOWLEDGE_BASE_URL',
+  'AGGKNOWLEDGE_ENVIRONMENT',
+  'LIMITS_TABLE',
+  'VENDOR_LIMIT_MARGIN_MS',
+  'POLL_INTERVAL_SECONDS',
+  'JOBS_TABLE',
+  'LEAD_DATA_EXPIRY_DAYS',
+  'VENDOR_REQUEST_TIMEOUT_MS',
+  'AGGKNOWLEDGE_TIER3_PER_MINUTE',
+  'AGGKNOWLEDGE_TIER4_PER_MINUTE',
   'LEADSPACE_BACKLOG_LEADS',
 ];
 
@@ -111,10 +129,7 @@ export class Workflow extends Construct {
       // Merge announces finished jobs on the default bus ("Leadflow Job Completed").
       EVENT_BUS_NAME: 'default',
     };
-    const fn = (
-      name: keyof WorkflowFunctions,
-      options: Omit<LeadflowFunctionProps, 'handler' | 'environment'> & { env: EnvName[] },
-    ) =>
+    const fn = (name: keyof WorkflowFunctions, options: Omit<LeadflowFunctionProps, 'handler' | 'environment'> & { env: EnvName[] }) =>
       new LeadflowFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
         handler: name,
         description: options.description,
@@ -132,28 +147,40 @@ export class Workflow extends Construct {
         env: ['JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS'],
       }),
       export: fn('export', {
-        description: 'Pushes the enriched leads into the job\'s HeroBase campaign, validated and paced, once each',
+        description: "Pushes the enriched leads into the job's HeroBase campaign, validated and paced, once each",
         memorySize: 512,
         // One slice is 10 minutes of sending (lambdas/handlers/export.ts); the state machine calls it again.
         timeout: Duration.minutes(15),
         env: [
-          'JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'DATA_BUCKET', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE',
-          'CACHE_TABLE', 'VENDOR_LIMIT_MARGIN_MS',
+          'JOBS_TABLE',
+          'LEAD_DATA_EXPIRY_DAYS',
+          'DATA_BUCKET',
+          'HEROBASE_SECRET_ID',
+          'HEROBASE_REQUESTS_PER_MINUTE',
+          'LIMITS_TABLE',
+          'CACHE_TABLE',
+          'VENDOR_LIMIT_MARGIN_MS',
         ],
       }),
       prepare: fn('prepare', {
-        description: 'Reads the input (or a HeroBase lead search), validates and dedupes leads, writes the row plan and the leads\' first state',
+        description: "Reads the input (or a HeroBase lead search), validates and dedupes leads, writes the row plan and the leads' first state",
         memorySize: 1024,
         timeout: Duration.minutes(15),
         env: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'MAX_INPUT_BYTES', 'MAX_INPUT_ROWS'],
       }),
       planStep: fn('planStep', {
-        description: 'Folds a plan step\'s answers in and plans the next: rules, cross-job cache, budget, batches',
+        description: "Folds a plan step's answers in and plans the next: rules, cross-job cache, budget, batches",
         memorySize: 1024,
         timeout: Duration.minutes(15),
         env: [
-          'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS',
-          'AGGKNOWLEDGE_ENVIRONMENT', 'LEADGENIUS_OBJECTS_PER_HOUR',
+          'JOBS_TABLE',
+          'BATCHES_TABLE',
+          'DATA_BUCKET',
+          'LEAD_DATA_EXPIRY_DAYS',
+          'CACHE_TABLE',
+          'CACHE_TTL_DAYS',
+          'AGGKNOWLEDGE_ENVIRONMENT',
+          'LEADGENIUS_OBJECTS_PER_HOUR',
         ],
       }),
       submit: fn('submit', {
@@ -162,7 +189,15 @@ export class Workflow extends Construct {
         // Above the client's worst case (4 attempts of 30 s plus backoff), so retries end in VendorTransientError;
         // below the 180 s after which a claimed round counts as abandoned (lambdas/handlers/submit.ts).
         timeout: Duration.seconds(150),
-        env: [...VENDOR_ENV, 'BATCHES_TABLE', 'DATA_BUCKET', 'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL', 'UNCERTAIN_SUBMIT_GRACE_SECONDS', 'BATCH_DEADLINE_SECONDS'],
+        env: [
+          ...VENDOR_ENV,
+          'BATCHES_TABLE',
+          'DATA_BUCKET',
+          'CALLBACK_SIGNING_SECRET_ID',
+          'CALLBACK_BASE_URL',
+          'UNCERTAIN_SUBMIT_GRACE_SECONDS',
+          'BATCH_DEADLINE_SECONDS',
+        ],
       }),
       await: fn('await', {
         description: 'Parks the task token on the batch until the vendor calls back',
@@ -171,14 +206,14 @@ export class Workflow extends Construct {
         env: ['BATCHES_TABLE'],
       }),
       poll: fn('poll', {
-        description: 'Asks the vendor for a batch round\'s results and stores them when ready',
+        description: "Asks the vendor for a batch round's results and stores them when ready",
         memorySize: 512,
         // Above the client's worst case (4 attempts of 30 s plus backoff), so retries end in VendorTransientError.
         timeout: Duration.seconds(150),
         env: [...VENDOR_ENV, 'BATCHES_TABLE', 'DATA_BUCKET', 'BACKOFF_MAX_SECONDS', 'BATCH_DEADLINE_SECONDS'],
       }),
       collect: fn('collect', {
-        description: 'Turns a round\'s vendor results into per-record outcomes and caches the answers',
+        description: "Turns a round's vendor results into per-record outcomes and caches the answers",
         memorySize: 512,
         timeout: Duration.minutes(5),
         env: [...VENDOR_ENV, 'BATCHES_TABLE', 'DATA_BUCKET', 'CACHE_TABLE', 'CACHE_TTL_DAYS'],
@@ -190,10 +225,19 @@ export class Workflow extends Construct {
         env: [...VENDOR_ENV, 'BATCHES_TABLE'],
       }),
       merge: fn('merge', {
-        description: 'Writes the enriched outputs in input order and the job\'s final status',
+        description: "Writes the enriched outputs in input order and the job's final status",
         memorySize: 1024,
         timeout: Duration.minutes(15),
-        env: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'EVENT_BUS_NAME', 'LIMITS_TABLE', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BACKLOG_LEADS'],
+        env: [
+          'JOBS_TABLE',
+          'BATCHES_TABLE',
+          'DATA_BUCKET',
+          'LEAD_DATA_EXPIRY_DAYS',
+          'EVENT_BUS_NAME',
+          'LIMITS_TABLE',
+          'LEADSPACE_SECRET_ID',
+          'LEADSPACE_BACKLOG_LEADS',
+        ],
       }),
     };
     this.functions = f;
@@ -263,9 +307,14 @@ export class Workflow extends Construct {
     });
     // Only the error name goes on: a Cause can quote vendor responses. If even recording the failure fails, the
     // batch still ends (its rows read as not processed) rather than failing the whole Map.
-    const batchFailed = invoke('BatchFailed', f.batchFailed, { ...ids, error: sfn.JsonPath.stringAt('$.error.Error') }, {
-      resultPath: sfn.JsonPath.DISCARD,
-    })
+    const batchFailed = invoke(
+      'BatchFailed',
+      f.batchFailed,
+      { ...ids, error: sfn.JsonPath.stringAt('$.error.Error') },
+      {
+        resultPath: sfn.JsonPath.DISCARD,
+      },
+    )
       .addCatch(batchDone, { errors: [sfn.Errors.ALL], resultPath: sfn.JsonPath.DISCARD })
       .next(batchDone);
     // Submit and Poll both say where the batch stands: { sent, ready, waitSeconds, callsBack }.
@@ -291,11 +340,16 @@ export class Workflow extends Construct {
       .addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
     // Waits for the vendor's callback, but only one poll interval: a callback that never comes must not
     // stall the batch, so on timeout (or when the callback beat us) we poll.
-    const awaitCallback = invoke('Await', f.await, { ...ids, taskToken: sfn.JsonPath.taskToken }, {
-      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      taskTimeout: sfn.Timeout.duration(Duration.seconds(config.pollIntervalSeconds)),
-      resultPath: sfn.JsonPath.DISCARD,
-    })
+    const awaitCallback = invoke(
+      'Await',
+      f.await,
+      { ...ids, taskToken: sfn.JsonPath.taskToken },
+      {
+        integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(config.pollIntervalSeconds)),
+        resultPath: sfn.JsonPath.DISCARD,
+      },
+    )
       .addCatch(poll, { errors: [sfn.Errors.TIMEOUT, CALLBACK_ALREADY_RECEIVED], resultPath: sfn.JsonPath.DISCARD })
       .addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
     const collect = invoke('Collect', f.collect, ids, {
@@ -304,13 +358,9 @@ export class Workflow extends Construct {
     }).addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
     const wait = (name: string) => sfn.Wait.jsonPath(this, name, { time: sfn.WaitTime.secondsPath('$.progress.waitSeconds') });
     // Vendors that call back are awaited on a task token; the others (and Leadspace between polls) are slept on.
-    const untilNextLook = sfn.Choice.jsonPath(this, 'CallsBack')
-      .when(sfn.Condition.booleanEquals('$.progress.callsBack', true), awaitCallback)
-      .otherwise(poll);
+    const untilNextLook = sfn.Choice.jsonPath(this, 'CallsBack').when(sfn.Condition.booleanEquals('$.progress.callsBack', true), awaitCallback).otherwise(poll);
     const backoff = wait('Backoff').next(untilNextLook);
-    const needsRetry = sfn.Choice.jsonPath(this, 'NeedsRetry')
-      .when(sfn.Condition.booleanEquals('$.collect.retry', true), submit)
-      .otherwise(batchDone);
+    const needsRetry = sfn.Choice.jsonPath(this, 'NeedsRetry').when(sfn.Condition.booleanEquals('$.collect.retry', true), submit).otherwise(batchDone);
     const isReady = sfn.Choice.jsonPath(this, 'IsReady')
       .when(sfn.Condition.booleanEquals('$.progress.ready', true), collect.next(needsRetry))
       .otherwise(backoff);
@@ -329,25 +379,40 @@ export class Workflow extends Construct {
     const jobFailed = sfn.Fail.jsonPath(this, 'JobFailed', { error: 'JobFailed', cause: 'See the job record for the reason' });
     // Merges what exists and records the failure on the job. Retries only Lambda's own errors: if Merge
     // itself is what failed, running it again in a loop would not help.
-    const recordFailure = invoke('RecordFailure', f.merge, {
-      jobId: sfn.JsonPath.stringAt('$.jobId'),
-      failure: { error: sfn.JsonPath.stringAt('$.error.Error'), cause: sfn.JsonPath.stringAt('$.error.Cause') },
-    }, { resultPath: sfn.JsonPath.DISCARD }).next(jobFailed);
+    const recordFailure = invoke(
+      'RecordFailure',
+      f.merge,
+      {
+        jobId: sfn.JsonPath.stringAt('$.jobId'),
+        failure: { error: sfn.JsonPath.stringAt('$.error.Error'), cause: sfn.JsonPath.stringAt('$.error.Cause') },
+      },
+      { resultPath: sfn.JsonPath.DISCARD },
+    ).next(jobFailed);
 
     // Checks what the end of the job needs (a HeroBase export's rights and campaign) while nothing is bought yet.
-    const preflight = invoke('Preflight', f.preflight, { jobId: sfn.JsonPath.stringAt('$.jobId') }, {
-      resultPath: sfn.JsonPath.DISCARD,
-    })
+    const preflight = invoke(
+      'Preflight',
+      f.preflight,
+      { jobId: sfn.JsonPath.stringAt('$.jobId') },
+      {
+        resultPath: sfn.JsonPath.DISCARD,
+      },
+    )
       .addRetry(vendorRetry)
       .addCatch(recordFailure, toError);
 
-    const prepare = invoke('Prepare', f.prepare, {
-      jobId: sfn.JsonPath.stringAt('$.jobId'),
-      inputKey: sfn.JsonPath.stringAt('$.inputKey'),
-    }, {
-      resultSelector: { next: sfn.JsonPath.numberAt('$.Payload.next') },
-      resultPath: '$.step',
-    }).addCatch(recordFailure, toError);
+    const prepare = invoke(
+      'Prepare',
+      f.prepare,
+      {
+        jobId: sfn.JsonPath.stringAt('$.jobId'),
+        inputKey: sfn.JsonPath.stringAt('$.inputKey'),
+      },
+      {
+        resultSelector: { next: sfn.JsonPath.numberAt('$.Payload.next') },
+        resultPath: '$.step',
+      },
+    ).addCatch(recordFailure, toError);
 
     // PlanStep and Resume both say which step's batches run next: { next, done, bucket, manifestKey, batchCount }.
     const stepPlanned = {
@@ -361,17 +426,27 @@ export class Workflow extends Construct {
       resultPath: '$.step',
     };
     // The waterfall: each step is planned on what earlier steps found, then its batches run.
-    const planStep = invoke('PlanStep', f.planStep, {
-      jobId: sfn.JsonPath.stringAt('$.jobId'),
-      step: sfn.JsonPath.numberAt('$.step.next'),
-    }, {
-      ...stepPlanned,
-    }).addCatch(recordFailure, toError);
+    const planStep = invoke(
+      'PlanStep',
+      f.planStep,
+      {
+        jobId: sfn.JsonPath.stringAt('$.jobId'),
+        step: sfn.JsonPath.numberAt('$.step.next'),
+      },
+      {
+        ...stepPlanned,
+      },
+    ).addCatch(recordFailure, toError);
 
-    const merge = invoke('Merge', f.merge, { jobId: sfn.JsonPath.stringAt('$.jobId') }, {
-      resultSelector: { status: sfn.JsonPath.stringAt('$.Payload.status') },
-      resultPath: '$.merged',
-    })
+    const merge = invoke(
+      'Merge',
+      f.merge,
+      { jobId: sfn.JsonPath.stringAt('$.jobId') },
+      {
+        resultSelector: { status: sfn.JsonPath.stringAt('$.Payload.status') },
+        resultPath: '$.merged',
+      },
+    )
       .addCatch(recordFailure, toError)
       .next(sfn.Succeed.jsonPath(this, 'Done'));
 
@@ -394,18 +469,19 @@ export class Workflow extends Construct {
       .next(planStep);
 
     // After the last step: the export (a no-op without one), in slices until it says it is done.
-    const exportLeads = invoke('Export', f.export, { jobId: sfn.JsonPath.stringAt('$.jobId') }, {
-      resultSelector: { done: sfn.JsonPath.stringAt('$.Payload.done') },
-      resultPath: '$.export',
-    })
+    const exportLeads = invoke(
+      'Export',
+      f.export,
+      { jobId: sfn.JsonPath.stringAt('$.jobId') },
+      {
+        resultSelector: { done: sfn.JsonPath.stringAt('$.Payload.done') },
+        resultPath: '$.export',
+      },
+    )
       // A retried slice carries on from the ledger: nothing is sent twice.
       .addRetry(vendorRetry)
       .addCatch(recordFailure, toError);
-    exportLeads.next(
-      sfn.Choice.jsonPath(this, 'Exported')
-        .when(sfn.Condition.booleanEquals('$.export.done', true), merge)
-        .otherwise(exportLeads),
-    );
+    exportLeads.next(sfn.Choice.jsonPath(this, 'Exported').when(sfn.Condition.booleanEquals('$.export.done', true), merge).otherwise(exportLeads));
 
     const hasBatches = sfn.Choice.jsonPath(this, 'HasBatches')
       .when(sfn.Condition.booleanEquals('$.step.done', true), exportLeads)
@@ -415,17 +491,27 @@ export class Workflow extends Construct {
     // `leadflow resume` / POST /jobs/{id}/resume: a job that failed (credentials, credits, an outage) goes on where it
     // stopped. Resume reopens the last step's unfinished batches (lambdas/app/resumeBatches.ts); batches a vendor
     // accepted are polled by the ids stored, never sent again.
-    const resume = invoke('Resume', f.planStep, { jobId: sfn.JsonPath.stringAt('$.jobId'), resume: true }, {
-      ...stepPlanned,
-    })
+    const resume = invoke(
+      'Resume',
+      f.planStep,
+      { jobId: sfn.JsonPath.stringAt('$.jobId'), resume: true },
+      {
+        ...stepPlanned,
+      },
+    )
       .addCatch(recordFailure, toError)
       .next(hasBatches);
     // `leadflow reprocess` / POST /jobs/{id}/reprocess: the vendor answers the job kept are read again with the code
     // that runs now (lambdas/app/reprocessJob.ts, in the Collect function: it reads and writes what Collect does), and
     // the outputs are merged again. No vendor is called.
-    const reprocess = invoke('Reprocess', f.collect, { jobId: sfn.JsonPath.stringAt('$.jobId'), reprocess: true }, {
-      resultPath: sfn.JsonPath.DISCARD,
-    })
+    const reprocess = invoke(
+      'Reprocess',
+      f.collect,
+      { jobId: sfn.JsonPath.stringAt('$.jobId'), reprocess: true },
+      {
+        resultPath: sfn.JsonPath.DISCARD,
+      },
+    )
       .addCatch(recordFailure, toError)
       .next(merge);
     preflight.next(prepare).next(planStep).next(hasBatches);
@@ -447,8 +533,10 @@ export class Workflow extends Construct {
     const readObjects = (target: LeadflowFunction, keys = JOB_OBJECTS, reason = perJob) => {
       bucket.grantRead(target, keys);
       target.acknowledgeWildcard(objects(keys), reason);
-      acknowledgeS3Read((finding, why) => target.acknowledgeWildcard(finding, why),
-        'listing makes a missing object read as 404, not 403: handlers treat absent optional files as empty');
+      acknowledgeS3Read(
+        (finding, why) => target.acknowledgeWildcard(finding, why),
+        'listing makes a missing object read as 404, not 403: handlers treat absent optional files as empty',
+      );
     };
     const putObjects = (target: LeadflowFunction) => {
       bucket.grantPut(target, JOB_OBJECTS);
@@ -525,24 +613,35 @@ export class Workflow extends Construct {
   private acknowledgeStateMachineWildcards(bucket: Construct): void {
     const role = this.stateMachine.role;
     for (const target of Object.values(this.functions) as LeadflowFunction[]) {
-      acknowledgeWildcard(role, `Resource::${arnOf(target.function)}:*`,
-        'CDK grants invoke on the function and its versions/aliases (ARN:*); all are this one function');
+      acknowledgeWildcard(
+        role,
+        `Resource::${arnOf(target.function)}:*`,
+        'CDK grants invoke on the function and its versions/aliases (ARN:*); all are this one function',
+      );
     }
-    acknowledgeWildcard(role, 'Resource::*',
-      'CloudWatch Logs vended-delivery actions and X-Ray tracing actions support no resource-level permissions');
-    acknowledgeWildcard(role, `Resource::${arnOf(bucket)}/${jobLayout('*').manifest('*')}`,
-      'The distributed Map reads the manifest of whichever job and plan step it runs: one fixed key per job and step');
-    acknowledgeS3Read((finding, why) => acknowledgeWildcard(role, finding, why),
-      'listing is part of the read grant; the Map reads one known key per job');
+    acknowledgeWildcard(role, 'Resource::*', 'CloudWatch Logs vended-delivery actions and X-Ray tracing actions support no resource-level permissions');
+    acknowledgeWildcard(
+      role,
+      `Resource::${arnOf(bucket)}/${jobLayout('*').manifest('*')}`,
+      'The distributed Map reads the manifest of whichever job and plan step it runs: one fixed key per job and step',
+    );
+    acknowledgeS3Read((finding, why) => acknowledgeWildcard(role, finding, why), 'listing is part of the read grant; the Map reads one known key per job');
 
     // The distributed Map runs each batch as a child execution of this state machine, named at run time.
     const mapPolicy = this.stateMachine.node.findChild('DistributedMapPolicy');
-    const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:` +
+    const executions =
+      `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:` +
       `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalIdOf(this.stateMachine)}"}]}]}`;
-    acknowledgeWildcard(mapPolicy, `Resource::${executions}:*`,
-      'Describe/stop the Map\'s child executions of this state machine; their names are chosen at run time');
-    acknowledgeWildcard(mapPolicy, `Resource::${executions}/*:*`,
-      'Redrive the Map\'s child executions of this state machine; their names are chosen at run time');
+    acknowledgeWildcard(
+      mapPolicy,
+      `Resource::${executions}:*`,
+      "Describe/stop the Map's child executions of this state machine; their names are chosen at run time",
+    );
+    acknowledgeWildcard(
+      mapPolicy,
+      `Resource::${executions}/*:*`,
+      "Redrive the Map's child executions of this state machine; their names are chosen at run time",
+    );
   }
 }
 

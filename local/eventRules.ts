@@ -150,7 +150,11 @@ function unscheduledReason(rule: TemplateRule, functions: Record<string, Templat
 }
 
 /** Why the local runtime cannot run `target`, or undefined. */
-function deliveryProblem(target: TemplateTarget, functions: Record<string, TemplateFunction>, handlersByFile: Record<string, LocalHandler>): string | undefined {
+function deliveryProblem(
+  target: TemplateTarget,
+  functions: Record<string, TemplateFunction>,
+  handlersByFile: Record<string, LocalHandler>,
+): string | undefined {
   const functionId = functionIdOf(target);
   const fn = functionId === undefined ? undefined : functions[functionId];
   if (!fn) return `${target.Arn} is not a Leadflow Lambda function (only those are emulated)`;

@@ -37,7 +37,8 @@ export async function watchInbox(directory: string, onFile: (path: string, name:
           handled.set(name, version);
           await onFile(path, name);
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') process.stderr.write(`leadflow: inbox: could not take ${name}: ${(error as Error).message}\n`);
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+            process.stderr.write(`leadflow: inbox: could not take ${name}: ${(error as Error).message}\n`);
         }
       }, 50),
     );

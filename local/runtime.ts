@@ -152,9 +152,7 @@ export class LocalRuntime {
   static async start(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
     const deployment = synthesizeLocalDeployment(options.context);
     const timeScale = options.timeScale ?? 1;
-    const simulator = options.externalLeadspaceUrl
-      ? undefined
-      : await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options.simulator });
+    const simulator = options.externalLeadspaceUrl ? undefined : await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options.simulator });
     const runtime = new LocalRuntime(deployment, simulator, [], timeScale, options.stateDir);
     try {
       const clock = scaledClock(timeScale);
@@ -402,7 +400,10 @@ export class LocalRuntime {
   private watchProgress(jobId: string, onProgress: (p: JobProgress) => void): { stop(): void } {
     const jobs = this.jobs();
     const timer = setInterval(() => {
-      jobs.get(jobId).then((job) => job && onProgress(toProgress(job)), () => undefined);
+      jobs.get(jobId).then(
+        (job) => job && onProgress(toProgress(job)),
+        () => undefined,
+      );
     }, 200);
     return { stop: () => clearInterval(timer) };
   }
@@ -431,4 +432,3 @@ const toProgress = (job: JobRecord): JobProgress => ({
   batchCount: job.batchCount ?? 0,
   ...(job.intake && { intake: job.intake }),
 });
-

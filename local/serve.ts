@@ -39,7 +39,7 @@ export interface Server {
 export async function startServer(options: ServeOptions): Promise<Server> {
   const apiKey = options.apiKey || process.env.LEADFLOW_API_KEY || randomBytes(24).toString('base64url');
   const teamKeys = options.teamKeys ?? parseTeamKeys(process.env.LEADFLOW_TEAM_KEYS);
-  if (teamKeys.some((team) => team.key === apiKey)) throw new Error('A team key must differ from the operator\'s API key');
+  if (teamKeys.some((team) => team.key === apiKey)) throw new Error("A team key must differ from the operator's API key");
   const keys = [{ id: OPERATOR_KEY_ID, key: apiKey, operator: true }, ...teamKeys];
   const runtime = await LocalRuntime.start(options);
   // Webhook receivers on this machine listen on loopback, over plain http.

@@ -78,7 +78,12 @@ function answerError(error: Error, c: Context): Response {
     if (error.status === 415) return problem(c, 415, 'Send application/json, or text/csv where a route accepts it.');
   }
   // Logged by class and stack frames only: an error message can quote data (a lead, a header value).
-  const frames = error.stack?.split('\n').filter((line) => /^\s+at /.test(line)).join('\n');
-  console.error(JSON.stringify({ level: 'ERROR', message: 'Unhandled error in the job API', error: error.name, method: c.req.method, route: c.req.routePath, frames }));
+  const frames = error.stack
+    ?.split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .join('\n');
+  console.error(
+    JSON.stringify({ level: 'ERROR', message: 'Unhandled error in the job API', error: error.name, method: c.req.method, route: c.req.routePath, frames }),
+  );
   return problem(c, 500, 'Something went wrong on our side; the request can be retried.');
 }

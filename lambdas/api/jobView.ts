@@ -51,9 +51,7 @@ function viewedOptions(options: JobOptions): JobOptions {
 
 /** The vendors a step has been planned for so far (their counters exist on the row), with their counters. */
 function vendorProgress(job: JobRecord): JobView['progress']['vendors'] {
-  const started = VENDORS.filter((vendor) =>
-    [job[`${vendor}Planned`], job[`${vendor}CacheHits`], job[`${vendor}SkippedBudget`]].some((n) => n !== undefined),
-  );
+  const started = VENDORS.filter((vendor) => [job[`${vendor}Planned`], job[`${vendor}CacheHits`], job[`${vendor}SkippedBudget`]].some((n) => n !== undefined));
   return Object.fromEntries(
     started.map((vendor) => [
       vendor,

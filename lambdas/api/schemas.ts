@@ -35,12 +35,10 @@ export const JobOptions = JobOptionsSchema;
 
 const CellValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-export const LeadSchema = z
-  .record(z.string(), CellValue)
-  .openapi('Lead', {
-    description: 'One lead: keys are column names, like the header of a CSV export',
-    example: { 'First Name': 'Ada', 'Last Name': 'Lovelace', Company: 'Analytical Engines Ltd', Website: 'example.com' },
-  });
+export const LeadSchema = z.record(z.string(), CellValue).openapi('Lead', {
+  description: 'One lead: keys are column names, like the header of a CSV export',
+  example: { 'First Name': 'Ada', 'Last Name': 'Lovelace', Company: 'Analytical Engines Ltd', Website: 'example.com' },
+});
 
 export const CreateJobRequest = z
   .object({
@@ -91,17 +89,14 @@ export const JobProgress = z
     recordsSent: Count.describe('Records submitted to vendors'),
     recordsBilled: Count.describe('Records vendors billed'),
     vendors: z
-      .record(
-        z.string(),
-        z.object({ planned: Count, sent: Count, billed: Count, cacheHits: Count, skippedBudget: Count }),
-      )
+      .record(z.string(), z.object({ planned: Count, sent: Count, billed: Count, cacheHits: Count, skippedBudget: Count }))
       .describe('Per vendor of the plan that has started: leads planned for it, records sent, billed, answered from the cache, skipped for the budget'),
   })
   .openapi('JobProgress');
 
 const ColumnRef = z.object({
   column: z.number().int().min(1).describe('1-based position in the input'),
-  header: z.string().optional().describe('The header\'s name for it; absent when the first row names no column Leadflow knows (it may be lead data)'),
+  header: z.string().optional().describe("The header's name for it; absent when the first row names no column Leadflow knows (it may be lead data)"),
 });
 
 export const JobIntake = z
@@ -110,7 +105,7 @@ export const JobIntake = z
     headerRecognized: z.boolean().describe('The header names at least one column Leadflow knows'),
     mapping: z.array(ColumnRef.extend({ field: z.string().describe('Lead field (or fullName, split into first and last name)') })),
     unused: z.array(ColumnRef).describe('Columns that feed no field'),
-    preambleRows: Count.describe('Lines above the header (a report\'s title lines), not leads'),
+    preambleRows: Count.describe("Lines above the header (a report's title lines), not leads"),
     excelSepLine: z.boolean().optional().describe('An Excel "sep=" first line named the delimiter'),
     delimiter: z.string().optional().describe('The CSV delimiter read'),
     bom: z.boolean().optional().describe('The input started with a byte order mark (the CSV outputs get one too)'),
@@ -128,7 +123,7 @@ export const JobViewSchema = z
     owner: z
       .string()
       .optional()
-      .describe('The id of the API key that created the job (API Gateway\'s key id); absent for drop-folder jobs. A key sees its own jobs, an operator key all'),
+      .describe("The id of the API key that created the job (API Gateway's key id); absent for drop-folder jobs. A key sees its own jobs, an operator key all"),
     fileName: z.string().optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

@@ -1,13 +1,5 @@
-import {
-  TOKEN_VENDORS,
-  type describeToken,
-  type writeReminderRecord,
-  type ReminderMessage,
-  type ReminderPublisher,
-  type TokenAgeEnv,
-  type TokenVersion,
-} from '../aws/vendorSecrets';
-import type { Vendor } from '../core/plan';
+import type { describeToken, writeReminderRecord, ReminderMessage, ReminderPublisher, TokenAgeEnv, TokenVersion } from '../aws/vendorSecrets';
+import { VENDORS, type Vendor } from '../core/plan';
 import { ROTATION_DUE_DAYS, decideTokenReminder, isoDay, type ReminderDay, type TokenAgeDecision } from '../core/tokenRotation';
 import type { Log } from './ports';
 
@@ -27,11 +19,15 @@ export class TokenAgeCheckFailed extends Error {
   override readonly name = 'TokenAgeCheckFailed';
 }
 
-
 const VENDOR_NAMES: Record<Vendor, string> = { leadspace: 'Leadspace', leadgenius: 'LeadGenius', aggknowledge: 'AggKnowledge' };
 
 /** The reminder text: vendor, age and due date, and how to rotate. Never a secret value (this function reads none). */
-export function reminderMessage(vendor: Vendor, token: Pick<TokenVersion, 'name' | 'lastChanged'>, decision: TokenAgeDecision, topicArn: string): ReminderMessage {
+export function reminderMessage(
+  vendor: Vendor,
+  token: Pick<TokenVersion, 'name' | 'lastChanged'>,
+  decision: TokenAgeDecision,
+  topicArn: string,
+): ReminderMessage {
   const due = isoDay(decision.dueDate);
   const when = decision.daysLeft > 0 ? `by ${due} (in ${decision.daysLeft} days)` : decision.daysLeft === 0 ? `today, ${due}` : `now: it was due on ${due}`;
   return {
@@ -78,7 +74,7 @@ export async function checkTokenAges(ports: TokenAgePorts, env: TokenAgeEnv, eve
   const outcomes: TokenAgeOutcome[] = [];
   const failed: Vendor[] = [];
   // One vendor's failure (a missing secret, a throttled call) must not hide the others' ages and reminders.
-  for (const vendor of TOKEN_VENDORS) {
+  for (const vendor of VENDORS) {
     try {
       outcomes.push(await checkVendor(ports, vendor, env.secretIds[vendor], env.alarmTopicArn, now));
     } catch (error) {
@@ -122,4 +118,3 @@ async function checkVendor(ports: TokenAgePorts, vendor: Vendor, secretId: strin
   await ports.writeReminderRecord(fresh.arn, recheck.record);
   return { ...outcome, ageDays: recheck.ageDays, dueDate: isoDay(recheck.dueDate), reminder: recheck.reminder };
 }
-

@@ -76,7 +76,10 @@ export async function collectRound(ports: CollectRoundPorts, jobId: string, batc
   if (outOfCredits) {
     // What the bulk did process is kept (above); the job's later batches stop buying from this vendor.
     await ports.jobs.markOutOfCredits(jobId, batch.vendor);
-    await ports.jobs.recordFailureReason(jobId, `${batch.vendor} ran out of credits during the job: rows it did not reach are "failed: vendor out of credits"; run the file again after topping up, the cache keeps what was bought`);
+    await ports.jobs.recordFailureReason(
+      jobId,
+      `${batch.vendor} ran out of credits during the job: rows it did not reach are "failed: vendor out of credits"; run the file again after topping up, the cache keeps what was bought`,
+    );
   }
   const billedCounts = { recordsBilled: billed, [`${batch.vendor}Billed`]: billed, [`${batch.vendor}Unmapped`]: unmapped };
   if (round.retry.length > 0) {

@@ -34,7 +34,14 @@ export async function deliverJobWebhook(ports: DeliverJobWebhookPorts, event: Co
   const url = (await ports.jobs.get(event.detail.jobId))?.options?.webhookUrl;
   if (!url) return;
   const body = JSON.stringify({ type: 'job.completed', id: event.id, createdAt: event.time, data: event.detail });
-  const result = await ports.deliver({ url, body, deliveryId: event.id, secret: await ports.signingSecret(), now: ports.now, allowPrivateHosts: ports.allowPrivateHosts });
+  const result = await ports.deliver({
+    url,
+    body,
+    deliveryId: event.id,
+    secret: await ports.signingSecret(),
+    now: ports.now,
+    allowPrivateHosts: ports.allowPrivateHosts,
+  });
   // The URL is the user's configuration, not lead data, but it may embed a token: log its host only (not what
   // it resolved to either: the reason code says enough).
   const host = hostOf(url);

@@ -117,8 +117,7 @@ async function writeOutcomes(ports: ExportPorts, jobId: string, leadsStep: numbe
       // No entry: the export stopped before reaching the lead. Claimed but never answered: an attempt died while
       // sending it, and HeroBase cannot say whether it arrived.
       const outcome =
-        entry === undefined ? 'failed: not exported, job stopped'
-        : (entry.outcome ?? 'failed: herobase answer lost (check the campaign before sending again)');
+        entry === undefined ? 'failed: not exported, job stopped' : (entry.outcome ?? 'failed: herobase answer lost (check the campaign before sending again)');
       await out.write(`${JSON.stringify({ x, outcome } satisfies ExportLine)}\n`);
     }
     chunk = [];

@@ -91,7 +91,7 @@ export async function mergeJob(ports: MergeJobPorts, input: MergeInput): Promise
     const leads = objects.readJsonLines<LeadState>(layout.leads(leadsStep))[Symbol.asyncIterator]();
     // One short line per lead (ids and outcome only); absent when the job stopped before its export finished.
     const exported = exportTarget
-      ? new Map((await objects.readJsonLinesIfExists<ExportLine>(layout.exportOutcomes) ?? []).map((l) => [l.x, l.outcome]))
+      ? new Map(((await objects.readJsonLinesIfExists<ExportLine>(layout.exportOutcomes)) ?? []).map((l) => [l.x, l.outcome]))
       : undefined;
     for (const outcome of exported?.values() ?? []) if (outcome === 'exported') leadsExported += 1;
     const outcomeOf = async (row: PlannedRow): Promise<RowOutcome> => {
@@ -151,7 +151,13 @@ export async function mergeJob(ports: MergeJobPorts, input: MergeInput): Promise
 
   const counts = counter.summary();
   const batches = await ports.batches.listForJob(event.jobId);
-  const { status, reason } = jobOutcome({ cancelled, failed: event.failure !== undefined, batches, skippedRows: counts.skipped.total, failedRows: counts.failed.total });
+  const { status, reason } = jobOutcome({
+    cancelled,
+    failed: event.failure !== undefined,
+    batches,
+    skippedRows: counts.skipped.total,
+    failedRows: counts.failed.total,
+  });
   if (reason) await jobs.recordFailureReason(event.jobId, reason);
   const finished = await jobs.get(event.jobId);
   const now = ports.now();
@@ -168,7 +174,10 @@ export async function mergeJob(ports: MergeJobPorts, input: MergeInput): Promise
       collected: batches.filter((b) => b.state === 'COLLECTED').length,
       failed: batches.filter((b) => b.state === 'FAILED').length,
     },
-    vendors: vendorSummary(finished, resolvePlan(finished?.options?.plan).map((s) => s.vendor)),
+    vendors: vendorSummary(
+      finished,
+      resolvePlan(finished?.options?.plan).map((s) => s.vendor),
+    ),
     ...(exportTarget && { export: { ...exportSummary(exportTarget.campaignCode, exportCounts), leadsExported } }),
     createdAt: finished?.createdAt,
     completedAt: now.toISOString(),

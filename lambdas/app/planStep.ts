@@ -95,9 +95,7 @@ export async function planStep(ports: PlanStepPorts, settings: PlanStepSettings,
   const budget = step ? job.options?.budget?.[step.vendor] : undefined;
   // Records earlier steps sent this vendor, from their batches: exact however often this step is replayed.
   const alreadyPlanned = step
-    ? (await ports.batches.listForJob(event.jobId))
-        .filter((b) => b.vendor === step.vendor && b.step < event.step)
-        .reduce((sum, b) => sum + b.records, 0)
+    ? (await ports.batches.listForJob(event.jobId)).filter((b) => b.vendor === step.vendor && b.step < event.step).reduce((sum, b) => sum + b.records, 0)
     : 0;
   const counts = { planned: 0, cacheHits: 0, skippedBudget: 0 };
   const packer = step ? new BatchPacker(event.step, batchSizeFor(step.vendor, settings.leadGeniusObjectsPerHour)) : undefined;

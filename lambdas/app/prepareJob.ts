@@ -98,7 +98,9 @@ export async function prepareJob(ports: PrepareJobPorts, settings: PrepareSettin
   for await (const cells of records) {
     rowCount += 1;
     if (rowCount > settings.maxInputRows) {
-      throw new LeadFileError(`The file has more than ${settings.maxInputRows.toLocaleString('en-US')} rows; Leadflow reads at most that many per job (maxInputRows): split it.`);
+      throw new LeadFileError(
+        `The file has more than ${settings.maxInputRows.toLocaleString('en-US')} rows; Leadflow reads at most that many per job (maxInputRows): split it.`,
+      );
     }
     if (cells.length > header.length) {
       raggedRows += 1;
@@ -143,7 +145,15 @@ export async function prepareJob(ports: PrepareJobPorts, settings: PrepareSettin
     },
     ports.now(),
   );
-  logger.info('Prepared job', { rows: rowCount, rejected, duplicates, reportFooters, raggedRows, preambleRows: view.preambleRows, uniqueLeads: deduper.uniqueLeads });
+  logger.info('Prepared job', {
+    rows: rowCount,
+    rejected,
+    duplicates,
+    reportFooters,
+    raggedRows,
+    preambleRows: view.preambleRows,
+    uniqueLeads: deduper.uniqueLeads,
+  });
   if (refusal) throw new IntakeRefused(refusal);
   return { next: 0 };
 }

@@ -12,10 +12,10 @@ type Warns = Pick<Log, 'warn'>;
 export async function releaseVendorHold(vendor: Pick<VendorStep, 'release'>, batch: BatchRecord, logger: Warns): Promise<void> {
   if (!vendor.release) return;
   const released = await vendor.release(batch).catch((error: Error) => {
-    logger.warn('Could not give back the batch\'s share of the vendor backlog', { error: error.name });
+    logger.warn("Could not give back the batch's share of the vendor backlog", { error: error.name });
     return true;
   });
-  if (!released) logger.warn('The vendor backlog ledger stayed contended; the batch\'s share lapses at its deadline');
+  if (!released) logger.warn("The vendor backlog ledger stayed contended; the batch's share lapses at its deadline");
 }
 
 /**
@@ -24,8 +24,8 @@ export async function releaseVendorHold(vendor: Pick<VendorStep, 'release'>, bat
  */
 export async function releaseJobHolds(backlog: Pick<LeadspaceBacklog, 'releaseJob'>, jobId: string, logger: Warns): Promise<void> {
   const released = await backlog.releaseJob(jobId).catch((error: Error) => {
-    logger.warn('Could not give back the stopped job\'s share of the vendor backlog', { error: error.name });
+    logger.warn("Could not give back the stopped job's share of the vendor backlog", { error: error.name });
     return true;
   });
-  if (!released) logger.warn('The vendor backlog ledger stayed contended; the stopped job\'s share lapses at its deadline');
+  if (!released) logger.warn("The vendor backlog ledger stayed contended; the stopped job's share lapses at its deadline");
 }

@@ -1,7 +1,8 @@
 import type { BatchesRepository } from '../aws/batchesRepository';
 import type { JobsRepository } from '../aws/jobsRepository';
-import { copyObject, openObjectWriter, putJsonLines, readJsonIfExists, readJsonLines } from '../aws/s3';
-import { openStepResults } from '../aws/stepResults';
+import type { ObjectWriter } from '../aws/s3';
+import type { StepResults } from '../aws/stepResults';
+import type { RowStatus } from '../core/enrichedFields';
 import type { VendorCache } from '../aws/vendorCache';
 import type { VendorStep } from '../aws/vendorSteps';
 import type { StepRecord } from '../core/batcher';
@@ -26,8 +27,16 @@ export interface ReprocessOutput {
 }
 
 export interface ReprocessPorts {
-  bucket: string;
-  batches: Pick<BatchesRepository, 'listForJob' | 'recover' | 'tableName'>;
+  batches: Pick<BatchesRepository, 'listForJob' | 'recover'>;
+  /** the job's files in the data bucket (jobLayout) */
+  objects: {
+    readJsonIfExists<T>(key: string): Promise<T | undefined>;
+    readJsonLines<T>(key: string): AsyncGenerator<T>;
+    putJsonLines(key: string, lines: readonly unknown[]): Promise<void>;
+    openWriter(key: string, contentType: string): ObjectWriter;
+    copy(from: string, to: string): Promise<void>;
+  };
+  openStepResults(jobId: string, step: number, planStep: PlanStep | undefined, unfinished: RowStatus): Promise<StepResults>;
   jobs: Pick<JobsRepository, 'get' | 'addCounts'>;
   cache: Pick<VendorCache, 'putMany'>;
   vendorStep: (vendor: Vendor) => VendorStep;
@@ -50,13 +59,13 @@ export async function reprocessJob(jobId: string, ports: ReprocessPorts): Promis
     let billed = 0;
     let unread = 0;
     for (let round = 1; round <= rounds; round++) {
-      const raw = await readJsonIfExists<unknown>(ports.bucket, layout.rawResults(batch.batchId, round));
+      const raw = await ports.objects.readJsonIfExists<unknown>(layout.rawResults(batch.batchId, round));
       if (raw === undefined) {
         unread += 1;
         continue;
       }
       const sent: StepRecord[] = [];
-      for await (const record of readJsonLines<StepRecord>(ports.bucket, layout.sent(batch.batchId, round))) sent.push(record);
+      for await (const record of ports.objects.readJsonLines<StepRecord>(layout.sent(batch.batchId, round))) sent.push(record);
       let read: ReturnType<typeof roundResults>;
       try {
         read = roundResults(vendor, batch.vendor, raw, sent, round < rounds);
@@ -66,7 +75,7 @@ export async function reprocessJob(jobId: string, ports: ReprocessPorts): Promis
         unread += 1;
         continue;
       }
-      await putJsonLines(ports.bucket, layout.results(batch.batchId, round), read.final);
+      await ports.objects.putJsonLines(layout.results(batch.batchId, round), read.final);
       await ports.cache.putMany(read.answers, new Date());
       billed += read.collected.billed;
       out.roundsRead += 1;
@@ -89,11 +98,11 @@ export async function reprocessJob(jobId: string, ports: ReprocessPorts): Promis
 async function refold(jobId: string, from: number, plan: PlanStep[], leadsStep: number, ports: ReprocessPorts): Promise<void> {
   const layout = jobLayout(jobId);
   for (let n = from + 2; n <= leadsStep; n++) {
-    const answers = await openStepResults(ports.bucket, ports.batches.tableName, jobId, n - 2, plan[n - 2], 'failed: not processed, job stopped');
-    const before = readJsonLines<LeadState>(ports.bucket, layout.leads(n))[Symbol.asyncIterator]();
+    const answers = await ports.openStepResults(jobId, n - 2, plan[n - 2], 'failed: not processed, job stopped');
+    const before = ports.objects.readJsonLines<LeadState>(layout.leads(n))[Symbol.asyncIterator]();
     const rebuilt = `${layout.leads(n)}.reprocessed`;
-    const writer = openObjectWriter(ports.bucket, rebuilt, 'application/x-ndjson');
-    for await (const state of readJsonLines<LeadState>(ports.bucket, layout.leads(n - 1))) {
+    const writer = ports.objects.openWriter(rebuilt, 'application/x-ndjson');
+    for await (const state of ports.objects.readJsonLines<LeadState>(layout.leads(n - 1))) {
       const old = await before.next();
       if (old.done || old.value.x !== state.x) throw new Error(`Lead states of step ${n} out of step with step ${n - 1} at ${state.x}`);
       const folded = await answers.fold(state);
@@ -101,6 +110,6 @@ async function refold(jobId: string, from: number, plan: PlanStep[], leadsStep: 
       await writer.write(`${JSON.stringify(decided ? replayStepDecision(folded, old.value, decided) : folded)}\n`);
     }
     await writer.end();
-    await copyObject(ports.bucket, rebuilt, layout.leads(n));
+    await ports.objects.copy(rebuilt, layout.leads(n));
   }
 }

@@ -67,7 +67,12 @@ export async function submitRound(ports: SubmitRoundPorts, env: SubmitSettings, 
       pollIntervalSeconds: env.pollIntervalSeconds,
     });
     if (settled.kind === 'adopted') {
-      await countQuietly(jobs, event.jobId, { [`${batch.vendor}Recovered`]: 1, recordsSubmitted: batch.records, [`${batch.vendor}Sent`]: batch.records }, logger);
+      await countQuietly(
+        jobs,
+        event.jobId,
+        { [`${batch.vendor}Recovered`]: 1, recordsSubmitted: batch.records, [`${batch.vendor}Sent`]: batch.records },
+        logger,
+      );
       logger.info('Uncertain round recovered from the vendor callback; not sending again', { vendorBulkId: settled.vendorBulkId });
       return sentProgress;
     }
@@ -163,11 +168,16 @@ async function send(ports: SubmitRoundPorts, env: SubmitSettings, ctx: SendConte
     throw error;
   }
   // The round is with the vendor and recorded: a counter that fails to update must not fail the batch.
-  await countQuietly(jobs, batch.jobId, {
-    recordsSubmitted: records.length,
-    [`${batch.vendor}Sent`]: records.length,
-    ...(ctx.resend && { [`${batch.vendor}Resent`]: 1 }),
-  }, logger);
+  await countQuietly(
+    jobs,
+    batch.jobId,
+    {
+      recordsSubmitted: records.length,
+      [`${batch.vendor}Sent`]: records.length,
+      ...(ctx.resend && { [`${batch.vendor}Resent`]: 1 }),
+    },
+    logger,
+  );
   logger.info('Batch submitted', { records: records.length, resend: ctx.resend });
   return ctx.sentProgress;
 }

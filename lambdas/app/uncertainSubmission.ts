@@ -4,10 +4,7 @@ import { decideUncertainRound, namedBulks, uncertainSince } from '../core/uncert
 
 export type UncertainOutcome =
   /** a bulk a callback named is confirmed as this round's: recorded as submitted, nothing sent */
-  | { kind: 'adopted'; vendorBulkId: string }
-  | { kind: 'wait'; seconds: number }
-  | { kind: 'resend' }
-  | { kind: 'give_up' };
+  { kind: 'adopted'; vendorBulkId: string } | { kind: 'wait'; seconds: number } | { kind: 'resend' } | { kind: 'give_up' };
 
 export interface UncertainSettings {
   nowMs: number;

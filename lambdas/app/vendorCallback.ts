@@ -82,7 +82,6 @@ function leadspaceNamedBulk(body: unknown): NamedBulk | undefined {
   return { bulkId, ...(pollingPath && { pollingPath }), ...(bulkStatus && { status: bulkStatus }) };
 }
 
-
 /**
  * LeadGenius names the bulk job as `result.bulk_id` and as the first part of `webhook_id` ("bulk;sub;email"); the
  * rest of the body (the email found) is ignored: the bulk status lists every email (docs/vendors.md).
@@ -112,7 +111,10 @@ export interface AnswerCallbackPorts extends CallbackPorts {
 }
 
 /** The callback route: records the callback (above) and answers the vendor, logging ids only once verified. */
-export async function answerVendorCallback(request: CallbackRequest, ports: AnswerCallbackPorts): Promise<{ statusCode: number; body: Record<string, unknown> }> {
+export async function answerVendorCallback(
+  request: CallbackRequest,
+  ports: AnswerCallbackPorts,
+): Promise<{ statusCode: number; body: Record<string, unknown> }> {
   const outcome = await recordVendorCallback(request, ports);
   const { vendor, jobId, batchId, round } = request;
   if (outcome.kind === 'forged') ports.countRejected(vendor && CALLBACK_VENDORS.has(vendor) ? vendor : 'unknown');

@@ -39,11 +39,9 @@ export function awsApiPorts(): ApiPorts {
           Expires: expiresIn,
         }),
       presignGet: (key, fileName, expiresIn) =>
-        getSignedUrl(
-          s3Client(),
-          new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: `attachment; filename="${fileName}"` }),
-          { expiresIn },
-        ),
+        getSignedUrl(s3Client(), new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: `attachment; filename="${fileName}"` }), {
+          expiresIn,
+        }),
     },
     executions: new StepFunctionsExecutions(env.STATE_MACHINE_ARN),
     newJobId: randomUUID,

@@ -65,9 +65,7 @@ export class BatchesRepository {
   }
 
   async get(jobId: string, batchId: string): Promise<BatchRecord> {
-    const out = await documentClient().send(
-      new GetCommand({ TableName: this.tableName, Key: { jobId, batchId }, ConsistentRead: true }),
-    );
+    const out = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: { jobId, batchId }, ConsistentRead: true }));
     if (!out.Item) throw new Error(`Batch ${batchId} of job ${jobId} not found`);
     return out.Item as BatchRecord;
   }

@@ -36,7 +36,11 @@ const EnvSchema = z.object({
   /** Leadspace leads in flight across all jobs of one account (lambdas/aws/leadspaceBacklog.ts) */
   LEADSPACE_BACKLOG_LEADS: z.coerce.number().int().min(500).default(100_000),
   /** a job's input, bounded (lambdas/handlers/prepare.ts) */
-  MAX_INPUT_BYTES: z.coerce.number().int().min(1).default(1_024 * 1_048_576),
+  MAX_INPUT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1_024 * 1_048_576),
   MAX_INPUT_ROWS: z.coerce.number().int().min(1).default(2_000_000),
   VENDOR_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).default(2_000),
   POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),

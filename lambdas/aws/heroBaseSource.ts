@@ -8,12 +8,7 @@ import type { JobOptions } from '../core/jobOptions';
  * (windows-1252 keeps Søren, Zoë and Jürgen only if decoded as such), stored as UTF-8 CSV with display headers
  * ("firstName", "phone", …), which column mapping recognises like any CRM export.
  */
-export async function writeSearchAsInput(
-  secretId: string,
-  search: NonNullable<JobOptions['heroBaseSearch']>,
-  bucket: string,
-  key: string,
-): Promise<void> {
+export async function writeSearchAsInput(secretId: string, search: NonNullable<JobOptions['heroBaseSearch']>, bucket: string, key: string): Promise<void> {
   const client = await heroBaseClient(secretId);
   const csv = await client.exportCsv(search.name, {
     from: new Date(`${search.from}T00:00:00Z`),

@@ -36,12 +36,17 @@ export class InFlightLedger {
 
   /** Holds `amount` for `holder` until `until` (epoch ms) if the others leave room; a contended ledger counts as no room yet. */
   async hold(limitKey: string, request: Hold, capacity: number): Promise<HoldOutcome> {
-    const outcome = await decideAndWrite<HoldsItem, HoldOutcome>(this.tableName, limitKey, (current) => {
-      const decided = tryHold(toHolds(current), request, capacity, this.clock());
-      return decided.granted
-        ? { write: toItem(decided.holds), result: { granted: true } }
-        : { result: { granted: false, heldByOthers: decided.heldByOthers } };
-    }, this.writes);
+    const outcome = await decideAndWrite<HoldsItem, HoldOutcome>(
+      this.tableName,
+      limitKey,
+      (current) => {
+        const decided = tryHold(toHolds(current), request, capacity, this.clock());
+        return decided.granted
+          ? { write: toItem(decided.holds), result: { granted: true } }
+          : { result: { granted: false, heldByOthers: decided.heldByOthers } };
+      },
+      this.writes,
+    );
     return 'result' in outcome ? outcome.result : { granted: false, heldByOthers: capacity };
   }
 
@@ -50,11 +55,16 @@ export class InFlightLedger {
    * when the ledger stayed contended: the shares then lapse at their `until`.
    */
   async release(limitKey: string, released: (holder: string) => boolean): Promise<boolean> {
-    const outcome = await decideAndWrite<HoldsItem, undefined>(this.tableName, limitKey, (current) => {
-      const holds = toHolds(current);
-      if (!holds.some((h) => released(h.holder))) return { result: undefined };
-      return { write: toItem(releaseHolds(holds, released, this.clock())), result: undefined };
-    }, this.writes);
+    const outcome = await decideAndWrite<HoldsItem, undefined>(
+      this.tableName,
+      limitKey,
+      (current) => {
+        const holds = toHolds(current);
+        if (!holds.some((h) => released(h.holder))) return { result: undefined };
+        return { write: toItem(releaseHolds(holds, released, this.clock())), result: undefined };
+      },
+      this.writes,
+    );
     return 'result' in outcome;
   }
 }

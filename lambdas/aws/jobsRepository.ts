@@ -138,9 +138,7 @@ export class JobsRepository {
       expiresAt: this.expiresAt(now),
     };
     try {
-      await documentClient().send(
-        new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(jobId)' }),
-      );
+      await documentClient().send(new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(jobId)' }));
       return record;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -189,8 +187,7 @@ export class JobsRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { jobId },
-          UpdateExpression:
-            `SET leadsStep = :to, updatedAt = :now${entries.length ? ` ADD ${entries.map((_, i) => `#c${i} :n${i}`).join(', ')}` : ''}`,
+          UpdateExpression: `SET leadsStep = :to, updatedAt = :now${entries.length ? ` ADD ${entries.map((_, i) => `#c${i} :n${i}`).join(', ')}` : ''}`,
           ConditionExpression: 'leadsStep = :from',
           ...(entries.length ? { ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#c${i}`, k])) } : {}),
           ExpressionAttributeValues: {
@@ -344,16 +341,18 @@ export class JobsRepository {
 
   /** Notes that a vendor has no credits left, so the job's later batches stop asking it (and paying nothing). */
   async markOutOfCredits(jobId: string, vendor: Vendor): Promise<void> {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { jobId },
-        UpdateExpression: 'SET outOfCredits = list_append(if_not_exists(outOfCredits, :empty), :v)',
-        ConditionExpression: 'attribute_not_exists(outOfCredits) OR NOT contains(outOfCredits, :vendor)',
-        ExpressionAttributeValues: { ':empty': [], ':v': [vendor], ':vendor': vendor },
-      }),
-    ).catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    await documentClient()
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { jobId },
+          UpdateExpression: 'SET outOfCredits = list_append(if_not_exists(outOfCredits, :empty), :v)',
+          ConditionExpression: 'attribute_not_exists(outOfCredits) OR NOT contains(outOfCredits, :vendor)',
+          ExpressionAttributeValues: { ':empty': [], ':v': [vendor], ':vendor': vendor },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
   }
 }

@@ -41,8 +41,7 @@ export function leadGeniusClientFromSecret(
   }
   // Limits are per key: the shared limiter is keyed on a digest of it, never the key itself.
   const keyId = createHash('sha256').update(secret.apiKey).digest('hex').slice(0, 16);
-  const url =
-    typeof secret.baseUrl === 'string' ? secretBaseUrlWithHttpOptIn('LeadGenius', secret.baseUrl, secret.allowHttp === true) : baseUrl;
+  const url = typeof secret.baseUrl === 'string' ? secretBaseUrlWithHttpOptIn('LeadGenius', secret.baseUrl, secret.allowHttp === true) : baseUrl;
   // One attempt per call: every call is paid for with a grant from the shared limiter (vendorSteps/leadgenius.ts).
   return { client: new LeadGeniusClient({ ...settings, baseUrl: url, apiKey: secret.apiKey, retry: { maxAttempts: 1 } }), keyId };
 }

@@ -24,7 +24,10 @@ export async function readObjectVersion(bucket: string, key: string, etag?: stri
   const out = await s3Client()
     .send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(etag !== undefined && { IfMatch: `"${etag}"` }) }))
     .catch((error: unknown) => {
-      throw error instanceof Error && (error.name === 'PreconditionFailed' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412) ? replaced() : error;
+      throw error instanceof Error &&
+        (error.name === 'PreconditionFailed' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412)
+        ? replaced()
+        : error;
     });
   const got = bareETag(out.ETag ?? '');
   if (etag !== undefined && got !== etag) {

@@ -34,9 +34,7 @@ export class VendorCache {
     for (let i = 0; i < unique.length; i += MAX_GET) {
       let request: Record<string, unknown>[] | undefined = unique.slice(i, i + MAX_GET).map((cacheKey) => ({ cacheKey }));
       while (request && request.length > 0) {
-        const out = await documentClient().send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request, ConsistentRead: false } } }),
-        );
+        const out = await documentClient().send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request, ConsistentRead: false } } }));
         for (const item of (out.Responses?.[this.tableName] ?? []) as CacheItem[]) {
           if (item.expiresAt > nowSeconds) found.set(item.cacheKey, { status: item.status, values: item.values });
         }
@@ -48,13 +46,15 @@ export class VendorCache {
 
   async putMany(entries: ReadonlyMap<string, CachedAnswer>, now: Date): Promise<void> {
     const expiresAt = Math.floor(now.getTime() / 1000) + this.ttlDays * 86_400;
-    const items = [...entries].map(([cacheKey, answer]): CacheItem => ({
-      cacheKey,
-      status: answer.status,
-      values: answer.values,
-      cachedAt: now.toISOString(),
-      expiresAt,
-    }));
+    const items = [...entries].map(
+      ([cacheKey, answer]): CacheItem => ({
+        cacheKey,
+        status: answer.status,
+        values: answer.values,
+        cachedAt: now.toISOString(),
+        expiresAt,
+      }),
+    );
     for (let i = 0; i < items.length; i += MAX_WRITE) {
       let requests = items.slice(i, i + MAX_WRITE).map((Item) => ({ PutRequest: { Item } }));
       while (requests.length > 0) {

@@ -85,16 +85,21 @@ export class VendorRateLimiter {
     tryTake([], rules, amount, 0, this.marginMs);
     const longestMs = Math.max(...rules.map((r) => r.windowMs)) + this.marginMs;
 
-    const outcome = await decideAndWrite<LimitItem, TakeOutcome>(this.tableName, limitKey, (current) => {
-      const ledger = (current?.grants ?? []).map(([at, granted]) => ({ at: Number(at), amount: Number(granted) }));
-      const now = this.clock();
-      const result = tryTake(ledger, rules, amount, now, this.marginMs);
-      if (!result.granted) return { result: { granted: false, retryAfterMs: Math.max(1, Math.ceil(result.retryAtMs - now)) } };
-      return {
-        write: { grants: result.ledger.map((g) => [g.at, g.amount]), expiresAt: Math.ceil((now + longestMs) / 1000) + DAY_SECONDS },
-        result: { granted: true },
-      };
-    }, this.writes);
+    const outcome = await decideAndWrite<LimitItem, TakeOutcome>(
+      this.tableName,
+      limitKey,
+      (current) => {
+        const ledger = (current?.grants ?? []).map(([at, granted]) => ({ at: Number(at), amount: Number(granted) }));
+        const now = this.clock();
+        const result = tryTake(ledger, rules, amount, now, this.marginMs);
+        if (!result.granted) return { result: { granted: false, retryAfterMs: Math.max(1, Math.ceil(result.retryAtMs - now)) } };
+        return {
+          write: { grants: result.ledger.map((g) => [g.at, g.amount]), expiresAt: Math.ceil((now + longestMs) / 1000) + DAY_SECONDS },
+          result: { granted: true },
+        };
+      },
+      this.writes,
+    );
     if ('result' in outcome) return outcome.result;
     return { granted: false, retryAfterMs: CONTENDED_RETRY_MIN_MS + Math.floor(this.writes.random() * CONTENDED_RETRY_SPREAD_MS) };
   }

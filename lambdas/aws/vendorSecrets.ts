@@ -7,15 +7,13 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { VENDORS, type Vendor } from '../core/plan';
+import type { Vendor } from '../core/plan';
 import { formatReminderRecord, parseReminderRecord, type ReminderRecord } from '../core/tokenRotation';
 
 /*
  * The vendor credentials' metadata (age, version, reminder record) and writing a new credential. Nothing here
  * reads a secret value: the token-age Lambda needs no secretsmanager:GetSecretValue, and the CLI only writes.
  */
-
-export const TOKEN_VENDORS: readonly Vendor[] = VENDORS;
 
 /** The environment variable holding each vendor secret's ARN (or name): the same names as the pipeline's. */
 export const VENDOR_SECRET_ENV = {

@@ -3,7 +3,10 @@ import { jobLayout } from '../core/jobLayout';
 import { BatchesRepository } from './batchesRepository';
 import { JobsRepository } from './jobsRepository';
 import { invocationLogger } from './logger';
-import { putJson, putJsonLines, readJson, readJsonLines } from './s3';
+import { copyObject, openObjectWriter, putJson, putJsonLines, readJson, readJsonIfExists, readJsonLines, readJsonLinesIfExists } from './s3';
+import { openStepResults } from './stepResults';
+import type { PlanStep } from '../core/plan';
+import type { RowStatus } from '../core/enrichedFields';
 import type { RoundFiles } from '../app/collectRound';
 import type { StepRecord } from '../core/batcher';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
@@ -53,3 +56,18 @@ export const wakeTask = (taskToken: string): Promise<void> =>
         if (!STALE_TOKEN_ERRORS.has(error.name)) throw error;
       },
     );
+
+/** The job's files in the data bucket, by key (jobLayout): what Merge, PlanStep and Reprocess read and write. */
+export const jobFiles = (bucket: string) => ({
+  readJsonIfExists: <T>(key: string) => readJsonIfExists<T>(bucket, key),
+  readJsonLines: <T>(key: string) => readJsonLines<T>(bucket, key),
+  readJsonLinesIfExists: <T>(key: string) => readJsonLinesIfExists<T>(bucket, key),
+  openWriter: (key: string, contentType: string) => openObjectWriter(bucket, key, contentType),
+  putJson: (key: string, value: unknown) => putJson(bucket, key, value),
+  putJsonLines: (key: string, lines: readonly unknown[]) => putJsonLines(bucket, key, lines),
+  copy: (from: string, to: string) => copyObject(bucket, from, to),
+});
+
+/** A plan step's answers, folded onto the leads (lambdas/aws/stepResults.ts). */
+export const stepResultsOf = (bucket: string, batchesTable: string) => (jobId: string, step: number, planStep: PlanStep | undefined, unfinished: RowStatus) =>
+  openStepResults(bucket, batchesTable, jobId, step, planStep, unfinished);

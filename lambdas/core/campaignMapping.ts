@@ -50,11 +50,7 @@ function sourceValue(source: FieldSource, values: EnrichedValues): string | unde
  * A lead's data for the campaign's fields: the job's mapping first, then the defaults by field name, the first
  * source with a value winning. Fields with no value are left out (the vendor's required check reports them).
  */
-export function campaignData(
-  fields: readonly string[],
-  values: EnrichedValues,
-  mapping: Readonly<Record<string, FieldSource>> = {},
-): Record<string, string> {
+export function campaignData(fields: readonly string[], values: EnrichedValues, mapping: Readonly<Record<string, FieldSource>> = {}): Record<string, string> {
   const data: Record<string, string> = {};
   for (const field of fields) {
     const sources = mapping[field] !== undefined ? [mapping[field]] : (DEFAULT_SOURCES[fold(field)] ?? []);

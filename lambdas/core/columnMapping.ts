@@ -47,8 +47,7 @@ export function mapColumns(header: readonly string[], overrides: Readonly<Record
   }
 
   const keys = header.map(headerKey);
-  const pick = (field: MappableField): number | undefined =>
-    chosen.has(field) ? chosen.get(field) : bestColumn(keys, COLUMN_ALIASES[field]);
+  const pick = (field: MappableField): number | undefined => (chosen.has(field) ? chosen.get(field) : bestColumn(keys, COLUMN_ALIASES[field]));
 
   const columns: Partial<Record<LeadField, number>> = {};
   for (const field of LEAD_FIELDS) {
@@ -70,9 +69,7 @@ function bestColumn(keys: readonly string[], aliases: readonly string[]): number
 function knownField(name: string): MappableField {
   const field = MAPPABLE_FIELDS.find((known) => known.toLowerCase() === name.trim().toLowerCase());
   if (field === undefined) {
-    throw new ColumnMappingError(
-      `Unknown field "${name}" in the column overrides. Known fields: ${MAPPABLE_FIELDS.join(', ')}.`,
-    );
+    throw new ColumnMappingError(`Unknown field "${name}" in the column overrides. Known fields: ${MAPPABLE_FIELDS.join(', ')}.`);
   }
   return field;
 }

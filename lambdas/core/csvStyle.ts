@@ -18,10 +18,7 @@ export interface CsvStyle {
   escapeFormulas: boolean;
 }
 
-export function outputCsvStyle(
-  input: { bom?: boolean; delimiter?: string },
-  options: { format?: OutputFormat; rawCsv?: boolean } = {},
-): CsvStyle {
+export function outputCsvStyle(input: { bom?: boolean; delimiter?: string }, options: { format?: OutputFormat; rawCsv?: boolean } = {}): CsvStyle {
   const escapeFormulas = options.rawCsv !== true;
   if (options.format === 'excel') return { bom: true, delimiter: input.delimiter ?? ',', recordDelimiter: '\r\n', escapeFormulas };
   return { bom: input.bom === true, delimiter: ',', recordDelimiter: '\n', escapeFormulas };

@@ -9,10 +9,7 @@ export const UPLOADS_PREFIX = 'uploads/';
 /** Options travel with a dropped file as a sidecar uploaded first: `inbox/leads.csv` + `inbox/leads.csv.options.json`. */
 export const SIDECAR_SUFFIX = '.options.json';
 
-export type DroppedObject =
-  | { kind: 'ignore' }
-  | { kind: 'upload'; jobId: string }
-  | { kind: 'inbox'; fileName: string; supported: boolean };
+export type DroppedObject = { kind: 'ignore' } | { kind: 'upload'; jobId: string } | { kind: 'inbox'; fileName: string; supported: boolean };
 
 /** What an object key under the watched prefixes means. S3 event keys arrive URL-encoded, spaces as '+'. */
 export function classifyKey(rawKey: string): { key: string; object: DroppedObject } {
@@ -33,10 +30,7 @@ export function classifyKey(rawKey: string): { key: string; object: DroppedObjec
  * same rules as one given at POST /jobs (a sidecar is the same choice made another way), so the job fails at
  * once rather than at the end, and its row never keeps a URL the API would have refused.
  */
-export function parseSidecar(
-  text: string | undefined,
-  webhooks: WebhookTargetRules,
-): { ok: true; options: JobOptions } | { ok: false; reason: string } {
+export function parseSidecar(text: string | undefined, webhooks: WebhookTargetRules): { ok: true; options: JobOptions } | { ok: false; reason: string } {
   let raw: unknown = {};
   if (text !== undefined) {
     try {
@@ -47,7 +41,8 @@ export function parseSidecar(
   }
   const parsed = JobOptionsSchema.safeParse(raw);
   // The dropped file is the input: a HeroBase search as well would replace it.
-  if (parsed.success && parsed.data.heroBaseSearch) return { ok: false, reason: 'The options sidecar has invalid field(s): heroBaseSearch (not allowed with a dropped file).' };
+  if (parsed.success && parsed.data.heroBaseSearch)
+    return { ok: false, reason: 'The options sidecar has invalid field(s): heroBaseSearch (not allowed with a dropped file).' };
   // The rule broken, never the URL: it can carry a token or credentials, and the reason is shown in the job view.
   const webhook = parsed.success && parsed.data.webhookUrl !== undefined && webhookTargetProblem(parsed.data.webhookUrl, webhooks);
   if (webhook) return { ok: false, reason: `The options sidecar has invalid field(s): webhookUrl (${webhook}).` };

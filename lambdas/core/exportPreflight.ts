@@ -1,4 +1,4 @@
-import { hasResourceRight, missingRights, type HeroBaseRights } from '../vendors/herobase/rights';
+import { hasResourceRight, missingRights, type HeroBaseRights } from './herobaseRights';
 
 /** What Leadflow could learn about the campaign: that it does not exist, or its project (when visible). */
 export type CampaignFacts = { missing: true } | { projectName?: string };

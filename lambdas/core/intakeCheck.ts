@@ -41,7 +41,10 @@ function columnsAndHint(view: IntakeView): string {
   const mapped = view.mapping.map((m) => `${m.field} <- ${columnRef(m)}`).join(', ') || 'nothing';
   const example = view.headerRecognized ? '--map email="E-mail" --map fullName="Contact"' : '--map email="<header name>"';
   const columns = view.headerRecognized
-    ? `Columns: ${[...view.mapping, ...view.unused].sort((a, b) => a.column - b.column).map(columnRef).join(', ')}.`
+    ? `Columns: ${[...view.mapping, ...view.unused]
+        .sort((a, b) => a.column - b.column)
+        .map(columnRef)
+        .join(', ')}.`
     : `The first row names none of the ${view.columns} columns as Leadflow knows them, so it may be lead data (columns are named by position only); if the file has no header row, add one.`;
   return `Mapped: ${mapped}. ${columns} Say which column holds what with --map field=Header (API: options.columnMapping), e.g. ${example}; or run it anyway with --force (API: options.force).`;
 }

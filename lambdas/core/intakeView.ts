@@ -47,10 +47,7 @@ export function describeColumns(header: readonly string[]): string {
   return header.map((name, i) => `${i + 1} "${name}"`).join(', ');
 }
 
-export function intakeView(
-  mapping: ColumnMapping,
-  layout: { preambleRows: number; excelSepLine?: boolean; delimiter?: string; bom?: boolean },
-): IntakeView {
+export function intakeView(mapping: ColumnMapping, layout: { preambleRows: number; excelSepLine?: boolean; delimiter?: string; bom?: boolean }): IntakeView {
   const { header } = mapping;
   const headerRecognized = isRecognizedHeader(header);
   const at = (index: number) => ({ column: index + 1, ...(headerRecognized && { header: header[index] }) });

@@ -12,11 +12,11 @@ const Budget = z.int().min(0).max(10_000_000);
 export const JobOptionsSchema = z
   .object({
     plan: PlanSchema.optional(),
-    columnMapping: z
-      .record(z.string(), z.string())
+    columnMapping: z.record(z.string(), z.string()).optional().describe('Lead field → input column name; "" leaves a field unmapped'),
+    webhookUrl: z
+      .url({ protocol: /^https?$/ })
       .optional()
-      .describe('Lead field → input column name; "" leaves a field unmapped'),
-    webhookUrl: z.url({ protocol: /^https?$/ }).optional().describe('Called (signed) when the job ends'),
+      .describe('Called (signed) when the job ends'),
     budget: z
       .partialRecord(z.enum(VENDORS), Budget)
       .optional()
@@ -25,19 +25,20 @@ export const JobOptionsSchema = z
     outputFormat: z
       .enum(OUTPUT_FORMATS)
       .optional()
-      .describe('excel: enriched.csv and rejected.csv with a BOM, CRLF and the input\'s delimiter, as Excel on Windows expects (default standard: comma, LF, a BOM when the input had one)'),
+      .describe(
+        "excel: enriched.csv and rejected.csv with a BOM, CRLF and the input's delimiter, as Excel on Windows expects (default standard: comma, LF, a BOM when the input had one)",
+      ),
     rawCsv: z
       .boolean()
       .optional()
-      .describe('Write CSV cells exactly as they are: without it, a cell starting with =, +, -, @, tab or CR gets a leading \' against formula injection (the JSONL is always raw)'),
+      .describe(
+        "Write CSV cells exactly as they are: without it, a cell starting with =, +, -, @, tab or CR gets a leading ' against formula injection (the JSONL is always raw)",
+      ),
     force: z
       .boolean()
       .optional()
       .describe('Go on even when intake finds no column identifying a lead or would reject most rows (the job otherwise stops before any vendor call)'),
-    bypassCache: z
-      .boolean()
-      .optional()
-      .describe('Ask the vendors again even for leads answered in the last days (fresh results replace the cached ones)'),
+    bypassCache: z.boolean().optional().describe('Ask the vendors again even for leads answered in the last days (fresh results replace the cached ones)'),
     heroBaseSearch: z
       .object({
         name: z.string().trim().min(1).max(200).describe('HeroBase lead search to read the leads from'),

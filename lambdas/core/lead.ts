@@ -1,19 +1,7 @@
 import { z } from 'zod';
 
 /** The canonical fields Leadflow understands, whatever the input file calls them. */
-export const LEAD_FIELDS = [
-  'firstName',
-  'lastName',
-  'email',
-  'title',
-  'phone',
-  'companyName',
-  'domain',
-  'country',
-  'state',
-  'city',
-  'linkedinUrl',
-] as const;
+export const LEAD_FIELDS = ['firstName', 'lastName', 'email', 'title', 'phone', 'companyName', 'domain', 'country', 'state', 'city', 'linkedinUrl'] as const;
 
 export type LeadField = (typeof LEAD_FIELDS)[number];
 

@@ -1,14 +1,6 @@
 import type { ColumnMapping } from './columnMapping';
 import type { Lead, LeadField } from './lead';
-import {
-  normalizeDomain,
-  normalizeEmail,
-  normalizeLinkedinUrl,
-  normalizePhone,
-  normalizeText,
-  splitFullName,
-  withoutPlaceholder,
-} from './normalize';
+import { normalizeDomain, normalizeEmail, normalizeLinkedinUrl, normalizePhone, normalizeText, splitFullName, withoutPlaceholder } from './normalize';
 import { REJECTION_REASONS, validateLead, type LeadValidation } from './validate';
 
 const NORMALIZERS: Record<LeadField, (value: string | undefined) => string | undefined> = {

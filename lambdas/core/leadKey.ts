@@ -6,9 +6,40 @@ import type { Lead } from './lead';
  * Only trailing words: "Co" inside a name ("Co Op Foods") is part of it.
  */
 const LEGAL_SUFFIXES = new Set([
-  'inc', 'incorporated', 'llc', 'llp', 'lp', 'ltd', 'limited', 'corp', 'corporation', 'co', 'company', 'plc',
-  'gmbh', 'ag', 'kg', 'ug', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'ab', 'as', 'asa', 'aps', 'oy', 'pty',
-  'pte', 'kk', 'pvt', 'sl', 'se',
+  'inc',
+  'incorporated',
+  'llc',
+  'llp',
+  'lp',
+  'ltd',
+  'limited',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'plc',
+  'gmbh',
+  'ag',
+  'kg',
+  'ug',
+  'sa',
+  'sas',
+  'sarl',
+  'srl',
+  'spa',
+  'bv',
+  'nv',
+  'ab',
+  'as',
+  'asa',
+  'aps',
+  'oy',
+  'pty',
+  'pte',
+  'kk',
+  'pvt',
+  'sl',
+  'se',
 ]);
 
 /**
@@ -19,9 +50,7 @@ const LEGAL_SUFFIXES = new Set([
  */
 export function leadKey(lead: Lead): string {
   const email = lead.email?.trim().toLowerCase();
-  const identity = email
-    ? email
-    : [comparable(lead.firstName), comparable(lead.lastName), companyIdentity(lead)].join('|');
+  const identity = email ? email : [comparable(lead.firstName), comparable(lead.lastName), companyIdentity(lead)].join('|');
   return createHash('sha256').update(identity, 'utf8').digest('hex');
 }
 

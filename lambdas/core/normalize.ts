@@ -52,14 +52,7 @@ export function normalizeEmail(value: string | undefined): string | undefined {
  * Hosts that are never the lead's company. A "URL" or "Website" column sometimes holds the person's social
  * profile, and sending linkedin.com as the company domain would enrich the lead as a LinkedIn employee.
  */
-const NOT_A_COMPANY_DOMAIN = new Set([
-  'linkedin.com',
-  'facebook.com',
-  'twitter.com',
-  'x.com',
-  'instagram.com',
-  'youtube.com',
-]);
+const NOT_A_COMPANY_DOMAIN = new Set(['linkedin.com', 'facebook.com', 'twitter.com', 'x.com', 'instagram.com', 'youtube.com']);
 
 const ASCII_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 
@@ -70,10 +63,16 @@ const ASCII_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}
  */
 export function normalizeDomain(value: string | undefined): string | undefined {
   let host = (value ?? '').trim().toLowerCase();
-  host = host.replace(/^mailto:/, '').replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^\/\//, '');
+  host = host
+    .replace(/^mailto:/, '')
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/^\/\//, '');
   host = host.split(/[/?#\s]/)[0] ?? '';
   host = host.slice(host.lastIndexOf('@') + 1);
-  host = host.replace(/:\d*$/, '').replace(/\.+$/, '').replace(/^www\d*\./, '');
+  host = host
+    .replace(/:\d*$/, '')
+    .replace(/\.+$/, '')
+    .replace(/^www\d*\./, '');
   const ascii = host === '' ? '' : domainToASCII(host);
   if (!ASCII_DOMAIN.test(ascii) || NOT_A_COMPANY_DOMAIN.has(ascii)) return undefined;
   return domainToUnicode(ascii);
@@ -93,18 +92,89 @@ export function normalizeLinkedinUrl(value: string | undefined): string | undefi
 
 /** Titles written before a name, in the languages of the exports Leadflow reads (compared without dots, any case). */
 const HONORIFICS = new Set([
-  'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'professor', 'sir', 'dame', 'rev', 'hon', 'herr', 'frau', 'hr', 'fr',
-  'mag', 'dipl', 'ing', 'dipl-ing', 'mme', 'mlle', 'sr', 'sra', 'srta', 'dott', 'dottssa', 'sig', 'sigra', 'dhr', 'mevr',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'prof',
+  'professor',
+  'sir',
+  'dame',
+  'rev',
+  'hon',
+  'herr',
+  'frau',
+  'hr',
+  'fr',
+  'mag',
+  'dipl',
+  'ing',
+  'dipl-ing',
+  'mme',
+  'mlle',
+  'sr',
+  'sra',
+  'srta',
+  'dott',
+  'dottssa',
+  'sig',
+  'sigra',
+  'dhr',
+  'mevr',
 ]);
 
 /** Generational suffixes and degrees or certifications written after a name. Words that are also surnames ("Ma", "Ba") are left out. */
 const POST_NOMINALS = new Set([
-  'jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md', 'mba', 'cpa', 'cfa', 'esq', 'dds', 'rn', 'pmp', 'cissp', 'msc', 'bsc', 'mph', 'jd',
-  'llm', 'dvm', 'frcs', 'facs', 'ceng',
+  'jr',
+  'sr',
+  'ii',
+  'iii',
+  'iv',
+  'phd',
+  'md',
+  'mba',
+  'cpa',
+  'cfa',
+  'esq',
+  'dds',
+  'rn',
+  'pmp',
+  'cissp',
+  'msc',
+  'bsc',
+  'mph',
+  'jd',
+  'llm',
+  'dvm',
+  'frcs',
+  'facs',
+  'ceng',
 ]);
 
 /** Lower-case particles that belong to the last name ("Jan van der Berg", "María de la Cruz"). */
-const SURNAME_PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'la', 'le', 'da', 'das', 'dos', 'du', 'di', 'ten', 'ter', 'zu', 'bin', 'al']);
+const SURNAME_PARTICLES = new Set([
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'del',
+  'della',
+  'la',
+  'le',
+  'da',
+  'das',
+  'dos',
+  'du',
+  'di',
+  'ten',
+  'ter',
+  'zu',
+  'bin',
+  'al',
+]);
 
 const wordOf = (token: string) => token.toLowerCase().replace(/\./g, '');
 // Emoji, their skin tones, joiners and variation selectors, and flags: decoration, never part of a name.
@@ -121,8 +191,18 @@ const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{1F1E6}-\u{1F1FF}\u
 export function splitFullName(value: string | undefined): { firstName?: string; lastName?: string } {
   const name = normalizeText(value?.replace(EMOJI, ' '));
   if (name === undefined) return {};
-  const parts = name.split(',').map((part) => part.trim()).filter((part) => part !== '');
-  while (parts.length > 1 && parts.at(-1)!.split(/\s+/).every((token) => POST_NOMINALS.has(wordOf(token)))) parts.pop();
+  const parts = name
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  while (
+    parts.length > 1 &&
+    parts
+      .at(-1)!
+      .split(/\s+/)
+      .every((token) => POST_NOMINALS.has(wordOf(token)))
+  )
+    parts.pop();
   const words = parts.map((part) => part.split(/\s+/));
   const titled = words.some((w) => w.length > 1 && HONORIFICS.has(wordOf(w[0]!)));
   for (const w of words) while (w.length > 1 && HONORIFICS.has(wordOf(w[0]!))) w.shift();

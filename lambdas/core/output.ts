@@ -46,12 +46,7 @@ export function outputHeader(inputHeader: readonly string[]): string[] {
 /** One output CSV row, aligned with `outputHeader`: the input cells (fitted to the header), values, sources, status. */
 export function csvOutputRow(cells: readonly string[], inputHeaderLength: number, outcome: RowOutcome): string[] {
   const input = Array.from({ length: inputHeaderLength }, (_, i) => cells[i] ?? '');
-  return [
-    ...input,
-    ...ENRICHED_FIELDS.map((field) => outcome.values[field] ?? ''),
-    provenanceCell(outcome.sources ?? {}, ENRICHED_FIELDS),
-    outcome.status,
-  ];
+  return [...input, ...ENRICHED_FIELDS.map((field) => outcome.values[field] ?? ''), provenanceCell(outcome.sources ?? {}, ENRICHED_FIELDS), outcome.status];
 }
 
 export interface JsonlOutputRecord {
@@ -69,12 +64,7 @@ export interface JsonlOutputRecord {
 }
 
 /** One JSONL output record. Header names are unique (readLeadFile numbers duplicates), so no cell is lost. */
-export function jsonlOutputRecord(
-  inputHeader: readonly string[],
-  cells: readonly string[],
-  outcome: RowOutcome,
-  rowNumber: number,
-): JsonlOutputRecord {
+export function jsonlOutputRecord(inputHeader: readonly string[], cells: readonly string[], outcome: RowOutcome, rowNumber: number): JsonlOutputRecord {
   const enriched: EnrichedValues = {};
   const sources: LeadState['sources'] = {};
   for (const field of ENRICHED_FIELDS) {

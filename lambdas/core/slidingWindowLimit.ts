@@ -18,9 +18,7 @@ export interface Grant {
   amount: number;
 }
 
-export type TakeResult =
-  | { granted: true; ledger: Grant[] }
-  | { granted: false; retryAtMs: number; ledger: Grant[] };
+export type TakeResult = { granted: true; ledger: Grant[] } | { granted: false; retryAtMs: number; ledger: Grant[] };
 
 /**
  * Grants `amount` at `now` if every rule allows it. `marginMs` widens every window (a window is treated as
@@ -60,8 +58,7 @@ export function tryTake(ledger: readonly Grant[], rules: readonly WindowRule[], 
 
   // Several grants at the same instant count identically: keep them as one entry so the ledger stays small.
   const last = pruned[pruned.length - 1];
-  const granted =
-    last && last.at === now ? [...pruned.slice(0, -1), { at: now, amount: last.amount + amount }] : [...pruned, { at: now, amount }];
+  const granted = last && last.at === now ? [...pruned.slice(0, -1), { at: now, amount: last.amount + amount }] : [...pruned, { at: now, amount }];
   return { granted: true, ledger: granted };
 }
 

@@ -40,12 +40,7 @@ export function uncertainSince(batch: UncertainRound): string | undefined {
   return (batch.uncertainRound === batch.round ? batch.uncertainAt : undefined) ?? batch.claimedAt;
 }
 
-export function decideUncertainRound(
-  batch: UncertainRound,
-  nowMs: number,
-  graceSeconds: number,
-  pollIntervalSeconds: number,
-): UncertainRoundAction {
+export function decideUncertainRound(batch: UncertainRound, nowMs: number, graceSeconds: number, pollIntervalSeconds: number): UncertainRoundAction {
   const startedAt = uncertainSince(batch);
   const since = startedAt ? Date.parse(startedAt) : Number.NaN;
   // Without a time to count from, the window starts now rather than never.

@@ -1,16 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { answerVendorCallback, type AnswerCallbackPorts } from '../app/vendorCallback';
-import { now } from '../aws/clock';
-import { config } from '../aws/config';
-import { lazy } from '../aws/lazy';
-import { countCallbackRejected } from '../aws/metrics';
-import { getTextSecretVersions } from '../aws/secrets';
-import { batchStore, invocationLog, wakeTask } from '../aws/workflowPorts';
-
-const ports = lazy((): AnswerCallbackPorts => {
-  const env = config('BATCHES_TABLE', 'CALLBACK_SIGNING_SECRET_ID');
-  return { batches: batchStore(env.BATCHES_TABLE), signingKeys: (fresh) => getTextSecretVersions(env.CALLBACK_SIGNING_SECRET_ID, fresh), wake: wakeTask, now, log: invocationLog, countRejected: countCallbackRejected };
-});
+import { answerVendorCallback } from '../app/vendorCallback';
+import { ports } from '../aws/wiring/callback';
 
 /** Vendor callback route: forged callbacks get 403; valid ones only wake the batch (lambdas/app/vendorCallback.ts). */
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {

@@ -1,25 +1,5 @@
-import { exportToCampaign, type ExportPorts } from '../app/exportToCampaign';
-import { config } from '../aws/config';
-import { ExportLedger } from '../aws/exportLedger';
-import { heroBaseClient, heroBasePacer } from '../aws/herobase';
-import { lazy } from '../aws/lazy';
-import { countVendorCalls } from '../aws/metrics';
-import { openObjectWriter, readJsonLines } from '../aws/s3';
-import { invocationLog, jobStore } from '../aws/workflowPorts';
-import { jobLayout } from '../core/jobLayout';
-import type { LeadState } from '../core/leadState';
-
-countVendorCalls();
-
-const ports = lazy((): ExportPorts => {
-  const env = config('JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'DATA_BUCKET', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE', 'CACHE_TABLE', 'VENDOR_LIMIT_MARGIN_MS');
-  const paced = heroBasePacer(env.HEROBASE_SECRET_ID, { limitsTable: env.LIMITS_TABLE, requestsPerMinute: env.HEROBASE_REQUESTS_PER_MINUTE, marginMs: env.VENDOR_LIMIT_MARGIN_MS });
-  const ledger = (jobId: string) => new ExportLedger(env.CACHE_TABLE, jobId, Math.floor(Date.now() / 1000) + env.LEAD_DATA_EXPIRY_DAYS * 86_400);
-  const leads = (jobId: string, step: number) => readJsonLines<LeadState>(env.DATA_BUCKET, jobLayout(jobId).leads(step));
-  const heroBase = () => heroBaseClient(env.HEROBASE_SECRET_ID, { maxAttempts: 1 });
-  // Real time, not the runtime's scaled clock: the slice guards Lambda's 15-minute limit.
-  return { jobs: jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS), heroBase, paced: (call, n) => paced(call, n), ledger, leads, openWriter: (key, type) => openObjectWriter(env.DATA_BUCKET, key, type), clock: Date.now, log: invocationLog };
-});
+import { exportToCampaign } from '../app/exportToCampaign';
+import { ports } from '../aws/wiring/export';
 
 /** Export to a HeroBase campaign (lambdas/app/exportToCampaign.ts). */
 export const handler = (event: { jobId: string }): Promise<{ done: boolean }> => exportToCampaign(ports(), event.jobId);

@@ -1,18 +1,5 @@
-import { checkExportRights, type CheckExportRightsPorts } from '../app/checkExportRights';
-import { config } from '../aws/config';
-import { heroBaseClient, heroBasePacer } from '../aws/herobase';
-import { lazy } from '../aws/lazy';
-import { countVendorCalls } from '../aws/metrics';
-import { invocationLog, jobStore } from '../aws/workflowPorts';
-
-countVendorCalls();
-
-const ports = lazy((): CheckExportRightsPorts => {
-  const env = config('JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS');
-  const paced = heroBasePacer(env.HEROBASE_SECRET_ID, { limitsTable: env.LIMITS_TABLE, requestsPerMinute: env.HEROBASE_REQUESTS_PER_MINUTE, marginMs: env.VENDOR_LIMIT_MARGIN_MS });
-  // The client is built per check: the secret is read (cached briefly), so new credentials apply without a redeploy.
-  return { jobs: jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS), heroBase: () => heroBaseClient(env.HEROBASE_SECRET_ID, { maxAttempts: 1 }), paced: (call) => paced(call), log: invocationLog };
-});
+import { checkExportRights } from '../app/checkExportRights';
+import { ports } from '../aws/wiring/preflight';
 
 /** Preflight (lambdas/app/checkExportRights.ts). */
 export const handler = (event: { jobId: string }): Promise<void> => checkExportRights(ports(), event.jobId);

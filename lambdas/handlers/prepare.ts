@@ -1,22 +1,5 @@
-import { prepareJob, type PrepareInput, type PrepareJobPorts, type PrepareOutput } from '../app/prepareJob';
-import { config } from '../aws/config';
-import { writeSearchAsInput } from '../aws/heroBaseSource';
-import { lazy } from '../aws/lazy';
-import { openObjectWriter, putJson, readObjectVersion } from '../aws/s3';
-import { invocationLog, jobStore } from '../aws/workflowPorts';
-
-const useCase = lazy(() => {
-  const env = config('JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'MAX_INPUT_BYTES', 'MAX_INPUT_ROWS');
-  const bucket = env.DATA_BUCKET;
-  const ports: PrepareJobPorts = {
-    jobs: jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS),
-    objects: { readVersion: (key, etag) => readObjectVersion(bucket, key, etag), openWriter: (key, type) => openObjectWriter(bucket, key, type), putJson: (key, value) => putJson(bucket, key, value) },
-    writeSearchAsInput: (search, inputKey) => writeSearchAsInput(env.HEROBASE_SECRET_ID, search, bucket, inputKey),
-    now: () => new Date(),
-    log: invocationLog,
-  };
-  return (event: PrepareInput) => prepareJob(ports, { maxInputBytes: env.MAX_INPUT_BYTES, maxInputRows: env.MAX_INPUT_ROWS }, event);
-});
+import type { PrepareInput, PrepareOutput } from '../app/prepareJob';
+import { useCase } from '../aws/wiring/prepare';
 
 /** Prepare (lambdas/app/prepareJob.ts). */
 export const handler = (event: PrepareInput): Promise<PrepareOutput> => useCase()(event);

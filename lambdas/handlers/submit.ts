@@ -1,21 +1,5 @@
 import type { BatchProgress, BatchStepInput } from '../app/ports';
-import { submitRound, type SubmitRoundPorts } from '../app/submitRound';
-import { now } from '../aws/clock';
-import { config } from '../aws/config';
-import { lazy } from '../aws/lazy';
-import { countVendorCalls } from '../aws/metrics';
-import { getTextSecret } from '../aws/secrets';
-import { vendorStep } from '../aws/vendorSteps';
-import { batchStore, invocationLog, jobStore, roundFiles } from '../aws/workflowPorts';
-
-countVendorCalls();
-
-const useCase = lazy(() => {
-  const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL', 'LEAD_DATA_EXPIRY_DAYS', 'POLL_INTERVAL_SECONDS', 'UNCERTAIN_SUBMIT_GRACE_SECONDS', 'BATCH_DEADLINE_SECONDS');
-  const ports: SubmitRoundPorts = { batches: batchStore(env.BATCHES_TABLE), jobs: jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS), vendors: vendorStep, readSent: roundFiles(env.DATA_BUCKET).readSent, signingKey: () => getTextSecret(env.CALLBACK_SIGNING_SECRET_ID), clock: now, log: invocationLog };
-  const settings = { callbackBaseUrl: env.CALLBACK_BASE_URL, pollIntervalSeconds: env.POLL_INTERVAL_SECONDS, uncertainSubmitGraceSeconds: env.UNCERTAIN_SUBMIT_GRACE_SECONDS, batchDeadlineSeconds: env.BATCH_DEADLINE_SECONDS };
-  return (event: BatchStepInput) => submitRound(ports, settings, event);
-});
+import { useCase } from '../aws/wiring/submit';
 
 /** Submit (lambdas/app/submitRound.ts). */
 export const handler = (event: BatchStepInput): Promise<BatchProgress> => useCase()(event);

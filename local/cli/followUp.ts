@@ -15,7 +15,7 @@ export async function followUpCommand(
   out: NodeJS.WritableStream,
 ): Promise<number> {
   if (!options.apiKey) {
-    out.write('leadflow: set LEADFLOW_API_KEY to the job API\'s key (leadflow serve prints it; on AWS: the ApiKeyId output)\n');
+    out.write("leadflow: set LEADFLOW_API_KEY to the job API's key (leadflow serve prints it; on AWS: the ApiKeyId output)\n");
     return 2;
   }
   const url = `${options.apiUrl.replace(/\/+$/, '')}/jobs/${encodeURIComponent(jobId)}/${kind}`;

@@ -1,14 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { VENDORS, type Vendor } from '../../lambdas/core/plan';
 import { decideTokenReminder, isoDay } from '../../lambdas/core/tokenRotation';
-import {
-  VENDOR_SECRET_ENV,
-  VendorSecretInputError,
-  describeToken,
-  putVendorSecret,
-  vendorSecretId,
-  vendorSecretString,
-} from '../../lambdas/aws/vendorSecrets';
+import { VENDOR_SECRET_ENV, VendorSecretInputError, describeToken, putVendorSecret, vendorSecretId, vendorSecretString } from '../../lambdas/aws/vendorSecrets';
 
 /*
  * `leadflow secrets set <vendor>` and `leadflow secrets status`, against whatever Secrets Manager the default
@@ -130,6 +123,10 @@ export async function secretsStatus(out: Writable, now: Date = new Date()): Prom
     }
   }
   const widths = HEADER.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   out.write(`${[line(HEADER), ...rows.map(line)].join('\n')}\n`);
 }

@@ -33,22 +33,28 @@ export async function recordJob(state: string, entry: JobHistoryEntry): Promise<
 
 export async function jobHistory(state: string): Promise<JobHistoryEntry[]> {
   const text = await readFile(join(state, HISTORY), 'utf8').catch(() => '');
-  return text.split('\n').filter((line) => line.trim() !== '').flatMap((line) => {
-    try {
-      return [JSON.parse(line) as JobHistoryEntry];
-    } catch {
-      // A line cut short by a crash: the others are still the history.
-      return [];
-    }
-  });
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as JobHistoryEntry];
+      } catch {
+        // A line cut short by a crash: the others are still the history.
+        return [];
+      }
+    });
 }
 
 /** `leadflow jobs`: newest first, one line each. */
 export function formatJobHistory(entries: readonly JobHistoryEntry[]): string {
   if (entries.length === 0) return 'No local jobs yet: run leadflow enrich <file>.';
-  const lines = [...entries].reverse().map((e) =>
-    `${e.startedAt.slice(0, 19).replace('T', ' ')}  ${e.status.padEnd(9)}  ${String(e.rows).padStart(7)} rows  ${String(e.recordsBilled).padStart(7)} billed  ${e.jobId}  ${e.input} -> ${e.out}`,
-  );
+  const lines = [...entries]
+    .reverse()
+    .map(
+      (e) =>
+        `${e.startedAt.slice(0, 19).replace('T', ' ')}  ${e.status.padEnd(9)}  ${String(e.rows).padStart(7)} rows  ${String(e.recordsBilled).padStart(7)} billed  ${e.jobId}  ${e.input} -> ${e.out}`,
+    );
   return ['started              status        rows          billed  job id  input -> output', ...lines].join('\n');
 }
 

@@ -48,11 +48,7 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
     ...(s.reportFooters ? [['report footer', s.reportFooters, ' (not leads: totals, confidentiality, copyright lines)'] as [string, number, string]] : []),
   ];
   for (const [name, count, detail] of rows) lines.push(`    ${name.padEnd(20)}${n(count).padStart(8)}${detail}`);
-  lines.push(
-    '',
-    `${pad('Duplicate rows')}${n(s.duplicates)} (share a lead with an earlier row; bought once)`,
-    `${pad('Unique leads')}${n(s.uniqueLeads)}`,
-  );
+  lines.push('', `${pad('Duplicate rows')}${n(s.duplicates)} (share a lead with an earlier row; bought once)`, `${pad('Unique leads')}${n(s.uniqueLeads)}`);
   if (s.preambleRows) lines.push(`${pad('Preamble')}${n(s.preambleRows)} line(s) above the header, not leads`);
   for (const [vendor, v] of Object.entries(s.vendors ?? {})) {
     const extra = [

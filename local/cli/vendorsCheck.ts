@@ -63,7 +63,8 @@ function parseCommand(argv: string[]): ParsedCommand | 'help' {
   if (rest.length > 0) throw new VendorsUsageError('vendors check takes at most one vendor');
   const chosen = vendor === undefined ? undefined : CHECKED_VENDORS.find((v) => v === vendor.trim().toLowerCase());
   if (vendor !== undefined && !chosen) throw new VendorsUsageError(`Unknown vendor "${vendor}" (${CHECKED_VENDORS.join(', ')})`);
-  if (values.spend !== undefined && values.spend !== '0' && values.spend !== '1') throw new VendorsUsageError(`--spend expects 1 (or 0), got "${values.spend}"`);
+  if (values.spend !== undefined && values.spend !== '0' && values.spend !== '1')
+    throw new VendorsUsageError(`--spend expects 1 (or 0), got "${values.spend}"`);
   const campaign = values.campaign?.trim();
   if (values.campaign !== undefined && !campaign) throw new VendorsUsageError('--campaign expects a campaign code');
   return { vendors: chosen ? [chosen] : [...CHECKED_VENDORS], spend: values.spend === '1', ...(campaign && { campaignCode: campaign }) };

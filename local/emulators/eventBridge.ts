@@ -20,25 +20,30 @@ export function startEventBridgeEmulator(
   onEvent: (event: DeliveredEvent) => void,
   options: { credentials?: LocalCredentials } = {},
 ): Promise<JsonProtocolServer> {
-  return startJsonProtocolServer('AWSEvents', 'application/x-amz-json-1.1', {
-    PutEvents: (input) => {
-      const entries = (input.Entries as { Source: string; DetailType: string; Detail: string; Resources?: string[] }[]) ?? [];
-      const ids = entries.map((entry) => {
-        const id = randomUUID();
-        onEvent({
-          version: '0',
-          id,
-          'detail-type': entry.DetailType,
-          source: entry.Source,
-          account: '000000000000',
-          time: new Date().toISOString(),
-          region: 'us-east-1',
-          resources: entry.Resources ?? [],
-          detail: JSON.parse(entry.Detail) as unknown,
+  return startJsonProtocolServer(
+    'AWSEvents',
+    'application/x-amz-json-1.1',
+    {
+      PutEvents: (input) => {
+        const entries = (input.Entries as { Source: string; DetailType: string; Detail: string; Resources?: string[] }[]) ?? [];
+        const ids = entries.map((entry) => {
+          const id = randomUUID();
+          onEvent({
+            version: '0',
+            id,
+            'detail-type': entry.DetailType,
+            source: entry.Source,
+            account: '000000000000',
+            time: new Date().toISOString(),
+            region: 'us-east-1',
+            resources: entry.Resources ?? [],
+            detail: JSON.parse(entry.Detail) as unknown,
+          });
+          return { EventId: id };
         });
-        return { EventId: id };
-      });
-      return { FailedEntryCount: 0, Entries: ids };
+        return { FailedEntryCount: 0, Entries: ids };
+      },
     },
-  }, options);
+    options,
+  );
 }

@@ -61,7 +61,8 @@ export async function startJsonProtocolServer(
         const bodySha256 = createHash('sha256').update(body).digest('hex');
         const verdict = verifySigV4({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, bodySha256 }, options.credentials, Date.now());
         if (!verdict.ok) {
-          const type = verdict.code === 'InvalidAccessKeyId' || verdict.code === 'MissingAuthentication' ? 'UnrecognizedClientException' : 'InvalidSignatureException';
+          const type =
+            verdict.code === 'InvalidAccessKeyId' || verdict.code === 'MissingAuthentication' ? 'UnrecognizedClientException' : 'InvalidSignatureException';
           return reply(403, { __type: type, message: verdict.message });
         }
       }

@@ -32,12 +32,15 @@ function checkPolicy(fields: Map<string, string>, bucket: string, credentials: L
   const policy = fields.get('policy');
   const signature = fields.get('x-amz-signature') ?? '';
   const credential = (fields.get('x-amz-credential') ?? '').split('/');
-  if (!policy || fields.get('x-amz-algorithm') !== 'AWS4-HMAC-SHA256' || credential.length !== 5) return refused('The form carries no Signature Version 4 policy.');
+  if (!policy || fields.get('x-amz-algorithm') !== 'AWS4-HMAC-SHA256' || credential.length !== 5)
+    return refused('The form carries no Signature Version 4 policy.');
   if (credential[0] !== credentials.accessKeyId) return refused('The access key is not one this machine issued.', 'InvalidAccessKeyId');
   const [, date, region, service] = credential as [string, string, string, string];
-  const expected = createHmac('sha256', signingKey(credentials.secretAccessKey, date, region, service)).update(policy, 'utf8').digest('hex');
+  const expected = createHmac('sha256', signingKey(credentials.secretAccessKey, date, region, service))
+    .update(policy, 'utf8')
+    .digest('hex');
   if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
-    return refused('The policy signature does not match the one calculated with this machine\'s credentials.', 'SignatureDoesNotMatch');
+    return refused("The policy signature does not match the one calculated with this machine's credentials.", 'SignatureDoesNotMatch');
   }
   let document: { expiration?: string; conditions?: Condition[] };
   try {

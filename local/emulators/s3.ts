@@ -41,7 +41,9 @@ function asS3rver(accessKeyId: string) {
     url: (req.url ?? '/').replace(`X-Amz-Credential=${accessKeyId}%2F`, `X-Amz-Credential=${S3RVER_CREDENTIALS.accessKeyId}%2F`),
     headers: {
       ...req.headers,
-      ...(req.headers.authorization && { authorization: req.headers.authorization.replace(`Credential=${accessKeyId}/`, `Credential=${S3RVER_CREDENTIALS.accessKeyId}/`) }),
+      ...(req.headers.authorization && {
+        authorization: req.headers.authorization.replace(`Credential=${accessKeyId}/`, `Credential=${S3RVER_CREDENTIALS.accessKeyId}/`),
+      }),
     },
   });
 }
@@ -52,10 +54,7 @@ function asS3rver(accessKeyId: string) {
  * policy holds (local/emulators/postPolicy.ts) reach it: an anonymous GET of a result or PUT into inbox/ is
  * refused, as on AWS. `clock` is what a presigned POST's policy expiration is compared with (tests move it).
  */
-export async function startS3Emulator(
-  buckets: string[],
-  options: { credentials?: LocalCredentials; clock?: () => number } = {},
-): Promise<S3Emulator> {
+export async function startS3Emulator(buckets: string[], options: { credentials?: LocalCredentials; clock?: () => number } = {}): Promise<S3Emulator> {
   const directory = await mkdtemp(join(tmpdir(), 'leadflow-s3-'));
   const Server = S3rver as unknown as new (options: Record<string, unknown>) => S3rverInstance;
   const server = new Server({

@@ -70,67 +70,72 @@ export async function startSecretsManagerEmulator(region = 'local', options: { c
   });
   const tagList = (s: StoredSecret) => [...s.tags].map(([Key, Value]) => ({ Key, Value }));
 
-  const server = await startJsonProtocolServer('secretsmanager', 'application/x-amz-json-1.1', {
-    CreateSecret: (input) => {
-      const name = String(input.Name);
-      if (secrets.has(name)) throw new ServiceError('ResourceExistsException', 'The secret already exists.');
-      const s = put(name, String(input.SecretString ?? ''), input.Description as string | undefined);
-      for (const tag of (input.Tags as { Key: string; Value?: string }[] | undefined) ?? []) s.tags.set(tag.Key, tag.Value ?? '');
-      return { ARN: s.arn, Name: s.name, VersionId: s.current.versionId };
+  const server = await startJsonProtocolServer(
+    'secretsmanager',
+    'application/x-amz-json-1.1',
+    {
+      CreateSecret: (input) => {
+        const name = String(input.Name);
+        if (secrets.has(name)) throw new ServiceError('ResourceExistsException', 'The secret already exists.');
+        const s = put(name, String(input.SecretString ?? ''), input.Description as string | undefined);
+        for (const tag of (input.Tags as { Key: string; Value?: string }[] | undefined) ?? []) s.tags.set(tag.Key, tag.Value ?? '');
+        return { ARN: s.arn, Name: s.name, VersionId: s.current.versionId };
+      },
+      PutSecretValue: (input) => {
+        const s = put(find(input.SecretId).name, String(input.SecretString ?? ''));
+        return { ARN: s.arn, Name: s.name, VersionId: s.current.versionId, VersionStages: ['AWSCURRENT'] };
+      },
+      GetSecretValue: (input) => {
+        const s = find(input.SecretId);
+        const previous = input.VersionStage === 'AWSPREVIOUS';
+        const version = previous ? s.previous : s.current;
+        if (!version) {
+          throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS");
+        }
+        return {
+          ARN: s.arn,
+          Name: s.name,
+          VersionId: version.versionId,
+          SecretString: version.value,
+          VersionStages: [previous ? 'AWSPREVIOUS' : 'AWSCURRENT'],
+          CreatedDate: version.createdDate,
+        };
+      },
+      DescribeSecret: (input) => {
+        const s = find(input.SecretId);
+        return {
+          ARN: s.arn,
+          Name: s.name,
+          Description: s.description,
+          CreatedDate: s.createdDate,
+          LastChangedDate: s.lastChangedDate,
+          VersionIdsToStages: versionsToStages(s),
+          ...(s.tags.size > 0 && { Tags: tagList(s) }),
+        };
+      },
+      ListSecretVersionIds: (input) => {
+        const s = find(input.SecretId);
+        const versions = [s.current, ...(s.previous ? [s.previous] : [])];
+        const stages = versionsToStages(s);
+        return {
+          ARN: s.arn,
+          Name: s.name,
+          Versions: versions.map((v) => ({ VersionId: v.versionId, VersionStages: stages[v.versionId], CreatedDate: v.createdDate })),
+        };
+      },
+      TagResource: (input) => {
+        const s = find(input.SecretId);
+        const tags = (input.Tags as { Key?: string; Value?: string }[] | undefined) ?? [];
+        for (const tag of tags) {
+          if (!tag.Key || tag.Key.length > 128 || (tag.Value ?? '').length > 256) throw new ServiceError('ValidationException', 'Invalid tag.');
+        }
+        for (const tag of tags) s.tags.set(tag.Key!, tag.Value ?? '');
+        s.lastChangedDate = nowSeconds();
+        return {};
+      },
     },
-    PutSecretValue: (input) => {
-      const s = put(find(input.SecretId).name, String(input.SecretString ?? ''));
-      return { ARN: s.arn, Name: s.name, VersionId: s.current.versionId, VersionStages: ['AWSCURRENT'] };
-    },
-    GetSecretValue: (input) => {
-      const s = find(input.SecretId);
-      const previous = input.VersionStage === 'AWSPREVIOUS';
-      const version = previous ? s.previous : s.current;
-      if (!version) {
-        throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS");
-      }
-      return {
-        ARN: s.arn,
-        Name: s.name,
-        VersionId: version.versionId,
-        SecretString: version.value,
-        VersionStages: [previous ? 'AWSPREVIOUS' : 'AWSCURRENT'],
-        CreatedDate: version.createdDate,
-      };
-    },
-    DescribeSecret: (input) => {
-      const s = find(input.SecretId);
-      return {
-        ARN: s.arn,
-        Name: s.name,
-        Description: s.description,
-        CreatedDate: s.createdDate,
-        LastChangedDate: s.lastChangedDate,
-        VersionIdsToStages: versionsToStages(s),
-        ...(s.tags.size > 0 && { Tags: tagList(s) }),
-      };
-    },
-    ListSecretVersionIds: (input) => {
-      const s = find(input.SecretId);
-      const versions = [s.current, ...(s.previous ? [s.previous] : [])];
-      const stages = versionsToStages(s);
-      return {
-        ARN: s.arn,
-        Name: s.name,
-        Versions: versions.map((v) => ({ VersionId: v.versionId, VersionStages: stages[v.versionId], CreatedDate: v.createdDate })),
-      };
-    },
-    TagResource: (input) => {
-      const s = find(input.SecretId);
-      const tags = (input.Tags as { Key?: string; Value?: string }[] | undefined) ?? [];
-      for (const tag of tags) {
-        if (!tag.Key || tag.Key.length > 128 || (tag.Value ?? '').length > 256) throw new ServiceError('ValidationException', 'Invalid tag.');
-      }
-      for (const tag of tags) s.tags.set(tag.Key!, tag.Value ?? '');
-      s.lastChangedDate = nowSeconds();
-      return {};
-    },
-  }, options);
+    options,
+  );
   return {
     ...server,
     seed: (name, value) => void put(name, value),

@@ -6,7 +6,9 @@ export interface LocalCredentials {
   secretAccessKey: string;
 }
 
-export type Verdict = { ok: true } | { ok: false; code: 'MissingAuthentication' | 'InvalidAccessKeyId' | 'SignatureDoesNotMatch' | 'RequestExpired' | 'AccessDenied'; message: string };
+export type Verdict =
+  | { ok: true }
+  | { ok: false; code: 'MissingAuthentication' | 'InvalidAccessKeyId' | 'SignatureDoesNotMatch' | 'RequestExpired' | 'AccessDenied'; message: string };
 
 export interface SignedRequest {
   method: string;
@@ -84,7 +86,8 @@ function verifyParts(request: SignedRequest, parts: Parts, payloadHash: string, 
   if (parts.accessKeyId !== credentials.accessKeyId) {
     return { ok: false, code: 'InvalidAccessKeyId', message: 'The access key is not one this machine issued.' };
   }
-  if (parts.scope.date !== parts.amzDate.slice(0, 8)) return { ok: false, code: 'SignatureDoesNotMatch', message: 'The credential scope does not match the request date.' };
+  if (parts.scope.date !== parts.amzDate.slice(0, 8))
+    return { ok: false, code: 'SignatureDoesNotMatch', message: 'The credential scope does not match the request date.' };
   // The signature must cover the host, as AWS requires.
   if (!parts.signedHeaders.includes('host')) return { ok: false, code: 'SignatureDoesNotMatch', message: 'The signature must cover the host header.' };
   const [path = '/', query = ''] = splitTarget(request.url);
@@ -95,7 +98,7 @@ function verifyParts(request: SignedRequest, parts: Parts, payloadHash: string, 
   const expected = hmac(signingKey(credentials.secretAccessKey, parts.scope.date, parts.scope.region, parts.scope.service), stringToSign).toString('hex');
   return sameSignature(parts.signature, expected)
     ? { ok: true }
-    : { ok: false, code: 'SignatureDoesNotMatch', message: 'The request signature does not match the one calculated with this machine\'s credentials.' };
+    : { ok: false, code: 'SignatureDoesNotMatch', message: "The request signature does not match the one calculated with this machine's credentials." };
 }
 
 function splitTarget(url: string): [string, string] {
@@ -118,7 +121,8 @@ export function verifySigV4(request: SignedRequest, credentials: LocalCredential
     if (!m || !credential) return { ok: false, code: 'AccessDenied', message: 'The Authorization header is not an AWS Signature Version 4.' };
     const amzDate = header(request.headers, 'x-amz-date') ?? '';
     const at = amzDateMs(amzDate);
-    if (Number.isNaN(at) || Math.abs(nowMs - at) > MAX_SKEW_MS) return { ok: false, code: 'RequestExpired', message: 'The request date is missing or more than 15 minutes from now.' };
+    if (Number.isNaN(at) || Math.abs(nowMs - at) > MAX_SKEW_MS)
+      return { ok: false, code: 'RequestExpired', message: 'The request date is missing or more than 15 minutes from now.' };
     // A body that was read is hashed here: a stated hash must match it, as AWS checks (XAmzContentSHA256Mismatch).
     const stated = header(request.headers, 'x-amz-content-sha256');
     if (request.bodySha256 !== undefined && stated !== undefined && stated !== request.bodySha256) {
@@ -144,5 +148,5 @@ export function verifySigV4(request: SignedRequest, credentials: LocalCredential
     const payloadHash = params.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD';
     return verifyParts(request, { ...credential, signedHeaders, signature, amzDate }, payloadHash, 'X-Amz-Signature', credentials);
   }
-  return { ok: false, code: 'MissingAuthentication', message: 'The request is not signed: this endpoint answers only this machine\'s Leadflow process.' };
+  return { ok: false, code: 'MissingAuthentication', message: "The request is not signed: this endpoint answers only this machine's Leadflow process." };
 }

@@ -30,23 +30,28 @@ export function startStepFunctionsEmulator(
   options: { credentials?: LocalCredentials } = {},
 ): Promise<JsonProtocolServer> {
   const seconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : undefined);
-  return startJsonProtocolServer('AWSStepFunctions', 'application/x-amz-json-1.0', {
-    SendTaskSuccess: (input) =>
-      tokens.settle(input.taskToken, { ok: true, output: JSON.parse(withinQuota(input.output, 'InvalidOutput', 'The task output') ?? '{}') }),
-    SendTaskFailure: (input) =>
-      tokens.settle(input.taskToken, { ok: false, error: String(input.error ?? 'TaskFailed'), cause: input.cause as string | undefined }),
-    SendTaskHeartbeat: (input) => {
-      if (!tokens.isPending(input.taskToken)) throw new ServiceError('TaskTimedOut', 'Task Timed Out');
-      return {};
+  return startJsonProtocolServer(
+    'AWSStepFunctions',
+    'application/x-amz-json-1.0',
+    {
+      SendTaskSuccess: (input) =>
+        tokens.settle(input.taskToken, { ok: true, output: JSON.parse(withinQuota(input.output, 'InvalidOutput', 'The task output') ?? '{}') }),
+      SendTaskFailure: (input) =>
+        tokens.settle(input.taskToken, { ok: false, error: String(input.error ?? 'TaskFailed'), cause: input.cause as string | undefined }),
+      SendTaskHeartbeat: (input) => {
+        if (!tokens.isPending(input.taskToken)) throw new ServiceError('TaskTimedOut', 'Task Timed Out');
+        return {};
+      },
+      StartExecution: (input) => {
+        const started = executions.start(String(input.name), JSON.parse(withinQuota(input.input, 'InvalidExecutionInput', 'The execution input') ?? '{}'));
+        return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
+      },
+      StopExecution: (input) => ({ stopDate: seconds(executions.stop(String(input.executionArn)).stopDate) }),
+      DescribeExecution: (input) => {
+        const d = executions.describe(String(input.executionArn));
+        return { executionArn: input.executionArn, name: d.name, status: d.status, startDate: seconds(d.startDate), stopDate: seconds(d.stopDate) };
+      },
     },
-    StartExecution: (input) => {
-      const started = executions.start(String(input.name), JSON.parse(withinQuota(input.input, 'InvalidExecutionInput', 'The execution input') ?? '{}'));
-      return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
-    },
-    StopExecution: (input) => ({ stopDate: seconds(executions.stop(String(input.executionArn)).stopDate) }),
-    DescribeExecution: (input) => {
-      const d = executions.describe(String(input.executionArn));
-      return { executionArn: input.executionArn, name: d.name, status: d.status, startDate: seconds(d.startDate), stopDate: seconds(d.stopDate) };
-    },
-  }, options);
+    options,
+  );
 }

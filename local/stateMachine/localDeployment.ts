@@ -84,9 +84,10 @@ export function synthesizeLocalDeployment(context: Record<string, unknown> = {})
     }
   }
 
-  const rules = resourcesOfType(template, 'AWS::Events::Rule').map(
-    ([id, r]) => ({ id, ...(resolve(template, r.Properties ?? {}) as Omit<TemplateRule, 'id'>) }),
-  );
+  const rules = resourcesOfType(template, 'AWS::Events::Rule').map(([id, r]) => ({
+    id,
+    ...(resolve(template, r.Properties ?? {}) as Omit<TemplateRule, 'id'>),
+  }));
   const asyncRetries = new Map(
     resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').map(([, r]) => {
       const p = resolve(template, r.Properties ?? {}) as { FunctionName: string; MaximumRetryAttempts?: number };

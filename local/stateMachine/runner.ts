@@ -46,7 +46,15 @@ const NO_TIMEOUT_SECONDS = 2_147_483;
 const DISTRIBUTED_MAP_RESOURCE = 'arn:aws:lambda:local:000000000000:function:LocalDistributedMap';
 const WAIT_RESOURCE = 'arn:aws:lambda:local:000000000000:function:LocalWait';
 /** Distributed Map fields the runner does not emulate: a definition using one is refused rather than run wrongly. */
-const UNSUPPORTED_MAP_FIELDS = ['ItemBatcher', 'ResultWriter', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath', 'MaxConcurrencyPath', 'ItemsPath'];
+const UNSUPPORTED_MAP_FIELDS = [
+  'ItemBatcher',
+  'ResultWriter',
+  'ToleratedFailureCount',
+  'ToleratedFailureCountPath',
+  'ToleratedFailurePercentagePath',
+  'MaxConcurrencyPath',
+  'ItemsPath',
+];
 
 type State = Record<string, unknown>;
 /** Why an execution stopped from outside: StopExecution, or the definition's TimeoutSeconds. */
@@ -85,8 +93,7 @@ export class LocalStateMachine {
   async start(executionName: string, input: unknown): Promise<ExecutionOutcome> {
     // The execution timeout, on the scaled clock; the interpreter's own would run on real time.
     const timeoutSeconds = this.definition.TimeoutSeconds;
-    const timer =
-      timeoutSeconds === undefined ? undefined : setTimeout(() => this.stop('TIMED_OUT'), (timeoutSeconds * 1000) / this.timeScale);
+    const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => this.stop('TIMED_OUT'), (timeoutSeconds * 1000) / this.timeScale);
     try {
       return await this.execute(this.definition, executionName, input, this.stopping.signal);
     } finally {
@@ -104,12 +111,7 @@ export class LocalStateMachine {
     this.stopping.abort(reason);
   }
 
-  private async execute(
-    definition: StateMachineDefinition,
-    executionName: string,
-    input: unknown,
-    signal: AbortSignal,
-  ): Promise<ExecutionOutcome> {
+  private async execute(definition: StateMachineDefinition, executionName: string, input: unknown, signal: AbortSignal): Promise<ExecutionOutcome> {
     // A Map child whose turn comes after its Map Run stopped never starts.
     if (signal.aborted) return { status: stoppedStatus(signal) };
     const distributedMaps = new Map<string, State>();
@@ -164,7 +166,14 @@ export class LocalStateMachine {
     signal.addEventListener('abort', stop, { once: true });
     const recording = (async () => {
       for await (const event of execution.eventLogs) {
-        const e = event as { type: string; state?: { name: string; input?: unknown; output?: unknown }; input?: unknown; output?: unknown; Error?: string; Cause?: string };
+        const e = event as {
+          type: string;
+          state?: { name: string; input?: unknown; output?: unknown };
+          input?: unknown;
+          output?: unknown;
+          Error?: string;
+          Cause?: string;
+        };
         const recorded: HistoryEvent = {
           execution: executionName,
           type: e.type,
@@ -313,11 +322,7 @@ function refuseUnsupported(definition: StateMachineDefinition): void {
   }
 }
 
-function prepareForLocalRun(
-  definition: StateMachineDefinition,
-  distributedMaps: Map<string, State>,
-  waits: Map<string, State>,
-): StateMachineDefinition {
+function prepareForLocalRun(definition: StateMachineDefinition, distributedMaps: Map<string, State>, waits: Map<string, State>): StateMachineDefinition {
   const states: Record<string, State> = {};
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type === 'Wait' && (state.Seconds !== undefined || state.SecondsPath !== undefined)) {
@@ -335,9 +340,19 @@ function prepareForLocalRun(
       distributedMaps.set(name, state);
       const { InputPath, OutputPath, ResultPath, ResultSelector, Retry, Catch, Next, End } = state;
       states[name] = Object.fromEntries(
-        Object.entries({ Type: 'Task', Resource: DISTRIBUTED_MAP_RESOURCE, TimeoutSeconds: NO_TIMEOUT_SECONDS, InputPath, OutputPath, ResultPath, ResultSelector, Retry, Catch, Next, End }).filter(
-          ([, v]) => v !== undefined,
-        ),
+        Object.entries({
+          Type: 'Task',
+          Resource: DISTRIBUTED_MAP_RESOURCE,
+          TimeoutSeconds: NO_TIMEOUT_SECONDS,
+          InputPath,
+          OutputPath,
+          ResultPath,
+          ResultSelector,
+          Retry,
+          Catch,
+          Next,
+          End,
+        }).filter(([, v]) => v !== undefined),
       );
     } else if (state.Type === 'Task' && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
       states[name] = { ...state, TimeoutSeconds: NO_TIMEOUT_SECONDS };

@@ -28,7 +28,12 @@ describe('the API key (leadflow serve)', () => {
   it.each(REQUESTS)('%s %s answers 401 problem+json without the key, or with a wrong one', async (method, path) => {
     const { call, puts, jobs } = setup();
     for (const headers of WRONG_CREDENTIALS) {
-      const reply = await call(method, path, { anonymous: true, headers, type: 'application/json', body: method === 'POST' ? '{"leads":[{"a":1}]}' : undefined });
+      const reply = await call(method, path, {
+        anonymous: true,
+        headers,
+        type: 'application/json',
+        body: method === 'POST' ? '{"leads":[{"a":1}]}' : undefined,
+      });
       expect(reply.status).toBe(401);
       expect(reply.type).toBe('application/problem+json');
       expect(reply.body).toMatchObject({ type: 'https://leadflow.dev/problems/unauthorized', status: 401 });
@@ -59,6 +64,11 @@ describe('the API key (leadflow serve)', () => {
     const serve = (keys: { id: string; key: string }[]) => () => createApiApp(fakePorts().ports, { auth: { kind: 'keys', keys } });
     expect(serve([{ id: 'a', key: '' }])).toThrow(/must not be empty/);
     expect(serve([])).toThrow(/must not be empty/);
-    expect(serve([{ id: 'a', key: 'k1' }, { id: 'a', key: 'k2' }])).toThrow(/id of its own/);
+    expect(
+      serve([
+        { id: 'a', key: 'k1' },
+        { id: 'a', key: 'k2' },
+      ]),
+    ).toThrow(/id of its own/);
   });
 });

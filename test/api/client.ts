@@ -45,13 +45,23 @@ export function setup(settings: ApiSettings = {}) {
   const fake = fakePorts();
   const app = createApiApp(fake.ports, { auth: { kind: 'keys', keys: TEST_KEYS }, ...settings });
   const call = async (method: string, path: string, init: CallInit = {}): Promise<Reply> => {
-    const headers: Record<string, string> = { ...(init.anonymous ? {} : { 'x-api-key': init.key ?? API_KEY }), ...(init.type && { 'content-type': init.type }), ...init.headers };
+    const headers: Record<string, string> = {
+      ...(init.anonymous ? {} : { 'x-api-key': init.key ?? API_KEY }),
+      ...(init.type && { 'content-type': init.type }),
+      ...init.headers,
+    };
     // A streamed body needs duplex 'half' (the Fetch standard), which Node's RequestInit type does not list yet.
     const request: RequestInit & { duplex?: 'half' } = { method, body: init.body, headers, ...(init.body instanceof ReadableStream && { duplex: 'half' }) };
     const response = await app.request(path, request);
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
-    return { status: response.status, type, headers: response.headers, body: text && type.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : {}, text };
+    return {
+      status: response.status,
+      type,
+      headers: response.headers,
+      body: text && type.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : {},
+      text,
+    };
   };
   const postJson = (path: string, body: unknown, headers?: Record<string, string>, key?: string) =>
     call('POST', path, { type: 'application/json', body: JSON.stringify(body), headers, key });

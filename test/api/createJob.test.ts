@@ -65,7 +65,11 @@ describe('POST /jobs from a HeroBase lead search', () => {
     const both = await postJson('/jobs', { leads: [{ Email: 'ada@example.com' }], options: { heroBaseSearch: search } });
     expect(both.status).toBe(400);
     expect(fieldsOf(both)).toEqual(['options.heroBaseSearch']);
-    const csv = await call('POST', '/jobs', { type: 'text/csv', body: 'email\na@example.com\n', headers: { 'Leadflow-Options': JSON.stringify({ heroBaseSearch: search }) } });
+    const csv = await call('POST', '/jobs', {
+      type: 'text/csv',
+      body: 'email\na@example.com\n',
+      headers: { 'Leadflow-Options': JSON.stringify({ heroBaseSearch: search }) },
+    });
     expect(csv.status).toBe(400);
     expect(fieldsOf(csv)).toEqual(['Leadflow-Options.heroBaseSearch']);
   });
@@ -82,7 +86,20 @@ describe('POST /jobs with a CSV body', () => {
   it('stores the bytes as they came, with options from the Leadflow-Options header', async () => {
     const { call, objects, jobs, startCalls } = setup();
     // Windows-1252 bytes, which are not valid UTF-8: nothing may decode and re-encode them.
-    const bytes = Uint8Array.from([...Buffer.from('Name;Soci'), 0xe9, 0x74, 0xe9, 0x0d, 0x0a, ...Buffer.from('J'), 0xfc, ...Buffer.from('rgen;Zo'), 0xeb, 0x0d, 0x0a]);
+    const bytes = Uint8Array.from([
+      ...Buffer.from('Name;Soci'),
+      0xe9,
+      0x74,
+      0xe9,
+      0x0d,
+      0x0a,
+      ...Buffer.from('J'),
+      0xfc,
+      ...Buffer.from('rgen;Zo'),
+      0xeb,
+      0x0d,
+      0x0a,
+    ]);
     const reply = await call('POST', '/jobs', {
       type: 'text/csv; charset=windows-1252',
       body: bytes,
@@ -183,11 +200,22 @@ describe('POST /jobs refusals', () => {
       body: JSON.stringify({ leads: [{ Email: EMAIL }], options: { webhookUrl: url } }),
       fields: ['options.webhookUrl'],
     })),
-    { name: 'an unknown vendor', type: 'application/json', body: JSON.stringify({ leads: [{ a: 1 }], options: { plan: ['acme'] } }), fields: ['options.plan.0'] },
+    {
+      name: 'an unknown vendor',
+      type: 'application/json',
+      body: JSON.stringify({ leads: [{ a: 1 }], options: { plan: ['acme'] } }),
+      fields: ['options.plan.0'],
+    },
     { name: 'an unknown field', type: 'application/json', body: JSON.stringify({ leads: [{ a: 1 }], lead: { a: 1 } }), fields: ['lead'] },
     { name: 'malformed JSON', type: 'application/json', body: `{"leads": [{"Email": "${EMAIL}"`, fields: ['body'] },
     { name: 'an empty CSV body', type: 'text/csv', body: '', fields: ['body'] },
-    { name: 'options that are not JSON', type: 'text/csv', body: 'a\n1\n', headers: { 'leadflow-options': `{webhookUrl: ${EMAIL}` }, fields: ['Leadflow-Options'] },
+    {
+      name: 'options that are not JSON',
+      type: 'text/csv',
+      body: 'a\n1\n',
+      headers: { 'leadflow-options': `{webhookUrl: ${EMAIL}` },
+      fields: ['Leadflow-Options'],
+    },
     {
       name: 'invalid options in the header',
       type: 'text/csv',
@@ -237,7 +265,10 @@ describe('POST /jobs refusals', () => {
         },
       }),
     });
-    const json = await call('POST', '/jobs', { type: 'application/json', body: JSON.stringify({ leads: Array.from({ length: 100 }, () => ({ email: 'someone@example.com' })) }) });
+    const json = await call('POST', '/jobs', {
+      type: 'application/json',
+      body: JSON.stringify({ leads: Array.from({ length: 100 }, () => ({ email: 'someone@example.com' })) }),
+    });
     for (const reply of [declared, streamed, json]) {
       expect(reply.status).toBe(413);
       expect(reply.type).toBe(PROBLEM);

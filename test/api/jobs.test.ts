@@ -115,7 +115,12 @@ describe('GET /jobs/{jobId}/results', () => {
     const out = `jobs/${jobId}/output`;
     update(jobId, {
       status: 'PARTIAL',
-      outputs: { enrichedCsv: `${out}/enriched.csv`, enrichedJsonl: `${out}/enriched.jsonl`, rejectedCsv: `${out}/rejected.csv`, summary: `${out}/summary.json` },
+      outputs: {
+        enrichedCsv: `${out}/enriched.csv`,
+        enrichedJsonl: `${out}/enriched.jsonl`,
+        rejectedCsv: `${out}/rejected.csv`,
+        summary: `${out}/summary.json`,
+      },
     });
     const reply = await call('GET', `/jobs/${jobId}/results`);
     expect(reply.status).toBe(200);

@@ -49,7 +49,7 @@ describe('two teams, each with its own key', () => {
     expect((await call('POST', `/jobs/${a}/resume`, { key: OPERATOR_KEY })).status).toBe(202);
   });
 
-  it('may cancel their own running job, not another team\'s', async () => {
+  it("may cancel their own running job, not another team's", async () => {
     const { call, a, b, jobs } = await twoTeams();
     expect((await call('DELETE', `/jobs/${b}`)).status).toBe(404);
     expect(jobs.get(b)!.cancelRequestedAt).toBeUndefined();

@@ -31,7 +31,7 @@ describe('Preflight of a HeroBase export', () => {
     expect(calls).toEqual([]);
   });
 
-  it('lets a job whose rights cover the campaign\'s project (by wildcard) go on', async () => {
+  it("lets a job whose rights cover the campaign's project (by wildcard) go on", async () => {
     const { check } = setup('C1', {
       account: async () => account({ Leads: ['POST'], Campaigns: ['GET'] }, ['B2B*']),
       campaigns: async () => [{ code: 'c1', projectName: 'B2B Nordics' } as unknown as Campaign],
@@ -50,7 +50,7 @@ describe('Preflight of a HeroBase export', () => {
     });
   });
 
-  it('turns a refused login into the same kind of failure, with the vendor\'s reason', async () => {
+  it("turns a refused login into the same kind of failure, with the vendor's reason", async () => {
     const refused = new VendorFatalError({ vendor: 'herobase', httpStatus: 401, code: 'unauthorized', message: 'HeroBase refused the login (401)' });
     const { check } = setup('C1', refused);
     await expect(check()).rejects.toMatchObject({ name: 'ExportPreflightFailed', message: 'HeroBase export check failed: HeroBase refused the login (401)' });

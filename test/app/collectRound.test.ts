@@ -29,7 +29,7 @@ function setup(collected: Partial<CollectedRound> | Error, batch = submittedBatc
   const ports: CollectRoundPorts = {
     batches: {
       get: batches.get,
-      scheduleRetryRound: async () => (batches.scheduled += 1, true),
+      scheduleRetryRound: async () => ((batches.scheduled += 1), true),
       finish: async () => {
         const first = finishOnce;
         finishOnce = false;
@@ -60,7 +60,7 @@ function setup(collected: Partial<CollectedRound> | Error, batch = submittedBatc
 }
 
 describe('Collect', () => {
-  it('writes every record\'s outcome, caches the real answers, and counts what was billed once, even when replayed', async () => {
+  it("writes every record's outcome, caches the real answers, and counts what was billed once, even when replayed", async () => {
     const outcomes = new Map(['r1', 'r2'].map((id) => [id, enriched(id)]));
     const { collect, writes, counts } = setup({ outcomes, billed: 2 });
     expect(await collect()).toEqual({ retry: false });

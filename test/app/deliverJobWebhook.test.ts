@@ -49,6 +49,8 @@ describe('the job-completed webhook', () => {
   it('does not throw for a refused URL (no retries for a host that resolves to a private address)', async () => {
     const { run, lines } = setup('https://rebind.example/x', { delivered: false, attempts: 0, refused: 'private-host' });
     await run();
-    expect(lines).toEqual([expect.objectContaining({ level: 'warn', message: 'Webhook refused', fields: expect.objectContaining({ reason: 'private-host' }) })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'warn', message: 'Webhook refused', fields: expect.objectContaining({ reason: 'private-host' }) }),
+    ]);
   });
 });

@@ -13,22 +13,31 @@ const SPECS = [
 ];
 const lead = (x: string, email: string): LeadState => ({ x, values: { person_email: email } }) as unknown as LeadState;
 
-function setup(leads: LeadState[], options: { importLead?: (data: Record<string, string>) => Promise<unknown>; cancelled?: boolean; minutesPerLead?: number } = {}) {
+function setup(
+  leads: LeadState[],
+  options: { importLead?: (data: Record<string, string>) => Promise<unknown>; cancelled?: boolean; minutesPerLead?: number } = {},
+) {
   const entries = new Map<string, ExportEntry>();
   const sent: string[] = [];
   const files = new Map<string, string>();
   const clock = manualClock();
-  const job = { jobId: 'job-1', leadsStep: 2, options: { export: { campaignCode: 'C1' } }, ...(options.cancelled && { cancelRequestedAt: 'x' }) } as unknown as JobRecord;
+  const job = {
+    jobId: 'job-1',
+    leadsStep: 2,
+    options: { export: { campaignCode: 'C1' } },
+    ...(options.cancelled && { cancelRequestedAt: 'x' }),
+  } as unknown as JobRecord;
   const ports: ExportPorts = {
     jobs: { get: async () => job },
-    heroBase: async () => ({
-      importExample: async () => SPECS,
-      importLead: async (_code: string, data: Record<string, string>) => {
-        sent.push(data.Email!);
-        clock.advance((options.minutesPerLead ?? 0) * 60_000);
-        return (options.importLead?.(data) ?? { stored: true, leadId: `L-${data.Email}` }) as never;
-      },
-    }) as never,
+    heroBase: async () =>
+      ({
+        importExample: async () => SPECS,
+        importLead: async (_code: string, data: Record<string, string>) => {
+          sent.push(data.Email!);
+          clock.advance((options.minutesPerLead ?? 0) * 60_000);
+          return (options.importLead?.(data) ?? { stored: true, leadId: `L-${data.Email}` }) as never;
+        },
+      }) as never,
     paced: (call) => call(),
     ledger: () => ({
       claim: async (x) => (entries.has(x) ? false : (entries.set(x, { state: 'sending' }), true)),
@@ -46,12 +55,17 @@ function setup(leads: LeadState[], options: { importLead?: (data: Record<string,
     clock: clock.now,
     log: memoryLog().log,
   };
-  const outcomes = () => (files.get(jobLayout('job-1').exportOutcomes) ?? '').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { x: string; outcome: string });
+  const outcomes = () =>
+    (files.get(jobLayout('job-1').exportOutcomes) ?? '')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { x: string; outcome: string });
   return { run: () => exportToCampaign(ports, 'job-1'), sent, entries, outcomes };
 }
 
 describe('Export to a HeroBase campaign', () => {
-  it('sends the leads the campaign\'s rules accept, once each, and records every lead\'s outcome in lead order', async () => {
+  it("sends the leads the campaign's rules accept, once each, and records every lead's outcome in lead order", async () => {
     const { run, sent, outcomes } = setup([lead('r1', 'ada@x.example'), lead('r2', ''), lead('r3', 'grace@y.example')]);
     expect(await run()).toEqual({ done: true });
     expect(sent).toEqual(['ada@x.example', 'grace@y.example']);

@@ -31,6 +31,6 @@ describe('BatchFailed', () => {
   it('never fails on a backlog that cannot be given back now (the hold lapses at the deadline), and says so', async () => {
     const { fail, lines } = setup(async () => Promise.reject(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' })));
     await expect(fail()).resolves.toBeUndefined();
-    expect(lines.map((l) => l.message)).toContain('Could not give back the batch\'s share of the vendor backlog');
+    expect(lines.map((l) => l.message)).toContain("Could not give back the batch's share of the vendor backlog");
   });
 });

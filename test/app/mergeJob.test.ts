@@ -12,7 +12,8 @@ const JOB = 'job-1';
 const layout = jobLayout(JOB);
 const HEADER = ['First Name', 'Email'];
 
-const enriched = (x: string): LeadState => ({ x, values: { person_title: 'CTO' }, sources: { person_title: 'leadspace' }, steps: [{ vendor: 'leadspace', status: 'enriched' }] }) as LeadState;
+const enriched = (x: string): LeadState =>
+  ({ x, values: { person_title: 'CTO' }, sources: { person_title: 'leadspace' }, steps: [{ vendor: 'leadspace', status: 'enriched' }] }) as LeadState;
 
 function setup(rows: PlannedRow[], leads: LeadState[], options: { job?: Partial<JobRecord>; batches?: BatchRecord[] } = {}) {
   const files = new Map<string, string>();
@@ -20,7 +21,17 @@ function setup(rows: PlannedRow[], leads: LeadState[], options: { job?: Partial<
   files.set(layout.duplicated, JSON.stringify(rows.filter((r) => r.d).map((r) => r.x)));
   files.set(layout.rows, rows.map((r) => JSON.stringify(r)).join('\n'));
   files.set(layout.leads(1), leads.map((l) => JSON.stringify(l)).join('\n'));
-  let job: JobRecord = { jobId: JOB, status: 'RUNNING', leadsStep: 1, options: { plan: ['leadspace'] }, createdAt: '', updatedAt: '', expiresAt: 0, recordsBilled: 1, ...options.job } as JobRecord;
+  let job: JobRecord = {
+    jobId: JOB,
+    status: 'RUNNING',
+    leadsStep: 1,
+    options: { plan: ['leadspace'] },
+    createdAt: '',
+    updatedAt: '',
+    expiresAt: 0,
+    recordsBilled: 1,
+    ...options.job,
+  } as JobRecord;
   const events: JobCompletedDetail[] = [];
   const released: string[] = [];
   const ports: MergeJobPorts = {
@@ -54,7 +65,7 @@ function setup(rows: PlannedRow[], leads: LeadState[], options: { job?: Partial<
 }
 
 describe('Merge', () => {
-  it('writes one output row per input row, in input order, duplicates sharing their lead\'s answer, with a status each', async () => {
+  it("writes one output row per input row, in input order, duplicates sharing their lead's answer, with a status each", async () => {
     const rows: PlannedRow[] = [
       { c: ['Ada', 'ada@x.example'], x: 'r1' },
       { c: ['', 'not-an-email'], r: 'no name and no email' },
@@ -79,7 +90,9 @@ describe('Merge', () => {
 
   it('ends a cancelled job CANCELLED with every row, leads no step reached marked cancelled, and gives back its backlog', async () => {
     const untouched = { x: 'r1', values: {}, sources: {}, steps: [] } as unknown as LeadState;
-    const { merge, csv, released, job } = setup([{ c: ['Ada', 'ada@x.example'], x: 'r1' }], [untouched], { job: { cancelRequestedAt: '2026-12-01T09:59:00Z' } });
+    const { merge, csv, released, job } = setup([{ c: ['Ada', 'ada@x.example'], x: 'r1' }], [untouched], {
+      job: { cancelRequestedAt: '2026-12-01T09:59:00Z' },
+    });
     expect(await merge()).toEqual({ status: 'CANCELLED' });
     expect(csv(layout.enrichedCsv).slice(1)[0]).toContain('failed: cancelled');
     expect(released).toEqual([JOB]);
@@ -88,7 +101,9 @@ describe('Merge', () => {
 
   it('fails the job when every batch failed, naming why, and keeps every row', async () => {
     const failed = { x: 'r1', values: {}, sources: {}, steps: [{ vendor: 'leadspace', status: 'failed: vendor unavailable' }] } as unknown as LeadState;
-    const { merge, csv, job } = setup([{ c: ['Ada', 'ada@x.example'], x: 'r1' }], [failed], { batches: [submittedBatch({ state: 'FAILED', error: 'VendorUnavailable' })] });
+    const { merge, csv, job } = setup([{ c: ['Ada', 'ada@x.example'], x: 'r1' }], [failed], {
+      batches: [submittedBatch({ state: 'FAILED', error: 'VendorUnavailable' })],
+    });
     expect(await merge()).toEqual({ status: 'FAILED' });
     expect(csv(layout.enrichedCsv)).toHaveLength(2);
     expect(job().failureReason).toMatch(/Every batch failed \(vendor unavailable\)/);

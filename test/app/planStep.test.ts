@@ -40,14 +40,26 @@ function setup(leads: [string, Lead][], options: JobRecord['options'] = { plan: 
     now: () => new Date('2026-12-01T10:00:00Z'),
     log: memoryLog().log,
   };
-  const states = () => lines.get(jobLayout(JOB).leads(1))!.trim().split('\n').map((l) => JSON.parse(l) as LeadState);
+  const states = () =>
+    lines
+      .get(jobLayout(JOB).leads(1))!
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LeadState);
   return { plan: () => planStep(ports, SETTINGS, { jobId: JOB, step: 0 }), files, created, advanced, states };
 }
 
 describe('PlanStep', () => {
   it('sends each lead the step applies to in one batch record, and answers from the cross-job cache what it knows', async () => {
     const cached = new Map([[vendorCacheKey('leadspace', ada, ''), { status: 'enriched' as const, values: { person_title: 'Countess' } }]]);
-    const { plan, files, created, advanced, states } = setup([['r1', ada], ['r2', grace]], { plan: ['leadspace'] }, cached);
+    const { plan, files, created, advanced, states } = setup(
+      [
+        ['r1', ada],
+        ['r2', grace],
+      ],
+      { plan: ['leadspace'] },
+      cached,
+    );
     expect(await plan()).toEqual({ next: 1, done: false, bucket: 'data', manifestKey: jobLayout(JOB).manifest(0), batchCount: 1 });
     const batch = files.get(jobLayout(JOB).batch(created[0]!.batchId)) as { externalId: string }[];
     expect(batch.map((r) => r.externalId)).toEqual(['r2']);
@@ -56,14 +68,23 @@ describe('PlanStep', () => {
   });
 
   it('buys one record for leads of the job that ask the vendor the same question, the others sharing its answer', async () => {
-    const { plan, files, created, states } = setup([['r1', ada], ['r9', { ...ada, title: 'Engineer' }]]);
+    const { plan, files, created, states } = setup([
+      ['r1', ada],
+      ['r9', { ...ada, title: 'Engineer' }],
+    ]);
     await plan();
     expect((files.get(jobLayout(JOB).batch(created[0]!.batchId)) as unknown[]).length).toBe(1);
     expect(states()[1]).toMatchObject({ sb: created[0]!.batchId, sx: 'r1' });
   });
 
-  it('holds the vendor to the job\'s budget: leads past it are skipped, never sent', async () => {
-    const { plan, advanced, states } = setup([['r1', ada], ['r2', grace]], { plan: ['leadspace'], budget: { leadspace: 1 } } as JobRecord['options']);
+  it("holds the vendor to the job's budget: leads past it are skipped, never sent", async () => {
+    const { plan, advanced, states } = setup(
+      [
+        ['r1', ada],
+        ['r2', grace],
+      ],
+      { plan: ['leadspace'], budget: { leadspace: 1 } } as JobRecord['options'],
+    );
     await plan();
     expect(advanced[0]).toMatchObject({ leadspacePlanned: 1, leadspaceSkippedBudget: 1 });
     expect(states()[1]!.steps.at(-1)).toMatchObject({ vendor: 'leadspace', status: expect.stringMatching(/^skipped: budget/) });

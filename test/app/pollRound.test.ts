@@ -54,7 +54,10 @@ describe('Poll', () => {
   });
 
   it('waits as long as the vendor or the shared limit says, rounded up to whole seconds', async () => {
-    const { poll } = setup([{ state: 'processing', waitMs: 1_500 }, { state: 'processing', waitMs: 10 }]);
+    const { poll } = setup([
+      { state: 'processing', waitMs: 1_500 },
+      { state: 'processing', waitMs: 10 },
+    ]);
     expect((await poll()).waitSeconds).toBe(2);
     expect((await poll()).waitSeconds).toBe(1);
   });
@@ -68,7 +71,12 @@ describe('Poll', () => {
   });
 
   it('records the reason a user can act on when the vendor refuses for good (a revoked token), and fails the round', async () => {
-    const refused = new VendorFatalError({ vendor: 'leadspace', httpStatus: 401, code: 'unauthorized', message: 'Leadspace refused the token (401): renew it' });
+    const refused = new VendorFatalError({
+      vendor: 'leadspace',
+      httpStatus: 401,
+      code: 'unauthorized',
+      message: 'Leadspace refused the token (401): renew it',
+    });
     const { poll, reasons } = setup([refused]);
     await expect(poll()).rejects.toBe(refused);
     expect(reasons).toEqual(['Leadspace refused the token (401): renew it']);

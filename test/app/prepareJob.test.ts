@@ -28,7 +28,12 @@ function setup(csv: string, options: JobRecord['options'] = {}) {
     now: () => new Date('2026-12-01T10:00:00Z'),
     log: memoryLog().log,
   };
-  const lines = (key: string) => files.get(key)!.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const lines = (key: string) =>
+    files
+      .get(key)!
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { prepare: () => prepareJob(ports, SETTINGS, { jobId: JOB, inputKey: `inputs/${JOB}/input.csv` }), files, updates, lines };
 }
 
@@ -43,7 +48,14 @@ describe('Prepare', () => {
     expect(rows.map((r) => (r.f ? 'footer' : r.r ? 'rejected' : r.d ? 'duplicate' : 'lead'))).toEqual(['lead', 'duplicate', 'rejected', 'lead', 'footer']);
     expect(rows[1]!.x).toBe(rows[0]!.x);
     expect(lines(jobLayout(JOB).leads(0))).toHaveLength(2);
-    expect(updates.at(-1)).toMatchObject({ status: 'RUNNING', rows: 5, rejected: 1, duplicates: 1, uniqueLeads: 2, intake: expect.objectContaining({ reportFooters: 1 }) });
+    expect(updates.at(-1)).toMatchObject({
+      status: 'RUNNING',
+      rows: 5,
+      rejected: 1,
+      duplicates: 1,
+      uniqueLeads: 2,
+      intake: expect.objectContaining({ reportFooters: 1 }),
+    });
   });
 
   it('stops before anything is bought when no column identifies a lead, keeping the rows (IntakeRefused), unless forced', async () => {

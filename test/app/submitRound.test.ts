@@ -89,7 +89,12 @@ describe('Submit, at most once', () => {
   });
 
   it('stops the vendor for the job when it refuses for lack of credits, with the reason', async () => {
-    const refused = new VendorFatalError({ vendor: 'leadspace', httpStatus: 427, code: 'insufficient_credits', message: 'Leadspace has no credits left (427)' });
+    const refused = new VendorFatalError({
+      vendor: 'leadspace',
+      httpStatus: 427,
+      code: 'insufficient_credits',
+      message: 'Leadspace has no credits left (427)',
+    });
     const { submit, calls, reasons, released } = setup({ answer: refused });
     await expect(submit()).rejects.toMatchObject({ name: 'VendorOutOfCredits' });
     expect(calls).toEqual(['out of credits leadspace']);

@@ -39,7 +39,11 @@ function setup(batch: { bulkId: string; taskToken?: string }) {
   return { call, woken, adopted, rejected, lines: log.lines };
 }
 
-const done = (bulkId: string) => ({ bulkId, bulkStatus: 'COMPLETED', callbackMethod: { callbackUrl: 'x', pollingUrl: `https://apigw.leadspace.com/v1/bulk/${bulkId}` } });
+const done = (bulkId: string) => ({
+  bulkId,
+  bulkStatus: 'COMPLETED',
+  callbackMethod: { callbackUrl: 'x', pollingUrl: `https://apigw.leadspace.com/v1/bulk/${bulkId}` },
+});
 
 describe('the callback route', () => {
   it('wakes the batch waiting for its own bulk, and logs the ids once the signature holds', async () => {

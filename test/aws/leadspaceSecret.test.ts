@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clearLeadspaceTokenCache } from '../../lambdas/vendors/leadspace';
 import type { LeadspaceTokenGrant } from '../../lambdas/vendors/leadspace/oauth';
-import {
-  leadspaceAuthorization,
-  leadspaceClient,
-  leadspaceClientFromSecret,
-  parseLeadspaceSecret,
-} from '../../lambdas/aws/leadspace';
+import { leadspaceAuthorization, leadspaceClient, leadspaceClientFromSecret, parseLeadspaceSecret } from '../../lambdas/aws/leadspace';
 import { startLeadspaceSimulator, type LeadspaceSimulator } from '../../local/simulators/leadspace';
 
 const secrets = vi.hoisted(() => new Map<string, unknown>());
@@ -148,11 +143,9 @@ describe('Leadspace client from the secret, against the simulator', () => {
 
   it('a perpetual-token secret with authScheme "basic" sends Basic base64(programId:token)', async () => {
     const sim = await simulator();
-    const client = leadspaceClientFromSecret(
-      parseLeadspaceSecret({ token: PERPETUAL, programId: PROGRAM_ID, authScheme: 'basic' }),
-      sim.url,
-      { retry: FAST_RETRY },
-    );
+    const client = leadspaceClientFromSecret(parseLeadspaceSecret({ token: PERPETUAL, programId: PROGRAM_ID, authScheme: 'basic' }), sim.url, {
+      retry: FAST_RETRY,
+    });
     expect(await client.getResults(NONE)).toEqual({ state: 'not_found' });
     expect(sim.stats()).toMatchObject({ unauthorized: 0, authSchemes: { bearer: 0, basic: 1 } });
   });

@@ -36,17 +36,26 @@ afterEach(() => {
 });
 
 const documents = (): Emf[] =>
-  written.join('').split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Emf);
+  written
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as Emf);
 
 async function callVendor(status: number | 'network'): Promise<void> {
-  const options = transport.transportOptions({ id: 'leadspace', name: 'Leadspace' }, {
-    retry: { maxAttempts: 1 },
-    fetchImpl: async () => {
-      if (status === 'network') throw new TypeError('fetch failed');
-      return new Response('{"secret":"ada@example.com"}', { status });
+  const options = transport.transportOptions(
+    { id: 'leadspace', name: 'Leadspace' },
+    {
+      retry: { maxAttempts: 1 },
+      fetchImpl: async () => {
+        if (status === 'network') throw new TypeError('fetch failed');
+        return new Response('{"secret":"ada@example.com"}', { status });
+      },
     },
-  });
-  await transport.sendWithRetry('https://vendor.example/bulk?email=ada@example.com', { method: 'POST', body: 'ada@example.com' }, options, 'test').catch(() => undefined);
+  );
+  await transport
+    .sendWithRetry('https://vendor.example/bulk?email=ada@example.com', { method: 'POST', body: 'ada@example.com' }, options, 'test')
+    .catch(() => undefined);
 }
 
 describe('vendor call metrics', () => {

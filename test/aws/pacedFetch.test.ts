@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pacedFetch } from '../../lambdas/aws/vendorRateLimiter';
 
 describe('pacedFetch', () => {
-  it('takes a grant of the request\'s tier before each request, and waits as long as the limiter says', async () => {
+  it("takes a grant of the request's tier before each request, and waits as long as the limiter says", async () => {
     const taken: string[] = [];
     const waited: number[] = [];
     const refusals = new Map([['aggknowledge#k#tier3', 2]]);

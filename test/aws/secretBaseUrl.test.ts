@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secretBaseUrl, secretBaseUrlWithHttpOptIn } from '../../lambdas/aws/secretBaseUrl';
 
-describe('a vendor secret\'s baseUrl', () => {
+describe("a vendor secret's baseUrl", () => {
   it('takes https anywhere and http only on loopback', () => {
     expect(secretBaseUrl('LeadGenius', 'https://eu.api.leadgenius.example')).toBe('https://eu.api.leadgenius.example');
     expect(secretBaseUrl('AggKnowledge', 'http://127.0.0.1:4010')).toBe('http://127.0.0.1:4010');
@@ -21,7 +21,7 @@ describe('a vendor secret\'s baseUrl', () => {
     }
   });
 
-  it('lets LeadGenius opt in to plain http (its document\'s own http:///api.leadgenius.com), nothing else', () => {
+  it("lets LeadGenius opt in to plain http (its document's own http:///api.leadgenius.com), nothing else", () => {
     expect(secretBaseUrlWithHttpOptIn('LeadGenius', 'http:///api.leadgenius.com', true)).toBe('http://api.leadgenius.com/');
     expect(() => secretBaseUrlWithHttpOptIn('LeadGenius', 'http:///api.leadgenius.com', false)).toThrow(
       'The LeadGenius secret\'s "baseUrl" must use https (http only for 127.0.0.1 or localhost, or with "allowHttp": true in the secret)',

@@ -172,7 +172,12 @@ describe('token age function', () => {
     const emf = output
       .split('\n')
       .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] } });
+      .map(
+        (line) =>
+          JSON.parse(line) as Record<string, unknown> & {
+            _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+          },
+      );
     expect(emf).toHaveLength(3);
     expect(emf.map((e) => [e.Vendor, e.TokenAgeDays])).toEqual([
       ['leadspace', 150],

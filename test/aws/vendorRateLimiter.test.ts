@@ -1,12 +1,7 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../lambdas/aws/clients';
-import {
-  LEADGENIUS_OBJECT_RULES,
-  LEADGENIUS_STATUS_RULES,
-  VendorRateLimiter,
-  leadGeniusRules,
-} from '../../lambdas/aws/vendorRateLimiter';
+import { LEADGENIUS_OBJECT_RULES, LEADGENIUS_STATUS_RULES, VendorRateLimiter, leadGeniusRules } from '../../lambdas/aws/vendorRateLimiter';
 import type { WindowRule } from '../../lambdas/core/slidingWindowLimit';
 import type { DynamoDbEmulator } from '../../local/emulators/dynamodb';
 import { startLimitsTable } from './limitsTableEmulator';
@@ -237,10 +232,13 @@ describe('VendorRateLimiter', () => {
   });
 
   it('40 concurrent takers never exceed the LeadGenius object limit as the simulator checks it', async () => {
-    const time = new VirtualTime(T0, (() => {
-      const r = seededRandom(11);
-      return () => Math.floor(r() * 3);
-    })());
+    const time = new VirtualTime(
+      T0,
+      (() => {
+        const r = seededRandom(11);
+        return () => Math.floor(r() * 3);
+      })(),
+    );
     const vendor = new RateLimiter(undefined, time.clock);
     const backoff = countingSleep();
     const limiter = new VendorRateLimiter(TABLE, { clock: time.clock, sleep: backoff.sleep });
@@ -263,10 +261,13 @@ describe('VendorRateLimiter', () => {
   });
 
   it('40 concurrent takers never exceed the LeadGenius status limits (1 a minute, 60 an hour)', async () => {
-    const time = new VirtualTime(T0, (() => {
-      const r = seededRandom(12);
-      return () => Math.floor(r() * 3);
-    })());
+    const time = new VirtualTime(
+      T0,
+      (() => {
+        const r = seededRandom(12);
+        return () => Math.floor(r() * 3);
+      })(),
+    );
     const vendor = new RateLimiter(undefined, time.clock);
     const backoff = countingSleep();
     const limiter = new VendorRateLimiter(TABLE, { clock: time.clock, sleep: backoff.sleep });

@@ -5,16 +5,24 @@ import type { LeadField } from '../../lambdas/core/lead';
 /** field → header name feeding it, for readable assertions. */
 function mapped(header: string[], overrides?: Record<string, string>): Partial<Record<LeadField, string>> {
   const mapping = mapColumns(header, overrides);
-  return Object.fromEntries(
-    Object.entries(mapping.columns).map(([field, index]) => [field, header[index]]),
-  ) as Partial<Record<LeadField, string>>;
+  return Object.fromEntries(Object.entries(mapping.columns).map(([field, index]) => [field, header[index]])) as Partial<Record<LeadField, string>>;
 }
 
 describe('mapColumns: exports of common tools', () => {
   it('maps a Salesforce lead export', () => {
     const header = [
-      'First Name', 'Last Name', 'Title', 'Account Name', 'E-mail Address', 'Business Phone', 'Website', 'City',
-      'State/Province', 'Country/Region', 'Lead Source', 'Notes',
+      'First Name',
+      'Last Name',
+      'Title',
+      'Account Name',
+      'E-mail Address',
+      'Business Phone',
+      'Website',
+      'City',
+      'State/Province',
+      'Country/Region',
+      'Lead Source',
+      'Notes',
     ];
     expect(mapped(header)).toEqual({
       firstName: 'First Name',
@@ -32,10 +40,7 @@ describe('mapColumns: exports of common tools', () => {
 
   it('maps HubSpot-style and snake_case headers, ignoring case, spacing and punctuation', () => {
     expect(
-      mapped([
-        'first_name', 'LASTNAME', 'Email', 'Job Title', 'Company Name', 'Company Domain', 'Mobile Phone',
-        'Country', 'State', 'City', 'LinkedIn URL',
-      ]),
+      mapped(['first_name', 'LASTNAME', 'Email', 'Job Title', 'Company Name', 'Company Domain', 'Mobile Phone', 'Country', 'State', 'City', 'LinkedIn URL']),
     ).toEqual({
       firstName: 'first_name',
       lastName: 'LASTNAME',
@@ -52,9 +57,7 @@ describe('mapColumns: exports of common tools', () => {
   });
 
   it('maps Outlook/Google contact headers', () => {
-    expect(
-      mapped(['Given Name', 'Family Name', 'E-mail 1 - Value', 'Organization 1 - Name', 'Web Page', 'Region']),
-    ).toEqual({
+    expect(mapped(['Given Name', 'Family Name', 'E-mail 1 - Value', 'Organization 1 - Name', 'Web Page', 'Region'])).toEqual({
       firstName: 'Given Name',
       lastName: 'Family Name',
       email: 'E-mail 1 - Value',

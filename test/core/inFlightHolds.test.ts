@@ -15,7 +15,7 @@ describe('tryHold', () => {
     expect(tryHold(holds, hold('c', 1), 1_000, T0)).toEqual({ granted: false, holds, heldByOthers: 1_000 });
   });
 
-  it('holding again replaces the holder\'s share instead of adding to it', () => {
+  it("holding again replaces the holder's share instead of adding to it", () => {
     const first = tryHold([], hold('a', 600), 1_000, T0);
     const again = tryHold(first.holds, hold('a', 700), 1_000, T0);
     expect(again).toEqual({ granted: true, holds: [hold('a', 700)] });
@@ -34,7 +34,7 @@ describe('tryHold', () => {
 });
 
 describe('releaseHolds', () => {
-  it('gives back the chosen holders\' shares and keeps the rest', () => {
+  it("gives back the chosen holders' shares and keeps the rest", () => {
     const holds = [hold('s1-b1@job-1', 500), hold('s1-b2@job-1', 500), hold('s1-b1@job-2', 300)];
     expect(releaseHolds(holds, (h) => h.endsWith('@job-1'), T0)).toEqual([hold('s1-b1@job-2', 300)]);
     expect(releaseHolds(holds, () => false, T0)).toEqual(holds);

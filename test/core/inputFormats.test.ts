@@ -4,11 +4,7 @@ import { inputFormatOf, LeadFileError, readInput, type InputFormat, type ReadInp
 import { chunked } from './support';
 
 /** Every record readInput yields, from a source cut into `chunkSize`-byte chunks. */
-async function readAllInput(
-  bytes: Uint8Array | string,
-  format: InputFormat,
-  options: ReadInputOptions & { chunkSize?: number } = {},
-): Promise<string[][]> {
+async function readAllInput(bytes: Uint8Array | string, format: InputFormat, options: ReadInputOptions & { chunkSize?: number } = {}): Promise<string[][]> {
   const records: string[][] = [];
   for await (const record of readInput(chunked(bytes, options.chunkSize), format, options)) records.push(record);
   return records;
@@ -43,22 +39,19 @@ describe('inputFormatOf', () => {
     expect(inputFormatOf(name)).toBe(format);
   });
 
-  it.each(['leads.xls', 'leads', 'leads.csv.bak', 'leads.pdf', 'leads.json.gz', 'leads.jsonl.gz', 'leads.zip'])(
-    '%s is not supported',
-    (name) => {
-      expect(inputFormatOf(name)).toBeUndefined();
-    },
-  );
+  it.each(['leads.xls', 'leads', 'leads.csv.bak', 'leads.pdf', 'leads.json.gz', 'leads.jsonl.gz', 'leads.zip'])('%s is not supported', (name) => {
+    expect(inputFormatOf(name)).toBeUndefined();
+  });
 });
 
 describe('readInput: csv', () => {
   it('is readLeadFile, options included', async () => {
     expect(await readAllInput(CSV, 'csv')).toEqual(CSV_RECORDS);
-    expect(await readAllInput('a|b\n1|2\n', 'csv', { delimiter: '|' })).toEqual([['a', 'b'], ['1', '2']]);
-    expect(await readAllInput(Buffer.from('Name\nJos\xe9\n', 'latin1'), 'csv', { encoding: 'windows-1252' })).toEqual([
-      ['Name'],
-      ['José'],
+    expect(await readAllInput('a|b\n1|2\n', 'csv', { delimiter: '|' })).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
     ]);
+    expect(await readAllInput(Buffer.from('Name\nJos\xe9\n', 'latin1'), 'csv', { encoding: 'windows-1252' })).toEqual([['Name'], ['José']]);
   });
 });
 
@@ -85,12 +78,18 @@ describe('readInput: csv.gz', () => {
 
   it('reads concatenated gzip members as one file, as gunzip does', async () => {
     const archive = Buffer.concat([gzipSync('First Name,Company\n'), gzipSync('Ada,Acme\n')]);
-    expect(await readAllInput(archive, 'csv.gz')).toEqual([['First Name', 'Company'], ['Ada', 'Acme']]);
+    expect(await readAllInput(archive, 'csv.gz')).toEqual([
+      ['First Name', 'Company'],
+      ['Ada', 'Acme'],
+    ]);
   });
 
   it('passes the CSV reader options through the decompression', async () => {
     const archive = gzipSync(Buffer.from('Name;City\nJos\xe9;M\xe1laga\n', 'latin1'));
-    expect(await readAllInput(archive, 'csv.gz', { encoding: 'windows-1252' })).toEqual([['Name', 'City'], ['José', 'Málaga']]);
+    expect(await readAllInput(archive, 'csv.gz', { encoding: 'windows-1252' })).toEqual([
+      ['Name', 'City'],
+      ['José', 'Málaga'],
+    ]);
   });
 
   it.each([

@@ -114,7 +114,10 @@ describe('readInput: json', () => {
 
   it('decodes strings exactly as JSON.parse does', async () => {
     const lead = { Name: 'Zoë "Z" \\ / \t\n\r\b\f \u0000 \u2028 😀 \ud800', Note: '</script>' };
-    expect(await read(JSON.stringify([lead]), 'json', { chunkSize: 1 })).toEqual([['Name', 'Note'], [lead.Name, lead.Note]]);
+    expect(await read(JSON.stringify([lead]), 'json', { chunkSize: 1 })).toEqual([
+      ['Name', 'Note'],
+      [lead.Name, lead.Note],
+    ]);
     expect(await read('[{"a":"\\u00e9\\uD83D\\uDE00\\/"}]', 'json', { chunkSize: 3 })).toEqual([['a'], ['é😀/']]);
   });
 
@@ -130,9 +133,7 @@ describe('readInput: json', () => {
 
   it('rejects "leads" that is not an array, and two "leads" fields', async () => {
     expect((await failure('{"leads":{"a":1}}', 'json')).message).toBe('The "leads" field of the JSON file must be an array of leads.');
-    expect((await failure('{"leads":[{"a":1}],"leads":[{"a":2}]}', 'json')).message).toBe(
-      'The JSON file has more than one "leads" field.',
-    );
+    expect((await failure('{"leads":[{"a":1}],"leads":[{"a":2}]}', 'json')).message).toBe('The JSON file has more than one "leads" field.');
   });
 
   it('names the lead and its line when an element is not an object, never its content', async () => {
@@ -174,9 +175,7 @@ describe('readInput: json', () => {
   it('rejects a lead longer than the limit', async () => {
     const text = `[{"a":1},\n{"notes":"${'x'.repeat(1_100_000)}"}]`;
     for (const chunkSize of [64 * 1024, 4 * 1024 * 1024]) {
-      expect((await failure(text, 'json', chunkSize)).message).toBe(
-        'Lead 2 is longer than 1,000,000 characters. It begins on line 2.',
-      );
+      expect((await failure(text, 'json', chunkSize)).message).toBe('Lead 2 is longer than 1,000,000 characters. It begins on line 2.');
     }
   });
 
@@ -396,7 +395,7 @@ function expectedLeads(text: string): unknown[] | 'error' {
 }
 
 function randomLeadFile(random: () => number): string {
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const space = () => pick(['', '', ' ', '\n', '\r\n  ', '\t']);
   const string = () =>
     `"${Array.from({ length: Math.floor(random() * 5) }, () => pick(['a', 'Zoë', '\\"', '\\\\', '\\n', '\\u00e9', '😀', ',', ']', '}', ' '])).join('')}"`;
@@ -409,7 +408,10 @@ function randomLeadFile(random: () => number): string {
     return object(depth + 1);
   };
   const object = (depth: number): string => {
-    const members = Array.from({ length: Math.floor(random() * 4) }, () => `${space()}${pick(['"a"', '"Email"', '"n"', string()])}${space()}:${space()}${value(depth)}`);
+    const members = Array.from(
+      { length: Math.floor(random() * 4) },
+      () => `${space()}${pick(['"a"', '"Email"', '"n"', string()])}${space()}:${space()}${value(depth)}`,
+    );
     return `{${members.join(',')}${space()}}`;
   };
   const leads = `[${space()}${Array.from({ length: Math.floor(random() * 4) }, () => object(1)).join(`,${space()}`)}${space()}]`;
@@ -436,4 +438,3 @@ function damaged(text: string, random: () => number): string {
       return text.slice(0, at);
   }
 }
-

@@ -4,8 +4,18 @@ import { LeadSchema } from '../../lambdas/core/lead';
 import { leadFromRow } from '../../lambdas/core/leadFromRow';
 
 const HEADER = [
-  'First Name', 'Last Name', 'Title', 'Account Name', 'E-mail Address', 'Business Phone', 'Website', 'City',
-  'State/Province', 'Country/Region', 'LinkedIn URL', 'Notes',
+  'First Name',
+  'Last Name',
+  'Title',
+  'Account Name',
+  'E-mail Address',
+  'Business Phone',
+  'Website',
+  'City',
+  'State/Province',
+  'Country/Region',
+  'LinkedIn URL',
+  'Notes',
 ];
 const mapping = mapColumns(HEADER);
 
@@ -52,10 +62,7 @@ describe('leadFromRow: normalization', () => {
   });
 
   it('leaves out fields that are empty or placeholders', () => {
-    const result = leadFromRow(
-      row({ 'First Name': 'Lars', 'Last Name': 'Jensen', 'Account Name': 'Globex', Title: 'N/A', City: '-' }),
-      mapping,
-    );
+    const result = leadFromRow(row({ 'First Name': 'Lars', 'Last Name': 'Jensen', 'Account Name': 'Globex', Title: 'N/A', City: '-' }), mapping);
     expect(result).toEqual({ ok: true, lead: { firstName: 'Lars', lastName: 'Jensen', companyName: 'Globex' } });
   });
 
@@ -99,18 +106,12 @@ describe('leadFromRow: Leadspace minimum input (first name, last name, company/e
   });
 
   it('drops an invalid email but keeps the lead when a company identifies it', () => {
-    const result = leadFromRow(
-      row({ 'First Name': 'Lars', 'Last Name': 'Jensen', 'Account Name': 'Globex', 'E-mail Address': 'sales@' }),
-      mapping,
-    );
+    const result = leadFromRow(row({ 'First Name': 'Lars', 'Last Name': 'Jensen', 'Account Name': 'Globex', 'E-mail Address': 'sales@' }), mapping);
     expect(result).toEqual({ ok: true, lead: { firstName: 'Lars', lastName: 'Jensen', companyName: 'Globex' } });
   });
 
   it('drops an invalid email but keeps the lead when a website identifies it', () => {
-    const result = leadFromRow(
-      row({ 'First Name': 'Lars', 'Last Name': 'Jensen', Website: 'www.globex.example', 'E-mail Address': 'x@y' }),
-      mapping,
-    );
+    const result = leadFromRow(row({ 'First Name': 'Lars', 'Last Name': 'Jensen', Website: 'www.globex.example', 'E-mail Address': 'x@y' }), mapping);
     expect(result).toEqual({ ok: true, lead: { firstName: 'Lars', lastName: 'Jensen', domain: 'globex.example' } });
   });
 

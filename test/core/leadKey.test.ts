@@ -58,9 +58,7 @@ describe('leadKey', () => {
   });
 
   it('does not let first and last name run together', () => {
-    expect(leadKey({ firstName: 'Ann', lastName: 'Asmith', companyName: 'X' })).not.toBe(
-      leadKey({ firstName: 'Anna', lastName: 'Smith', companyName: 'X' }),
-    );
+    expect(leadKey({ firstName: 'Ann', lastName: 'Asmith', companyName: 'X' })).not.toBe(leadKey({ firstName: 'Anna', lastName: 'Smith', companyName: 'X' }));
   });
 });
 

@@ -84,11 +84,7 @@ describe('initialState', () => {
 
 describe('applyStepResult', () => {
   it('fills blank fields with the vendor’s values and records the vendor as their source', () => {
-    const state = applyStepResult(
-      initialState('r2', { firstName: 'Ada' }),
-      LEADSPACE,
-      answer({ person_title: 'CTO', company_domain: 'acme.example' }),
-    );
+    const state = applyStepResult(initialState('r2', { firstName: 'Ada' }), LEADSPACE, answer({ person_title: 'CTO', company_domain: 'acme.example' }));
     expect(state.values).toEqual({ person_first_name: 'Ada', person_title: 'CTO', company_domain: 'acme.example' });
     expect(state.sources).toEqual({ person_first_name: 'input', person_title: 'leadspace', company_domain: 'leadspace' });
     expect(state.steps).toEqual([{ vendor: 'leadspace', status: 'enriched' }]);
@@ -106,7 +102,11 @@ describe('applyStepResult', () => {
 
   it('keeps the first vendor’s answer when a later vendor answers the same field (the waterfall)', () => {
     const afterLeadspace = applyStepResult(initialState('r2', {}), LEADSPACE, answer({ person_title: 'CTO' }));
-    const afterAgg = applyStepResult(afterLeadspace, { ...AGGKNOWLEDGE, requires: [], missing: [] }, answer({ person_title: 'Chief Technology Officer', person_city: 'London' }));
+    const afterAgg = applyStepResult(
+      afterLeadspace,
+      { ...AGGKNOWLEDGE, requires: [], missing: [] },
+      answer({ person_title: 'Chief Technology Officer', person_city: 'London' }),
+    );
     expect(afterAgg.values).toEqual({ person_title: 'CTO', person_city: 'London' });
     expect(afterAgg.sources).toEqual({ person_title: 'leadspace', person_city: 'aggknowledge' });
     expect(afterAgg.steps.map((s) => s.vendor)).toEqual(['leadspace', 'aggknowledge']);
@@ -292,9 +292,7 @@ describe('provenanceCell', () => {
       person_first_name: 'input',
       person_email: 'leadgenius',
     };
-    expect(provenanceCell(sources, ENRICHED_FIELDS)).toBe(
-      'person_first_name=input;person_email=leadgenius;person_title=aggknowledge;company_domain=leadspace',
-    );
+    expect(provenanceCell(sources, ENRICHED_FIELDS)).toBe('person_first_name=input;person_email=leadgenius;person_title=aggknowledge;company_domain=leadspace');
   });
 
   it('follows the order of the fields it is given and leaves out the others', () => {

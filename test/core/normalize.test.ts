@@ -53,12 +53,9 @@ describe('normalizeDomain', () => {
     expect(normalizeDomain(input)).toBe(expected);
   });
 
-  it.each(['', 'n/a', 'acme', 'not a website', 'http://', '127.0.0.1', 'https://www.linkedin.com/in/jane-doe'])(
-    'rejects %j',
-    (input) => {
-      expect(normalizeDomain(input)).toBeUndefined();
-    },
-  );
+  it.each(['', 'n/a', 'acme', 'not a website', 'http://', '127.0.0.1', 'https://www.linkedin.com/in/jane-doe'])('rejects %j', (input) => {
+    expect(normalizeDomain(input)).toBeUndefined();
+  });
 });
 
 describe('normalizeLinkedinUrl', () => {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENRICHED_FIELDS, type RowStatus } from '../../lambdas/core/enrichedFields';
-import {
-  SummaryCounter,
-  csvOutputRow,
-  jsonlOutputRecord,
-  outputHeader,
-  parseStatus,
-  statusColumnName,
-} from '../../lambdas/core/output';
+import { SummaryCounter, csvOutputRow, jsonlOutputRecord, outputHeader, parseStatus, statusColumnName } from '../../lambdas/core/output';
 
 const INPUT_HEADER = ['First Name', 'Last Name', 'Account Name', 'Notes'];
 
@@ -67,7 +60,10 @@ describe('jsonlOutputRecord', () => {
         status: 'enriched',
         values: { person_title: 'CTO', person_phone: '' },
         sources: { person_title: 'leadspace', person_phone: 'input' },
-        steps: [{ vendor: 'leadspace', status: 'enriched' }, { vendor: 'leadgenius', status: 'not_found', cached: true }],
+        steps: [
+          { vendor: 'leadspace', status: 'enriched' },
+          { vendor: 'leadgenius', status: 'not_found', cached: true },
+        ],
       },
       7,
     );
@@ -76,7 +72,10 @@ describe('jsonlOutputRecord', () => {
       input: { 'First Name': 'Zoë', 'Last Name': 'Dubois', 'Account Name': 'Acme, Inc.', Notes: '' },
       enriched: { person_title: 'CTO' },
       sources: { person_title: 'leadspace' },
-      steps: [{ vendor: 'leadspace', status: 'enriched' }, { vendor: 'leadgenius', status: 'not_found', cached: true }],
+      steps: [
+        { vendor: 'leadspace', status: 'enriched' },
+        { vendor: 'leadgenius', status: 'not_found', cached: true },
+      ],
       status: 'enriched',
     });
   });
@@ -103,8 +102,15 @@ describe('SummaryCounter', () => {
   it('counts rows by status, reasons and duplicates', () => {
     const counter = new SummaryCounter();
     const statuses: RowStatus[] = [
-      'enriched', 'enriched', 'partially_enriched', 'not_found', 'rejected: missing last name',
-      'rejected: invalid email', 'rejected: missing last name', 'failed: INSUFFICIENT_CREDITS', 'skipped: budget',
+      'enriched',
+      'enriched',
+      'partially_enriched',
+      'not_found',
+      'rejected: missing last name',
+      'rejected: invalid email',
+      'rejected: missing last name',
+      'failed: INSUFFICIENT_CREDITS',
+      'skipped: budget',
     ];
     for (const status of statuses) counter.add(status);
     counter.add('enriched', { duplicate: true });

@@ -37,9 +37,7 @@ describe('resolvePlan', () => {
   });
 
   it('lets a step override requires, missing and overwrite, keeping the defaults for what it leaves out', () => {
-    expect(resolvePlan([{ vendor: 'leadgenius', requires: ['person_linkedin_url'] }])).toEqual([
-      { ...LEADGENIUS, requires: ['person_linkedin_url'] },
-    ]);
+    expect(resolvePlan([{ vendor: 'leadgenius', requires: ['person_linkedin_url'] }])).toEqual([{ ...LEADGENIUS, requires: ['person_linkedin_url'] }]);
     expect(resolvePlan([{ vendor: 'aggknowledge', missing: ['person_phone', 'person_city'] }])).toEqual([
       { ...AGGKNOWLEDGE, missing: ['person_phone', 'person_city'] },
     ]);
@@ -60,9 +58,7 @@ describe('resolvePlan', () => {
 describe('PlanSchema', () => {
   it('accepts vendor names, step objects and a mix of both', () => {
     expect(PlanSchema.safeParse([...VENDORS]).success).toBe(true);
-    expect(
-      PlanSchema.safeParse(['leadspace', { vendor: 'aggknowledge', requires: ['person_linkedin_url'], missing: [], overwrite: true }]).success,
-    ).toBe(true);
+    expect(PlanSchema.safeParse(['leadspace', { vendor: 'aggknowledge', requires: ['person_linkedin_url'], missing: [], overwrite: true }]).success).toBe(true);
   });
 
   it('refuses a vendor it does not know, as a name or in a step object', () => {

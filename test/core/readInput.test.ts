@@ -15,7 +15,17 @@ async function read(text: string | Buffer, format: InputFormat, onWarning?: (m: 
 describe('inputFormatOf', () => {
   it('knows the formats by extension, case-insensitively', () => {
     expect(['a.CSV', 'a.csv.gz', 'a.GZ', 'a.json', 'a.jsonl', 'a.ndjson', 'a.XLSX', 'a.txt', 'a.tsv', 'a.xls', 'a'].map(inputFormatOf)).toEqual([
-      'csv', 'csv.gz', 'csv.gz', 'json', 'jsonl', 'jsonl', 'xlsx', 'csv', 'csv', undefined, undefined,
+      'csv',
+      'csv.gz',
+      'csv.gz',
+      'json',
+      'jsonl',
+      'jsonl',
+      'xlsx',
+      'csv',
+      'csv',
+      undefined,
+      undefined,
     ]);
   });
 });
@@ -48,7 +58,11 @@ describe('readInput', () => {
   });
 
   it('reads a JSON array or an object with a "leads" array', async () => {
-    expect(await read('[{"a":"1"},{"b":"2"}]', 'json')).toEqual([['a', 'b'], ['1', ''], ['', '2']]);
+    expect(await read('[{"a":"1"},{"b":"2"}]', 'json')).toEqual([
+      ['a', 'b'],
+      ['1', ''],
+      ['', '2'],
+    ]);
     expect(await read('{"leads":[{"a":"x"}]}', 'json')).toEqual([['a'], ['x']]);
     await expect(read('{"people":[]}', 'json')).rejects.toThrow(/array of leads/);
     await expect(read('[]', 'json')).rejects.toThrow('The file has no leads.');
@@ -72,7 +86,14 @@ describe('readInput: bounded work', () => {
     const bomb = gzipSync(Buffer.concat([Buffer.from('First Name,Last Name\n'), Buffer.alloc(1_048_576, 'a')]));
     expect(bomb.byteLength).toBeLessThan(10_000);
     const read = async () => {
-      for await (const row of readInput((async function* () { yield bomb; })(), 'csv.gz', { maxBytes: 256 * 1024 })) void row;
+      for await (const row of readInput(
+        (async function* () {
+          yield bomb;
+        })(),
+        'csv.gz',
+        { maxBytes: 256 * 1024 },
+      ))
+        void row;
     };
     await expect(read()).rejects.toThrow('The file is larger than 256 KB once decompressed; Leadflow reads at most that much per job (maxInputMegabytes).');
   });

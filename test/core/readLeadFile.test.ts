@@ -16,10 +16,7 @@ describe('readLeadFile: text shapes from CRM and spreadsheet exports', () => {
   });
 
   it('keeps quoted commas, quoted newlines and escaped quotes inside one cell', async () => {
-    const file =
-      'First Name,Account Name,Notes\r\n' +
-      'Zoë,"Acme, Inc.","Met at booth #12.\nSaid ""call me"" after Q3"\r\n' +
-      'José,Globex,plain\r\n';
+    const file = 'First Name,Account Name,Notes\r\n' + 'Zoë,"Acme, Inc.","Met at booth #12.\nSaid ""call me"" after Q3"\r\n' + 'José,Globex,plain\r\n';
     const records = await readAll(file);
     expect(records.slice(1)).toEqual([
       ['Zoë', 'Acme, Inc.', 'Met at booth #12.\nSaid "call me" after Q3'],
@@ -33,9 +30,22 @@ describe('readLeadFile: text shapes from CRM and spreadsheet exports', () => {
   });
 
   it('reads LF, CR-only and mixed line endings', async () => {
-    expect(await readAll('a,b\n1,2\n3,4')).toEqual([['a', 'b'], ['1', '2'], ['3', '4']]);
-    expect(await readAll('a,b\r1,2\r3,4\r')).toEqual([['a', 'b'], ['1', '2'], ['3', '4']]);
-    expect(await readAll('a,b\r\n1,2\n3,4\r5,6')).toEqual([['a', 'b'], ['1', '2'], ['3', '4'], ['5', '6']]);
+    expect(await readAll('a,b\n1,2\n3,4')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    expect(await readAll('a,b\r1,2\r3,4\r')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    expect(await readAll('a,b\r\n1,2\n3,4\r5,6')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ]);
   });
 
   it('sniffs a semicolon file, ignoring a semicolon inside a quoted header name', async () => {
@@ -53,8 +63,14 @@ describe('readLeadFile: text shapes from CRM and spreadsheet exports', () => {
   });
 
   it('sniffs a pipe-delimited file, and honours an explicit delimiter instead of sniffing', async () => {
-    expect(await readAll('a|b|c\n1|2|3\n')).toEqual([['a', 'b', 'c'], ['1', '2', '3']]);
-    expect(await readAll('a,b;c\n1,2;3\n', { delimiter: ';' })).toEqual([['a,b', 'c'], ['1,2', '3']]);
+    expect(await readAll('a|b|c\n1|2|3\n')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+    ]);
+    expect(await readAll('a,b;c\n1,2;3\n', { delimiter: ';' })).toEqual([
+      ['a,b', 'c'],
+      ['1,2', '3'],
+    ]);
   });
 
   it('reads Excel "Unicode text": UTF-16LE with BOM, tab-delimited', async () => {
@@ -73,13 +89,19 @@ describe('readLeadFile: text shapes from CRM and spreadsheet exports', () => {
   it('reads UTF-16BE with BOM', async () => {
     const bytes = iconv.encode('Name,City\nSøren,København\n', 'utf-16be', { addBOM: true });
     expect([...bytes.subarray(0, 2)]).toEqual([0xfe, 0xff]);
-    expect(await readAll(bytes)).toEqual([['Name', 'City'], ['Søren', 'København']]);
+    expect(await readAll(bytes)).toEqual([
+      ['Name', 'City'],
+      ['Søren', 'København'],
+    ]);
   });
 
   it('detects a Windows-1252 file and decodes its accents', async () => {
     const bytes = iconv.encode('First Name,City\r\nSøren Jürgen Zoë,Zürich\r\n', 'windows-1252');
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
-    expect(await readAll(bytes)).toEqual([['First Name', 'City'], ['Søren Jürgen Zoë', 'Zürich']]);
+    expect(await readAll(bytes)).toEqual([
+      ['First Name', 'City'],
+      ['Søren Jürgen Zoë', 'Zürich'],
+    ]);
   });
 
   it('reads Windows-1252 when told to, even if the first 64 KiB are plain ASCII', async () => {
@@ -108,7 +130,12 @@ describe('readLeadFile: ragged and blank rows', () => {
 
   it('skips blank and whitespace-only lines but keeps rows of empty cells', async () => {
     const records = await readAll('\r\n\r\na,b,c\r\n\r\n1,2,3\r\n   \r\n,,\r\n\r\n4,5,6\r\n\r\n');
-    expect(records).toEqual([['a', 'b', 'c'], ['1', '2', '3'], ['', '', ''], ['4', '5', '6']]);
+    expect(records).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+      ['', '', ''],
+      ['4', '5', '6'],
+    ]);
   });
 
   it('trims header names, numbers duplicates and names unnamed columns', async () => {
@@ -244,7 +271,10 @@ describe('readLeadFile: streaming', () => {
     const { Readable } = await import('node:stream');
     const records: string[][] = [];
     for await (const record of readLeadFile(Readable.from(chunked('a,b\n1,2\n', 3)))) records.push(record);
-    expect(records).toEqual([['a', 'b'], ['1', '2']]);
+    expect(records).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 });
 

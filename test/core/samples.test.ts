@@ -62,11 +62,7 @@ describe('samples/leads.csv', () => {
     const rejected = rows - accepted;
     expect(rejected / rows).toBeGreaterThan(0.015);
     expect(rejected / rows).toBeLessThan(0.05);
-    expect([...reasons.keys()].sort()).toEqual([
-      'invalid email',
-      'missing company, email and website',
-      'missing last name',
-    ]);
+    expect([...reasons.keys()].sort()).toEqual(['invalid email', 'missing company, email and website', 'missing last name']);
     const duplicates = accepted - keys.size;
     expect(duplicates / rows).toBeGreaterThan(0.06);
     expect(duplicates / rows).toBeLessThan(0.12);

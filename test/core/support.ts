@@ -9,10 +9,7 @@ export async function* chunked(bytes: Uint8Array | string, chunkSize = 64 * 1024
 }
 
 /** Every record readLeadFile yields for the given file contents. */
-export async function readAll(
-  bytes: Uint8Array | string,
-  options?: ReadLeadFileOptions & { chunkSize?: number },
-): Promise<string[][]> {
+export async function readAll(bytes: Uint8Array | string, options?: ReadLeadFileOptions & { chunkSize?: number }): Promise<string[][]> {
   const records: string[][] = [];
   for await (const record of readLeadFile(chunked(bytes, options?.chunkSize), options)) records.push(record);
   return records;

@@ -53,7 +53,11 @@ describe('replaying a step decision when earlier answers are read again', () => 
 
   it('re-applies a cached answer under fill-if-blank: a value the earlier step now gives is kept', () => {
     const before = applyStepResult(fresh, step, { externalId: 'x1', status: 'enriched', values: { person_email: 'ada@firm.example' } }, { cached: true });
-    const refolded = { ...fresh, values: { ...fresh.values, person_email: 'ada.novak@firm.example' }, sources: { ...fresh.sources, person_email: 'leadspace' as const } };
+    const refolded = {
+      ...fresh,
+      values: { ...fresh.values, person_email: 'ada.novak@firm.example' },
+      sources: { ...fresh.sources, person_email: 'leadspace' as const },
+    };
     const replayed = replayStepDecision(refolded, before, step);
     expect(replayed.values.person_email).toBe('ada.novak@firm.example');
     expect(replayed.steps).toEqual([{ vendor: 'leadgenius', status: 'enriched', cached: true }]);
@@ -61,6 +65,8 @@ describe('replaying a step decision when earlier answers are read again', () => 
 
   it('keeps the batch a lead was sent in, and a budget skip', () => {
     expect(replayStepDecision(fresh, { ...fresh, sb: 's2-b00001', sx: 'x9' }, step)).toMatchObject({ sb: 's2-b00001', sx: 'x9', steps: [] });
-    expect(replayStepDecision(fresh, recordStepOutcome(fresh, 'leadgenius', BUDGET_SKIPPED), step).steps).toEqual([{ vendor: 'leadgenius', status: BUDGET_SKIPPED }]);
+    expect(replayStepDecision(fresh, recordStepOutcome(fresh, 'leadgenius', BUDGET_SKIPPED), step).steps).toEqual([
+      { vendor: 'leadgenius', status: BUDGET_SKIPPED },
+    ]);
   });
 });

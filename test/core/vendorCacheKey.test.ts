@@ -48,7 +48,13 @@ describe('vendorCacheKey', () => {
   });
 
   it('differs for different people', () => {
-    const grace: Lead = { ...ADA, firstName: 'Grace', lastName: 'Hopper', email: 'grace@acme.example', linkedinUrl: 'https://www.linkedin.com/in/grace-hopper' };
+    const grace: Lead = {
+      ...ADA,
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      email: 'grace@acme.example',
+      linkedinUrl: 'https://www.linkedin.com/in/grace-hopper',
+    };
     for (const vendor of VENDORS) expect(vendorCacheKey(vendor, grace), vendor).not.toBe(vendorCacheKey(vendor, ADA));
   });
 
@@ -95,12 +101,8 @@ describe('vendorCacheKey', () => {
   });
 
   it('only reads the LinkedIn URL for AggKnowledge', () => {
-    expect(vendorCacheKey('aggknowledge', { linkedinUrl: ADA.linkedinUrl, firstName: 'Someone', title: 'Else' })).toBe(
-      vendorCacheKey('aggknowledge', ADA),
-    );
-    expect(vendorCacheKey('aggknowledge', { ...ADA, linkedinUrl: 'https://www.linkedin.com/in/ada-lovelace-2' })).not.toBe(
-      vendorCacheKey('aggknowledge', ADA),
-    );
+    expect(vendorCacheKey('aggknowledge', { linkedinUrl: ADA.linkedinUrl, firstName: 'Someone', title: 'Else' })).toBe(vendorCacheKey('aggknowledge', ADA));
+    expect(vendorCacheKey('aggknowledge', { ...ADA, linkedinUrl: 'https://www.linkedin.com/in/ada-lovelace-2' })).not.toBe(vendorCacheKey('aggknowledge', ADA));
   });
 
   it('is a 64-character hex digest that carries no lead value', () => {

@@ -42,7 +42,17 @@ describe('deliverWebhook against a real receiver', () => {
 
   let t = 1_000_000;
   const deliver = (extra: Partial<Parameters<typeof deliverWebhook>[0]> = {}) =>
-    deliverWebhook({ url, body: '{}', secret: 's', deliveryId: 'd-1', now: () => new Date((t += 1000)), allowPrivateHosts: true, sleep: async () => {}, timeoutMs: 300, ...extra });
+    deliverWebhook({
+      url,
+      body: '{}',
+      secret: 's',
+      deliveryId: 'd-1',
+      now: () => new Date((t += 1000)),
+      allowPrivateHosts: true,
+      sleep: async () => {},
+      timeoutMs: 300,
+      ...extra,
+    });
 
   it('retries 5XX and timeouts with a fresh signature and the same delivery id', async () => {
     seen.length = 0;

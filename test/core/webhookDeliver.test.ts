@@ -1,12 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  deliverWebhook,
-  LEADFLOW_DELIVERY_ID_HEADER,
-  WEBHOOK_USER_AGENT,
-  type WebhookDelivery,
-} from '../../lambdas/core/webhook/deliver';
+import { deliverWebhook, LEADFLOW_DELIVERY_ID_HEADER, WEBHOOK_USER_AGENT, type WebhookDelivery } from '../../lambdas/core/webhook/deliver';
 import { checkedLookup, isPublicAddress, WebhookAddressRefused } from '../../lambdas/core/webhook/checkedLookup';
 import { LEADFLOW_SIGNATURE_HEADER, verifyWebhook } from '../../lambdas/core/webhook/signature';
 
@@ -336,12 +331,8 @@ describe('deliverWebhook: which URLs it calls', () => {
 
   it('refuses a delivery id that cannot be a header value, and an empty secret, before any request', async () => {
     const fetchImpl = okFetch();
-    await expect(deliverWebhook(delivery({ url: 'https://hooks.example.com/', fetchImpl, deliveryId: 'a\nb' }).input)).rejects.toThrow(
-      TypeError,
-    );
-    await expect(deliverWebhook(delivery({ url: 'https://hooks.example.com/', fetchImpl, secret: '' }).input)).rejects.toThrow(
-      TypeError,
-    );
+    await expect(deliverWebhook(delivery({ url: 'https://hooks.example.com/', fetchImpl, deliveryId: 'a\nb' }).input)).rejects.toThrow(TypeError);
+    await expect(deliverWebhook(delivery({ url: 'https://hooks.example.com/', fetchImpl, secret: '' }).input)).rejects.toThrow(TypeError);
     expect(fetchImpl).not.toHaveBeenCalled();
   });
 });
@@ -389,7 +380,10 @@ describe('deliverWebhook: what a host name resolves to, checked at connect time'
   });
 
   it('refuses a name with one refused address among allowed ones, whichever comes first', async () => {
-    for (const addresses of [['127.0.0.1', '10.0.0.5'], ['::ffff:10.0.0.5', '127.0.0.1']]) {
+    for (const addresses of [
+      ['127.0.0.1', '10.0.0.5'],
+      ['::ffff:10.0.0.5', '127.0.0.1'],
+    ]) {
       const { resolveHost } = resolver(addresses);
       const { input } = delivery({ url: named(), allowPrivateHosts: false, resolveHost, allowAddress: onlyTheReceiver });
       expect(await deliverWebhook(input)).toEqual({ delivered: false, attempts: 0, refused: 'private-host' });
@@ -450,7 +444,10 @@ describe('checkedLookup, as a socket calls it', () => {
   type Answer = { error: NodeJS.ErrnoException | null; address: unknown; family?: number | undefined };
   const lookUp = (lookup: ReturnType<typeof checkedLookup>, options: Parameters<ReturnType<typeof checkedLookup>>[1]) =>
     new Promise<Answer>((resolve) => lookup('hooks.example', options, (error, address, family) => resolve({ error, address, family })));
-  const fixed = (...addresses: string[]) => async () => addresses;
+  const fixed =
+    (...addresses: string[]) =>
+    async () =>
+      addresses;
 
   it('hands over exactly the checked addresses, as a list or the first one', async () => {
     const lookup = checkedLookup(fixed('93.184.216.34', '2606:4700:4700::1111'), isPublicAddress);
@@ -470,7 +467,14 @@ describe('checkedLookup, as a socket calls it', () => {
     const refused = await lookUp(checkedLookup(fixed('8.8.8.8', '169.254.169.254'), isPublicAddress), { all: true });
     expect(refused.error).toBeInstanceOf(WebhookAddressRefused);
     expect(refused.error?.message).not.toMatch(/169\.254|8\.8/);
-    expect((await lookUp(checkedLookup(fixed('hooks.internal'), () => true), {})).error).toBeInstanceOf(WebhookAddressRefused);
+    expect(
+      (
+        await lookUp(
+          checkedLookup(fixed('hooks.internal'), () => true),
+          {},
+        )
+      ).error,
+    ).toBeInstanceOf(WebhookAddressRefused);
   });
 
   it('says ENOTFOUND for no address (of the family asked), and passes a resolver error on', async () => {

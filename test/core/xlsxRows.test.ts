@@ -26,14 +26,24 @@ async function collect(rows: AsyncIterable<string[]>): Promise<string[][]> {
 describe('xlsxRows', () => {
   it('reads every row of the sheet as strings', async () => {
     const bytes = await workbookBytes(50);
-    const rows = await collect(xlsxRows((async function* () { yield bytes; })()));
+    const rows = await collect(
+      xlsxRows(
+        (async function* () {
+          yield bytes;
+        })(),
+      ),
+    );
     expect(rows).toHaveLength(51);
     expect(rows[1]).toEqual(['Ada0', 'Lovelace', 'ada0@example.com']);
   });
 
-  it.each([0.1, 0.5, 0.9])('raises the source\'s own error when the read fails %s of the way, instead of waiting forever', async (share) => {
-    const bytes = await workbookBytes(3_000);
-    const cut = Object.assign(new Error('socket hang up'), { name: 'ECONNRESET' });
-    await expect(collect(xlsxRows(failingAfter(bytes, share, cut)))).rejects.toBe(cut);
-  }, 30_000);
+  it.each([0.1, 0.5, 0.9])(
+    "raises the source's own error when the read fails %s of the way, instead of waiting forever",
+    async (share) => {
+      const bytes = await workbookBytes(3_000);
+      const cut = Object.assign(new Error('socket hang up'), { name: 'ECONNRESET' });
+      await expect(collect(xlsxRows(failingAfter(bytes, share, cut)))).rejects.toBe(cut);
+    },
+    30_000,
+  );
 });

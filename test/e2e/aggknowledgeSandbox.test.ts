@@ -19,10 +19,16 @@ describe('the AggKnowledge test environment', () => {
     const dir = tempDir();
     const file = join(dir, 'linkedin.csv');
     const people = ['ada-novak', 'bruno-okafor', 'chiara-petrov', 'dmitri-quinn', 'elif-rossi', 'farid-sato'];
-    writeFileSync(file, `${['First Name,Last Name,Company,LinkedIn', ...people.map((p) => {
-      const [first, last] = p.split('-');
-      return `${first},${last},Firm,https://www.linkedin.com/in/${p}`;
-    })].join('\n')}\n`);
+    writeFileSync(
+      file,
+      `${[
+        'First Name,Last Name,Company,LinkedIn',
+        ...people.map((p) => {
+          const [first, last] = p.split('-');
+          return `${first},${last},Firm,https://www.linkedin.com/in/${p}`;
+        }),
+      ].join('\n')}\n`,
+    );
 
     const run = await runtime.runJob(file, { jobOptions: { plan: ['aggknowledge'] } });
     expect(run.job.status).toBe('COMPLETED');
@@ -31,7 +37,10 @@ describe('the AggKnowledge test environment', () => {
     expect(stats.itemsSubmitted).toBe(0);
     expect(stats.billed).toBe(0);
     const [, jsonl] = await runtime.downloadOutputs(run.job, join(dir, 'out'));
-    const records = readFileSync(jsonl!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { sources: Record<string, string> });
+    const records = readFileSync(jsonl!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { sources: Record<string, string> });
     expect(records.filter((r) => r.sources.person_title === 'aggknowledge').length).toBeGreaterThan(0);
   });
 });

@@ -57,7 +57,9 @@ describe('leadflow enrich', () => {
   it('keeps the vendor cache in the state folder: a second run of the same file buys nothing, --no-cache buys again', () => {
     const dir = tempDir();
     const state = join(dir, 'state');
-    const runs = [[], [], ['--no-cache']].map((extra, i) => leadflow('enrich', 'samples/leads.csv', '--out', join(dir, `out-${i}`), '--state', state, ...extra));
+    const runs = [[], [], ['--no-cache']].map((extra, i) =>
+      leadflow('enrich', 'samples/leads.csv', '--out', join(dir, `out-${i}`), '--state', state, ...extra),
+    );
     for (const run of runs) expect(run.code, run.all).toBe(0);
     const billed = runs.map((run) => Number(/leadspace records\s+[\d,]+ sent, ([\d,]+) billed/.exec(run.stdout)![1]!.replace(/,/g, '')));
     expect(billed[0]).toBeGreaterThan(1_000);
@@ -101,10 +103,12 @@ describe('leadflow enrich', () => {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const mapped = new Promise<void>((resolve) => child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('Column mapping')) resolve();
-    }));
+    const mapped = new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('Column mapping')) resolve();
+      }),
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     await mapped;
     // The batches are with Leadspace for seconds: stop while they are.

@@ -43,8 +43,15 @@ async function outcomeOf(run: JobRun, before: Billed, started: number): Promise<
   return {
     run,
     output: readCsv(csv!),
-    steps: readFileSync(jsonl!, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { steps: Outcome['steps'][number] }).steps),
-    billed: { leadspace: after.leadspace - before.leadspace, leadgenius: after.leadgenius - before.leadgenius, aggknowledge: after.aggknowledge - before.aggknowledge },
+    steps: readFileSync(jsonl!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { steps: Outcome['steps'][number] }).steps),
+    billed: {
+      leadspace: after.leadspace - before.leadspace,
+      leadgenius: after.leadgenius - before.leadgenius,
+      aggknowledge: after.aggknowledge - before.aggknowledge,
+    },
     ms: Date.now() - started,
   };
 }
@@ -86,10 +93,14 @@ const SAME_RESULT: Array<[string, () => void]> = [
   ['Leadspace echoes external_id null', () => runtime.simulator.setFaults({ dialect: { externalIdEcho: 'null' } })],
   ['Leadspace statuses in upper case', () => runtime.simulator.setFaults({ dialect: { statusCase: 'upper' } })],
   ['Leadspace accepts with 200', () => runtime.simulator.setFaults({ dialect: { acceptStatus: 200 } })],
-  ['Leadspace 5XX after accepting, callback with bulkId only', () =>
-    runtime.simulator.setFaults({ acceptThenFailRate: 0.5, seed: 4, dialect: { callbackFields: 'bulkIdOnly' } })],
-  ['Leadspace 5XX after accepting, callback with the polling URL only', () =>
-    runtime.simulator.setFaults({ acceptThenFailRate: 0.5, seed: 5, dialect: { callbackFields: 'pollingUrlOnly' } })],
+  [
+    'Leadspace 5XX after accepting, callback with bulkId only',
+    () => runtime.simulator.setFaults({ acceptThenFailRate: 0.5, seed: 4, dialect: { callbackFields: 'bulkIdOnly' } }),
+  ],
+  [
+    'Leadspace 5XX after accepting, callback with the polling URL only',
+    () => runtime.simulator.setFaults({ acceptThenFailRate: 0.5, seed: 5, dialect: { callbackFields: 'pollingUrlOnly' } }),
+  ],
   ['LeadGenius accepts with id and 200', () => runtime.leadGenius.setDialect({ acceptIdField: 'id', acceptStatus: 200 })],
   ['LeadGenius string ids, completed as text', () => runtime.leadGenius.setDialect({ jobIdAs: 'string', completedAs: 'string' })],
   ['LeadGenius status 404 for a while after accepting', () => runtime.leadGenius.setDialect({ statusNotFoundUntilMs: 1_500 })],
@@ -149,11 +160,14 @@ describe('the default plan under every dialect', () => {
     expect(unreadable.output.slice(1).some((row) => row[status] === 'failed: vendor answer unreadable')).toBe(true);
 
     // The next release reads the shape: the answers kept are read again, no vendor is called.
-    const reading = (body: unknown) => (body as { bulk?: { items?: unknown } }).bulk?.items !== undefined ? { results: (body as { bulk: { items: unknown } }).bulk.items } : undefined;
+    const reading = (body: unknown) =>
+      (body as { bulk?: { items?: unknown } }).bulk?.items !== undefined ? { results: (body as { bulk: { items: unknown } }).bulk.items } : undefined;
     LEADSPACE_RESULTS_READINGS.push(reading);
     const before = billedNow();
     const started = Date.now();
-    const reprocessed = await runtime.followUp(unreadable.run.jobId, 'reprocess').finally(() => LEADSPACE_RESULTS_READINGS.splice(LEADSPACE_RESULTS_READINGS.indexOf(reading), 1));
+    const reprocessed = await runtime
+      .followUp(unreadable.run.jobId, 'reprocess')
+      .finally(() => LEADSPACE_RESULTS_READINGS.splice(LEADSPACE_RESULTS_READINGS.indexOf(reading), 1));
     const recovered = await outcomeOf(reprocessed!, before, started);
     figures.push(`Leadspace unreadable, reprocessed: ${recovered.ms} ms, billed ${JSON.stringify(recovered.billed)}`);
     expect(recovered.billed).toEqual({ leadspace: 0, leadgenius: 0, aggknowledge: 0 });

@@ -44,7 +44,11 @@ afterAll(async () => {
 
 /** The error name an SDK call fails with, or 'ok'. */
 const jobCount = async () => (await new JobsRepository(process.env.JOBS_TABLE!, 14).list({ limit: 1000 })).jobs.length;
-const outcome = (call: Promise<unknown>): Promise<string> => call.then(() => 'ok', (error: Error) => error.name);
+const outcome = (call: Promise<unknown>): Promise<string> =>
+  call.then(
+    () => 'ok',
+    (error: Error) => error.name,
+  );
 
 describe('the local S3', () => {
   it('refuses an anonymous read of a result and an anonymous drop into inbox/; no job starts', async () => {
@@ -59,7 +63,7 @@ describe('the local S3', () => {
     expect(await outcome(s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: 'inbox/planted.csv' })))).toBe('NoSuchKey');
   });
 
-  it('refuses requests signed with a wrong secret or an unknown key, and answers the runtime\'s own', async () => {
+  it("refuses requests signed with a wrong secret or an unknown key, and answers the runtime's own", async () => {
     for (const credentials of forged()) {
       const client = new S3Client({ endpoint: endpoint('S3'), region, credentials, forcePathStyle: true });
       expect(await outcome(client.send(new GetObjectCommand({ Bucket: bucket, Key: enrichedKey })))).not.toBe('ok');
@@ -98,12 +102,14 @@ describe('the local DynamoDB, Secrets Manager, Step Functions and EventBridge', 
     expect(runtime.events.filter((e) => e.source === 'leadflow' && JSON.stringify(e.detail) === '{}')).toEqual([]);
   });
 
-  it('refuse requests signed with other credentials, and answer the runtime\'s own', async () => {
+  it("refuse requests signed with other credentials, and answer the runtime's own", async () => {
     for (const credentials of forged()) {
       const dynamodb = new DynamoDBClient({ endpoint: endpoint('DYNAMODB'), region, credentials });
       expect(await outcome(dynamodb.send(new ScanCommand({ TableName: process.env.JOBS_TABLE })))).toMatch(/UnrecognizedClient|InvalidSignature/);
       const secrets = new SecretsManagerClient({ endpoint: endpoint('SECRETS_MANAGER'), region, credentials });
-      expect(await outcome(secrets.send(new GetSecretValueCommand({ SecretId: process.env.CALLBACK_SIGNING_SECRET_ID })))).toMatch(/UnrecognizedClient|InvalidSignature/);
+      expect(await outcome(secrets.send(new GetSecretValueCommand({ SecretId: process.env.CALLBACK_SIGNING_SECRET_ID })))).toMatch(
+        /UnrecognizedClient|InvalidSignature/,
+      );
     }
     expect(await outcome(new DynamoDBClient({}).send(new ScanCommand({ TableName: process.env.JOBS_TABLE })))).toBe('ok');
     expect(await outcome(new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.env.CALLBACK_SIGNING_SECRET_ID })))).toBe('ok');
@@ -131,7 +137,7 @@ describe('the local DynamoDB, Secrets Manager, Step Functions and EventBridge', 
 });
 
 describe('a presigned POST to the local S3', () => {
-  it('stores a file within the policy\'s size range, refuses a larger or empty one before storing it, and an expired form', async () => {
+  it("stores a file within the policy's size range, refuses a larger or empty one before storing it, and an expired form", async () => {
     const credentials = generateCredentials();
     // The gate's clock, moved on instead of waiting for a form to expire.
     let ahead = 0;
@@ -139,7 +145,13 @@ describe('a presigned POST to the local S3', () => {
     try {
       const client = new S3Client({ endpoint: s3.url, region, credentials, forcePathStyle: true });
       const presign = (key: string, expires = 60) =>
-        createPresignedPost(client, { Bucket: 'uploads-bucket', Key: key, Fields: { 'Content-Type': 'text/csv' }, Conditions: [['content-length-range', 1, 1024]], Expires: expires });
+        createPresignedPost(client, {
+          Bucket: 'uploads-bucket',
+          Key: key,
+          Fields: { 'Content-Type': 'text/csv' },
+          Conditions: [['content-length-range', 1, 1024]],
+          Expires: expires,
+        });
       const post = async (form: { url: string; fields: Record<string, string> }, body: string) => {
         const data = new FormData();
         for (const [name, value] of Object.entries(form.fields)) data.append(name, value);

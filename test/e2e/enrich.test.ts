@@ -90,7 +90,7 @@ describe('a 2,000-row export enriched end to end through the synthesized state m
     expect(baseline.run.summary?.rows).toBe(ROWS);
   });
 
-  it('buys each unique lead once: duplicates cost nothing and share the first row\'s result', () => {
+  it("buys each unique lead once: duplicates cost nothing and share the first row's result", () => {
     const [inHeader, ...inRows] = input;
     const [outHeader, ...outRows] = baseline.output;
     const s = statusIndex(outHeader!);

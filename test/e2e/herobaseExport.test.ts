@@ -27,9 +27,7 @@ beforeAll(async () => {
           name: 'Export test',
           projectName: 'B2B Export',
           // The demo campaign's fields, but ASCII-only company names: a regex some of the enriched leads fail.
-          fields: LOCAL_HEROBASE.campaigns[0]!.fields.map((field) =>
-            field.name === 'company' ? { ...field, regex: "^[A-Za-z0-9 .,&'-]*$" } : field,
-          ),
+          fields: LOCAL_HEROBASE.campaigns[0]!.fields.map((field) => (field.name === 'company' ? { ...field, regex: "^[A-Za-z0-9 .,&'-]*$" } : field)),
         },
       ],
     },

@@ -15,10 +15,7 @@ let output: string[][];
 beforeAll(async () => {
   runtime = await LocalRuntime.start({
     heroBase: {
-      campaigns: [
-        ...LOCAL_HEROBASE.campaigns,
-        { ...LOCAL_HEROBASE.campaigns[0]!, code: TARGET, name: 'Re-enriched leads', projectName: 'B2B Re-enrichment' },
-      ],
+      campaigns: [...LOCAL_HEROBASE.campaigns, { ...LOCAL_HEROBASE.campaigns[0]!, code: TARGET, name: 'Re-enriched leads', projectName: 'B2B Re-enrichment' }],
     },
   });
   run = await runtime.runSearchJob({

@@ -35,11 +35,13 @@ const backlogHolds = async () => {
 describe('Leadspace backlog across jobs', () => {
   it('two jobs at once never hold more than the backlog, are never refused for it, and give every share back', async () => {
     const files = [writeLeadFile(dir, ROWS, 31), writeLeadFile(dir, ROWS, 32)];
-    const alone = await Promise.all(files.map(async (file, i) => {
-      const run = await runtime.runJob(file, { jobOptions: { plan: ['leadspace'], bypassCache: true } });
-      const [csv] = await runtime.downloadOutputs(run.job, join(dir, `job-${i}`));
-      return { run, rows: readCsv(csv!) };
-    }));
+    const alone = await Promise.all(
+      files.map(async (file, i) => {
+        const run = await runtime.runJob(file, { jobOptions: { plan: ['leadspace'], bypassCache: true } });
+        const [csv] = await runtime.downloadOutputs(run.job, join(dir, `job-${i}`));
+        return { run, rows: readCsv(csv!) };
+      }),
+    );
     const stats = runtime.simulator.stats();
     // Each job alone would send more at once than the backlog takes (8 batches of 500 may run per job).
     expect(alone.every(({ run }) => run.job.batchCount! * 500 > BACKLOG)).toBe(true);

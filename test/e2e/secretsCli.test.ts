@@ -26,13 +26,16 @@ let emulator: SecretsManagerEmulator;
 let childEnv: NodeJS.ProcessEnv;
 const children = new Set<ChildProcess>();
 
-
 /**
  * Asynchronous: the emulator answers from this process, so a spawnSync here would deadlock. No deadline of its
  * own (several start at once, and a loaded machine starts them slowly): the test's timeout is the bound, and a
  * child still running then is killed after the file.
  */
-function leadflow(args: string[], stdin = '', env: NodeJS.ProcessEnv = childEnv): Promise<{ code: number | null; stdout: string; stderr: string; all: string }> {
+function leadflow(
+  args: string[],
+  stdin = '',
+  env: NodeJS.ProcessEnv = childEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string; all: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bin/leadflow.ts', 'secrets', ...args], { env });
     children.add(child);

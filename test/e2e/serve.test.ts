@@ -174,13 +174,20 @@ describe('leadflow serve: the job API over HTTP', () => {
     const refusals: [string, Record<string, string>][] = [
       ['another key', { ...upload.fields, key: 'inbox/planted.csv' }],
       ['another content type', { ...upload.fields, 'Content-Type': 'text/html' }],
-      ['an edited policy', { ...upload.fields, Policy: Buffer.from(JSON.stringify({ expiration: '2099-01-01T00:00:00Z', conditions: [] })).toString('base64') }],
+      [
+        'an edited policy',
+        { ...upload.fields, Policy: Buffer.from(JSON.stringify({ expiration: '2099-01-01T00:00:00Z', conditions: [] })).toString('base64') },
+      ],
       ['a field the policy does not name', { ...upload.fields, 'x-amz-meta-note': 'hi' }],
     ];
     for (const [what, fields] of refusals) expect((await uploadForm({ url: upload.url, fields }, readFileSync(file))).status, what).toBe(403);
     expect((await uploadForm(upload, '')).status).toBe(400);
     expect((await api('GET', `/jobs/${created.json.jobId}`)).json.status).toBe('AWAITING_UPLOAD');
-    expect((await s3Client().send(new HeadObjectCommand({ Bucket: server.runtime.deployment.environment.DATA_BUCKET!, Key: 'inbox/planted.csv' })).catch((e: Error) => e.name))).toBe('NotFound');
+    expect(
+      await s3Client()
+        .send(new HeadObjectCommand({ Bucket: server.runtime.deployment.environment.DATA_BUCKET!, Key: 'inbox/planted.csv' }))
+        .catch((e: Error) => e.name),
+    ).toBe('NotFound');
 
     expect((await uploadForm(upload, readFileSync(file))).status).toBe(204);
     // Replaced at once through the same form (valid 15 minutes): the job reads the first upload only, or fails.
@@ -224,7 +231,7 @@ describe('leadflow serve: the job API over HTTP', () => {
     expect((json.jobs as { fileName?: string }[]).filter((j) => j.fileName === 'dropped.csv')).toHaveLength(1);
   });
 
-  it('takes an .xlsx workbook and Excel\'s tab-delimited .txt from the inbox', async () => {
+  it("takes an .xlsx workbook and Excel's tab-delimited .txt from the inbox", async () => {
     const rows = readCsv(writeLeadFile(dir, 60, 35));
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet('Leads').addRows(rows);
@@ -266,7 +273,9 @@ describe('leadflow serve: the job API over HTTP', () => {
   it('takes JSON Lines from the inbox with options from a sidecar dropped first', async () => {
     writeFileSync(join(inbox, 'crm.jsonl.options.json'), JSON.stringify({ columnMapping: { companyName: 'Org' } }));
     await until(async () => (await s3Has('inbox/crm.jsonl.options.json')) || undefined, 'the sidecar upload');
-    const leads = Array.from({ length: 30 }, (_, i) => JSON.stringify({ first: `Grace${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26))}`, last: 'Hopper', Org: 'Navy Labs' }));
+    const leads = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({ first: `Grace${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26))}`, last: 'Hopper', Org: 'Navy Labs' }),
+    );
     writeFileSync(join(inbox, 'crm.jsonl'), `${leads.join('\n')}\n`);
     const job = await until(async () => {
       const { json } = await api('GET', '/jobs?limit=100');
@@ -285,7 +294,10 @@ describe('leadflow serve: the job API over HTTP', () => {
   it('ends a dropped file that is not a lead file as a FAILED job with a readable reason', async () => {
     writeFileSync(join(inbox, 'notes.pdf'), 'not leads');
     writeFileSync(join(inbox, 'broken.csv'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x14, 0x00]));
-    for (const [name, reason] of [['notes.pdf', /Unsupported file type/], ['broken.csv', /ZIP archive/]] as const) {
+    for (const [name, reason] of [
+      ['notes.pdf', /Unsupported file type/],
+      ['broken.csv', /ZIP archive/],
+    ] as const) {
       const job = await until(async () => {
         const { json } = await api('GET', '/jobs?status=FAILED');
         return (json.jobs as { fileName?: string; jobId: string; error?: string }[]).find((j) => j.fileName === name);
@@ -321,8 +333,10 @@ describe('leadflow serve: the job API over HTTP', () => {
   it('keeps each team to its own jobs on the real stores (index, cursor, results, cancel); the operator sees all', async () => {
     const leads = JSON.stringify({ leads: [{ 'First Name': 'Grace', 'Last Name': 'Hopper', Company: 'Navy', Website: 'navy.example' }] });
     const sales: string[] = [];
-    for (let i = 0; i < 3; i += 1) sales.push((await api('POST', '/jobs', { type: 'application/json', body: leads, key: TEAM_KEYS.sales })).json.jobId as string);
-    const marketing = (await api('POST', '/uploads', { type: 'application/json', body: JSON.stringify({ fileName: 'm.csv' }), key: TEAM_KEYS.marketing })).json.jobId as string;
+    for (let i = 0; i < 3; i += 1)
+      sales.push((await api('POST', '/jobs', { type: 'application/json', body: leads, key: TEAM_KEYS.sales })).json.jobId as string);
+    const marketing = (await api('POST', '/uploads', { type: 'application/json', body: JSON.stringify({ fileName: 'm.csv' }), key: TEAM_KEYS.marketing })).json
+      .jobId as string;
     const ended = await until(async () => {
       const { json } = await api('GET', `/jobs/${sales[0]}`, { key: TEAM_KEYS.sales });
       return ['COMPLETED', 'PARTIAL', 'FAILED'].includes(json.status as string) ? json : undefined;
@@ -340,7 +354,11 @@ describe('leadflow serve: the job API over HTTP', () => {
     expect((await api('GET', `/jobs?cursor=${cursor}`, { key: TEAM_KEYS.marketing })).status).toBe(400);
     expect((await api('GET', `/jobs?cursor=${cursor}`)).status).toBe(400);
 
-    for (const [method, path] of [['GET', `/jobs/${sales[0]}`], ['GET', `/jobs/${sales[0]}/results`], ['POST', `/jobs/${sales[0]}/reprocess`]] as const) {
+    for (const [method, path] of [
+      ['GET', `/jobs/${sales[0]}`],
+      ['GET', `/jobs/${sales[0]}/results`],
+      ['POST', `/jobs/${sales[0]}/reprocess`],
+    ] as const) {
       expect((await api(method, path, { key: TEAM_KEYS.marketing })).status, path).toBe(404);
     }
     expect((await api('DELETE', `/jobs/${marketing}`, { key: TEAM_KEYS.sales })).status).toBe(404);
@@ -351,7 +369,13 @@ describe('leadflow serve: the job API over HTTP', () => {
 
   it('answers 400 to a crafted list cursor, and pages with the ones it gave', async () => {
     const crafted = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
-    for (const cursor of [crafted({ foo: 1 }), crafted({ jobId: 'x', kind: 'job', createdAt: 1 }), crafted({ jobId: 'x', kind: 'other', createdAt: 'y' }), crafted([1]), 'not base64 json']) {
+    for (const cursor of [
+      crafted({ foo: 1 }),
+      crafted({ jobId: 'x', kind: 'job', createdAt: 1 }),
+      crafted({ jobId: 'x', kind: 'other', createdAt: 'y' }),
+      crafted([1]),
+      'not base64 json',
+    ]) {
       const page = await api('GET', `/jobs?cursor=${encodeURIComponent(cursor)}`);
       expect(page.status, cursor).toBe(400);
       expect(JSON.stringify(page.json.errors)).toContain('cursor');

@@ -39,7 +39,10 @@ async function run(options: RunJobOptions = LEADSPACE_ONLY, input = file): Promi
   return {
     run: result,
     output: readCsv(csv!),
-    jsonl: readFileSync(jsonl!, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Outcome['jsonl'][number]),
+    jsonl: readFileSync(jsonl!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Outcome['jsonl'][number]),
     billed: runtime.simulator.stats().billedRecords - before,
   };
 }
@@ -124,7 +127,11 @@ async function bulksAccepted(from: number, count: number): Promise<void> {
 }
 
 describe('Leadspace runs out of credits while bulks run in parallel', () => {
-  for (const [seed, share] of [[1, 0.3], [2, 0.6], [3, 0.85]] as const) {
+  for (const [seed, share] of [
+    [1, 0.3],
+    [2, 0.6],
+    [3, 0.85],
+  ] as const) {
     it(`keeps every record it billed, marks the rest, ends PARTIAL; a rerun buys only the rest (seed ${seed}: credits for ${share * 100}%)`, async () => {
       // A file of its own, and a cache that holds nothing of it yet.
       const fresh = writeLeadFile(dir, ROWS, 21 + seed);
@@ -160,7 +167,11 @@ describe('the user cancels a running job', () => {
     await runtime.replaceSimulator({});
   });
 
-  for (const [seed, accepted] of [[1, 1], [2, 2], [3, 3]] as const) {
+  for (const [seed, accepted] of [
+    [1, 1],
+    [2, 2],
+    [3, 3],
+  ] as const) {
     it(`stops buying, collects every bulk Leadspace accepted, every record billed in the output (seed ${seed}: after ${accepted} bulks)`, async () => {
       await runtime.replaceSimulator({ processingDelayMs: 3_000 });
       const jobId = `cancelled-job-${seed}`;
@@ -317,7 +328,11 @@ describe('Leadspace credentials withdrawn while bulks are processing', () => {
     return items.flatMap((item) => (item.holds ?? []) as Array<[string, number, number]>).filter(([holder]) => holder.endsWith(`@${jobId}`));
   };
 
-  for (const [seed, accepted] of [[1, 1], [2, 2], [3, 3]] as const) {
+  for (const [seed, accepted] of [
+    [1, 1],
+    [2, 2],
+    [3, 3],
+  ] as const) {
     it(`the job fails with the reason; resumed after the fix, it buys nothing twice and loses nothing (seed ${seed}: after ${accepted} bulks)`, async () => {
       const simulator = await runtime.replaceSimulator({ processingDelayMs: 5_000 });
       const jobId = `credentials-withdrawn-job-${seed}`;

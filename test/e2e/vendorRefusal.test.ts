@@ -74,7 +74,7 @@ describe('a vendor that stays down', () => {
     const [outHeader, ...outRows] = readOutputCsv(csv!);
     expect(outRows).toHaveLength(inRows.length);
     const s = outHeader!.indexOf('status');
-    expect(new Set(outRows.map((r) => r[s]!.startsWith('rejected') ? 'rejected' : r[s]))).toEqual(new Set(['failed: vendor unavailable', 'rejected']));
+    expect(new Set(outRows.map((r) => (r[s]!.startsWith('rejected') ? 'rejected' : r[s])))).toEqual(new Set(['failed: vendor unavailable', 'rejected']));
     expect(inHeader).toEqual(outHeader!.slice(0, inHeader!.length));
     expect(simulator.stats().billedRecords).toBe(0);
     // Each submission is one attempt (a 5XX may follow an acceptance); after three without a callback the batch is given up.

@@ -201,7 +201,9 @@ describe('Leadspace', () => {
     const sim = await leadspace();
     const lines = await checkLeadspace(sim.url, false);
     expectVerdicts(lines, { notChecked: LEADSPACE_SPEND_READINGS });
-    expect(byId(lines)['leadspace.acceptStatus']!.verdict === 'not checked' && formatVerdict(byId(lines)['leadspace.acceptStatus']!)).toMatch(/needs --spend 1/);
+    expect(byId(lines)['leadspace.acceptStatus']!.verdict === 'not checked' && formatVerdict(byId(lines)['leadspace.acceptStatus']!)).toMatch(
+      /needs --spend 1/,
+    );
     expect(sim.stats().bulksAccepted).toBe(0);
   });
 
@@ -245,9 +247,7 @@ describe('Leadspace', () => {
   it('reports a refusal of the synthetic record (no credits) without resending it', async () => {
     const sim = await leadspace({ credits: 0 });
     const lines = await checkLeadspace(sim.url, true);
-    expect(formatVerdict(byId(lines)['leadspace.acceptStatus']!)).toBe(
-      'contradicted (acceptance: HTTP 427 (insufficient credits or an invalid program id))',
-    );
+    expect(formatVerdict(byId(lines)['leadspace.acceptStatus']!)).toBe('contradicted (acceptance: HTTP 427 (insufficient credits or an invalid program id))');
     expect(lines.filter((l) => l.verdict === 'not checked').map((l) => l.id)).toEqual(LEADSPACE_SPEND_READINGS.slice(1));
     expect(sim.stats().rejected[427]).toBe(1);
   });
@@ -340,7 +340,12 @@ async function aggKnowledge(options: Partial<AggKnowledgeSimulatorOptions> = {})
 
 function checkAgg(url: string): Promise<CheckLine[]> {
   // --spend 0: the sandbox is checked anyway.
-  return checkVendors({ vendors: ['aggknowledge'], spend: false, targets: { aggknowledge: async () => aggKnowledgeTarget(AGGKNOWLEDGE_KEY, url) }, ...fakeTiming() });
+  return checkVendors({
+    vendors: ['aggknowledge'],
+    spend: false,
+    targets: { aggknowledge: async () => aggKnowledgeTarget(AGGKNOWLEDGE_KEY, url) },
+    ...fakeTiming(),
+  });
 }
 
 describe('AggKnowledge (test environment)', () => {
@@ -349,9 +354,17 @@ describe('AggKnowledge (test environment)', () => {
     'location.state, seniority_level; accepted)';
   const dialects: Array<{ name: string; dialect: AggKnowledgeDialect; contradicted?: Record<string, string> }> = [
     { name: "Leadflow's reading (default)", dialect: {} },
-    { name: 'status in upper case', dialect: { statusCase: 'upper' }, contradicted: { 'aggknowledge.status': 'contradicted (status: came as "COMPLETED"; accepted)' } },
+    {
+      name: 'status in upper case',
+      dialect: { statusCase: 'upper' },
+      contradicted: { 'aggknowledge.status': 'contradicted (status: came as "COMPLETED"; accepted)' },
+    },
     { name: 'status "done"', dialect: { statusWord: 'done' }, contradicted: { 'aggknowledge.status': 'contradicted (status: came as "done"; accepted)' } },
-    { name: 'lists under data', dialect: { wrapper: 'data' }, contradicted: { 'aggknowledge.listWrapper': 'contradicted (list: { data, nextCursor }; accepted)' } },
+    {
+      name: 'lists under data',
+      dialect: { wrapper: 'data' },
+      contradicted: { 'aggknowledge.listWrapper': 'contradicted (list: { data, nextCursor }; accepted)' },
+    },
     { name: 'bare lists', dialect: { wrapper: 'bare' }, contradicted: { 'aggknowledge.listWrapper': 'contradicted (list: a bare list, no cursor; accepted)' } },
     {
       name: 'snake_case names',
@@ -421,7 +434,10 @@ describe('AggKnowledge (test environment)', () => {
 const DEMO_CAMPAIGN = 'VENDORS-CHECK';
 const HEROBASE_USER = 'leadflow-check';
 
-async function heroBase(rights: { resourceRights?: Record<string, string[]>; projectRights?: string[] } = {}, options: Partial<HeroBaseSimulatorOptions> = {}): Promise<HeroBaseSimulator> {
+async function heroBase(
+  rights: { resourceRights?: Record<string, string[]>; projectRights?: string[] } = {},
+  options: Partial<HeroBaseSimulatorOptions> = {},
+): Promise<HeroBaseSimulator> {
   const sim = await startHeroBaseSimulator({
     users: [
       {
@@ -540,7 +556,15 @@ describe('the check without targets, and its output', () => {
   it('prints one line per reading, in columns, then the counts', () => {
     const lines: CheckLine[] = [
       { vendor: 'leadspace', id: 'leadspace.a', reading: 'a reading', verdict: 'confirmed' },
-      { vendor: 'leadspace', id: 'leadspace.b', reading: 'another reading', verdict: 'contradicted', field: 'external_id', came: 'came in company', accepted: true },
+      {
+        vendor: 'leadspace',
+        id: 'leadspace.b',
+        reading: 'another reading',
+        verdict: 'contradicted',
+        field: 'external_id',
+        came: 'came in company',
+        accepted: true,
+      },
       { vendor: 'herobase', id: 'herobase.c', reading: 'a third', verdict: 'contradicted', field: 'credentials', came: 'HTTP 401, refused' },
       { vendor: 'herobase', id: 'herobase.d', reading: 'a fourth', verdict: 'not checked', why: 'needs --spend 1' },
     ];
@@ -627,7 +651,9 @@ describe('leadflow vendors (the function the CLI calls)', () => {
       const code = await vendorsCommand(['check', '--spend', '1'], out, err, { env, poll: { attempts: 50, deadlineMs: 60_000, delayMs: () => 5 } });
       expect(code, out.text + err.text).toBe(1);
       expect(err.text).toMatch(/deployed secrets \(LEADSPACE_SECRET_ID, HEROBASE_SECRET_ID\)/);
-      expect(out.text).toMatch(/^leadspace +results echo external_id at the item \(results\[\]\.external_id\) +contradicted \(external_id: came in company; accepted\)$/m);
+      expect(out.text).toMatch(
+        /^leadspace +results echo external_id at the item \(results\[\]\.external_id\) +contradicted \(external_id: came in company; accepted\)$/m,
+      );
       expect(out.text).toMatch(/^leadgenius +credentials are configured +not checked \(LEADGENIUS_SECRET_ID is not set\)$/m);
       expect(out.text).toMatch(/^herobase +campaigns read as .* +not checked \(the account has no GET Campaigns right\)$/m);
       expect(out.text).toMatch(/^\d+ confirmed, 1 contradicted, \d+ not checked$/m);

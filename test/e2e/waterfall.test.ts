@@ -60,9 +60,7 @@ function predict(rows: string[][]): Expected {
     return merged;
   });
   const workEmail = (v: EnrichedValues) => Boolean(v.person_email) && !isFreeMailAddress(v.person_email!);
-  const leadGenius = afterLeadspace.flatMap((v, i) =>
-    !workEmail(v) && v.person_first_name && v.person_last_name && v.company_domain ? [i] : [],
-  );
+  const leadGenius = afterLeadspace.flatMap((v, i) => (!workEmail(v) && v.person_first_name && v.person_last_name && v.company_domain ? [i] : []));
   const aggKnowledge = afterLeadspace.flatMap((v, i) => (v.person_linkedin_url && !v.person_title ? [i] : []));
   return { afterLeadspace, leadGenius, aggKnowledge };
 }
@@ -89,7 +87,10 @@ async function run(name: string, options: RunJobOptions = {}): Promise<Run> {
   return {
     run: result,
     output: readCsv(csv!),
-    jsonl: readFileSync(jsonl!, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Run['jsonl'][number]),
+    jsonl: readFileSync(jsonl!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Run['jsonl'][number]),
     billed: {
       leadspace: after.leadspace - before.leadspace,
       leadgenius: after.leadgenius - before.leadgenius,

@@ -84,22 +84,11 @@ function routes(): Map<string, Record<string, unknown>> {
     return resource ? `${pathOf(resource.Properties!.ParentId)}/${String(resource.Properties!.PathPart)}` : '';
   };
   return new Map(
-    resourcesOfType(json, 'AWS::ApiGateway::Method').map(([, m]) => [
-      `${String(m.Properties!.HttpMethod)} ${pathOf(m.Properties!.ResourceId)}`,
-      m.Properties!,
-    ]),
+    resourcesOfType(json, 'AWS::ApiGateway::Method').map(([, m]) => [`${String(m.Properties!.HttpMethod)} ${pathOf(m.Properties!.ResourceId)}`, m.Properties!]),
   );
 }
 
-const JOB_ROUTES = [
-  'POST /jobs',
-  'GET /jobs',
-  'GET /jobs/{jobId}',
-  'DELETE /jobs/{jobId}',
-  'GET /jobs/{jobId}/results',
-  'POST /uploads',
-  'GET /openapi.json',
-];
+const JOB_ROUTES = ['POST /jobs', 'GET /jobs', 'GET /jobs/{jobId}', 'DELETE /jobs/{jobId}', 'GET /jobs/{jobId}/results', 'POST /uploads', 'GET /openapi.json'];
 
 describe('job API routes', () => {
   it('has exactly the job routes and the callback route, and nothing else', () => {
@@ -113,9 +102,7 @@ describe('job API routes', () => {
       AuthorizationType: 'NONE',
       Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' },
     });
-    expect(render(method.Integration && (method.Integration as { Uri: unknown }).Uri)).toContain(
-      `<${idOf(stack.jobApi.function.function)}.Arn>`,
-    );
+    expect(render(method.Integration && (method.Integration as { Uri: unknown }).Uri)).toContain(`<${idOf(stack.jobApi.function.function)}.Arn>`);
   });
 
   it('validates only what the function would refuse too: JSON bodies are objects, path ids are present', () => {
@@ -200,7 +187,7 @@ describe('errors API Gateway answers itself', () => {
     DEFAULT_5XX: { type: 'internal-error' },
   };
 
-  it('are RFC 9457 problem+json documents shaped like the function\'s', () => {
+  it("are RFC 9457 problem+json documents shaped like the function's", () => {
     const responses = resourcesOfType(json, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties!);
     expect(responses.map((r) => r.ResponseType).sort()).toEqual(Object.keys(expected).sort());
     for (const response of responses) {
@@ -268,11 +255,15 @@ describe('API function', () => {
     );
   });
 
-  it('tells the function which key is the operator\'s, and reads, creates, updates and queries jobs only', () => {
+  it("tells the function which key is the operator's, and reads, creates, updates and queries jobs only", () => {
     const api = stack.jobApi.function;
     const [, fn] = resourcesOfType(json, 'AWS::Lambda::Function').find(([id]) => id === idOf(api.function))!;
     expect((fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables.OPERATOR_API_KEY_ID).toEqual({ Ref: idOf(stack.jobApi.apiKey) });
-    expect(actionsOf(api).filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(
+      actionsOf(api)
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort(),
+    ).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
   });
 });
 
@@ -336,9 +327,7 @@ function expectEncryptedTlsOnlyQueue(queue: string): void {
   template.hasResourceProperties('AWS::SQS::QueuePolicy', {
     Queues: [{ Ref: queue }],
     PolicyDocument: {
-      Statement: Match.arrayWith([
-        Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      ]),
+      Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
     },
   });
 }
@@ -422,7 +411,9 @@ describe('job events', () => {
     expectEncryptedTlsOnlyQueue(queue);
     const policy = resourcesOfType(json, 'AWS::SQS::QueuePolicy').find(([, p]) => JSON.stringify(p.Properties!.Queues) === JSON.stringify([{ Ref: queue }]))!;
     const allows = (policy[1].Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement.filter((s) => s.Effect === 'Allow');
-    expect(allows.map((s) => [s.Principal, s.Action, render((s.Condition as { ArnEquals: Record<string, unknown> }).ArnEquals['aws:SourceArn'])]).sort()).toEqual(
+    expect(
+      allows.map((s) => [s.Principal, s.Action, render((s.Condition as { ArnEquals: Record<string, unknown> }).ArnEquals['aws:SourceArn'])]).sort(),
+    ).toEqual(
       [
         rule('Step Functions Execution Status Change', 'ABORTED')[0],
         rule('Step Functions Execution Status Change', 'TIMED_OUT')[0],
@@ -433,8 +424,11 @@ describe('job events', () => {
     );
   });
 
-  it('sends failed rule invocations of Merge and the webhook function to the dead-letter queue after Lambda\'s retries', () => {
-    for (const [fn, age] of [[stack.workflow.functions.merge, 3_600], [stack.jobEvents.webhook, 21_600]] as const) {
+  it("sends failed rule invocations of Merge and the webhook function to the dead-letter queue after Lambda's retries", () => {
+    for (const [fn, age] of [
+      [stack.workflow.functions.merge, 3_600],
+      [stack.jobEvents.webhook, 21_600],
+    ] as const) {
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: idOf(fn.function) },
         MaximumRetryAttempts: 2,
@@ -447,9 +441,7 @@ describe('job events', () => {
 
   it('lets Merge put events on the default bus only, and tells it the bus name', () => {
     const merge = stack.workflow.functions.merge;
-    expect(resourcesFor(merge, 'events:PutEvents')).toEqual([
-      'arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:event-bus/default',
-    ]);
+    expect(resourcesFor(merge, 'events:PutEvents')).toEqual(['arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:event-bus/default']);
     const variables = (json.Resources[idOf(merge.function)]!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables.EVENT_BUS_NAME).toBe('default');
     // No other function may put events.

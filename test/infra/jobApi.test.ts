@@ -32,7 +32,15 @@ function routes(): Map<string, Record<string, unknown>> {
 describe('job API', () => {
   it('serves every job route through the API function, each requiring an API key', () => {
     const all = routes();
-    const jobRoutes = ['POST /jobs', 'GET /jobs', 'GET /jobs/{jobId}', 'DELETE /jobs/{jobId}', 'GET /jobs/{jobId}/results', 'POST /uploads', 'GET /openapi.json'];
+    const jobRoutes = [
+      'POST /jobs',
+      'GET /jobs',
+      'GET /jobs/{jobId}',
+      'DELETE /jobs/{jobId}',
+      'GET /jobs/{jobId}/results',
+      'POST /uploads',
+      'GET /openapi.json',
+    ];
     for (const route of jobRoutes) {
       const method = all.get(route);
       expect(method, route).toBeDefined();
@@ -56,7 +64,9 @@ describe('job API', () => {
   });
 
   it('lets the API function start executions (never stop them) and presign only its prefixes', () => {
-    const policies = JSON.stringify(resourcesOfType(json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties!.Roles).includes(logicalIdOf(stack.jobApi.function.role))));
+    const policies = JSON.stringify(
+      resourcesOfType(json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties!.Roles).includes(logicalIdOf(stack.jobApi.function.role))),
+    );
     for (const action of ['states:StartExecution', 's3:PutObject']) expect(policies).toContain(action);
     // A cancelled job stops buying by itself and still collects what vendors accepted: nothing to stop.
     expect(policies).not.toContain('states:StopExecution');
@@ -79,12 +89,24 @@ describe('job API', () => {
     }
   });
 
-  it('lists all jobs through a byCreatedAt index, one key\'s through a byOwner index', () => {
+  it("lists all jobs through a byCreatedAt index, one key's through a byOwner index", () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
-        Match.objectLike({ IndexName: 'byCreatedAt', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }, { AttributeName: 'createdAt', KeyType: 'RANGE' }] }),
-        Match.objectLike({ IndexName: 'byOwner', KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }, { AttributeName: 'createdAt', KeyType: 'RANGE' }] }),
+        Match.objectLike({
+          IndexName: 'byCreatedAt',
+          KeySchema: [
+            { AttributeName: 'kind', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+        }),
+        Match.objectLike({
+          IndexName: 'byOwner',
+          KeySchema: [
+            { AttributeName: 'owner', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+        }),
       ],
     });
   });
@@ -93,7 +115,8 @@ describe('job API', () => {
 describe('drop folder and uploads', () => {
   it('notifies the ingest function of objects created under inbox/ and uploads/ only', () => {
     const [, notifications] = resourcesOfType(json, 'Custom::S3BucketNotifications')[0]!;
-    const configs = (notifications.Properties!.NotificationConfiguration as { LambdaFunctionConfigurations: Record<string, unknown>[] }).LambdaFunctionConfigurations;
+    const configs = (notifications.Properties!.NotificationConfiguration as { LambdaFunctionConfigurations: Record<string, unknown>[] })
+      .LambdaFunctionConfigurations;
     const prefixes = configs.map((c) => JSON.stringify(c.Filter));
     expect(configs).toHaveLength(2);
     expect(prefixes.some((p) => p.includes('"inbox/"'))).toBe(true);

@@ -21,9 +21,7 @@ export function reportedViolations(assembly: CloudAssembly): string[] {
 
 /** `<severity> <rule> <construct path>` of every finding straight from the pack, warnings included (APIG3 is one). */
 export function directViolations(app: App): string[] {
-  return new AwsSolutionsChecks()
-    .validateScope(app)
-    .violations.map((v) => `${v.severity} ${v.ruleName} ${v.violatingResources[0]?.constructPath}`);
+  return new AwsSolutionsChecks().validateScope(app).violations.map((v) => `${v.severity} ${v.ruleName} ${v.violatingResources[0]?.constructPath}`);
 }
 
 /** Every cdk-nag acknowledgement in the app, with the construct it was made on. */
@@ -47,10 +45,8 @@ export function acknowledgements(app: App): Acknowledgement[] {
 export function staleAcknowledgements(app: App): Acknowledgement[] {
   const unfiltered = new AwsSolutionsChecks();
   Object.assign(unfiltered, { isAcknowledged: () => false });
-  const findings = unfiltered.validateScope(app).violations.flatMap((v) =>
-    v.violatingResources.map((r) => ({ rule: v.ruleName, path: r.constructPath ?? '' })),
-  );
-  return acknowledgements(app).filter(
-    (a) => !findings.some((f) => f.rule === a.rule && (f.path === a.path || f.path.startsWith(`${a.path}/`))),
-  );
+  const findings = unfiltered
+    .validateScope(app)
+    .violations.flatMap((v) => v.violatingResources.map((r) => ({ rule: v.ruleName, path: r.constructPath ?? '' })));
+  return acknowledgements(app).filter((a) => !findings.some((f) => f.rule === a.rule && (f.path === a.path || f.path.startsWith(`${a.path}/`))));
 }

@@ -29,7 +29,10 @@ const topicRef = () => ({ Ref: idOf(stack.monitoring.topic) });
 /** The alarm whose logical id starts with the construct path's id, e.g. "LeadspaceUnauthorized". */
 function alarm(id: string): Alarm['Properties'] {
   const found = alarms().filter(([logicalId]) => logicalId.startsWith(`Monitoring${id}`));
-  expect(found.map(([logicalId]) => logicalId), id).toHaveLength(1);
+  expect(
+    found.map(([logicalId]) => logicalId),
+    id,
+  ).toHaveLength(1);
   return found[0]![1].Properties;
 }
 
@@ -62,8 +65,11 @@ describe('alarms', () => {
       expect(watching.map(([, a]) => a.Properties.MetricName).sort(), fnId).toEqual(['Errors', 'Throttles']);
     }
     const errorsOf = (fn: { function: unknown }) =>
-      alarms().find(([, a]) => a.Properties.MetricName === 'Errors' &&
-        JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: idOf(fn.function as never) } }]))![1].Properties;
+      alarms().find(
+        ([, a]) =>
+          a.Properties.MetricName === 'Errors' &&
+          JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: idOf(fn.function as never) } }]),
+      )![1].Properties;
     expect(errorsOf(stack.workflow.functions.submit)).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Period: 900, Threshold: 10 });
     expect(errorsOf(stack.workflow.functions.poll)).toMatchObject({ Period: 900, Threshold: 10 });
     expect(errorsOf(stack.workflow.functions.merge)).toMatchObject({ Period: 300, Threshold: 1 });
@@ -73,11 +79,18 @@ describe('alarms', () => {
 
   it.each(['leadspace', 'leadgenius', 'aggknowledge'])('%s: refused credentials, no credits, forged callbacks, each at once', (vendor) => {
     const name = vendor === 'leadspace' ? 'Leadspace' : vendor === 'leadgenius' ? 'Leadgenius' : 'Aggknowledge';
-    for (const [id, metric] of [['Unauthorized', 'VendorUnauthorized'], ['OutOfCredits', 'VendorOutOfCredits'], ['CallbackRejected', 'CallbackRejected']]) {
+    for (const [id, metric] of [
+      ['Unauthorized', 'VendorUnauthorized'],
+      ['OutOfCredits', 'VendorOutOfCredits'],
+      ['CallbackRejected', 'CallbackRejected'],
+    ]) {
       expect(alarm(`${name}${id}`)).toMatchObject({
         Namespace: 'Leadflow',
         MetricName: metric,
-        Dimensions: [{ Name: 'Vendor', Value: vendor }, { Name: 'service', Value: 'leadflow' }],
+        Dimensions: [
+          { Name: 'Vendor', Value: vendor },
+          { Name: 'service', Value: 'leadflow' },
+        ],
         Statistic: 'Sum',
         Period: 300,
         Threshold: 1,
@@ -91,9 +104,19 @@ describe('alarms', () => {
     expect(rate.Threshold).toBe(10);
     const queries = rate.Metrics as Array<{ Id: string; Expression?: string; MetricStat?: { Metric: Record<string, unknown>; Period: number; Stat: string } }>;
     expect(queries.find((q) => q.Expression)!.Expression).toBe('IF(requests >= 20, 100 * errors / requests, 0)');
-    for (const [queryId, metric] of [['errors', 'VendorServerErrors'], ['requests', 'VendorRequests']]) {
+    for (const [queryId, metric] of [
+      ['errors', 'VendorServerErrors'],
+      ['requests', 'VendorRequests'],
+    ]) {
       expect(queries.find((q) => q.Id === queryId)!.MetricStat).toEqual({
-        Metric: { Namespace: 'Leadflow', MetricName: metric, Dimensions: [{ Name: 'Vendor', Value: vendor }, { Name: 'service', Value: 'leadflow' }] },
+        Metric: {
+          Namespace: 'Leadflow',
+          MetricName: metric,
+          Dimensions: [
+            { Name: 'Vendor', Value: vendor },
+            { Name: 'service', Value: 'leadflow' },
+          ],
+        },
         Period: 900,
         Stat: 'Sum',
       });
@@ -105,7 +128,10 @@ describe('alarms', () => {
     expect(alarm(`${name}TokenAge`)).toMatchObject({
       Namespace: 'Leadflow',
       MetricName: 'TokenAgeDays',
-      Dimensions: [{ Name: 'Vendor', Value: vendor }, { Name: 'service', Value: 'leadflow' }],
+      Dimensions: [
+        { Name: 'Vendor', Value: vendor },
+        { Name: 'service', Value: 'leadflow' },
+      ],
       Statistic: 'Maximum',
       Period: 86_400,
       Threshold: 180,
@@ -116,7 +142,10 @@ describe('alarms', () => {
     expect(alarm('HerobaseUnauthorized')).toMatchObject({
       Namespace: 'Leadflow',
       MetricName: 'VendorUnauthorized',
-      Dimensions: [{ Name: 'Vendor', Value: 'herobase' }, { Name: 'service', Value: 'leadflow' }],
+      Dimensions: [
+        { Name: 'Vendor', Value: 'herobase' },
+        { Name: 'service', Value: 'leadflow' },
+      ],
       Period: 300,
       Threshold: 1,
     });
@@ -124,7 +153,10 @@ describe('alarms', () => {
   });
 
   it('alarms on anything in a dead-letter queue', () => {
-    for (const [id, queue] of [['JobEventsDeadLettersDepth', stack.jobEvents.deadLetters], ['IngestFailuresDepth', stack.ingest.failures]] as const) {
+    for (const [id, queue] of [
+      ['JobEventsDeadLettersDepth', stack.jobEvents.deadLetters],
+      ['IngestFailuresDepth', stack.ingest.failures],
+    ] as const) {
       expect(alarm(id)).toMatchObject({
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',

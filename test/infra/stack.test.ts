@@ -76,10 +76,12 @@ describe('cdk-nag (AwsSolutions)', () => {
     // functions' roles use no AWS-managed policy (IAM4 only for API Gateway's account logging role).
     const rules = acknowledged.map((a) => a.rule);
     for (const rule of ['AwsSolutions-SF1', 'AwsSolutions-SF2', 'AwsSolutions-L1']) expect(rules).not.toContain(rule);
-    expect(acknowledged.filter((a) => a.rule.startsWith('AwsSolutions-IAM4')).map((a) => a.path).sort()).toEqual([
-      'Leadflow/BucketNotificationsHandler050a0587b7544547bf325f094a3db834',
-      'Leadflow/Callbacks/Api/CloudWatchRole',
-    ]);
+    expect(
+      acknowledged
+        .filter((a) => a.rule.startsWith('AwsSolutions-IAM4'))
+        .map((a) => a.path)
+        .sort(),
+    ).toEqual(['Leadflow/BucketNotificationsHandler050a0587b7544547bf325f094a3db834', 'Leadflow/Callbacks/Api/CloudWatchRole']);
   });
 
   it('acknowledges nothing that is not a finding', () => {
@@ -182,16 +184,39 @@ describe('state machine', () => {
     expect(definition.States.Reprocess).toMatchObject({ Type: 'Task', Next: 'Merge' });
     expect(Object.keys(definition.States).sort()).toEqual(
       [
-        'Batches', 'Done', 'Export', 'Exported', 'HasBatches', 'JobFailed', 'Merge', 'PlanStep', 'Preflight', 'Prepare', 'RecordFailure',
-        'FollowUp', 'Reprocess', 'Resume',
+        'Batches',
+        'Done',
+        'Export',
+        'Exported',
+        'HasBatches',
+        'JobFailed',
+        'Merge',
+        'PlanStep',
+        'Preflight',
+        'Prepare',
+        'RecordFailure',
+        'FollowUp',
+        'Reprocess',
+        'Resume',
       ].sort(),
     );
     const processor = definition.States.Batches!.ItemProcessor as Definition;
     expect(processor.StartAt).toBe('Submit');
     expect(Object.keys(processor.States).sort()).toEqual(
       [
-        'Await', 'Backoff', 'BatchDone', 'BatchFailed', 'BatchFatal', 'CallsBack', 'Collect', 'IsReady', 'NeedsRetry', 'Poll',
-        'Sent', 'Submit', 'Throttle',
+        'Await',
+        'Backoff',
+        'BatchDone',
+        'BatchFailed',
+        'BatchFatal',
+        'CallsBack',
+        'Collect',
+        'IsReady',
+        'NeedsRetry',
+        'Poll',
+        'Sent',
+        'Submit',
+        'Throttle',
       ].sort(),
     );
   });
@@ -252,9 +277,7 @@ describe('state machine', () => {
       Next: 'Poll',
     });
     expect(processor.States.Submit).toMatchObject({
-      Retry: expect.arrayContaining([
-        { ErrorEquals: ['VendorTransientError'], IntervalSeconds: 30, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' },
-      ]),
+      Retry: expect.arrayContaining([{ ErrorEquals: ['VendorTransientError'], IntervalSeconds: 30, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }]),
       Catch: [
         { ErrorEquals: ['VendorFatalError'], Next: 'BatchFatal' },
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'BatchFailed' },
@@ -287,10 +310,7 @@ describe('state machine', () => {
   });
 
   it('passes only ids, keys and counts to the functions', () => {
-    const allStates = [
-      ...Object.values(definition.States),
-      ...Object.values((definition.States.Batches!.ItemProcessor as Definition).States),
-    ];
+    const allStates = [...Object.values(definition.States), ...Object.values((definition.States.Batches!.ItemProcessor as Definition).States)];
     const payloadFields = new Set<string>();
     for (const state of allStates) {
       const payload = state.Parameters?.Payload as Record<string, unknown> | undefined;
@@ -366,29 +386,72 @@ describe('callback API', () => {
 describe('functions', () => {
   /** Submit, Poll and Collect serve every vendor: each adapter reads its own settings (lambdas/aws/vendorSteps). */
   const vendorEnv = [
-    'LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL', 'LEADGENIUS_SECRET_ID', 'LEADGENIUS_BASE_URL', 'LEADGENIUS_OBJECTS_PER_HOUR',
-    'LEADGENIUS_STATUS_PER_MINUTE', 'LEADGENIUS_STATUS_PER_HOUR', 'AGGKNOWLEDGE_SECRET_ID', 'AGGKNOWLEDGE_BASE_URL',
-    'AGGKNOWLEDGE_ENVIRONMENT', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS', 'POLL_INTERVAL_SECONDS', 'JOBS_TABLE',
-    'LEAD_DATA_EXPIRY_DAYS', 'VENDOR_REQUEST_TIMEOUT_MS', 'AGGKNOWLEDGE_TIER3_PER_MINUTE', 'AGGKNOWLEDGE_TIER4_PER_MINUTE',
+    'LEADSPACE_SECRET_ID',
+    'LEADSPACE_BASE_URL',
+    'LEADGENIUS_SECRET_ID',
+    'LEADGENIUS_BASE_URL',
+    'LEADGENIUS_OBJECTS_PER_HOUR',
+    'LEADGENIUS_STATUS_PER_MINUTE',
+    'LEADGENIUS_STATUS_PER_HOUR',
+    'AGGKNOWLEDGE_SECRET_ID',
+    'AGGKNOWLEDGE_BASE_URL',
+    'AGGKNOWLEDGE_ENVIRONMENT',
+    'LIMITS_TABLE',
+    'VENDOR_LIMIT_MARGIN_MS',
+    'POLL_INTERVAL_SECONDS',
+    'JOBS_TABLE',
+    'LEAD_DATA_EXPIRY_DAYS',
+    'VENDOR_REQUEST_TIMEOUT_MS',
+    'AGGKNOWLEDGE_TIER3_PER_MINUTE',
+    'AGGKNOWLEDGE_TIER4_PER_MINUTE',
     'LEADSPACE_BACKLOG_LEADS',
   ];
   const expectedEnv: Record<string, string[]> = {
     preflight: ['JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS'],
     export: [
-      'JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'DATA_BUCKET', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE',
-      'CACHE_TABLE', 'VENDOR_LIMIT_MARGIN_MS',
+      'JOBS_TABLE',
+      'LEAD_DATA_EXPIRY_DAYS',
+      'DATA_BUCKET',
+      'HEROBASE_SECRET_ID',
+      'HEROBASE_REQUESTS_PER_MINUTE',
+      'LIMITS_TABLE',
+      'CACHE_TABLE',
+      'VENDOR_LIMIT_MARGIN_MS',
     ],
     prepare: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'MAX_INPUT_BYTES', 'MAX_INPUT_ROWS'],
     planStep: [
-      'JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS',
-      'AGGKNOWLEDGE_ENVIRONMENT', 'LEADGENIUS_OBJECTS_PER_HOUR',
+      'JOBS_TABLE',
+      'BATCHES_TABLE',
+      'DATA_BUCKET',
+      'LEAD_DATA_EXPIRY_DAYS',
+      'CACHE_TABLE',
+      'CACHE_TTL_DAYS',
+      'AGGKNOWLEDGE_ENVIRONMENT',
+      'LEADGENIUS_OBJECTS_PER_HOUR',
     ],
-    submit: [...vendorEnv, 'BATCHES_TABLE', 'DATA_BUCKET', 'CALLBACK_SIGNING_SECRET_ID', 'CALLBACK_BASE_URL', 'UNCERTAIN_SUBMIT_GRACE_SECONDS', 'BATCH_DEADLINE_SECONDS'],
+    submit: [
+      ...vendorEnv,
+      'BATCHES_TABLE',
+      'DATA_BUCKET',
+      'CALLBACK_SIGNING_SECRET_ID',
+      'CALLBACK_BASE_URL',
+      'UNCERTAIN_SUBMIT_GRACE_SECONDS',
+      'BATCH_DEADLINE_SECONDS',
+    ],
     await: ['BATCHES_TABLE'],
     poll: [...vendorEnv, 'BATCHES_TABLE', 'DATA_BUCKET', 'BACKOFF_MAX_SECONDS', 'BATCH_DEADLINE_SECONDS'],
     collect: [...vendorEnv, 'BATCHES_TABLE', 'DATA_BUCKET', 'CACHE_TABLE', 'CACHE_TTL_DAYS'],
     batchFailed: [...vendorEnv, 'BATCHES_TABLE'],
-    merge: ['JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'EVENT_BUS_NAME', 'LIMITS_TABLE', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BACKLOG_LEADS'],
+    merge: [
+      'JOBS_TABLE',
+      'BATCHES_TABLE',
+      'DATA_BUCKET',
+      'LEAD_DATA_EXPIRY_DAYS',
+      'EVENT_BUS_NAME',
+      'LIMITS_TABLE',
+      'LEADSPACE_SECRET_ID',
+      'LEADSPACE_BACKLOG_LEADS',
+    ],
     callback: ['BATCHES_TABLE', 'CALLBACK_SIGNING_SECRET_ID'],
     api: ['JOBS_TABLE', 'DATA_BUCKET', 'STATE_MACHINE_ARN', 'LEAD_DATA_EXPIRY_DAYS', 'MAX_INPUT_BYTES', 'OPERATOR_API_KEY_ID'],
     ingest: ['JOBS_TABLE', 'DATA_BUCKET', 'STATE_MACHINE_ARN', 'LEAD_DATA_EXPIRY_DAYS'],
@@ -414,9 +477,7 @@ describe('functions', () => {
   it('gives each function only the variables its handler reads', () => {
     expect(ownFunctions()).toHaveLength(Object.keys(expectedEnv).length);
     for (const [name, names] of Object.entries(expectedEnv)) {
-      expect(Object.keys(environmentOf(name)).sort(), name).toEqual(
-        [...names, 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'].sort(),
-      );
+      expect(Object.keys(environmentOf(name)).sort(), name).toEqual([...names, 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'].sort());
     }
     expect(environmentOf('poll')).toMatchObject({ POLL_INTERVAL_SECONDS: '45', LEADSPACE_BASE_URL: 'https://apigw.leadspace.com' });
   });
@@ -424,10 +485,14 @@ describe('functions', () => {
   it('lets Prepare read job inputs only where jobs start from, not the whole bucket', () => {
     const role = (stack.workflow.functions.prepare as LeadflowFunction).role;
     const policies = resourcesOfType(json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties!.Roles).includes(idOf(role)));
-    const reads = policies.flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
+    const reads = policies
+      .flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
       .filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:GetObject')));
     // Object ARNs only (bucket/key); the bucket's own ARN is there for listing.
-    const keys = reads.flatMap((st) => [st.Resource].flat()).map((r) => joinToText(r)).filter((arn) => arn.includes('/'));
+    const keys = reads
+      .flatMap((st) => [st.Resource].flat())
+      .map((r) => joinToText(r))
+      .filter((arn) => arn.includes('/'));
     expect(keys.map((arn) => arn.slice(arn.indexOf('/') + 1)).sort()).toEqual(['inbox/*', 'inputs/*', 'jobs/*', 'uploads/*']);
   });
 
@@ -485,9 +550,7 @@ describe('monitoring', () => {
     expect(topic.Properties).toHaveProperty('KmsMasterKeyId');
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
@@ -505,9 +568,10 @@ describe('monitoring', () => {
     }
   });
 
-  it('lets CloudWatch use the topic key only for this account\'s alarms (no confused deputy)', () => {
+  it("lets CloudWatch use the topic key only for this account's alarms (no confused deputy)", () => {
     const [, key] = resourcesOfType(json, 'AWS::KMS::Key').find(([, k]) => JSON.stringify(k.Properties).includes('cloudwatch.amazonaws.com'))!;
-    const statements = (key.Properties!.KeyPolicy as { Statement: { Principal?: { Service?: string }; Condition?: Record<string, Record<string, unknown>> }[] }).Statement;
+    const statements = (key.Properties!.KeyPolicy as { Statement: { Principal?: { Service?: string }; Condition?: Record<string, Record<string, unknown>> }[] })
+      .Statement;
     const forCloudWatch = statements.filter((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
     expect(forCloudWatch).toHaveLength(1);
     expect(forCloudWatch[0]!.Condition!.StringEquals!['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
@@ -530,14 +594,21 @@ describe('lead data in logs', () => {
 describe('the public edge', () => {
   it('gives the anonymous callback route a throttle of its own, logging as the stage does', () => {
     const [, stage] = resourcesOfType(json, 'AWS::ApiGateway::Stage').find(([, s]) => s.Properties?.StageName !== undefined)!;
-    const settings = stage.Properties!.MethodSettings as { ResourcePath: string; HttpMethod: string; ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }[];
-    expect(settings).toContainEqual(expect.objectContaining({
-      ResourcePath: '/~1callbacks~1{vendor}~1{jobId}~1{batchId}',
-      HttpMethod: 'POST',
-      ThrottlingRateLimit: 100,
-      ThrottlingBurstLimit: 200,
-      LoggingLevel: 'ERROR',
-      DataTraceEnabled: false,
-    }));
+    const settings = stage.Properties!.MethodSettings as {
+      ResourcePath: string;
+      HttpMethod: string;
+      ThrottlingRateLimit?: number;
+      ThrottlingBurstLimit?: number;
+    }[];
+    expect(settings).toContainEqual(
+      expect.objectContaining({
+        ResourcePath: '/~1callbacks~1{vendor}~1{jobId}~1{batchId}',
+        HttpMethod: 'POST',
+        ThrottlingRateLimit: 100,
+        ThrottlingBurstLimit: 200,
+        LoggingLevel: 'ERROR',
+        DataTraceEnabled: false,
+      }),
+    );
   });
 });

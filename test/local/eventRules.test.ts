@@ -21,14 +21,16 @@ beforeAll(() => {
 function recording(failures = 0) {
   const calls: Record<string, unknown[]> = { merge: [], webhook: [] };
   let failed = 0;
-  const handler = (file: string): LocalHandler => async (event) => {
-    calls[file]!.push(event);
-    if (failed < failures) {
-      failed += 1;
-      throw new Error(`attempt ${failed} fails`);
-    }
-    return {};
-  };
+  const handler =
+    (file: string): LocalHandler =>
+    async (event) => {
+      calls[file]!.push(event);
+      if (failed < failures) {
+        failed += 1;
+        throw new Error(`attempt ${failed} fails`);
+      }
+      return {};
+    };
   return { calls, bindings: { handlers: { merge: handler('merge'), webhook: handler('webhook') }, unscheduled: NOT_SCHEDULED_LOCALLY } };
 }
 
@@ -70,7 +72,12 @@ describe('every EventBridge rule of the stack runs locally', () => {
       'A job execution that ran out of time: merge what exists and end the job FAILED',
     ]);
     expect(rules.ruleIds.sort()).toEqual(routed.map((r) => r.id).sort());
-    expect(rules.unscheduled.map((r) => r.id).sort()).toEqual(enabled.filter((r) => r.ScheduleExpression !== undefined).map((r) => r.id).sort());
+    expect(rules.unscheduled.map((r) => r.id).sort()).toEqual(
+      enabled
+        .filter((r) => r.ScheduleExpression !== undefined)
+        .map((r) => r.id)
+        .sort(),
+    );
     // A scheduled rule whose function nobody said why it is not run is refused.
     expect(() => new LocalEventRules(deployment, { handlers: HANDLERS_BY_FUNCTION })).toThrow(/runs on a schedule/);
   });
@@ -138,16 +145,26 @@ describe('every EventBridge rule of the stack runs locally', () => {
       Targets: [{ Id: 'Target0', Arn: mergeArn }],
       ...extra,
     });
-    const refused = (r: TemplateRule, handlers: Record<string, LocalHandler> = HANDLERS_BY_FUNCTION) =>
-      () => new LocalEventRules({ rules: [r], functions }, { handlers });
+    const refused =
+      (r: TemplateRule, handlers: Record<string, LocalHandler> = HANDLERS_BY_FUNCTION) =>
+      () =>
+        new LocalEventRules({ rules: [r], functions }, { handlers });
     expect(refused(rule('Prefix', { EventPattern: { source: [{ prefix: 'lead' }] } }))).toThrow(/rule Prefix: source: content filters/);
-    expect(refused(rule('Queue', { Targets: [{ Id: 'Target0', Arn: 'arn:aws:local:local:000000000000:SomeQueue' }] }))).toThrow(/rule Queue: target Target0: .* not a Leadflow Lambda function/);
+    expect(refused(rule('Queue', { Targets: [{ Id: 'Target0', Arn: 'arn:aws:local:local:000000000000:SomeQueue' }] }))).toThrow(
+      /rule Queue: target Target0: .* not a Leadflow Lambda function/,
+    );
     expect(refused(rule('Unbound', {}), {})).toThrow(/rule Unbound: target Target0: no local handler is bound for lambdas\/handlers\/merge.ts/);
     expect(refused(rule('Patternless', { EventPattern: undefined }))).toThrow(/rule Patternless: has neither an event pattern nor a schedule/);
-    expect(refused(rule('Hourly', { EventPattern: undefined, ScheduleExpression: 'rate(1 hour)' }))).toThrow(/rule Hourly: runs on a schedule \(rate\(1 hour\)\)/);
-    expect(refused(rule('Reserved', { Targets: [{ Id: 'T', Arn: mergeArn, InputTransformer: { InputTemplate: '{"e":<aws.events.event>}' } }] }))).toThrow(/aws.events.event/);
+    expect(refused(rule('Hourly', { EventPattern: undefined, ScheduleExpression: 'rate(1 hour)' }))).toThrow(
+      /rule Hourly: runs on a schedule \(rate\(1 hour\)\)/,
+    );
+    expect(refused(rule('Reserved', { Targets: [{ Id: 'T', Arn: mergeArn, InputTransformer: { InputTemplate: '{"e":<aws.events.event>}' } }] }))).toThrow(
+      /aws.events.event/,
+    );
     // A disabled rule does nothing on AWS either.
-    expect(new LocalEventRules({ rules: [rule('Off', { State: 'DISABLED', EventPattern: { source: [{ prefix: 'x' }] } })], functions }, { handlers: {} }).ruleIds).toEqual([]);
+    expect(
+      new LocalEventRules({ rules: [rule('Off', { State: 'DISABLED', EventPattern: { source: [{ prefix: 'x' }] } })], functions }, { handlers: {} }).ruleIds,
+    ).toEqual([]);
   });
 });
 
@@ -167,7 +184,10 @@ describe('event patterns and target input', () => {
     const target = {
       Id: 'T',
       Arn: 'x',
-      InputTransformer: { InputPathsMap: { n: '$.detail.name', c: '$.detail.count' }, InputTemplate: '{"jobId":<n>,"count":<c>,"text":"job <n> of <c>","lt":"a<b"}' },
+      InputTransformer: {
+        InputPathsMap: { n: '$.detail.name', c: '$.detail.count' },
+        InputTemplate: '{"jobId":<n>,"count":<c>,"text":"job <n> of <c>","lt":"a<b"}',
+      },
     };
     expect(targetInput(target, event)).toEqual({ jobId: 'job "7"', count: 3, text: 'job job "7" of 3', lt: 'a<b' });
     expect(targetInput({ Id: 'T', Arn: 'x', Input: '{"fixed":true}' }, event)).toEqual({ fixed: true });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { checkOutputFolder } from '../../local/cli/paths';
 
 describe('--out', () => {
-  it('takes a folder holding only hidden files (.DS_Store) or a previous run\'s results, not one with other files', async () => {
+  it("takes a folder holding only hidden files (.DS_Store) or a previous run's results, not one with other files", async () => {
     const root = mkdtempSync(join(tmpdir(), 'leadflow-out-'));
     const hidden = join(root, 'hidden');
     mkdirSync(hidden);

@@ -30,10 +30,13 @@ const entered = (machine: LocalStateMachine, state: string) => machine.history.s
 /** A handler that counts its calls. */
 function counted(result: (event: unknown) => unknown = () => ({})): LocalHandler & { calls: unknown[] } {
   const calls: unknown[] = [];
-  return Object.assign(async (event: unknown) => {
-    calls.push(event);
-    return result(event);
-  }, { calls });
+  return Object.assign(
+    async (event: unknown) => {
+      calls.push(event);
+      return result(event);
+    },
+    { calls },
+  );
 }
 
 describe('the 256 KiB payload limit', () => {
@@ -106,10 +109,7 @@ describe('the 256 KiB payload limit', () => {
   it("fails on a state's input after Parameters over the limit without invoking the handler", async () => {
     const half = 'z'.repeat(150_000);
     const handler = counted();
-    const machine = runner(
-      { StartAt: 'Twice', States: { Twice: lambdaTask({ 'a.$': '$.blob', 'b.$': '$.blob' }, { End: true }) } },
-      { Twice: handler },
-    );
+    const machine = runner({ StartAt: 'Twice', States: { Twice: lambdaTask({ 'a.$': '$.blob', 'b.$': '$.blob' }, { End: true }) } }, { Twice: handler });
     const outcome = await machine.start('big-input', { blob: half });
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
     expect(outcome.cause).toMatch(/The input of state 'Twice'/);
@@ -144,11 +144,14 @@ describe('a Lambda task that throws', () => {
   const recordFailure = (): StateMachineDefinition => ({
     StartAt: 'Submit',
     States: {
-      Submit: lambdaTask({}, {
-        Retry: [{ ErrorEquals: ['VendorTransientError'], MaxAttempts: 2 }],
-        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }],
-        End: true,
-      }),
+      Submit: lambdaTask(
+        {},
+        {
+          Retry: [{ ErrorEquals: ['VendorTransientError'], MaxAttempts: 2 }],
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }],
+          End: true,
+        },
+      ),
       // As lib/workflow.ts passes the caught error to Merge.
       RecordFailure: lambdaTask({ failure: { 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' } }, { End: true }),
     },

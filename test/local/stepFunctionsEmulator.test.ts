@@ -36,12 +36,18 @@ const jsonOf = (bytes: number) => JSON.stringify({ x: 'a'.repeat(bytes - '{"x":"
 describe('the local Step Functions API and the 256 KiB quota', () => {
   it('refuses a task output over the quota (InvalidOutput) and takes one at it', async () => {
     const token = tokens.issue();
-    expect(await call('SendTaskSuccess', { taskToken: token, output: jsonOf(PAYLOAD_LIMIT_BYTES + 1) })).toMatchObject({ status: 400, body: { __type: 'InvalidOutput' } });
+    expect(await call('SendTaskSuccess', { taskToken: token, output: jsonOf(PAYLOAD_LIMIT_BYTES + 1) })).toMatchObject({
+      status: 400,
+      body: { __type: 'InvalidOutput' },
+    });
     expect((await call('SendTaskSuccess', { taskToken: token, output: jsonOf(PAYLOAD_LIMIT_BYTES) })).status).toBe(200);
   });
 
   it('refuses an execution input over the quota (InvalidExecutionInput)', async () => {
-    expect(await call('StartExecution', { name: 'big', input: jsonOf(PAYLOAD_LIMIT_BYTES + 1) })).toMatchObject({ status: 400, body: { __type: 'InvalidExecutionInput' } });
+    expect(await call('StartExecution', { name: 'big', input: jsonOf(PAYLOAD_LIMIT_BYTES + 1) })).toMatchObject({
+      status: 400,
+      body: { __type: 'InvalidExecutionInput' },
+    });
     expect(started).toEqual([]);
     expect((await call('StartExecution', { name: 'small', input: '{"jobId":"j"}' })).status).toBe(200);
     expect(started).toEqual([{ jobId: 'j' }]);

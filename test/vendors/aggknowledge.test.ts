@@ -365,12 +365,7 @@ describe('AggKnowledge record-level outcomes', () => {
       const candidate = { externalId: 'nf', linkedinUrl: `linkedin.com/in/nobody-${i}` };
       if (predict(candidate).outcome === 'not_found') notFound = candidate;
     }
-    const invalid = [
-      'https://www.linkedin.com/company/acme-corp',
-      'https://example.com/in/ada-lovelace',
-      'ada lovelace',
-      'https://www.linkedin.com/in/',
-    ];
+    const invalid = ['https://www.linkedin.com/company/acme-corp', 'https://example.com/in/ada-lovelace', 'ada lovelace', 'https://www.linkedin.com/in/'];
     const recs: AggKnowledgeRecord[] = [
       notFound,
       ...invalid.map((linkedinUrl, i) => ({ externalId: `bad${i}`, linkedinUrl })),
@@ -421,7 +416,10 @@ describe('AggKnowledge record-level outcomes', () => {
       if (deriveAggKnowledgePerson({ professionalSocialMediaUrl: url }).outcome === 'found') found = `some-one-${i}`;
     }
     const variants = [`https://www.linkedin.com/in/${found}/`, `linkedin.com/in/${found.toUpperCase()}`, `http://de.linkedin.com/in/${found}`];
-    const { batchId } = await client.submitBulk(variants.map((linkedinUrl, i) => ({ externalId: `v${i}`, linkedinUrl })), 'variants');
+    const { batchId } = await client.submitBulk(
+      variants.map((linkedinUrl, i) => ({ externalId: `v${i}`, linkedinUrl })),
+      'variants',
+    );
     await completed(client, batchId);
     const items = await client.listItems(batchId);
     expect(new Set(items.map((i) => i.person?.id)).size).toBe(1);
@@ -486,9 +484,7 @@ describe('AggKnowledge record-level outcomes', () => {
     expect(failed('invalid_input')).toMatchObject({ status: 'failed: aggknowledge invalid_input' });
     expect(failed('temporarily_unavailable', true)).toEqual({ retry: 'e1' });
     expect(failed('weird code: https://linkedin.com/in/ada')).toMatchObject({ status: 'failed: aggknowledge unknown_error' });
-    expect(toFinalRecordResult(item({ isSuccess: false, person: null, error: { code: 'temporarily_unavailable' } }))).toEqual(
-      stillFailingAfterRetry('e1'),
-    );
+    expect(toFinalRecordResult(item({ isSuccess: false, person: null, error: { code: 'temporarily_unavailable' } }))).toEqual(stillFailingAfterRetry('e1'));
     // Metadata without an externalId is reported, never guessed.
     expect(toRecordResult(item({ metadata: null }))).toEqual({ unmatched: 'i1' });
     expect(toRecordResult(item({ metadata: { externalId: 42 } }))).toEqual({ unmatched: 'i1' });
@@ -524,8 +520,7 @@ describe('AggKnowledge errors', () => {
 
   it('400 names the field, never the value', async () => {
     const sim = await simulator();
-    const post = (body: unknown) =>
-      fetch(`${sim.url}/v2/live/person/bulk`, { method: 'POST', headers: { 'x-api-key': KEY }, body: JSON.stringify(body) });
+    const post = (body: unknown) => fetch(`${sim.url}/v2/live/person/bulk`, { method: 'POST', headers: { 'x-api-key': KEY }, body: JSON.stringify(body) });
     const url = 'https://www.linkedin.com/in/secret-person';
     const cases: Array<[unknown, string]> = [
       [{ requests: [{ professionalSocialMediaUrl: url }, { professionalSocialMediaUrl: url }, { pdlId: 'p' }, { metadata: { a: 1 } }] }, 'requests[3]'],
@@ -595,7 +590,9 @@ describe('AggKnowledge errors', () => {
     await expect(respond(418, {}).batchStatus('b')).rejects.toMatchObject({ name: 'VendorProtocolError', httpStatus: 418 });
 
     const leaky = respond(200, {
-      items: [{ id: 'i1', isRetryable: false, metadata: { externalId: 'e' }, person: { fullName: 'Ada Lovelace', linkedinUrl: 'linkedin.com/in/ada-lovelace' } }],
+      items: [
+        { id: 'i1', isRetryable: false, metadata: { externalId: 'e' }, person: { fullName: 'Ada Lovelace', linkedinUrl: 'linkedin.com/in/ada-lovelace' } },
+      ],
       cursor: null,
     });
     const error = await leaky.listItems('b').catch((e: unknown) => e);
@@ -643,7 +640,10 @@ describe('AggKnowledge faults, retries and reconciliation', () => {
     const error = await client.submitBulk(recs, 'job-7:batch-2').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorTransientError);
     expect(error).toMatchObject({ httpStatus: 500 });
-    expectNoLeadValues(error, recs.map((r) => r.linkedinUrl as string));
+    expectNoLeadValues(
+      error,
+      recs.map((r) => r.linkedinUrl as string),
+    );
     sim.setFaults({});
     expect(sim.stats()).toMatchObject({ batchesCreated: 2, acceptedThenFailed: 1 });
 
@@ -706,7 +706,10 @@ describe('AggKnowledge dialects: other plausible readings of the document', () =
     const { batchId } = await client.submitBulk(recs, 'upper');
     // Right after submission the batch is pending, or already processing on a busy machine: never done yet.
     const first = await client.batchStatus(batchId);
-    expect([{ status: 'pending', statusValue: 'PENDING' }, { status: 'processing', statusValue: 'PROCESSING' }]).toContainEqual({
+    expect([
+      { status: 'pending', statusValue: 'PENDING' },
+      { status: 'processing', statusValue: 'PROCESSING' },
+    ]).toContainEqual({
       status: first.status,
       statusValue: first.statusValue,
     });
@@ -766,7 +769,19 @@ describe('AggKnowledge dialects: other plausible readings of the document', () =
     expect(items.filter((i) => i.isSuccess)).toHaveLength(foundCount(recs));
     expectPredicted(recs, collected);
     expect(collected.fieldNames).toEqual(
-      expect.arrayContaining(['first_name', 'last_name', 'job_title', 'work_email', 'linkedin_url', 'seniority_level', 'company.name', 'company.website', 'location.country', 'location.state', 'location.city']),
+      expect.arrayContaining([
+        'first_name',
+        'last_name',
+        'job_title',
+        'work_email',
+        'linkedin_url',
+        'seniority_level',
+        'company.name',
+        'company.website',
+        'location.country',
+        'location.state',
+        'location.city',
+      ]),
     );
     expect(collected.unmapped).toBe(0);
     expect(collected.billed).toBe(sim.stats().billed);
@@ -826,9 +841,20 @@ describe('AggKnowledge dialects: other plausible readings of the document', () =
 describe('AggKnowledge lenient readings (pure and stubbed)', () => {
   it('reads the status in any case and its synonyms; an unknown word is refused without being quoted', async () => {
     const words: Array<[string, string]> = [
-      ['completed', 'completed'], ['Complete', 'completed'], ['DONE', 'completed'], ['finished', 'completed'], ['Succeeded', 'completed'],
-      ['processing', 'processing'], ['RUNNING', 'processing'], ['in_progress', 'processing'], ['In Progress', 'processing'], ['in-progress', 'processing'],
-      ['pending', 'pending'], ['Queued', 'pending'], ['FAILED', 'failed'], ['error', 'failed'],
+      ['completed', 'completed'],
+      ['Complete', 'completed'],
+      ['DONE', 'completed'],
+      ['finished', 'completed'],
+      ['Succeeded', 'completed'],
+      ['processing', 'processing'],
+      ['RUNNING', 'processing'],
+      ['in_progress', 'processing'],
+      ['In Progress', 'processing'],
+      ['in-progress', 'processing'],
+      ['pending', 'pending'],
+      ['Queued', 'pending'],
+      ['FAILED', 'failed'],
+      ['error', 'failed'],
     ];
     for (const [word, state] of words) expect(readBatchState(word), word).toEqual({ state, statusValue: word });
     for (const odd of ['', 'completed successfully', 'ok', 42, null]) expect(readBatchState(odd)).toBeUndefined();
@@ -838,7 +864,9 @@ describe('AggKnowledge lenient readings (pure and stubbed)', () => {
     expect(await answer({ status: 'Failed' }).batchStatus('b')).toEqual({ status: 'failed', statusValue: 'Failed' });
     // Counts, batchId and createdAt are Leadflow's reading: a body with only the documented `status` is enough.
     expect(await answer({ status: 'done' }).batchStatus('b')).toEqual({ status: 'completed', statusValue: 'done' });
-    const odd = await answer({ status: 'stuck on https://linkedin.com/in/ada-lovelace' }).batchStatus('b').catch((e: unknown) => e);
+    const odd = await answer({ status: 'stuck on https://linkedin.com/in/ada-lovelace' })
+      .batchStatus('b')
+      .catch((e: unknown) => e);
     expect(odd).toBeInstanceOf(VendorProtocolError);
     expect((odd as Error).message).toContain('field status');
     expectNoLeadValues(odd, ['ada-lovelace', 'stuck']);
@@ -863,8 +891,16 @@ describe('AggKnowledge lenient readings (pure and stubbed)', () => {
       fetchImpl: async () => new Response(JSON.stringify(pages[call++]), { status: 200 }),
     });
     const { items, reading } = await client.readItems('b');
-    expect(reading).toEqual({ wrapper: 'items+results', cursorField: 'cursor+next_cursor', itemFields: ['error', 'is_retryable', 'is_success', 'item_id', 'metadata', 'profile'] });
-    expect(items.map((i) => [i.id, i.isSuccess, i.isRetryable])).toEqual([['1', true, true], ['2', true, true], ['3', false, false]]);
+    expect(reading).toEqual({
+      wrapper: 'items+results',
+      cursorField: 'cursor+next_cursor',
+      itemFields: ['error', 'is_retryable', 'is_success', 'item_id', 'metadata', 'profile'],
+    });
+    expect(items.map((i) => [i.id, i.isSuccess, i.isRetryable])).toEqual([
+      ['1', true, true],
+      ['2', true, true],
+      ['3', false, false],
+    ]);
     const collected = collectResults(items, 'k');
     expect(collected.results).toEqual([
       { externalId: 'e1', status: 'partially_enriched', values: { person_first_name: 'Ada', person_last_name: 'Lovelace', person_title: 'Director' } },

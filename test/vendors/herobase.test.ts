@@ -174,9 +174,7 @@ describe('HeroBase account and rights', () => {
     expect(projectRightCovers(['*Nordics'], 'B2C Nordics')).toBe(true);
 
     expect(missingRights(account, { resource: 'Leads', verb: 'POST', projectName: 'B2B Nordics' })).toEqual([]);
-    expect(missingRights(account, { resource: 'Leads', verb: 'POST', projectName: 'Retail DK' })).toEqual([
-      "no project right covers project 'Retail DK'",
-    ]);
+    expect(missingRights(account, { resource: 'Leads', verb: 'POST', projectName: 'Retail DK' })).toEqual(["no project right covers project 'Retail DK'"]);
     const reader = await readerFor(sim).account();
     expect(missingRights(reader, { resource: 'Leads', verb: 'post', projectName: 'Retail DK' })).toEqual(['missing resource right POST Leads']);
     expect(missingRights({ projectRights: [], resourceRights: {} }, { resource: 'Leads', verb: 'POST', projectName: 'Retail DK' })).toEqual([
@@ -261,7 +259,12 @@ describe('HeroBase campaigns and the import example', () => {
     expect(parseFieldExample('a, type is b', 'example a, type is b, type is text, regex used for validation ^.{0,5}$')?.regex).toBe('^.{0,5}$');
     expect(parseFieldExample('y', 'example y, type is varchar, regex used for validation ')?.regex).toBe('');
     expect(parseFieldExample('z', 'just some text')).toBeUndefined();
-    expect(toFieldSpecs({ a: 'example a, type is varchar, regex used for validation .*' }, { a: 'example a, type is varchar, regex used for validation .*', b: 'nonsense' }).unparsable).toEqual(['b']);
+    expect(
+      toFieldSpecs(
+        { a: 'example a, type is varchar, regex used for validation .*' },
+        { a: 'example a, type is varchar, regex used for validation .*', b: 'nonsense' },
+      ).unparsable,
+    ).toEqual(['b']);
   });
 });
 
@@ -285,7 +288,9 @@ describe('HeroBase lead import', () => {
     expect(sim.stats().byEndpoint.importLead).toEqual({ 201: 2 });
 
     // The guide's own example body is accepted as-is.
-    expect(await client.importLead('ExampleCampaignCode', { name: 'Ian M. Banks', description: 'Possibly the best sci-fi author ever', phone: '+44 1234567890' })).toEqual({
+    expect(
+      await client.importLead('ExampleCampaignCode', { name: 'Ian M. Banks', description: 'Possibly the best sci-fi author ever', phone: '+44 1234567890' }),
+    ).toEqual({
       stored: true,
       leadId: expect.any(String),
     });
@@ -364,7 +369,9 @@ describe('HeroBase lead import', () => {
       [206, JSON.stringify([{ leadId: 1 }]), undefined],
     ];
     for (const [status, body, leadId] of cases) {
-      expect(await answer(status, body).importLead('B2BNORD', valid), `${status} ${body}`).toEqual(leadId === undefined ? { stored: true } : { stored: true, leadId });
+      expect(await answer(status, body).importLead('B2BNORD', valid), `${status} ${body}`).toEqual(
+        leadId === undefined ? { stored: true } : { stored: true, leadId },
+      );
     }
     await expect(answer(418, '{}').importLead('B2BNORD', valid)).rejects.toMatchObject({ name: 'VendorProtocolError', httpStatus: 418 });
   });
@@ -485,7 +492,12 @@ describe('HeroBase lead export', () => {
     const imported = await client.importLead('B2BNORD', { firstName: 'Björn', lastName: 'Ångström', phone: '0045 20 30 40 50' });
     const leads = await client.exportObjects('Nordic re-enrich', { from: new Date('2024-03-01T00:00:00Z') });
     expect(leads).toEqual([
-      { leadId: '501', campaignCode: 'B2BNORD', modifiedAt: '2024-03-01T10:00:00.000Z', data: { firstName: 'Søren', lastName: 'Østergaard', city: 'København' } },
+      {
+        leadId: '501',
+        campaignCode: 'B2BNORD',
+        modifiedAt: '2024-03-01T10:00:00.000Z',
+        data: { firstName: 'Søren', lastName: 'Østergaard', city: 'København' },
+      },
       { leadId: '502', campaignCode: 'B2BNORD', modifiedAt: '2024-03-02T10:00:00.000Z', data: { firstName: 'Zoë', lastName: 'Brontë', city: 'Århus' } },
       { leadId: '504', campaignCode: 'B2BNORD', modifiedAt: '2024-03-03T10:00:00.000Z', data: { firstName: 'Jürgen', lastName: 'Müller', city: 'Köln' } },
       {

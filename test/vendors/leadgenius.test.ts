@@ -11,9 +11,7 @@ import {
   type LeadGeniusRecord,
   type LeadGeniusWebhook,
 } from '../../lambdas/vendors/leadgenius';
-import {
-  deriveLeadGeniusEmails,
-} from '../../local/simulators/leadgenius';
+import { deriveLeadGeniusEmails } from '../../local/simulators/leadgenius';
 import { KEY, afterThisTest, clientFor, manualClock, simulator } from './leadgeniusSupport';
 
 const FIRST = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Dennis', 'Frances', 'Ken', 'Radia', 'Zoë'];
@@ -125,7 +123,10 @@ describe('LeadGenius simulator + client: bulk jobs, webhooks, status', () => {
     expect(new Set(subJobOfRecord.values()).size).toBe(subJobOfRecord.size);
 
     // The webhooks map back to every record's expected emails.
-    const matched = matchResults(recs, hooks.map((h) => h.result));
+    const matched = matchResults(
+      recs,
+      hooks.map((h) => h.result),
+    );
     expect(matched.unmatched).toEqual([]);
     recs.forEach((r, i) => expect(sorted(matched.emailsByExternalId.get(r.externalId))).toEqual(sorted(expected[i])));
 
@@ -207,7 +208,9 @@ describe('LeadGenius errors', () => {
       { externalId: 'a', first: 'Secretfirst', last: 'Secretlast', domain: 'secret-domain.com' },
       { externalId: 'b', first: 'Otherfirst', middle: 'Hiddenmiddle', last: 'Otherlast', domain: '' },
     ];
-    const error = await clientFor(sim).submitBulk({ records: recs }).catch((e: unknown) => e);
+    const error = await clientFor(sim)
+      .submitBulk({ records: recs })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorFatalError);
     expect(error).toMatchObject({ code: 'bad_request', httpStatus: 400 });
     const message = (error as Error).message;
@@ -232,15 +235,12 @@ describe('LeadGenius errors', () => {
     const client = new LeadGeniusClient({
       baseUrl: 'http://vendor.invalid',
       apiKey: KEY,
-      fetchImpl: async () =>
-        new Response(JSON.stringify({ status: 400, error: 'domain Secret-Domain.com is not valid for Annabel' }), { status: 400 }),
+      fetchImpl: async () => new Response(JSON.stringify({ status: 400, error: 'domain Secret-Domain.com is not valid for Annabel' }), { status: 400 }),
     });
     const error = await client
       .submitBulk({ records: [{ externalId: 'a', first: 'Annabel', last: 'Lee', domain: 'secret-domain.com' }] })
       .catch((e: unknown) => e as Error);
-    expect((error as Error).message).toBe(
-      'LeadGenius rejected the bulk job submission (HTTP 400): domain [redacted] is not valid for [redacted]',
-    );
+    expect((error as Error).message).toBe('LeadGenius rejected the bulk job submission (HTTP 400): domain [redacted] is not valid for [redacted]');
   });
 });
 
@@ -347,7 +347,10 @@ describe('LeadGenius faults and retries', () => {
     expect(new Set(ids).size).toBe(total);
     expect(sim.stats().webhooksSent).toBe(2 * total);
     // Deduplication by matchResults: each person gets each email once.
-    const matched = matchResults(recs, receiver.bodies.map((b) => (b as LeadGeniusWebhook).result));
+    const matched = matchResults(
+      recs,
+      receiver.bodies.map((b) => (b as LeadGeniusWebhook).result),
+    );
     recs.forEach((r) => expect(sorted(matched.emailsByExternalId.get(r.externalId))).toEqual(sorted(deriveLeadGeniusEmails(r))));
   });
 

@@ -20,11 +20,7 @@ import {
 } from '../../lambdas/vendors/leadgenius';
 import { leadGeniusClientFromSecret } from '../../lambdas/aws/leadgenius';
 import { secretBaseUrl, secretBaseUrlWithHttpOptIn } from '../../lambdas/aws/secretBaseUrl';
-import {
-  deriveLeadGeniusEmails,
-  startLeadGeniusSimulator,
-  type LeadGeniusSimulator,
-} from '../../local/simulators/leadgenius';
+import { deriveLeadGeniusEmails, startLeadGeniusSimulator, type LeadGeniusSimulator } from '../../local/simulators/leadgenius';
 import { KEY, afterThisTest, clientFor, manualClock, simulator } from './leadgeniusSupport';
 
 /** A client whose every answer is `respond()`: for bodies no simulator dialect produces. */
@@ -343,14 +339,12 @@ describe('the http opt-in: LeadGenius only, only with "allowHttp": true', () => 
     };
   }
 
-  it('takes the document\'s own http:///api.leadgenius.com with allowHttp, and sends to that host', async () => {
+  it("takes the document's own http:///api.leadgenius.com with allowHttp, and sends to that host", async () => {
     const sim = await simulator();
     const seen: string[] = [];
-    const { client } = leadGeniusClientFromSecret(
-      { apiKey: KEY, baseUrl: 'http:///api.leadgenius.com', allowHttp: true },
-      'https://api.leadgenius.com',
-      { fetchImpl: routedTo(sim, seen) },
-    );
+    const { client } = leadGeniusClientFromSecret({ apiKey: KEY, baseUrl: 'http:///api.leadgenius.com', allowHttp: true }, 'https://api.leadgenius.com', {
+      fetchImpl: routedTo(sim, seen),
+    });
     const accepted = await client.submitBulk({ records: records(2) });
     expect(accepted.jobId).toBe('1');
     expect(seen).toEqual(['http://api.leadgenius.com/emailguess/v1/bulk/job']);
@@ -487,7 +481,14 @@ describe('the LeadGenius step (lambdas/aws/vendorSteps/leadgenius.ts)', () => {
     const batch = { jobId: 'job-1', batchId: 'b-1', step: 0, vendor: 'leadgenius' as const, records: 8, round: 1, state: 'PENDING' as const, expiresAt: 0 };
 
     captureLogs();
-    const outcome = await step.submit({ batch, records: stepRecords, callbackUrl: 'http://127.0.0.1:9/cb', reclaimed: false, holdUntilMs: Number.MAX_SAFE_INTEGER, noRoomWaitMs: 1_000 });
+    const outcome = await step.submit({
+      batch,
+      records: stepRecords,
+      callbackUrl: 'http://127.0.0.1:9/cb',
+      reclaimed: false,
+      holdUntilMs: Number.MAX_SAFE_INTEGER,
+      noRoomWaitMs: 1_000,
+    });
     expect(outcome).toEqual({ accepted: { vendorBulkId: '1' } });
     const submitted = { ...batch, state: 'SUBMITTED' as const, submittedRound: 1, vendorBulkId: '1' };
 
@@ -512,14 +513,20 @@ describe('the LeadGenius step (lambdas/aws/vendorSteps/leadgenius.ts)', () => {
     // The status answer is kept exactly as received: it lists every email found, and only those.
     const raw = (done as { raw: { body: string } }).raw;
     const expected = people.flatMap((r) => deriveLeadGeniusEmails(r));
-    expect(readLeadGeniusStatus(raw.body).results.map((f) => f.email).sort()).toEqual(expected.sort());
+    expect(
+      readLeadGeniusStatus(raw.body)
+        .results.map((f) => f.email)
+        .sort(),
+    ).toEqual(expected.sort());
 
     const collected = step.collect(raw, stepRecords);
     expect(collected.billed).toBe(8);
     for (const r of people) {
       const email = deriveLeadGeniusEmails(r)[0];
       expect(collected.outcomes.get(r.externalId)).toEqual(
-        email ? { externalId: r.externalId, status: 'enriched', values: { person_email: email } } : { externalId: r.externalId, status: 'not_found', values: {} },
+        email
+          ? { externalId: r.externalId, status: 'enriched', values: { person_email: email } }
+          : { externalId: r.externalId, status: 'not_found', values: {} },
       );
     }
     expect(JSON.stringify([...collected.outcomes.values()])).not.toContain('evil.example');

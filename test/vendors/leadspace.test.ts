@@ -16,12 +16,7 @@ import {
   type LeadspaceResult,
 } from '../../lambdas/vendors/leadspace';
 import { fullJitterDelayMs } from '../../lambdas/vendors/retry';
-import {
-  deriveLeadspaceEnrichment,
-  startLeadspaceSimulator,
-  type LeadspaceSimulator,
-  type LeadspaceSimulatorOptions,
-} from '../../local/simulators/leadspace';
+import { deriveLeadspaceEnrichment, startLeadspaceSimulator, type LeadspaceSimulator, type LeadspaceSimulatorOptions } from '../../local/simulators/leadspace';
 
 const TOKEN = 'test-token';
 const cleanups: Array<() => Promise<void>> = [];
@@ -68,7 +63,6 @@ function leads(count: number, prefix = 'r'): BatchRecord[] {
     };
   });
 }
-
 
 function byExternalId(results: LeadspaceResult[]): Map<string, LeadspaceResult> {
   return new Map(results.map((r) => [r.external_id, r]));
@@ -165,9 +159,7 @@ describe('Leadspace client against the simulator', () => {
     const sim = await simulator();
     const client = clientFor(sim);
     // Search for a lead the simulator enriches fully, so the assertion below is exact.
-    const record = leads(60).find(
-      (r) => deriveLeadspaceEnrichment(toLeadspaceBulkItem(r)).enrichment_status === 'Person & Company Enriched',
-    ) as BatchRecord;
+    const record = leads(60).find((r) => deriveLeadspaceEnrichment(toLeadspaceBulkItem(r)).enrichment_status === 'Person & Company Enriched') as BatchRecord;
     const submitted = await client.submitBulk({ records: [record], externalBulkId: 'b' });
     const [result] = (await pollUntilDone(client, submitted.pollingPath)).results;
     const data = deriveLeadspaceEnrichment(toLeadspaceBulkItem(record));
@@ -208,9 +200,7 @@ describe('Leadspace client against the simulator', () => {
   });
 
   it('sends the documented request shape, with external_id at item level and absent fields omitted', () => {
-    expect(
-      toLeadspaceBulkItem({ externalId: 'e1', lead: { firstName: 'Ada', lastName: 'Lovelace', domain: 'analytical.io', city: 'London' } }),
-    ).toEqual({
+    expect(toLeadspaceBulkItem({ externalId: 'e1', lead: { firstName: 'Ada', lastName: 'Lovelace', domain: 'analytical.io', city: 'London' } })).toEqual({
       person: { first_name: 'Ada', last_name: 'Lovelace' },
       company: { website: 'analytical.io', address: { city: 'London' } },
       external_id: 'e1',
@@ -573,9 +563,9 @@ describe('result mapping', () => {
       status: 'partially_enriched',
     });
     // An undocumented status is judged by the data that came back.
-    expect(
-      toRecordResult({ ...base, data: { enrichment_status: 'Mystery', person: { title: 'CEO' }, company: { name: 'Acme' } } }),
-    ).toMatchObject({ status: 'enriched' });
+    expect(toRecordResult({ ...base, data: { enrichment_status: 'Mystery', person: { title: 'CEO' }, company: { name: 'Acme' } } })).toMatchObject({
+      status: 'enriched',
+    });
     const failure = (code: number): LeadspaceResult => ({ ...base, status: 'failure', errors: [{ code, description: null }] });
     expect(toRecordResult(failure(1300))).toEqual({ externalId: 'e', status: 'failed: leadspace 1300', values: {} });
     expect(toRecordResult({ ...base, status: 'failure', errors: [] })).toMatchObject({

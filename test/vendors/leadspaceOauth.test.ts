@@ -13,12 +13,7 @@ import {
   type LeadspaceOAuthOptions,
 } from '../../lambdas/vendors/leadspace';
 import { readExpiration, type LeadspaceTokenGrant } from '../../lambdas/vendors/leadspace/oauth';
-import {
-  startLeadspaceSimulator,
-  type ExpirationFormat,
-  type LeadspaceSimulator,
-  type LeadspaceSimulatorOptions,
-} from '../../local/simulators/leadspace';
+import { startLeadspaceSimulator, type ExpirationFormat, type LeadspaceSimulator, type LeadspaceSimulatorOptions } from '../../local/simulators/leadspace';
 
 const PROGRAM_ID = 'd2224b84-969e-4bf1-8c98-3f4601b3e';
 const SECRET = 'S3cr3t-do-not-print';
@@ -403,8 +398,7 @@ describe('Leadspace OAuth 2.0 against the simulator', () => {
   it('Basic base64(programId:token) for perpetual tokens when the simulator has a programId; Bearer always', async () => {
     const { sim } = await simulator({ programId: 'PRG-1' });
     const basic = (id: string, token: string) => `Basic ${Buffer.from(`${id}:${token}`).toString('base64')}`;
-    const poll = async (authorization: string) =>
-      (await fetch(`${sim.url}${NONE}`, { headers: { Authorization: authorization } })).status;
+    const poll = async (authorization: string) => (await fetch(`${sim.url}${NONE}`, { headers: { Authorization: authorization } })).status;
     const granted = await fetch(`${sim.url}/oauth/authorize`, json('POST', { user: PROGRAM_ID, pass: SECRET, audience: 'API_GATEWAY' }));
     const { token: accessToken } = (await granted.json()) as { token: string };
 
@@ -682,7 +676,10 @@ describe('Leadspace token provider (fake endpoint, injected clock)', () => {
 
   it('an unusable authorize answer is a protocol error that never quotes the body', async () => {
     const clock = { now: START };
-    const answer = (body: unknown): typeof fetch => async () => new Response(JSON.stringify(body), { status: 200 });
+    const answer =
+      (body: unknown): typeof fetch =>
+      async () =>
+        new Response(JSON.stringify(body), { status: 200 });
     const cases: Array<[unknown, string]> = [
       [{ access_token: 'leaky' }, 'has no usable "token"'],
       [{ token: 'leaky', expiration: 'next tuesday' }, 'has an unreadable "expiration"'],

@@ -14,7 +14,7 @@ const createUploadRoute = createRoute({
   summary: 'Create a job that starts when its file is uploaded',
   description:
     `For large files: returns a presigned S3 POST, valid ${UPLOAD_URL_SECONDS / 60} minutes, for one file of at most upload.maxBytes ` +
-    '(the deployment\'s maxInputMegabytes, default 1 GiB) in the content type signed. The job waits in AWAITING_UPLOAD and starts ' +
+    "(the deployment's maxInputMegabytes, default 1 GiB) in the content type signed. The job waits in AWAITING_UPLOAD and starts " +
     'once the file has landed, and reads that file only: a second upload to the same form cannot replace it.',
   request: { body: { required: true, content: { 'application/json': { schema: CreateUploadRequest } } } },
   responses: {

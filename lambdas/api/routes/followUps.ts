@@ -17,7 +17,7 @@ const ROUTES: Record<FollowUp, { summary: string; description: string; allowed: 
     allowed: 'a FAILED or PARTIAL job',
   },
   reprocess: {
-    summary: 'Read a job\'s kept vendor answers again',
+    summary: "Read a job's kept vendor answers again",
     description:
       'Every vendor answer the job kept is read again with the code that runs now, and the outputs are written again, ' +
       'without calling any vendor: a fixed reading recovers answers that were paid for but could not be read.',

@@ -44,7 +44,6 @@ const RECONCILE_SLACK_MS = 60_000;
 const RECONCILE_LOOKS = 3;
 const RECONCILE_PAUSE_MS = 1_000;
 
-
 /**
  * AggKnowledge person v2, asynchronous: a bulk enrich returns a batch id, the batch is polled (no callbacks) and
  * its items are read page by page. Each request's metadata carries the row's external id and the submission's
@@ -52,8 +51,13 @@ const RECONCILE_PAUSE_MS = 1_000;
  */
 export function aggKnowledgeStep(): VendorStep {
   const env = config(
-    'AGGKNOWLEDGE_SECRET_ID', 'AGGKNOWLEDGE_BASE_URL', 'AGGKNOWLEDGE_ENVIRONMENT', 'AGGKNOWLEDGE_TIER3_PER_MINUTE',
-    'AGGKNOWLEDGE_TIER4_PER_MINUTE', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS',
+    'AGGKNOWLEDGE_SECRET_ID',
+    'AGGKNOWLEDGE_BASE_URL',
+    'AGGKNOWLEDGE_ENVIRONMENT',
+    'AGGKNOWLEDGE_TIER3_PER_MINUTE',
+    'AGGKNOWLEDGE_TIER4_PER_MINUTE',
+    'LIMITS_TABLE',
+    'VENDOR_LIMIT_MARGIN_MS',
   );
   // The document puts bulk enrich in Tier 3 and every read in Tier 4 without saying what a tier allows: the rates
   // are configuration (docs/vendors.md), held per key across all jobs.
@@ -63,10 +67,14 @@ export function aggKnowledgeStep(): VendorStep {
     GET: { tier: 'tier4', rules: [{ windowMs: 60_000, limit: env.AGGKNOWLEDGE_TIER4_PER_MINUTE }] },
   };
   const pace = (keyId: string) =>
-    pacedFetch(limiter, (method) => {
-      const { tier, rules } = method === 'POST' ? tiers.POST : tiers.GET;
-      return { limitKey: `aggknowledge#${keyId}#${tier}`, rules };
-    }, sleep);
+    pacedFetch(
+      limiter,
+      (method) => {
+        const { tier, rules } = method === 'POST' ? tiers.POST : tiers.GET;
+        return { limitKey: `aggknowledge#${keyId}#${tier}`, rules };
+      },
+      sleep,
+    );
   const connect = (retry?: { maxAttempts: number }) =>
     aggKnowledgeClient(env.AGGKNOWLEDGE_SECRET_ID, env.AGGKNOWLEDGE_BASE_URL, env.AGGKNOWLEDGE_ENVIRONMENT, retry, pace);
   return {

@@ -27,8 +27,14 @@ export interface LeadGeniusRaw {
  */
 export function leadGeniusStep(): VendorStep {
   const env = config(
-    'LEADGENIUS_SECRET_ID', 'LEADGENIUS_BASE_URL', 'LIMITS_TABLE', 'POLL_INTERVAL_SECONDS',
-    'LEADGENIUS_OBJECTS_PER_HOUR', 'LEADGENIUS_STATUS_PER_MINUTE', 'LEADGENIUS_STATUS_PER_HOUR', 'VENDOR_LIMIT_MARGIN_MS',
+    'LEADGENIUS_SECRET_ID',
+    'LEADGENIUS_BASE_URL',
+    'LIMITS_TABLE',
+    'POLL_INTERVAL_SECONDS',
+    'LEADGENIUS_OBJECTS_PER_HOUR',
+    'LEADGENIUS_STATUS_PER_MINUTE',
+    'LEADGENIUS_STATUS_PER_HOUR',
+    'VENDOR_LIMIT_MARGIN_MS',
   );
   const rules = leadGeniusRules({
     objectsPerHour: env.LEADGENIUS_OBJECTS_PER_HOUR,
@@ -108,7 +114,9 @@ export function leadGeniusStep(): VendorStep {
         const email = emailsByExternalId.get(record.externalId)?.[0];
         outcomes.set(
           record.externalId,
-          email ? { externalId: record.externalId, status: 'enriched', values: { person_email: email } } : { externalId: record.externalId, status: 'not_found', values: {} },
+          email
+            ? { externalId: record.externalId, status: 'enriched', values: { person_email: email } }
+            : { externalId: record.externalId, status: 'not_found', values: {} },
         );
       }
       // LeadGenius bills every object it processes, found or not.

@@ -25,7 +25,6 @@ export interface LeadspaceRaw {
 
 export const OUT_OF_CREDITS_STATUS = 'failed: vendor out of credits';
 
-
 /**
  * Leadspace bulk v3: POST up to 500 records, a callback when done, results by polling. Every bulk holds its
  * records in the account's backlog ledger from before it is sent until it is collected or failed.
@@ -77,12 +76,15 @@ export function leadspaceStep(): VendorStep {
       const { body, externalBulkId, bulkStatus } = raw as LeadspaceRaw;
       let read: LeadspaceResultsRead;
       try {
-        read = readLeadspaceResults(body, sent.map((r) => r.externalId));
+        read = readLeadspaceResults(
+          body,
+          sent.map((r) => r.externalId),
+        );
       } catch (error) {
         throw new VendorAnswerUnreadable(`${(error as Error).message}; the answer is kept for leadflow reprocess`);
       }
       if (read.externalBulkId && read.externalBulkId !== externalBulkId) {
-        throw new VendorBulkFailed('The Leadspace bulk polled echoes another request\'s external_bulk_id');
+        throw new VendorBulkFailed("The Leadspace bulk polled echoes another request's external_bulk_id");
       }
       const round: CollectedRound = { outcomes: new Map<string, RecordResult>(), retryIds: new Set(), billed: 0, reading: { ...read.reading } };
       for (const result of read.results) {

@@ -16,11 +16,7 @@ export type DeclaredEncoding = 'utf-8' | 'windows-1252';
  * @param sampleIsWholeFile when false, an incomplete multi-byte character at the very end of the sample is not
  *   counted against UTF-8: the sample boundary may simply cut it in two.
  */
-export function detectEncoding(
-  sample: Uint8Array,
-  sampleIsWholeFile: boolean,
-  declared?: DeclaredEncoding,
-): TextEncoding {
+export function detectEncoding(sample: Uint8Array, sampleIsWholeFile: boolean, declared?: DeclaredEncoding): TextEncoding {
   if (startsWith(sample, [0xef, 0xbb, 0xbf])) return 'utf-8';
   if (startsWith(sample, [0xff, 0xfe])) return 'utf-16le';
   if (startsWith(sample, [0xfe, 0xff])) return 'utf-16be';
@@ -30,7 +26,11 @@ export function detectEncoding(
 
 /** Whether the file starts with a byte order mark (the output then gets one too: Excel relies on it). */
 export function hasByteOrderMark(sample: Uint8Array): boolean {
-  return [[0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff]].some((mark) => startsWith(sample, mark));
+  return [
+    [0xef, 0xbb, 0xbf],
+    [0xff, 0xfe],
+    [0xfe, 0xff],
+  ].some((mark) => startsWith(sample, mark));
 }
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {

@@ -19,8 +19,7 @@ export function normalizeHeader(raw: readonly string[]): string[] {
   }
   if (trimmed.some(looksLikeEmail)) {
     throw new LeadFileError(
-      'The file has no header row: its first row contains an email address, so it looks like data. ' +
-        'Add a first row that names the columns.',
+      'The file has no header row: its first row contains an email address, so it looks like data. ' + 'Add a first row that names the columns.',
     );
   }
   return uniqueNames(trimmed.map((name, i) => (name === '' ? `Column ${i + 1}` : name)));

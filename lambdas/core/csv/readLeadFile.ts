@@ -59,10 +59,7 @@ const MAX_RECORD_CHARS = 1_000_000;
  *
  * @throws LeadFileError for files the user has to fix; errors of the source stream pass through unchanged.
  */
-export async function* readLeadFile(
-  source: AsyncIterable<Buffer | Uint8Array>,
-  options: ReadLeadFileOptions = {},
-): AsyncGenerator<string[]> {
+export async function* readLeadFile(source: AsyncIterable<Buffer | Uint8Array>, options: ReadLeadFileOptions = {}): AsyncGenerator<string[]> {
   const delimiter = options.delimiter === undefined ? undefined : checkedDelimiter(options.delimiter);
   const bytes = await peekBytes(source, SAMPLE_BYTES);
   try {
@@ -73,9 +70,7 @@ export async function* readLeadFile(
     const sampleText = iconv.decode(bytes.sample, encoding);
     if (sampleText.length === 0) throw new LeadFileError('The file is empty.');
     if (sampleText.includes('\u0000')) {
-      throw new LeadFileError(
-        'The file is not a CSV text file (it contains binary data). If it is an Excel workbook, save it as CSV first.',
-      );
+      throw new LeadFileError('The file is not a CSV text file (it contains binary data). If it is an Excel workbook, save it as CSV first.');
     }
     const sep = excelSeparator(sampleText);
     const chosen = delimiter ?? (sep === undefined ? sniffDelimiter(sampleText) : checkedDelimiter(sep));
@@ -164,7 +159,9 @@ export async function* leadRecords(
   for await (const record of records) {
     if (isBlankLine(record)) continue;
     if (record.length > MAX_COLUMNS) {
-      throw new LeadFileError(`A row has ${record.length.toLocaleString('en-US')} cells; Leadflow reads at most ${MAX_COLUMNS.toLocaleString('en-US')} columns.`);
+      throw new LeadFileError(
+        `A row has ${record.length.toLocaleString('en-US')} cells; Leadflow reads at most ${MAX_COLUMNS.toLocaleString('en-US')} columns.`,
+      );
     }
     if (header !== undefined) {
       yield fitToLength(record, header.length);
@@ -212,8 +209,7 @@ function toLeadFileError(error: CsvError, lastLine: number, lastEmptyLines: numb
       return new LeadFileError(`Line ${line}: a quoted value is never closed (a missing closing quote).`);
     case 'CSV_MAX_RECORD_SIZE':
       return new LeadFileError(
-        `Line ${line}: the row is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters; ` +
-          'a quoted value is probably never closed.',
+        `Line ${line}: the row is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters; a quoted value is probably never closed.`,
       );
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'INVALID_OPENING_QUOTE':

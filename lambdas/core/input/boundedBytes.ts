@@ -9,7 +9,9 @@ export async function* boundedBytes(source: AsyncIterable<Uint8Array>, maxBytes:
   for await (const chunk of source) {
     total += chunk.byteLength;
     if (total > maxBytes) {
-      throw new LeadFileError(`The file is larger than ${formatMegabytes(maxBytes)}${what ? ` ${what}` : ''}; Leadflow reads at most that much per job (maxInputMegabytes).`);
+      throw new LeadFileError(
+        `The file is larger than ${formatMegabytes(maxBytes)}${what ? ` ${what}` : ''}; Leadflow reads at most that much per job (maxInputMegabytes).`,
+      );
     }
     yield chunk;
   }

@@ -1,12 +1,4 @@
-import {
-  Tokenizer,
-  TokenizerError,
-  TokenParser,
-  TokenParserError,
-  TokenType,
-  type ParsedElementInfo,
-  type ParsedTokenInfo,
-} from '@streamparser/json';
+import { Tokenizer, TokenizerError, TokenParser, TokenParserError, TokenType, type ParsedElementInfo, type ParsedTokenInfo } from '@streamparser/json';
 import { LeadFileError } from '../csv/leadFileError';
 import { isJsonObject, MAX_LEAD_CHARS, type JsonLead } from './jsonLead';
 
@@ -102,11 +94,17 @@ class LeadReader {
       this.heldSurrogate = text.slice(-1);
       text = text.slice(0, -1);
     }
-    return this.guard(() => this.feed(text), (error) => this.refused(error));
+    return this.guard(
+      () => this.feed(text),
+      (error) => this.refused(error),
+    );
   }
 
   end(): LeadFileError | undefined {
-    const failure = this.guard(() => this.feed(this.heldSurrogate), (error) => this.refused(error));
+    const failure = this.guard(
+      () => this.feed(this.heldSurrogate),
+      (error) => this.refused(error),
+    );
     if (failure) return failure;
     // What the tokenizer refuses at the end is a string, number or literal left open.
     return this.guard(
@@ -151,10 +149,7 @@ class LeadReader {
   }
 
   /** Runs a step; the library's errors become `libraryError(…)`, LeadFileErrors are returned, the rest thrown. */
-  private guard(
-    step: () => void,
-    libraryError: (error: TokenizerError | TokenParserError) => LeadFileError,
-  ): LeadFileError | undefined {
+  private guard(step: () => void, libraryError: (error: TokenizerError | TokenParserError) => LeadFileError): LeadFileError | undefined {
     try {
       step();
       return undefined;

@@ -44,7 +44,5 @@ function parseLine(line: string, lineNumber: number): JsonLead | undefined {
 }
 
 function tooLong(lineNumber: number): LeadFileError {
-  return new LeadFileError(
-    `Line ${lineNumber} is longer than ${MAX_LEAD_CHARS.toLocaleString('en-US')} characters; JSON Lines needs one lead per line.`,
-  );
+  return new LeadFileError(`Line ${lineNumber} is longer than ${MAX_LEAD_CHARS.toLocaleString('en-US')} characters; JSON Lines needs one lead per line.`);
 }

@@ -28,10 +28,7 @@ const MAX_KEY_CHARS_IN_MESSAGE = 80;
  *
  * @throws LeadFileError when there are no leads, or the sampled leads have no keys at all.
  */
-export async function* leadRows(
-  leads: AsyncIterable<JsonLead>,
-  onWarning?: (message: string) => void,
-): AsyncGenerator<string[]> {
+export async function* leadRows(leads: AsyncIterable<JsonLead>, onWarning?: (message: string) => void): AsyncGenerator<string[]> {
   // One iterator for both passes: leaving a for-await loop early would close the source after the sample.
   const iterator = leads[Symbol.asyncIterator]();
   try {
@@ -80,7 +77,9 @@ export function cellText(value: unknown): string {
  */
 function columnNames(keys: readonly string[]): string[] {
   if (keys.length > MAX_COLUMNS) {
-    throw new LeadFileError(`The leads have ${keys.length.toLocaleString('en-US')} different keys; Leadflow reads at most ${MAX_COLUMNS.toLocaleString('en-US')} columns.`);
+    throw new LeadFileError(
+      `The leads have ${keys.length.toLocaleString('en-US')} different keys; Leadflow reads at most ${MAX_COLUMNS.toLocaleString('en-US')} columns.`,
+    );
   }
   return uniqueNames(keys.map((key, i) => (key.trim() === '' ? `Column ${i + 1}` : key.trim())));
 }
@@ -104,9 +103,7 @@ class LateKeys {
 
   messages(sampleSize: number): string[] {
     const after = `after the first ${sampleSize.toLocaleString('en-US')} leads`;
-    const messages = [...this.counts].map(
-      ([key, count]) => `Column "${shortened(key)}" first appears ${after} and was ignored (in ${plural(count, 'lead')}).`,
-    );
+    const messages = [...this.counts].map(([key, count]) => `Column "${shortened(key)}" first appears ${after} and was ignored (in ${plural(count, 'lead')}).`);
     if (this.leadsWithOtherKeys > 0) {
       messages.push(`More columns first appear ${after} and were ignored (in ${plural(this.leadsWithOtherKeys, 'lead')}).`);
     }

@@ -33,11 +33,7 @@ export interface ReadInputOptions extends ReadLeadFileOptions {
  * JSON leads get a header from the keys of the first leads (see leadRows): the source can be read only once.
  * `delimiter` applies to CSV only; `encoding` applies to every format (a byte order mark still wins).
  */
-export async function* readInput(
-  source: AsyncIterable<Uint8Array>,
-  format: InputFormat,
-  options: ReadInputOptions = {},
-): AsyncGenerator<string[]> {
+export async function* readInput(source: AsyncIterable<Uint8Array>, format: InputFormat, options: ReadInputOptions = {}): AsyncGenerator<string[]> {
   const { onWarning, maxBytes, ...csvOptions } = options;
   const bounded = (bytes: AsyncIterable<Uint8Array>, what: string) => (maxBytes === undefined ? bytes : boundedBytes(bytes, maxBytes, what));
   switch (format) {

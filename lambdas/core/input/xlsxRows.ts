@@ -85,7 +85,8 @@ export async function* xlsxRows(source: AsyncIterable<Uint8Array>, sheet?: strin
     input.destroy();
   }
   if (!found) {
-    if (sheet !== undefined) throw new LeadFileError(`The workbook has no sheet named "${sheet}". Sheets: ${seen.map((s) => `"${s}"`).join(', ') || '(none)'}.`);
+    if (sheet !== undefined)
+      throw new LeadFileError(`The workbook has no sheet named "${sheet}". Sheets: ${seen.map((s) => `"${s}"`).join(', ') || '(none)'}.`);
     throw new LeadFileError('The workbook has no visible sheet to read.');
   }
 }

@@ -9,8 +9,7 @@ export type ResolveHost = (hostname: string) => Promise<readonly string[]>;
 export type AddressPolicy = (address: string) => boolean;
 
 /** The system resolver, as connections use it by default (getaddrinfo: /etc/hosts, then DNS), every address. */
-export const resolveHost: ResolveHost = async (hostname) =>
-  (await dns.lookup(hostname, { all: true, verbatim: true })).map((found) => found.address);
+export const resolveHost: ResolveHost = async (hostname) => (await dns.lookup(hostname, { all: true, verbatim: true })).map((found) => found.address);
 
 /** The deployed policy: only addresses on the public internet (see isPrivateHost for what is not). */
 export const isPublicAddress: AddressPolicy = (address) => isIP(address) !== 0 && !isPrivateHost(address);

@@ -34,13 +34,7 @@ export function signWebhook(secret: string, body: string, timestamp: number): st
  *
  * @throws TypeError for an empty secret (a configuration bug must not look like a forged request).
  */
-export function verifyWebhook(
-  secret: string,
-  body: string,
-  header: string,
-  nowSeconds: number,
-  toleranceSeconds = 300,
-): boolean {
+export function verifyWebhook(secret: string, body: string, header: string, nowSeconds: number, toleranceSeconds = 300): boolean {
   const parsed = parseHeader(header);
   if (!parsed) return false;
   // Written so that NaN (a bad clock value) fails the check instead of passing it.

@@ -29,12 +29,7 @@ import { sendWithRetry, transportOptions, type TransportOptions, type TransportS
 import { describeIssuePaths } from '../zodIssues';
 import { readErrorField } from './errorBody';
 import { BATCH_LIST_KEYS, ITEM_LIST_KEYS, canonicalItem, readBatchState, readCursor, readTotal, unwrapList } from './readings';
-import {
-  AGGKNOWLEDGE_ENVIRONMENTS,
-  toAggKnowledgeBulkRequest,
-  type AggKnowledgeEnvironment,
-  type AggKnowledgeRecord,
-} from './request';
+import { AGGKNOWLEDGE_ENVIRONMENTS, toAggKnowledgeBulkRequest, type AggKnowledgeEnvironment, type AggKnowledgeRecord } from './request';
 import {
   AcceptedBodySchema,
   BatchStatusBodySchema,
@@ -93,9 +88,7 @@ export class AggKnowledgeClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.apiKey = options.apiKey;
     // No vendor text in exhausted-retry messages: a 5XX body is free text and might echo input.
-    this.transport = transportOptions({ id: VENDOR, name: NAME }, options, async (response) =>
-      response.status === 429 ? ' (rate limited)' : '',
-    );
+    this.transport = transportOptions({ id: VENDOR, name: NAME }, options, async (response) => (response.status === 429 ? ' (rate limited)' : ''));
   }
 
   /**
@@ -281,7 +274,6 @@ export class AggKnowledgeClient {
     if (response.status !== 200) throw await failureFor(response, what);
     return response.text();
   }
-
 }
 
 /**

@@ -320,7 +320,10 @@ async function failureFor(response: Response, what: string, searchName?: string)
   switch (status) {
     case 400: {
       const invalid = await readInvalidFields(response);
-      const fields = invalid?.map((e) => e.field).slice(0, 5).join(', ');
+      const fields = invalid
+        ?.map((e) => e.field)
+        .slice(0, 5)
+        .join(', ');
       return new VendorFatalError({
         vendor: HEROBASE_VENDOR,
         httpStatus: 400,

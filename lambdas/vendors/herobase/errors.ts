@@ -98,10 +98,7 @@ const GENERIC_MESSAGE = 'is invalid';
  * case-insensitively); otherwise, or when absent or long, it becomes "is invalid". So nothing returned here can
  * carry lead data, even if the vendor echoed it.
  */
-export async function readInvalidFields(
-  response: Response,
-  submitted: Readonly<Record<string, string>> = {},
-): Promise<HeroBaseInvalidField[] | undefined> {
+export async function readInvalidFields(response: Response, submitted: Readonly<Record<string, string>> = {}): Promise<HeroBaseInvalidField[] | undefined> {
   const parsed = ValidationErrorBodySchema.safeParse(await readJsonLoosely(response));
   if (!parsed.success || !parsed.data.errors?.length) return undefined;
   const values = Object.values(submitted)

@@ -97,7 +97,8 @@ export function checkLeadData(
     }
     const regex = compile(spec.regex);
     if (!regex) continue;
-    if (value.length > MAX_VALIDATED_CHARS) problems.push({ field: spec.name, message: `could not be validated: longer than ${MAX_VALIDATED_CHARS} characters` });
+    if (value.length > MAX_VALIDATED_CHARS)
+      problems.push({ field: spec.name, message: `could not be validated: longer than ${MAX_VALIDATED_CHARS} characters` });
     else if (!regex.matcher(value).find()) problems.push({ field: spec.name, message: 'does not match the validation regex' });
   }
   for (const field of Object.keys(data)) {

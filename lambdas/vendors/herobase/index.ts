@@ -18,7 +18,7 @@ export {
   type HeroBaseInvalidField,
 } from './errors';
 export { checkLeadData, parseFieldExample, toFieldSpecs, type HeroBaseFieldProblem, type HeroBaseFieldSpec } from './importExample';
-export { hasResourceRight, missingRights, projectRightCovers, type HeroBaseRights, type RightsRequirement } from './rights';
+export { hasResourceRight, missingRights, projectRightCovers, type HeroBaseRights, type RightsRequirement } from '../../core/herobaseRights';
 export {
   AccountSchema,
   CampaignSchema,

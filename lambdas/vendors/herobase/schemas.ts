@@ -31,9 +31,7 @@ export const ImportExampleSchema = z.looseObject({
  * A lead id in an import reply, kept as text whatever JSON type the vendor uses. Only a plain token: the id is
  * stored with the export's outcome, and free text there could echo the lead.
  */
-export const LeadIdSchema = z
-  .union([z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/), z.number().int().nonnegative()])
-  .transform(String);
+export const LeadIdSchema = z.union([z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/), z.number().int().nonnegative()]).transform(String);
 
 /** 400 of POST /api/leads (and of other services): `{ message, errors: [{ field, message }] }`. */
 export const ValidationErrorBodySchema = z.looseObject({

@@ -67,9 +67,7 @@ export class LeadGeniusClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.apiKey = options.apiKey;
     // The vendor's error text stays out of exhausted-retry messages: a 5XX body is free text and might echo input.
-    this.transport = transportOptions({ id: VENDOR, name: 'LeadGenius' }, options, async (response) =>
-      response.status === 429 ? ' (rate limited)' : '',
-    );
+    this.transport = transportOptions({ id: VENDOR, name: 'LeadGenius' }, options, async (response) => (response.status === 429 ? ' (rate limited)' : ''));
   }
 
   /**
@@ -122,11 +120,7 @@ export class LeadGeniusClient {
    */
   async bulkStatusAnswer(jobId: string): Promise<{ body: string } | { notFound: true }> {
     const what = 'bulk job status';
-    const { response, attempts } = await this.send(
-      `${BULK_STATUS_PREFIX}/${encodeURIComponent(jobId)}`,
-      { method: 'GET', headers: this.headers() },
-      what,
-    );
+    const { response, attempts } = await this.send(`${BULK_STATUS_PREFIX}/${encodeURIComponent(jobId)}`, { method: 'GET', headers: this.headers() }, what);
     if (response.status === 404) {
       await response.body?.cancel().catch(() => undefined);
       return { notFound: true };

@@ -7,7 +7,13 @@ import { z } from 'zod';
  */
 
 /** A count as a JSON number or as a string of digits. */
-const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
+const count = z.union([
+  z.number().int().nonnegative(),
+  z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+]);
 
 /** `completed` as a boolean, or as the strings "true"/"false" in any case (Python's str(True) is "True"). */
 const flag = z.union([

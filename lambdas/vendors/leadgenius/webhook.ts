@@ -17,7 +17,10 @@ export const LeadGeniusWebhookSchema = z.looseObject({
     jobid: id,
     last: z.string(),
     // The document's example has "" for a person without a middle name; null/absent are read as "".
-    middle: z.string().nullish().transform((v) => v ?? ''),
+    middle: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? ''),
     email: z.string().min(3).includes('@'),
   }),
 });

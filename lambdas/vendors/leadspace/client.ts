@@ -62,9 +62,7 @@ export class LeadspaceClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.auth = authFrom(options);
     this.authorization = options.authorization ?? bearer;
-    this.transport = transportOptions({ id: VENDOR, name: 'Leadspace' }, options, async (response) =>
-      trackingSuffix(await readErrorSummary(response)),
-    );
+    this.transport = transportOptions({ id: VENDOR, name: 'Leadspace' }, options, async (response) => trackingSuffix(await readErrorSummary(response)));
     this.submitTransport = { ...this.transport, retry: { ...this.transport.retry, maxAttempts: 1 } };
   }
 

@@ -147,9 +147,7 @@ export function leadspaceOAuthTokenProvider(options: LeadspaceOAuthOptions): Lea
   const margin = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
   if (!(margin >= 0)) throw new RangeError('refreshMarginMs must be 0 or more');
   const entry = (options.cache ?? moduleCache).entry(baseUrl, options.programId);
-  const transport = transportOptions({ id: VENDOR, name: 'Leadspace' }, options, async (response) =>
-    trackingSuffix(await readErrorSummary(response)),
-  );
+  const transport = transportOptions({ id: VENDOR, name: 'Leadspace' }, options, async (response) => trackingSuffix(await readErrorSummary(response)));
   const credentials: LeadspaceOAuthCredentials = { programId: options.programId, secret: options.secret };
 
   const keep = (granted: GrantedToken, requestedAt: number, grant: Omit<LeadspaceTokenGrant, 'expirationReading' | 'lifetimeMs'>) => {
@@ -324,10 +322,7 @@ const EPOCH_MS_FROM = 1e11;
 const EPOCH_SECONDS_FROM = 1e9;
 
 /** Reads `expiration` (see the readings at the top); undefined when it is none of them. */
-export function readExpiration(
-  value: number | string | null | undefined,
-  requestedAt: number,
-): { expiresAt: number; reading: ExpirationReading } | undefined {
+export function readExpiration(value: number | string | null | undefined, requestedAt: number): { expiresAt: number; reading: ExpirationReading } | undefined {
   if (value === undefined || value === null) return { expiresAt: requestedAt + DEFAULT_LIFETIME_MS, reading: 'absent' };
   if (typeof value === 'string') {
     const trimmed = value.trim();

@@ -42,11 +42,7 @@ export function toLeadspaceBulkItem(record: BatchRecord): LeadspaceBulkItem {
   };
 }
 
-export function toLeadspaceBulkRequest(input: {
-  records: readonly BatchRecord[];
-  externalBulkId: string;
-  callbackUrl?: string;
-}): LeadspaceBulkRequest {
+export function toLeadspaceBulkRequest(input: { records: readonly BatchRecord[]; externalBulkId: string; callbackUrl?: string }): LeadspaceBulkRequest {
   return {
     data: input.records.map(toLeadspaceBulkItem),
     external_bulk_id: input.externalBulkId,

@@ -59,7 +59,10 @@ export const LeadspaceRecordErrorSchema = z.looseObject({
   description: text,
 });
 
-const echoedId = z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v)));
+const echoedId = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v)));
 
 export const LeadspaceResultSchema = z.looseObject({
   // Documented in lower case ("success", "failure"); compared in lower case whatever the vendor sends.

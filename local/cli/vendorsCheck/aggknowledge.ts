@@ -125,7 +125,8 @@ export async function checkAggKnowledge(target: AggKnowledgeTarget, options: { t
 
 function listWrapper(reading: AggKnowledgeItemsReading): Verdict {
   if (reading.wrapper === 'items' && reading.cursorField === 'cursor') return confirmed();
-  const came = reading.wrapper === 'bare' ? 'a bare list, no cursor' : `{ ${reading.wrapper}, ${reading.cursorField === 'none' ? 'no cursor' : reading.cursorField} }`;
+  const came =
+    reading.wrapper === 'bare' ? 'a bare list, no cursor' : `{ ${reading.wrapper}, ${reading.cursorField === 'none' ? 'no cursor' : reading.cursorField} }`;
   return contradicted('list', came, true);
 }
 
@@ -135,7 +136,11 @@ function personFields(item: AggKnowledgeItem, collected: ReturnType<typeof colle
   if (!item.isSuccess) {
     const code = item.error?.code?.trim();
     const why = code && CODE.test(code) ? code : 'no error code';
-    return notChecked(item.isRetryable ? `the sandbox answered the profile retryable (${why}); run the check again` : `the sandbox found no person for the check's profile (${why})`);
+    return notChecked(
+      item.isRetryable
+        ? `the sandbox answered the profile retryable (${why}); run the check again`
+        : `the sandbox found no person for the check's profile (${why})`,
+    );
   }
   if (collected.unmapped > 0) {
     const came = collected.ignoredFieldNames.length ? collected.ignoredFieldNames.join(', ') : 'no field';

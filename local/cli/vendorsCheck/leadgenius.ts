@@ -50,7 +50,10 @@ export async function checkLeadGenius(target: LeadGeniusTarget, options: { spend
     jobId = submitted.jobId;
     book.put('credentials', confirmed());
     book.put('acceptIdField', submitted.reading.idField === 'job_id' ? confirmed() : contradicted('acceptance id field', submitted.reading.idField, true));
-    book.put('acceptStatus', submitted.reading.httpStatus === 202 ? confirmed() : contradicted('acceptance status', `HTTP ${submitted.reading.httpStatus}`, true));
+    book.put(
+      'acceptStatus',
+      submitted.reading.httpStatus === 202 ? confirmed() : contradicted('acceptance status', `HTTP ${submitted.reading.httpStatus}`, true),
+    );
   } catch (error) {
     if (isUnauthorized(error) || isRateLimited(error)) {
       book.put('credentials', keyVerdict(error, OBJECTS_LIMIT));
@@ -67,7 +70,10 @@ export async function checkLeadGenius(target: LeadGeniusTarget, options: { spend
   try {
     const status = await client.bulkStatus(jobId);
     // The client reads a 404 for a job it was given as "still processing", so jobs keep working.
-    book.put('status', status.notFound ? contradicted('status', 'HTTP 404 for the accepted job', true) : confirmed(status.completed ? 'completed' : 'still running'));
+    book.put(
+      'status',
+      status.notFound ? contradicted('status', 'HTTP 404 for the accepted job', true) : confirmed(status.completed ? 'completed' : 'still running'),
+    );
   } catch (error) {
     book.put('status', isRateLimited(error) ? notChecked(rateLimitedWhy(error, STATUS_LIMIT)) : notChecked(whyFailed(error)));
   }

@@ -39,9 +39,7 @@ export function leadspaceTarget(secretValue: unknown, baseUrl: string, settings:
   const secret = parseLeadspaceSecret(secretValue);
   const http = new HttpLog(settings.fetchImpl);
   const grants: LeadspaceTokenGrant[] = [];
-  const client = leadspaceClientFromSecret(secret, baseUrl, { ...settings, fetchImpl: http.fetch, retry: { maxAttempts: 1 } }, (grant) =>
-    grants.push(grant),
-  );
+  const client = leadspaceClientFromSecret(secret, baseUrl, { ...settings, fetchImpl: http.fetch, retry: { maxAttempts: 1 } }, (grant) => grants.push(grant));
   return { client, auth: describeAuth(secret), http, grants, oauth: !('token' in secret) };
 }
 

@@ -165,10 +165,13 @@ export class BatchStore {
     const steps = Math.min(PROCESSING_STEPS, batch.items.length);
     const chunk = Math.ceil(batch.items.length / steps);
     for (let step = 1; step <= steps; step++) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.process(batch, Math.min(step * chunk, batch.items.length));
-      }, Math.round((this.options.processingDelayMs * step) / steps));
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          this.process(batch, Math.min(step * chunk, batch.items.length));
+        },
+        Math.round((this.options.processingDelayMs * step) / steps),
+      );
       this.timers.add(timer);
     }
   }

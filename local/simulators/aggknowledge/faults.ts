@@ -63,7 +63,9 @@ export class FaultInjector {
   retryableIdentity(identity: string): boolean {
     const rate = this.faults.retryableItemRate ?? 0;
     if (rate <= 0) return false;
-    const digest = createHash('sha256').update(`${this.faults.seed ?? 1}|${identity}`, 'utf8').digest();
+    const digest = createHash('sha256')
+      .update(`${this.faults.seed ?? 1}|${identity}`, 'utf8')
+      .digest();
     return digest.readUInt32BE(0) / 4294967296 < rate;
   }
 

@@ -41,16 +41,8 @@ export function renderCsv(
   for (const lead of leads) for (const name of Object.keys(lead.data)) if (!fields.includes(name)) fields.push(name);
   const header = options.useSystemHeaders
     ? [...SYSTEM_COLUMNS, ...fields.map((name) => `lead_${name}`)]
-    : [
-        ...(DISPLAY_COLUMNS[options.culture.toLowerCase()] ?? DISPLAY_COLUMNS['en-gb'] ?? []),
-        ...fields.map((name) => labelOf(name, leads, options.campaigns)),
-      ];
-  const rows = leads.map((lead) => [
-    lead.leadId,
-    lead.campaignCode,
-    new Date(lead.modifiedAt).toISOString(),
-    ...fields.map((name) => lead.data[name] ?? ''),
-  ]);
+    : [...(DISPLAY_COLUMNS[options.culture.toLowerCase()] ?? DISPLAY_COLUMNS['en-gb'] ?? []), ...fields.map((name) => labelOf(name, leads, options.campaigns))];
+  const rows = leads.map((lead) => [lead.leadId, lead.campaignCode, new Date(lead.modifiedAt).toISOString(), ...fields.map((name) => lead.data[name] ?? '')]);
   return stringify([header, ...rows], { record_delimiter: '\r\n' });
 }
 

@@ -57,11 +57,9 @@ export function createHeroBaseApp(deps: RouteDeps): Hono<Env> {
     if (retryAfter !== undefined) {
       stats.rateLimited += 1;
       stats.rateLimitedByUser[username] = (stats.rateLimitedByUser[username] ?? 0) + 1;
-      return c.json(
-        { message: `Rate limit exceeded: at most ${deps.requestsPerMinute} requests per minute per user` },
-        429,
-        { 'Retry-After': String(retryAfter) },
-      );
+      return c.json({ message: `Rate limit exceeded: at most ${deps.requestsPerMinute} requests per minute per user` }, 429, {
+        'Retry-After': String(retryAfter),
+      });
     }
     await next();
   });
@@ -104,9 +102,7 @@ export function createHeroBaseApp(deps: RouteDeps): Hono<Env> {
     const fields = campaign.fields.filter((field) => all || field.required);
     return reply(c, {
       campaignCode: campaign.code,
-      data: Object.fromEntries(
-        fields.map((field) => [field.name, `example ${field.name}, type is ${field.type}, regex used for validation ${field.regex}`]),
-      ),
+      data: Object.fromEntries(fields.map((field) => [field.name, `example ${field.name}, type is ${field.type}, regex used for validation ${field.regex}`])),
     });
   });
 

@@ -1,14 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 
-export type HeroBaseEndpoint =
-  | 'account'
-  | 'campaigns'
-  | 'importExample'
-  | 'importLead'
-  | 'leadSearches'
-  | 'exportCsv'
-  | 'exportObjects'
-  | 'other';
+export type HeroBaseEndpoint = 'account' | 'campaigns' | 'importExample' | 'importLead' | 'leadSearches' | 'exportCsv' | 'exportObjects' | 'other';
 
 export interface HeroBaseSimulatorStats {
   /** Every HTTP request received. */
@@ -33,16 +25,7 @@ export interface HeroBaseSimulatorStats {
   leadsExported: number;
 }
 
-const ENDPOINTS: readonly HeroBaseEndpoint[] = [
-  'account',
-  'campaigns',
-  'importExample',
-  'importLead',
-  'leadSearches',
-  'exportCsv',
-  'exportObjects',
-  'other',
-];
+const ENDPOINTS: readonly HeroBaseEndpoint[] = ['account', 'campaigns', 'importExample', 'importLead', 'leadSearches', 'exportCsv', 'exportObjects', 'other'];
 
 export function emptyStats(): HeroBaseSimulatorStats {
   return {

@@ -16,7 +16,11 @@ export interface LeadGeniusItem {
 export function deriveLeadGeniusEmails(item: LeadGeniusItem): string[] {
   const first = localPart(item.first);
   const last = localPart(item.last);
-  const domain = item.domain.trim().toLowerCase().replace(/^www\./, '').replace(/\.$/, '');
+  const domain = item.domain
+    .trim()
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .replace(/\.$/, '');
   if (!first || !last || !domain) return [];
   const key = [item.first, item.middle ?? '', item.last, domain].map((v) => v.trim().toLowerCase()).join('|');
   const bucket = createHash('sha256').update(`leadgenius|${key}`, 'utf8').digest().readUInt32BE(0) % 100;

@@ -88,9 +88,7 @@ export class BulkJobProcessor {
 
   private resultsOf(job: BulkJob): StatusResults {
     if (!job.completed) return { results: [], failed: 0, total: job.subJobs.length, completed: false };
-    const results = job.subJobs.flatMap((s) =>
-      (s.emails ?? []).map((email) => ({ first: s.item.first, middle: s.item.middle, last: s.item.last, email })),
-    );
+    const results = job.subJobs.flatMap((s) => (s.emails ?? []).map((email) => ({ first: s.item.first, middle: s.item.middle, last: s.item.last, email })));
     const failed = job.subJobs.filter((s) => !s.emails?.length).length;
     return { results, failed, total: job.subJobs.length, completed: true };
   }

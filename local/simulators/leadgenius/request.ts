@@ -54,4 +54,3 @@ function fail(error: string): ParsedBulkJob {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-

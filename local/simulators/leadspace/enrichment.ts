@@ -1,15 +1,5 @@
 import { sha256 } from './prng';
-import {
-  DEPARTMENTS,
-  ENRICHMENT_STATUSES,
-  INDUSTRIES,
-  LEVELS,
-  LOCATIONS,
-  REVENUE_RANGES,
-  SIZE_RANGES,
-  TITLES,
-  type EnrichmentStatus,
-} from './referenceData';
+import { DEPARTMENTS, ENRICHMENT_STATUSES, INDUSTRIES, LEVELS, LOCATIONS, REVENUE_RANGES, SIZE_RANGES, TITLES, type EnrichmentStatus } from './referenceData';
 import { present, type LeadspaceRequestItem } from './request';
 
 /*
@@ -71,9 +61,7 @@ export function deriveLeadspaceEnrichment(item: LeadspaceRequestItem): Leadspace
   const domain = domainOf(item);
   const companyName = inputName ?? (domain ? nameFromDomain(domain) : undefined);
 
-  const personKey = email
-    ? email.toLowerCase()
-    : [first, last, inputName ?? present(item.company?.website)].map((v) => (v ?? '').toLowerCase()).join('|');
+  const personKey = email ? email.toLowerCase() : [first, last, inputName ?? present(item.company?.website)].map((v) => (v ?? '').toLowerCase()).join('|');
   const personHash = sha256(`person|${personKey}`);
   const companyHash = sha256(`company|${domain ?? companyName?.toLowerCase() ?? personKey}`);
 
@@ -98,12 +86,7 @@ function statusFor(bucket: number): EnrichmentStatus {
   return ENRICHMENT_STATUSES.both;
 }
 
-function derivePerson(
-  item: LeadspaceRequestItem,
-  hash: Buffer,
-  address: SimulatedAddress,
-  domain: string | undefined,
-): SimulatedPerson {
+function derivePerson(item: LeadspaceRequestItem, hash: Buffer, address: SimulatedAddress, domain: string | undefined): SimulatedPerson {
   const first = present(item.person?.first_name);
   const last = present(item.person?.last_name);
   const email = present(item.person?.email) ?? guessEmail(first, last, domain);

@@ -38,11 +38,7 @@ export interface TokenAnswer {
   expiration: number | string;
 }
 
-export type TokenOutcome =
-  | { kind: 'granted'; body: TokenAnswer }
-  | { kind: 'unauthorized' }
-  | { kind: 'invalid_request' }
-  | { kind: 'invalid_audience' };
+export type TokenOutcome = { kind: 'granted'; body: TokenAnswer } | { kind: 'unauthorized' } | { kind: 'invalid_request' } | { kind: 'invalid_audience' };
 
 export interface TokenIssuerOptions {
   programs: readonly OAuthProgram[];
@@ -139,8 +135,7 @@ export class TokenIssuer {
     const expiresAt = format === 'epoch-seconds' ? Math.floor(exact / 1000) * 1000 : exact;
     this.issued.set(token, { programId, expiresAt });
     this.refreshTokens.set(refreshToken, { programId, token });
-    const expiration =
-      format === 'epoch-seconds' ? expiresAt / 1000 : format === 'epoch-milliseconds' ? expiresAt : new Date(expiresAt).toISOString();
+    const expiration = format === 'epoch-seconds' ? expiresAt / 1000 : format === 'epoch-milliseconds' ? expiresAt : new Date(expiresAt).toISOString();
     return { token, refreshToken, expiration };
   }
 }

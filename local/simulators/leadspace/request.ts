@@ -85,9 +85,5 @@ export function failsAdvancedValidation(item: LeadspaceRequestItem): boolean {
 
 function meetsPersonMinimum(item: LeadspaceRequestItem): boolean {
   const { person, company } = item;
-  return Boolean(
-    present(person?.first_name) &&
-      present(person?.last_name) &&
-      (present(company?.name) || present(person?.email) || present(company?.website)),
-  );
+  return Boolean(present(person?.first_name) && present(person?.last_name) && (present(company?.name) || present(person?.email) || present(company?.website)));
 }
