@@ -4,6 +4,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readBoundedBody } from './boundedBody';
 import { verifySigV4, type LocalCredentials, type Verdict } from './sigv4';
 
 /** Fresh credentials for one process: the emulators answer only requests signed with them. */
@@ -68,8 +69,11 @@ export async function startAuthGate(options: GateOptions): Promise<Gate> {
     let body: Buffer | undefined;
     let bodySha256: string | undefined;
     if (options.kind === 'json') {
-      body = await readBounded(req, maxBodyBytes);
-      if (!body) return void options.refuse(res, { ok: false, code: 'AccessDenied', message: `Request bodies are limited to ${maxBodyBytes} bytes.` });
+      body = await readBoundedBody(req, maxBodyBytes);
+      if (!body) {
+        req.destroy();
+        return void options.refuse(res, { ok: false, code: 'AccessDenied', message: `Request bodies are limited to ${maxBodyBytes} bytes.` });
+      }
       bodySha256 = createHash('sha256').update(body).digest('hex');
     } else if (req.headers.authorization !== undefined && req.headers['x-amz-content-sha256'] === undefined) {
       return void options.refuse(res, { ok: false, code: 'AccessDenied', message: 'A signed S3 request must carry x-amz-content-sha256.' });
@@ -92,21 +96,6 @@ export async function startAuthGate(options: GateOptions): Promise<Gate> {
         server.close(() => resolve());
       }),
   };
-}
-
-/** The body, or undefined past `limit` bytes (then nothing more is read). */
-async function readBounded(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      req.destroy();
-      return undefined;
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Sends the request on to the emulator's socket and its answer back, both streamed. */

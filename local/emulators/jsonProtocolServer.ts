@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { readBoundedBody } from './boundedBody';
 import { verifySigV4, type LocalCredentials } from './sigv4';
 
 /** An AWS-style service error: the SDK turns `__type` into the thrown error's name. */
@@ -24,17 +25,6 @@ export interface JsonProtocolServer {
 /** More than any request of these APIs carries (a secret is at most 64 KB, an event batch 256 KB). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * A loopback endpoint for services on the AWS JSON protocol (`X-Amz-Target: <prefix>.<Operation>`), enough
  * for the real SDK clients to talk to an in-process emulator. Written here because npm has no emulator for
@@ -55,7 +45,7 @@ export async function startJsonProtocolServer(
       res.end(JSON.stringify(body));
     };
     try {
-      const body = await readBody(req);
+      const body = await readBoundedBody(req, MAX_BODY_BYTES);
       if (!body) return reply(413, { __type: 'RequestEntityTooLargeException', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes` });
       if (options.credentials) {
         const bodySha256 = createHash('sha256').update(body).digest('hex');
