@@ -1,3 +1,5 @@
+import type { LeadflowConfig } from './config';
+import { settingsEnvironment } from '../lambdas/core/settings';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -15,8 +17,8 @@ export interface IngestProps {
   readonly storage: Storage;
   /** The workflow each accepted object starts an execution of (named after the job, so replays start nothing). */
   readonly stateMachine: sfn.StateMachine;
-  /** Days after which job records expire (LEAD_DATA_EXPIRY_DAYS). */
-  readonly leadDataExpiryDays: number;
+  /** The deployment's settings (job records expire with the lead data). */
+  readonly config: LeadflowConfig;
 }
 
 /**
@@ -50,7 +52,7 @@ export class Ingest extends Construct {
         JOBS_TABLE: storage.jobsTable.tableName,
         DATA_BUCKET: storage.dataBucket.bucketName,
         STATE_MACHINE_ARN: stateMachine.stateMachineArn,
-        LEAD_DATA_EXPIRY_DAYS: String(props.leadDataExpiryDays),
+        ...settingsEnvironment(props.config, 'LEAD_DATA_EXPIRY_DAYS'),
       },
     });
     const fn = this.function;

@@ -1,3 +1,5 @@
+import type { LeadflowConfig } from './config';
+import { settingsEnvironment } from '../lambdas/core/settings';
 import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -13,10 +15,8 @@ export interface JobApiProps {
   readonly storage: Storage;
   /** The workflow the API starts, stops and describes executions of (each named after its job). */
   readonly stateMachine: sfn.StateMachine;
-  /** Days after which job records expire (LEAD_DATA_EXPIRY_DAYS). */
-  readonly leadDataExpiryDays: number;
-  /** The largest upload S3 takes (MAX_INPUT_BYTES): no more than Prepare would read. */
-  readonly maxInputBytes: number;
+  /** The deployment's settings: job records expire with the lead data, and uploads are no larger than Prepare reads. */
+  readonly config: LeadflowConfig;
   /**
    * Steady requests per second per API key (usage plan throttle).
    * @default 10
@@ -72,8 +72,7 @@ export class JobApi extends Construct {
         JOBS_TABLE: storage.jobsTable.tableName,
         DATA_BUCKET: storage.dataBucket.bucketName,
         STATE_MACHINE_ARN: stateMachine.stateMachineArn,
-        LEAD_DATA_EXPIRY_DAYS: String(props.leadDataExpiryDays),
-        MAX_INPUT_BYTES: String(props.maxInputBytes),
+        ...settingsEnvironment(props.config, 'LEAD_DATA_EXPIRY_DAYS', 'MAX_INPUT_BYTES'),
       },
     });
     this.grantAccess(props);

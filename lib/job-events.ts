@@ -1,3 +1,5 @@
+import type { LeadflowConfig } from './config';
+import { settingsEnvironment } from '../lambdas/core/settings';
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -20,8 +22,8 @@ export interface JobEventsProps {
   readonly storage: Storage;
   /** Holds the key that signs user webhooks. */
   readonly secrets: VendorSecrets;
-  /** Days after which job records expire (LEAD_DATA_EXPIRY_DAYS). */
-  readonly leadDataExpiryDays: number;
+  /** The deployment's settings (job records expire with the lead data). */
+  readonly config: LeadflowConfig;
 }
 
 /**
@@ -83,7 +85,7 @@ export class JobEvents extends Construct {
       environment: {
         JOBS_TABLE: props.storage.jobsTable.tableName,
         WEBHOOK_SIGNING_SECRET_ID: props.secrets.webhookSigningKey.secretArn,
-        LEAD_DATA_EXPIRY_DAYS: String(props.leadDataExpiryDays),
+        ...settingsEnvironment(props.config, 'LEAD_DATA_EXPIRY_DAYS'),
       },
     });
     props.storage.jobsTable.grantReadData(this.webhook);

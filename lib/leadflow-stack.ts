@@ -62,7 +62,7 @@ export class LeadflowStack extends Stack {
       batchesTable: this.storage.batchesTable,
       signingKey: this.secrets.callbackSigningKey,
     });
-    const common = { storage: this.storage, stateMachine: this.workflow.stateMachine, leadDataExpiryDays: config.leadDataExpiryDays };
+    const common = { storage: this.storage, stateMachine: this.workflow.stateMachine, config };
     this.jobApi = new JobApi(this, 'JobApi', {
       ...common,
       api: this.publicApi.api,
@@ -70,7 +70,6 @@ export class LeadflowStack extends Stack {
       burstLimit: config.apiBurstLimit,
       monthlyQuota: config.apiMonthlyQuota,
       teams: config.teamApiKeys,
-      maxInputBytes: config.maxInputMegabytes * 1_048_576,
     });
     // Optional: billed per month and per request (README, "Security").
     if (config.waf) {

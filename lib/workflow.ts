@@ -14,6 +14,8 @@ import { acknowledgeWildcard, arnOf, logicalIdOf } from './nag';
 import type { VendorSecrets } from './secrets';
 import type { Storage } from './storage';
 import { ERROR_NAMES } from '../lambdas/core/errorNames';
+import { SETTING_ENV_NAMES, settingsEnvironment } from '../lambdas/core/settings';
+import { environmentNames } from '../lambdas/aws/functionEnvironment';
 
 export interface WorkflowProps {
   readonly config: LeadflowConfig;
@@ -49,29 +51,6 @@ const {
   callbackAlreadyReceived: CALLBACK_ALREADY_RECEIVED,
 } = ERROR_NAMES;
 
-/** Vendor adapters (lambdas/aws/vendorSteps) read only their own settings, but Submit and Poll serve every vendor. */
-const VENDOR_ENV: EnvName[] = [
-  'LEADSPACE_SECRET_ID',
-  'LEADSPACE_BASE_URL',
-  'LEADGENIUS_SECRET_ID',
-  'LEADGENIUS_BASE_URL',
-  'LEADGENIUS_OBJECTS_PER_HOUR',
-  'LEADGENIUS_STATUS_PER_MINUTE',
-  'LEADGENIUS_STATUS_PER_HOUR',
-  'AGGKNOWLEDGE_SECRET_ID',
-  'AGGKNOWLEDGE_BASE_URL',
-  'AGGKNOWLEDGE_ENVIRONMENT',
-  'LIMITS_TABLE',
-  'VENDOR_LIMIT_MARGIN_MS',
-  'POLL_INTERVAL_SECONDS',
-  'JOBS_TABLE',
-  'LEAD_DATA_EXPIRY_DAYS',
-  'VENDOR_REQUEST_TIMEOUT_MS',
-  'AGGKNOWLEDGE_TIER3_PER_MINUTE',
-  'AGGKNOWLEDGE_TIER4_PER_MINUTE',
-  'LEADSPACE_BACKLOG_LEADS',
-];
-
 /** All object keys a job writes start with `jobs/<jobId>/`. */
 const JOB_OBJECTS = 'jobs/*';
 
@@ -100,43 +79,29 @@ export class Workflow extends Construct {
       LEADSPACE_SECRET_ID: secrets.leadspace.secretArn,
       CALLBACK_SIGNING_SECRET_ID: secrets.callbackSigningKey.secretArn,
       CALLBACK_BASE_URL: props.callbackBaseUrl,
-      LEADSPACE_BASE_URL: config.leadspaceBaseUrl,
       LEADGENIUS_SECRET_ID: secrets.leadGenius.secretArn,
-      LEADGENIUS_BASE_URL: config.leadGeniusBaseUrl,
-      LEADGENIUS_OBJECTS_PER_HOUR: String(config.leadGeniusObjectsPerHour),
-      LEADGENIUS_STATUS_PER_MINUTE: String(config.leadGeniusStatusPerMinute),
-      LEADGENIUS_STATUS_PER_HOUR: String(config.leadGeniusStatusPerHour),
       AGGKNOWLEDGE_SECRET_ID: secrets.aggKnowledge.secretArn,
-      AGGKNOWLEDGE_BASE_URL: config.aggKnowledgeBaseUrl,
-      AGGKNOWLEDGE_ENVIRONMENT: config.aggKnowledgeEnvironment,
-      AGGKNOWLEDGE_TIER3_PER_MINUTE: String(config.aggKnowledgeTier3PerMinute),
-      AGGKNOWLEDGE_TIER4_PER_MINUTE: String(config.aggKnowledgeTier4PerMinute),
       HEROBASE_SECRET_ID: secrets.heroBase.secretArn,
-      HEROBASE_REQUESTS_PER_MINUTE: String(config.heroBaseRequestsPerMinute),
       CACHE_TABLE: storage.cacheTable.tableName,
-      CACHE_TTL_DAYS: String(config.cacheTtlDays),
       LIMITS_TABLE: storage.limitsTable.tableName,
-      VENDOR_LIMIT_MARGIN_MS: String(config.vendorLimitMarginMs),
-      POLL_INTERVAL_SECONDS: String(config.pollIntervalSeconds),
-      BACKOFF_MAX_SECONDS: String(config.backoffMaxSeconds),
-      BATCH_DEADLINE_SECONDS: String(config.batchDeadlineSeconds),
-      UNCERTAIN_SUBMIT_GRACE_SECONDS: String(config.uncertainSubmitGraceSeconds),
-      LEADSPACE_BACKLOG_LEADS: String(config.leadspaceBacklogLeads),
-      MAX_INPUT_BYTES: String(config.maxInputMegabytes * 1_048_576),
-      MAX_INPUT_ROWS: String(config.maxInputRows),
-      VENDOR_REQUEST_TIMEOUT_MS: String(config.vendorRequestTimeoutSeconds * 1000),
-      LEAD_DATA_EXPIRY_DAYS: String(config.leadDataExpiryDays),
+      // Limits, intervals and vendor URLs, as configured (lambdas/core/settings.ts).
+      ...settingsEnvironment(config, ...SETTING_ENV_NAMES),
       // Merge announces finished jobs on the default bus ("Leadflow Job Completed").
       EVENT_BUS_NAME: 'default',
     };
-    const fn = (name: keyof WorkflowFunctions, options: Omit<LeadflowFunctionProps, 'handler' | 'environment'> & { env: EnvName[] }) =>
+    const fn = (name: keyof WorkflowFunctions, options: Omit<LeadflowFunctionProps, 'handler' | 'environment'>) =>
       new LeadflowFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
         handler: name,
         description: options.description,
         memorySize: options.memorySize,
         timeout: options.timeout,
-        // Each function gets only the variables its handler reads.
-        environment: Object.fromEntries(options.env.map((key) => [key, env[key]])),
+        // Each function gets only the variables its handler reads (lambdas/aws/functionEnvironment.ts).
+        environment: Object.fromEntries(
+          environmentNames(name).map((key) => {
+            if (!(key in env)) throw new Error(`The workflow has no value for ${key}, which the ${name} function reads`);
+            return [key, env[key as EnvName]];
+          }),
+        ),
       });
 
     const f: WorkflowFunctions = {
@@ -144,44 +109,22 @@ export class Workflow extends Construct {
         description: 'Checks what the job will need at the end (HeroBase rights, the campaign) before anything is bought',
         memorySize: 256,
         timeout: Duration.seconds(150),
-        env: ['JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS'],
       }),
       export: fn('export', {
         description: "Pushes the enriched leads into the job's HeroBase campaign, validated and paced, once each",
         memorySize: 512,
         // One slice is 10 minutes of sending (lambdas/handlers/export.ts); the state machine calls it again.
         timeout: Duration.minutes(15),
-        env: [
-          'JOBS_TABLE',
-          'LEAD_DATA_EXPIRY_DAYS',
-          'DATA_BUCKET',
-          'HEROBASE_SECRET_ID',
-          'HEROBASE_REQUESTS_PER_MINUTE',
-          'LIMITS_TABLE',
-          'CACHE_TABLE',
-          'VENDOR_LIMIT_MARGIN_MS',
-        ],
       }),
       prepare: fn('prepare', {
         description: "Reads the input (or a HeroBase lead search), validates and dedupes leads, writes the row plan and the leads' first state",
         memorySize: 1024,
         timeout: Duration.minutes(15),
-        env: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'MAX_INPUT_BYTES', 'MAX_INPUT_ROWS'],
       }),
       planStep: fn('planStep', {
         description: "Folds a plan step's answers in and plans the next: rules, cross-job cache, budget, batches",
         memorySize: 1024,
         timeout: Duration.minutes(15),
-        env: [
-          'JOBS_TABLE',
-          'BATCHES_TABLE',
-          'DATA_BUCKET',
-          'LEAD_DATA_EXPIRY_DAYS',
-          'CACHE_TABLE',
-          'CACHE_TTL_DAYS',
-          'AGGKNOWLEDGE_ENVIRONMENT',
-          'LEADGENIUS_OBJECTS_PER_HOUR',
-        ],
       }),
       submit: fn('submit', {
         description: 'Sends a batch round to its vendor, at most once, within the shared rate limits',
@@ -189,55 +132,32 @@ export class Workflow extends Construct {
         // Above the client's worst case (4 attempts of 30 s plus backoff), so retries end in VendorTransientError;
         // below the 180 s after which a claimed round counts as abandoned (lambdas/handlers/submit.ts).
         timeout: Duration.seconds(150),
-        env: [
-          ...VENDOR_ENV,
-          'BATCHES_TABLE',
-          'DATA_BUCKET',
-          'CALLBACK_SIGNING_SECRET_ID',
-          'CALLBACK_BASE_URL',
-          'UNCERTAIN_SUBMIT_GRACE_SECONDS',
-          'BATCH_DEADLINE_SECONDS',
-        ],
       }),
       await: fn('await', {
         description: 'Parks the task token on the batch until the vendor calls back',
         memorySize: 128,
         timeout: Duration.seconds(10),
-        env: ['BATCHES_TABLE'],
       }),
       poll: fn('poll', {
         description: "Asks the vendor for a batch round's results and stores them when ready",
         memorySize: 512,
         // Above the client's worst case (4 attempts of 30 s plus backoff), so retries end in VendorTransientError.
         timeout: Duration.seconds(150),
-        env: [...VENDOR_ENV, 'BATCHES_TABLE', 'DATA_BUCKET', 'BACKOFF_MAX_SECONDS', 'BATCH_DEADLINE_SECONDS'],
       }),
       collect: fn('collect', {
         description: "Turns a round's vendor results into per-record outcomes and caches the answers",
         memorySize: 512,
         timeout: Duration.minutes(5),
-        env: [...VENDOR_ENV, 'BATCHES_TABLE', 'DATA_BUCKET', 'CACHE_TABLE', 'CACHE_TTL_DAYS'],
       }),
       batchFailed: fn('batchFailed', {
         description: 'Marks a batch failed so its rows end as failed, and gives back its share of the vendor backlog',
         memorySize: 128,
         timeout: Duration.seconds(30),
-        env: [...VENDOR_ENV, 'BATCHES_TABLE'],
       }),
       merge: fn('merge', {
         description: "Writes the enriched outputs in input order and the job's final status",
         memorySize: 1024,
         timeout: Duration.minutes(15),
-        env: [
-          'JOBS_TABLE',
-          'BATCHES_TABLE',
-          'DATA_BUCKET',
-          'LEAD_DATA_EXPIRY_DAYS',
-          'EVENT_BUS_NAME',
-          'LIMITS_TABLE',
-          'LEADSPACE_SECRET_ID',
-          'LEADSPACE_BACKLOG_LEADS',
-        ],
       }),
     };
     this.functions = f;

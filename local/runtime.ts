@@ -7,10 +7,10 @@ import { basename, join } from 'node:path';
 import { INPUTS_PREFIX } from '../lambdas/core/dropFolder';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { s3Client } from '../lambdas/aws/clients';
+import { s3Client, useS3ClientSettings } from '../lambdas/aws/clients';
 import { JobsRepository, type JobRecord } from '../lambdas/aws/jobsRepository';
 import { startDynamoDbEmulator } from './emulators/dynamodb';
-import { startS3Emulator } from './emulators/s3';
+import { S3_EMULATOR_CLIENT, startS3Emulator } from './emulators/s3';
 import { generateCredentials } from './emulators/authGate';
 import { startSecretsManagerEmulator } from './emulators/secretsManager';
 import { TaskTokens } from './emulators/taskTokens';
@@ -225,6 +225,7 @@ export class LocalRuntime {
     const callbacks = await startCallbackServer();
     closers.push(callbacks.close);
 
+    useS3ClientSettings(S3_EMULATOR_CLIENT);
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -235,7 +236,6 @@ export class LocalRuntime {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       AWS_ENDPOINT_URL_SFN: sfn.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
-      LEADFLOW_S3_FORCE_PATH_STYLE: 'true',
       // Webhook receivers on this machine are on loopback, which the deployed function refuses (SSRF).
       LEADFLOW_ALLOW_PRIVATE_WEBHOOKS: 'true',
       ...deployment.environment,
@@ -294,13 +294,15 @@ export class LocalRuntime {
     return this.heroBaseSimulator!;
   }
 
-  /** Swaps in a simulator with other settings (token, credits); handlers read its URL on their next call. */
+  /**
+   * Swaps in a simulator with other settings (token, credits) at the same address: handlers read their
+   * configuration once per container (lambdas/aws/wiring), as on Lambda, so the URL they hold must stay valid.
+   */
   async replaceSimulator(options: Partial<LeadspaceSimulatorOptions>): Promise<LeadspaceSimulator> {
-    const next = await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options });
-    await this.leadspace?.close();
-    this.leadspace = next;
-    process.env.LEADSPACE_BASE_URL = next.url;
-    return next;
+    const port = Number(new URL(this.simulator.url).port);
+    await this.simulator.close();
+    this.leadspace = await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options, port });
+    return this.leadspace;
   }
 
   private get bucket(): string {
@@ -308,7 +310,7 @@ export class LocalRuntime {
   }
 
   private jobs(): JobsRepository {
-    return new JobsRepository(this.deployment.environment.JOBS_TABLE!, Number(this.deployment.environment.LEAD_DATA_EXPIRY_DAYS ?? 14));
+    return new JobsRepository(this.deployment.environment.JOBS_TABLE!, Number(this.deployment.environment.LEAD_DATA_EXPIRY_DAYS));
   }
 
   /**

@@ -4,6 +4,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3Client } from './clients';
 import { config } from './config';
+import { FUNCTION_ENV } from './functionEnvironment';
 import { StepFunctionsExecutions } from './executions';
 import { JobsRepository } from './jobsRepository';
 import { putObject } from './s3';
@@ -11,7 +12,7 @@ import type { ApiPorts } from '../api/ports';
 
 /** The job API's ports on AWS (and, through AWS_ENDPOINT_URL_*, on the local emulators). */
 export function awsApiPorts(): ApiPorts {
-  const env = config('JOBS_TABLE', 'DATA_BUCKET', 'STATE_MACHINE_ARN', 'LEAD_DATA_EXPIRY_DAYS');
+  const env = config(...FUNCTION_ENV.api);
   const jobs = new JobsRepository(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS);
   const bucket = env.DATA_BUCKET;
   return {

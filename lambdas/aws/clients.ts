@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
@@ -14,16 +14,17 @@ export const documentClient = lazy(() =>
   }),
 );
 
-export const s3Client = lazy(
-  () =>
-    new S3Client({
-      // Local S3 emulators only understand path-style addressing; AWS accepts it too.
-      forcePathStyle: process.env.LEADFLOW_S3_FORCE_PATH_STYLE === 'true',
-      // Streamed uploads are stored corrupted by s3rver with the newer default checksums (docs/toolchain.md, s3rver).
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    }),
-);
+let s3Settings: S3ClientConfig = {};
+
+/**
+ * Settings an S3 emulator needs and AWS does not (local/emulators/s3.ts, S3_EMULATOR_CLIENT). Only the local
+ * runtime calls it, before the first S3 request: deployed code runs with the SDK's defaults.
+ */
+export function useS3ClientSettings(settings: S3ClientConfig): void {
+  s3Settings = settings;
+}
+
+export const s3Client = lazy(() => new S3Client(s3Settings));
 
 export const sfnClient = lazy(() => new SFNClient({}));
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { config } from './config';
+import { ADAPTER_ENV } from './functionEnvironment';
 import { now } from './clock';
 import { InFlightLedger, type HoldOutcome } from './inFlightLedger';
 
@@ -25,7 +26,7 @@ const holderOf = ({ jobId, batchId }: BatchIds) => `${batchId}@${jobId}`;
 const jobOfHolder = (holder: string) => holder.slice(holder.indexOf('@') + 1);
 
 export function leadspaceBacklog(): LeadspaceBacklog {
-  const env = config('LIMITS_TABLE', 'LEADSPACE_SECRET_ID', 'LEADSPACE_BACKLOG_LEADS');
+  const env = config(...ADAPTER_ENV.leadspaceBacklog);
   const ledger = new InFlightLedger(env.LIMITS_TABLE, now);
   // The secret's id, hashed: one Leadspace account per secret, and no ARN spelled out in the table.
   const limitKey = `leadspace#${createHash('sha256').update(env.LEADSPACE_SECRET_ID).digest('hex').slice(0, 16)}#backlog`;

@@ -38,8 +38,8 @@ export const LEADGENIUS_STATUS_RULES: readonly WindowRule[] = leadGeniusRules().
 export interface VendorRateLimiterOptions {
   /** epoch milliseconds; Date.now by default */
   clock?: () => number;
-  /** widens every window against clock skew and latency between Lambda and vendor; 1 second by default */
-  marginMs?: number;
+  /** widens every window against clock skew and latency between Lambda and vendor (the vendorLimitMarginMs setting) */
+  marginMs: number;
   /** conditional-write races to lose before giving up for now; 20 by default */
   maxAttempts?: number;
   /** waits between lost races; real timers by default */
@@ -66,10 +66,10 @@ export class VendorRateLimiter {
 
   constructor(
     private readonly tableName: string,
-    options: VendorRateLimiterOptions = {},
+    options: VendorRateLimiterOptions,
   ) {
     this.clock = options.clock ?? Date.now;
-    this.marginMs = options.marginMs ?? 1_000;
+    this.marginMs = options.marginMs;
     this.writes = { maxAttempts: options.maxAttempts ?? 20, sleep: options.sleep ?? realTimers.sleep, random: options.random ?? realTimers.random };
     if (!Number.isInteger(this.writes.maxAttempts) || this.writes.maxAttempts < 1) {
       throw new RangeError(`maxAttempts must be a positive integer: ${this.writes.maxAttempts}`);

@@ -1,7 +1,11 @@
 import { config } from '../aws/config';
+import { FUNCTION_ENV } from '../aws/functionEnvironment';
 import { BatchesRepository } from '../aws/batchesRepository';
+import { lazy } from '../aws/lazy';
 import type { BatchStepInput } from '../app/ports';
 import { CallbackAlreadyReceived } from '../core/errors';
+
+const batches = lazy(() => new BatchesRepository(config(...FUNCTION_ENV.await).BATCHES_TABLE));
 
 /**
  * Parks the state machine's task token on the batch so the vendor callback can resume it. If the callback
@@ -9,10 +13,8 @@ import { CallbackAlreadyReceived } from '../core/errors';
  * waiting a full poll interval for a token nobody will use.
  */
 export async function handler(event: BatchStepInput & { taskToken: string }): Promise<void> {
-  const env = config('BATCHES_TABLE');
-  const batches = new BatchesRepository(env.BATCHES_TABLE);
-  const batch = await batches.get(event.jobId, event.batchId);
-  if (!(await batches.registerTaskToken(batch, event.taskToken))) {
+  const batch = await batches().get(event.jobId, event.batchId);
+  if (!(await batches().registerTaskToken(batch, event.taskToken))) {
     throw new CallbackAlreadyReceived('The vendor callback for this round already arrived');
   }
 }

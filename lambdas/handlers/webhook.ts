@@ -1,6 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { deliverJobWebhook } from '../app/deliverJobWebhook';
 import { config } from '../aws/config';
+import { FUNCTION_ENV } from '../aws/functionEnvironment';
 import type { JobCompletedDetail } from '../aws/jobEvents';
 import { lazy } from '../aws/lazy';
 import { getTextSecret } from '../aws/secrets';
@@ -9,7 +10,7 @@ import { invocationLog, jobStore } from '../aws/workflowPorts';
 import { deliverWebhook } from '../core/webhook/deliver';
 
 const ports = lazy(() => {
-  const env = config('JOBS_TABLE', 'WEBHOOK_SIGNING_SECRET_ID', 'LEAD_DATA_EXPIRY_DAYS');
+  const env = config(...FUNCTION_ENV.webhook);
   return {
     jobs: jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS),
     // Read per delivery (the secrets layer caches it briefly): a rotated key is used without a redeploy.

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { privateSocketFolder, startAuthGate, type Gate } from './authGate';
 import { postUploadHandler } from './postPolicy';
@@ -10,6 +11,17 @@ import S3rver from 's3rver';
 
 /** s3rver only accepts these credentials (docs/toolchain.md, s3rver). */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/**
+ * What Leadflow's S3 client must do differently against s3rver (docs/toolchain.md, s3rver): path-style addressing,
+ * the only one it understands, and checksums only where required, because s3rver stores streamed uploads
+ * corrupted with the SDK's newer default checksums.
+ */
+export const S3_EMULATOR_CLIENT = {
+  forcePathStyle: true,
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+} as const satisfies S3ClientConfig;
 
 export interface S3Emulator {
   url: string;

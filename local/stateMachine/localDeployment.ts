@@ -1,5 +1,6 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { buildApp } from '../../lib/app';
+import type { LeadflowConfig } from '../../lib/config';
 import { LeadflowFunction } from '../../lib/lambda-function';
 import { logicalIdOf } from '../../lib/nag';
 import type { TemplateFunction, TemplateRule } from '../eventRules';
@@ -45,7 +46,7 @@ export const LOCAL_CONTEXT = {
   aggKnowledgeTier4PerMinute: 60_000,
   // The embedded simulators call back within moments of finishing a bulk: ten seconds are ample locally.
   uncertainSubmitGraceSeconds: 10,
-};
+} satisfies Partial<LeadflowConfig>;
 
 /** Variables that configure the Lambda runtime itself rather than Leadflow; meaningless in this process. */
 const RUNTIME_ONLY = new Set(['NODE_OPTIONS', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED']);

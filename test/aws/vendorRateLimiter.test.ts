@@ -209,14 +209,14 @@ describe('VendorRateLimiter', () => {
   });
 
   it('throws RangeError for an amount that could never be granted, without writing anything', async () => {
-    const limiter = new VendorRateLimiter(TABLE, { clock: () => T0 });
+    const limiter = new VendorRateLimiter(TABLE, { marginMs: 1_000, clock: () => T0 });
     await expect(limiter.take('impossible:objects', LEADGENIUS_OBJECT_RULES, 5_001)).rejects.toThrow(RangeError);
     await expect(limiter.take('impossible:objects', LEADGENIUS_STATUS_RULES, 2)).rejects.toThrow(RangeError);
     expect(await itemOf('impossible:objects')).toBeUndefined();
   });
 
   it('after maxAttempts lost races reports not granted with a short wait, never over-granting', async () => {
-    const limiter = new VendorRateLimiter(TABLE, { clock: () => T0, maxAttempts: 1 });
+    const limiter = new VendorRateLimiter(TABLE, { marginMs: 1_000, clock: () => T0, maxAttempts: 1 });
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => limiter.take('contended:objects', LEADGENIUS_OBJECT_RULES, 100)));
     const granted = outcomes.filter((o) => o.granted).length;
     const lost = outcomes.filter((o): o is { granted: false; retryAfterMs: number } => !o.granted);
@@ -241,7 +241,7 @@ describe('VendorRateLimiter', () => {
     );
     const vendor = new RateLimiter(undefined, time.clock);
     const backoff = countingSleep();
-    const limiter = new VendorRateLimiter(TABLE, { clock: time.clock, sleep: backoff.sleep });
+    const limiter = new VendorRateLimiter(TABLE, { marginMs: 1_000, clock: time.clock, sleep: backoff.sleep });
     const grants = await runTakers({
       count: 40,
       limitKey: 'concurrent:objects',
@@ -270,7 +270,7 @@ describe('VendorRateLimiter', () => {
     );
     const vendor = new RateLimiter(undefined, time.clock);
     const backoff = countingSleep();
-    const limiter = new VendorRateLimiter(TABLE, { clock: time.clock, sleep: backoff.sleep });
+    const limiter = new VendorRateLimiter(TABLE, { marginMs: 1_000, clock: time.clock, sleep: backoff.sleep });
     const grants = await runTakers({
       count: 40,
       limitKey: 'concurrent:status',
@@ -301,7 +301,7 @@ describe('VendorRateLimiter', () => {
       rules: LEADGENIUS_OBJECT_RULES,
       endAt: T0 + 4 * HOUR,
       time: objectsTime,
-      limiter: new VendorRateLimiter(TABLE, { clock: objectsTime.clock }),
+      limiter: new VendorRateLimiter(TABLE, { marginMs: 1_000, clock: objectsTime.clock }),
       vendorCall: (amount) => objectsVendor.takeObjects('api-key', amount),
       amount: (random) => 100 + Math.floor(random() * 901),
       seed: 3,
@@ -318,7 +318,7 @@ describe('VendorRateLimiter', () => {
       rules: LEADGENIUS_STATUS_RULES,
       endAt: T0 + 3 * HOUR,
       time: statusTime,
-      limiter: new VendorRateLimiter(TABLE, { clock: statusTime.clock }),
+      limiter: new VendorRateLimiter(TABLE, { marginMs: 1_000, clock: statusTime.clock }),
       vendorCall: () => statusVendor.takeStatusCall('api-key'),
       amount: () => 1,
       seed: 4,

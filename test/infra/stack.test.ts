@@ -9,6 +9,7 @@ import { logicalIdOf } from '../../lib/nag';
 import { acknowledgements, directViolations, reportedViolations, staleAcknowledgements } from './nag';
 import { findCycle, joinToText, referencedIds, resourcesOfType, type CfnTemplate } from './template';
 import { ERROR_NAMES } from '../../lambdas/core/errorNames';
+import { environmentNames, FUNCTION_ENV, type FunctionName } from '../../lambdas/aws/functionEnvironment';
 
 /** Non-default settings, some as strings the way `cdk synth -c` passes them. */
 const CONTEXT = {
@@ -384,78 +385,10 @@ describe('callback API', () => {
 });
 
 describe('functions', () => {
-  /** Submit, Poll and Collect serve every vendor: each adapter reads its own settings (lambdas/aws/vendorSteps). */
-  const vendorEnv = [
-    'LEADSPACE_SECRET_ID',
-    'LEADSPACE_BASE_URL',
-    'LEADGENIUS_SECRET_ID',
-    'LEADGENIUS_BASE_URL',
-    'LEADGENIUS_OBJECTS_PER_HOUR',
-    'LEADGENIUS_STATUS_PER_MINUTE',
-    'LEADGENIUS_STATUS_PER_HOUR',
-    'AGGKNOWLEDGE_SECRET_ID',
-    'AGGKNOWLEDGE_BASE_URL',
-    'AGGKNOWLEDGE_ENVIRONMENT',
-    'LIMITS_TABLE',
-    'VENDOR_LIMIT_MARGIN_MS',
-    'POLL_INTERVAL_SECONDS',
-    'JOBS_TABLE',
-    'LEAD_DATA_EXPIRY_DAYS',
-    'VENDOR_REQUEST_TIMEOUT_MS',
-    'AGGKNOWLEDGE_TIER3_PER_MINUTE',
-    'AGGKNOWLEDGE_TIER4_PER_MINUTE',
-    'LEADSPACE_BACKLOG_LEADS',
-  ];
+  // What the stack sets for each function is what its wiring reads: both come from FUNCTION_ENV. The token-age
+  // function reads its own (lambdas/aws/vendorSecrets.ts, tokenAgeEnv).
   const expectedEnv: Record<string, string[]> = {
-    preflight: ['JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS'],
-    export: [
-      'JOBS_TABLE',
-      'LEAD_DATA_EXPIRY_DAYS',
-      'DATA_BUCKET',
-      'HEROBASE_SECRET_ID',
-      'HEROBASE_REQUESTS_PER_MINUTE',
-      'LIMITS_TABLE',
-      'CACHE_TABLE',
-      'VENDOR_LIMIT_MARGIN_MS',
-    ],
-    prepare: ['JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'MAX_INPUT_BYTES', 'MAX_INPUT_ROWS'],
-    planStep: [
-      'JOBS_TABLE',
-      'BATCHES_TABLE',
-      'DATA_BUCKET',
-      'LEAD_DATA_EXPIRY_DAYS',
-      'CACHE_TABLE',
-      'CACHE_TTL_DAYS',
-      'AGGKNOWLEDGE_ENVIRONMENT',
-      'LEADGENIUS_OBJECTS_PER_HOUR',
-    ],
-    submit: [
-      ...vendorEnv,
-      'BATCHES_TABLE',
-      'DATA_BUCKET',
-      'CALLBACK_SIGNING_SECRET_ID',
-      'CALLBACK_BASE_URL',
-      'UNCERTAIN_SUBMIT_GRACE_SECONDS',
-      'BATCH_DEADLINE_SECONDS',
-    ],
-    await: ['BATCHES_TABLE'],
-    poll: [...vendorEnv, 'BATCHES_TABLE', 'DATA_BUCKET', 'BACKOFF_MAX_SECONDS', 'BATCH_DEADLINE_SECONDS'],
-    collect: [...vendorEnv, 'BATCHES_TABLE', 'DATA_BUCKET', 'CACHE_TABLE', 'CACHE_TTL_DAYS'],
-    batchFailed: [...vendorEnv, 'BATCHES_TABLE'],
-    merge: [
-      'JOBS_TABLE',
-      'BATCHES_TABLE',
-      'DATA_BUCKET',
-      'LEAD_DATA_EXPIRY_DAYS',
-      'EVENT_BUS_NAME',
-      'LIMITS_TABLE',
-      'LEADSPACE_SECRET_ID',
-      'LEADSPACE_BACKLOG_LEADS',
-    ],
-    callback: ['BATCHES_TABLE', 'CALLBACK_SIGNING_SECRET_ID'],
-    api: ['JOBS_TABLE', 'DATA_BUCKET', 'STATE_MACHINE_ARN', 'LEAD_DATA_EXPIRY_DAYS', 'MAX_INPUT_BYTES', 'OPERATOR_API_KEY_ID'],
-    ingest: ['JOBS_TABLE', 'DATA_BUCKET', 'STATE_MACHINE_ARN', 'LEAD_DATA_EXPIRY_DAYS'],
-    webhook: ['JOBS_TABLE', 'WEBHOOK_SIGNING_SECRET_ID', 'LEAD_DATA_EXPIRY_DAYS'],
+    ...Object.fromEntries(Object.keys(FUNCTION_ENV).map((name) => [name, environmentNames(name as FunctionName)])),
     tokenAge: ['LEADSPACE_SECRET_ID', 'LEADGENIUS_SECRET_ID', 'AGGKNOWLEDGE_SECRET_ID', 'ALARM_TOPIC_ARN'],
   };
   /** Leadflow's own functions: CDK adds a deploy-time function of its own for the bucket notifications. */

@@ -405,7 +405,7 @@ describe('the LeadGenius step (lambdas/aws/vendorSteps/leadgenius.ts)', () => {
 
   beforeAll(async () => {
     const { startDynamoDbEmulator } = await import('../../local/emulators/dynamodb');
-    const { startS3Emulator, S3RVER_CREDENTIALS } = await import('../../local/emulators/s3');
+    const { startS3Emulator, S3RVER_CREDENTIALS, S3_EMULATOR_CLIENT } = await import('../../local/emulators/s3');
     const { startSecretsManagerEmulator } = await import('../../local/emulators/secretsManager');
     const dynamodb = await startDynamoDbEmulator();
     await dynamodb.createTable({
@@ -437,7 +437,6 @@ describe('the LeadGenius step (lambdas/aws/vendorSteps/leadgenius.ts)', () => {
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
       AWS_ENDPOINT_URL_S3: s3.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
-      LEADFLOW_S3_FORCE_PATH_STYLE: 'true',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       LEADGENIUS_SECRET_ID: 'leadgenius-dialects',
       LEADGENIUS_BASE_URL: sim.url,
@@ -447,6 +446,7 @@ describe('the LeadGenius step (lambdas/aws/vendorSteps/leadgenius.ts)', () => {
       LEADGENIUS_STATUS_PER_HOUR: '10000',
       VENDOR_LIMIT_MARGIN_MS: '0',
     });
+    (await import('../../lambdas/aws/clients')).useS3ClientSettings(S3_EMULATOR_CLIENT);
     const { useClock } = await import('../../lambdas/aws/clock');
     useClock(clock.now);
     step = (await import('../../lambdas/aws/vendorSteps/leadgenius')).leadGeniusStep();

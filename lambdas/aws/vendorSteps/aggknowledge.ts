@@ -1,4 +1,5 @@
 import { config } from '../config';
+import { ADAPTER_ENV } from '../functionEnvironment';
 import { aggKnowledgeClient } from '../aggknowledge';
 import { now, sleep } from '../clock';
 import { VendorRateLimiter, pacedFetch } from '../vendorRateLimiter';
@@ -50,15 +51,7 @@ const RECONCILE_PAUSE_MS = 1_000;
  * key, so answers map back to rows and a batch whose acceptance was lost can be found again instead of bought twice.
  */
 export function aggKnowledgeStep(): VendorStep {
-  const env = config(
-    'AGGKNOWLEDGE_SECRET_ID',
-    'AGGKNOWLEDGE_BASE_URL',
-    'AGGKNOWLEDGE_ENVIRONMENT',
-    'AGGKNOWLEDGE_TIER3_PER_MINUTE',
-    'AGGKNOWLEDGE_TIER4_PER_MINUTE',
-    'LIMITS_TABLE',
-    'VENDOR_LIMIT_MARGIN_MS',
-  );
+  const env = config(...ADAPTER_ENV.aggknowledge);
   // The document puts bulk enrich in Tier 3 and every read in Tier 4 without saying what a tier allows: the rates
   // are configuration (docs/vendors.md), held per key across all jobs.
   const limiter = new VendorRateLimiter(env.LIMITS_TABLE, { clock: now, marginMs: env.VENDOR_LIMIT_MARGIN_MS });

@@ -1,4 +1,5 @@
 import type { Vendor } from '../../core/plan';
+import { lazy } from '../lazy';
 import { aggKnowledgeStep } from './aggknowledge';
 import { leadGeniusStep } from './leadgenius';
 import { leadspaceStep } from './leadspace';
@@ -6,13 +7,14 @@ import type { VendorStep } from './types';
 
 export type { CollectedRound, PollOutcome, SubmitOutcome, SubmitRequest, VendorStep } from './types';
 
-const FACTORIES: Record<Vendor, () => VendorStep> = {
-  leadspace: leadspaceStep,
-  leadgenius: leadGeniusStep,
-  aggknowledge: aggKnowledgeStep,
+// Each built on first use and kept for the container, with the configuration it read then.
+const STEPS: Record<Vendor, () => VendorStep> = {
+  leadspace: lazy(leadspaceStep),
+  leadgenius: lazy(leadGeniusStep),
+  aggknowledge: lazy(aggKnowledgeStep),
 };
 
 /** The adapter for a batch's vendor; each reads only its own configuration. */
 export function vendorStep(vendor: Vendor): VendorStep {
-  return FACTORIES[vendor]();
+  return STEPS[vendor]();
 }

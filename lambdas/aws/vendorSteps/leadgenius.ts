@@ -1,4 +1,5 @@
 import { config } from '../config';
+import { ADAPTER_ENV } from '../functionEnvironment';
 import { now } from '../clock';
 import { leadGeniusClient } from '../leadgenius';
 import { invocationLogger } from '../logger';
@@ -26,16 +27,7 @@ export interface LeadGeniusRaw {
  * the grant reserved); a failed call goes back to the state machine, whose retry takes a new grant.
  */
 export function leadGeniusStep(): VendorStep {
-  const env = config(
-    'LEADGENIUS_SECRET_ID',
-    'LEADGENIUS_BASE_URL',
-    'LIMITS_TABLE',
-    'POLL_INTERVAL_SECONDS',
-    'LEADGENIUS_OBJECTS_PER_HOUR',
-    'LEADGENIUS_STATUS_PER_MINUTE',
-    'LEADGENIUS_STATUS_PER_HOUR',
-    'VENDOR_LIMIT_MARGIN_MS',
-  );
+  const env = config(...ADAPTER_ENV.leadgenius);
   const rules = leadGeniusRules({
     objectsPerHour: env.LEADGENIUS_OBJECTS_PER_HOUR,
     statusPerMinute: env.LEADGENIUS_STATUS_PER_MINUTE,

@@ -1,4 +1,5 @@
 import { config } from '../config';
+import { ADAPTER_ENV } from '../functionEnvironment';
 import { leadspaceClient } from '../leadspace';
 import { leadspaceBacklog, type LeadspaceBacklog } from '../leadspaceBacklog';
 import { roundKey as externalBulkIdOf } from '../../core/rounds';
@@ -30,7 +31,7 @@ export const OUT_OF_CREDITS_STATUS = 'failed: vendor out of credits';
  * records in the account's backlog ledger from before it is sent until it is collected or failed.
  */
 export function leadspaceStep(): VendorStep {
-  const env = config('LEADSPACE_SECRET_ID', 'LEADSPACE_BASE_URL', 'VENDOR_REQUEST_TIMEOUT_MS');
+  const env = config(...ADAPTER_ENV.leadspace);
   const client = () => leadspaceClient(env.LEADSPACE_SECRET_ID, env.LEADSPACE_BASE_URL, { requestTimeoutMs: env.VENDOR_REQUEST_TIMEOUT_MS });
   // Built on first use: Poll and reprocess never hold.
   let backlog: LeadspaceBacklog | undefined;

@@ -1,5 +1,6 @@
 /* The adapters of the collect handler (lambdas/handlers/collect.ts), built once per container from its configuration. */
 import { config } from '../config';
+import { FUNCTION_ENV } from '../functionEnvironment';
 import { lazy } from '../lazy';
 import { countAnswersNotUnderstood } from '../metrics';
 import { VendorCache } from '../vendorCache';
@@ -7,7 +8,7 @@ import { vendorStep } from '../vendorSteps';
 import { batchStore, invocationLog, jobFiles, jobStore, roundFiles, stepResultsOf } from '../workflowPorts';
 
 export const ports = lazy(() => {
-  const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'CACHE_TABLE', 'CACHE_TTL_DAYS');
+  const env = config(...FUNCTION_ENV.collect);
   const [batches, jobs, cache] = [
     batchStore(env.BATCHES_TABLE),
     jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS),

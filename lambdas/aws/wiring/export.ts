@@ -1,6 +1,7 @@
 /* The adapters of the export handler (lambdas/handlers/export.ts), built once per container from its configuration. */
 import type { ExportPorts } from '../../app/exportToCampaign';
 import { config } from '../config';
+import { FUNCTION_ENV } from '../functionEnvironment';
 import { ExportLedger } from '../exportLedger';
 import { heroBaseClient, heroBasePacer } from '../herobase';
 import { lazy } from '../lazy';
@@ -13,16 +14,7 @@ import type { LeadState } from '../../core/leadState';
 countVendorCalls();
 
 export const ports = lazy((): ExportPorts => {
-  const env = config(
-    'JOBS_TABLE',
-    'LEAD_DATA_EXPIRY_DAYS',
-    'DATA_BUCKET',
-    'HEROBASE_SECRET_ID',
-    'HEROBASE_REQUESTS_PER_MINUTE',
-    'LIMITS_TABLE',
-    'CACHE_TABLE',
-    'VENDOR_LIMIT_MARGIN_MS',
-  );
+  const env = config(...FUNCTION_ENV.export);
   const paced = heroBasePacer(env.HEROBASE_SECRET_ID, {
     limitsTable: env.LIMITS_TABLE,
     requestsPerMinute: env.HEROBASE_REQUESTS_PER_MINUTE,

@@ -1,6 +1,7 @@
 /* The adapters of the merge handler (lambdas/handlers/merge.ts), built once per container from its configuration. */
 import type { MergeJobPorts } from '../../app/mergeJob';
 import { config } from '../config';
+import { FUNCTION_ENV } from '../functionEnvironment';
 import { publishJobCompleted } from '../jobEvents';
 import { lazy } from '../lazy';
 import { leadspaceBacklog } from '../leadspaceBacklog';
@@ -8,7 +9,7 @@ import { countJobEnded } from '../metrics';
 import { batchStore, invocationLog, jobFiles, jobStore, stepResultsOf } from '../workflowPorts';
 
 export const ports = lazy((): MergeJobPorts => {
-  const env = config('JOBS_TABLE', 'BATCHES_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'EVENT_BUS_NAME');
+  const env = config(...FUNCTION_ENV.merge);
   const bucket = env.DATA_BUCKET;
   const bus = env.EVENT_BUS_NAME;
   return {

@@ -1,21 +1,13 @@
 /* The adapters of the planStep handler (lambdas/handlers/planStep.ts), built once per container from its configuration. */
 import type { PlanStepPorts } from '../../app/planStep';
 import { config } from '../config';
+import { FUNCTION_ENV } from '../functionEnvironment';
 import { lazy } from '../lazy';
 import { VendorCache } from '../vendorCache';
 import { batchStore, invocationLog, jobFiles, jobStore, stepResultsOf } from '../workflowPorts';
 
 export const ports = lazy(() => {
-  const env = config(
-    'JOBS_TABLE',
-    'BATCHES_TABLE',
-    'DATA_BUCKET',
-    'LEAD_DATA_EXPIRY_DAYS',
-    'CACHE_TABLE',
-    'CACHE_TTL_DAYS',
-    'AGGKNOWLEDGE_ENVIRONMENT',
-    'LEADGENIUS_OBJECTS_PER_HOUR',
-  );
+  const env = config(...FUNCTION_ENV.planStep);
   const [bucket, jobs, batches] = [env.DATA_BUCKET, jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS), batchStore(env.BATCHES_TABLE)];
   const step: PlanStepPorts = {
     jobs,

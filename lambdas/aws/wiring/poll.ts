@@ -2,6 +2,7 @@
 import { pollRound } from '../../app/pollRound';
 import { now } from '../clock';
 import { config } from '../config';
+import { FUNCTION_ENV } from '../functionEnvironment';
 import { lazy } from '../lazy';
 import { countVendorCalls } from '../metrics';
 import { vendorStep } from '../vendorSteps';
@@ -11,15 +12,7 @@ import type { BatchStepInput } from '../../app/ports';
 countVendorCalls();
 
 export const useCase = lazy(() => {
-  const env = config(
-    'JOBS_TABLE',
-    'BATCHES_TABLE',
-    'DATA_BUCKET',
-    'POLL_INTERVAL_SECONDS',
-    'BACKOFF_MAX_SECONDS',
-    'BATCH_DEADLINE_SECONDS',
-    'LEAD_DATA_EXPIRY_DAYS',
-  );
+  const env = config(...FUNCTION_ENV.poll);
   const ports = {
     batches: batchStore(env.BATCHES_TABLE),
     jobs: jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS),

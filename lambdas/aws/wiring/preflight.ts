@@ -1,6 +1,7 @@
 /* The adapters of the preflight handler (lambdas/handlers/preflight.ts), built once per container from its configuration. */
 import type { CheckExportRightsPorts } from '../../app/checkExportRights';
 import { config } from '../config';
+import { FUNCTION_ENV } from '../functionEnvironment';
 import { heroBaseClient, heroBasePacer } from '../herobase';
 import { lazy } from '../lazy';
 import { countVendorCalls } from '../metrics';
@@ -9,7 +10,7 @@ import { invocationLog, jobStore } from '../workflowPorts';
 countVendorCalls();
 
 export const ports = lazy((): CheckExportRightsPorts => {
-  const env = config('JOBS_TABLE', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'HEROBASE_REQUESTS_PER_MINUTE', 'LIMITS_TABLE', 'VENDOR_LIMIT_MARGIN_MS');
+  const env = config(...FUNCTION_ENV.preflight);
   const paced = heroBasePacer(env.HEROBASE_SECRET_ID, {
     limitsTable: env.LIMITS_TABLE,
     requestsPerMinute: env.HEROBASE_REQUESTS_PER_MINUTE,

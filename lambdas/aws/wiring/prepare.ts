@@ -1,13 +1,14 @@
 /* The adapters of the prepare handler (lambdas/handlers/prepare.ts), built once per container from its configuration. */
 import { prepareJob, type PrepareInput, type PrepareJobPorts } from '../../app/prepareJob';
 import { config } from '../config';
+import { FUNCTION_ENV } from '../functionEnvironment';
 import { writeSearchAsInput } from '../heroBaseSource';
 import { lazy } from '../lazy';
 import { openObjectWriter, putJson, readObjectVersion } from '../s3';
 import { invocationLog, jobStore } from '../workflowPorts';
 
 export const useCase = lazy(() => {
-  const env = config('JOBS_TABLE', 'DATA_BUCKET', 'LEAD_DATA_EXPIRY_DAYS', 'HEROBASE_SECRET_ID', 'MAX_INPUT_BYTES', 'MAX_INPUT_ROWS');
+  const env = config(...FUNCTION_ENV.prepare);
   const bucket = env.DATA_BUCKET;
   const ports: PrepareJobPorts = {
     jobs: jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS),

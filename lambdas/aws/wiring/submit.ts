@@ -3,6 +3,7 @@ import type { BatchStepInput } from '../../app/ports';
 import { submitRound, type SubmitRoundPorts } from '../../app/submitRound';
 import { now } from '../clock';
 import { config } from '../config';
+import { FUNCTION_ENV } from '../functionEnvironment';
 import { lazy } from '../lazy';
 import { countVendorCalls } from '../metrics';
 import { getTextSecret } from '../secrets';
@@ -12,17 +13,7 @@ import { batchStore, invocationLog, jobStore, roundFiles } from '../workflowPort
 countVendorCalls();
 
 export const useCase = lazy(() => {
-  const env = config(
-    'JOBS_TABLE',
-    'BATCHES_TABLE',
-    'DATA_BUCKET',
-    'CALLBACK_SIGNING_SECRET_ID',
-    'CALLBACK_BASE_URL',
-    'LEAD_DATA_EXPIRY_DAYS',
-    'POLL_INTERVAL_SECONDS',
-    'UNCERTAIN_SUBMIT_GRACE_SECONDS',
-    'BATCH_DEADLINE_SECONDS',
-  );
+  const env = config(...FUNCTION_ENV.submit);
   const ports: SubmitRoundPorts = {
     batches: batchStore(env.BATCHES_TABLE),
     jobs: jobStore(env.JOBS_TABLE, env.LEAD_DATA_EXPIRY_DAYS),

@@ -27,6 +27,8 @@ export interface LeadspaceSimulatorOptions {
   /** Leads waiting for processing across bulks; a bulk that would exceed it gets 429. Default 100000 (documented). */
   backlogLimit?: number;
   faults?: Faults;
+  /** Loopback port to listen on. Default a random free one. */
+  port?: number;
 }
 
 export interface LeadspaceSimulator {
@@ -46,7 +48,7 @@ export interface LeadspaceSimulator {
   close(): Promise<void>;
 }
 
-/** Starts the Leadspace Bulk API v3 simulator on a random loopback port. */
+/** Starts the Leadspace Bulk API v3 simulator on a loopback port. */
 export async function startLeadspaceSimulator(options: LeadspaceSimulatorOptions): Promise<LeadspaceSimulator> {
   const stats = emptyStats();
   const faults = new FaultInjector(options.faults);
@@ -79,7 +81,7 @@ export async function startLeadspaceSimulator(options: LeadspaceSimulatorOptions
     stats,
   });
 
-  const server = await listenOnLoopback(app.fetch);
+  const server = await listenOnLoopback(app.fetch, options.port);
   const { port } = server.address() as AddressInfo;
   url = `http://127.0.0.1:${port}`;
 
