@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import type { JobRecord } from '../aws/jobsRepository';
+import type { JobRecord } from '../core/job';
 import type { JobOptions } from '../core/jobOptions';
 import { VENDORS } from '../core/plan';
 import { withoutCredentials } from '../core/webhook/withoutCredentials';

@@ -1,4 +1,4 @@
-import type { JobRecord, JobSource, JobStatus } from '../aws/jobsRepository';
+import type { JobRecord, JobSource, JobStatus } from '../core/job';
 import type { JobOptions } from '../core/jobOptions';
 import type { FollowUp } from '../core/jobIds';
 

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { JobOptionsSchema } from '../core/jobOptions';
-import { JOB_SOURCE_VALUES, JOB_STATUS_VALUES } from './jobStates';
+import { JOB_SOURCES, JOB_STATUSES } from '../core/job';
 import { MAX_LEADS_PER_REQUEST } from './limits';
 
 /*
@@ -70,8 +70,8 @@ export const CreateJobHeaders = z.object({
 export const JobId = z.uuid().openapi({ param: { name: 'jobId', in: 'path' }, example: '2f1c0d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f' });
 export const JobIdParams = z.object({ jobId: JobId });
 
-export const JobStatusSchema = z.enum(JOB_STATUS_VALUES).openapi('JobStatus');
-export const JobSourceSchema = z.enum(JOB_SOURCE_VALUES).openapi('JobSource', { description: 'How the job came in' });
+export const JobStatusSchema = z.enum(JOB_STATUSES).openapi('JobStatus');
+export const JobSourceSchema = z.enum(JOB_SOURCES).openapi('JobSource', { description: 'How the job came in' });
 
 export const JobLinks = z
   .object({ self: z.string().openapi({ example: '/jobs/2f1c0d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f' }), results: z.string() })

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { JobRecord } from '../aws/jobsRepository';
+import type { JobRecord } from '../core/job';
 import { mayAccess } from './caller';
 import type { JobStore } from './ports';
 

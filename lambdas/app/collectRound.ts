@@ -1,5 +1,5 @@
-import type { BatchRecord } from '../aws/batchesRepository';
-import type { JobCounter } from '../aws/jobsRepository';
+import type { BatchRecord } from '../core/batch';
+import type { JobCounter } from '../core/job';
 import type { CachedAnswer } from '../aws/vendorCache';
 import type { VendorStep } from '../aws/vendorSteps/types';
 import type { StepRecord } from '../core/batcher';

@@ -1,7 +1,7 @@
-import type { BatchRecord } from '../aws/batchesRepository';
+import type { BatchRecord } from '../core/batch';
 import type { VendorStep } from '../aws/vendorSteps/types';
 import type { Vendor } from '../core/plan';
-import type { JobCounter } from '../aws/jobsRepository';
+import type { JobCounter } from '../core/job';
 import { releaseVendorHold } from './releaseVendorHold';
 import type { Log } from './ports';
 

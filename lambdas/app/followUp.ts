@@ -1,4 +1,4 @@
-import type { JobRecord } from '../aws/jobsRepository';
+import type { JobRecord } from '../core/job';
 import type { Executions, JobStore } from '../api/ports';
 import type { FollowUp } from '../core/jobIds';
 

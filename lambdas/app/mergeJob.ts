@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import type { BatchRecord } from '../aws/batchesRepository';
+import type { BatchRecord } from '../core/batch';
 import type { JobCompletedDetail } from '../aws/jobEvents';
-import type { JobRecord, JobStatus } from '../aws/jobsRepository';
+import type { JobRecord, JobStatus } from '../core/job';
 import type { LeadspaceBacklog } from '../aws/leadspaceBacklog';
 import type { ObjectWriter } from '../aws/s3';
 import type { StepResults } from '../aws/stepResults';

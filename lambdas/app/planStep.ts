@@ -1,5 +1,5 @@
-import type { BatchRecord } from '../aws/batchesRepository';
-import type { JobCounter, JobRecord } from '../aws/jobsRepository';
+import type { BatchRecord } from '../core/batch';
+import type { JobCounter, JobRecord } from '../core/job';
 import type { ObjectWriter } from '../aws/s3';
 import type { StepResults } from '../aws/stepResults';
 import type { CachedAnswer } from '../aws/vendorCache';

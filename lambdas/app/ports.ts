@@ -1,5 +1,5 @@
-import type { BatchRecord } from '../aws/batchesRepository';
-import type { JobRecord } from '../aws/jobsRepository';
+import type { BatchRecord } from '../core/batch';
+import type { JobRecord } from '../core/job';
 import type { Vendor } from '../core/plan';
 import type { VendorStep } from '../aws/vendorSteps/types';
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { JobRecord, NewJobRecord } from '../aws/jobsRepository';
+import type { JobRecord, NewJobRecord } from '../core/job';
 import type { ObjectWriter } from '../aws/s3';
 import { inputFormatOf, LeadFileError, readInput } from '../core/input/readInput';
 import { scanTextEncoding } from '../core/csv/detectEncoding';

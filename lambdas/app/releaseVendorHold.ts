@@ -1,4 +1,4 @@
-import type { BatchRecord } from '../aws/batchesRepository';
+import type { BatchRecord } from '../core/batch';
 import type { VendorStep } from '../aws/vendorSteps';
 import type { LeadspaceBacklog } from '../aws/leadspaceBacklog';
 import type { Log } from './ports';

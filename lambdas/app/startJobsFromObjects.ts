@@ -1,4 +1,4 @@
-import type { JobRecord, NewJobRecord } from '../aws/jobsRepository';
+import type { JobRecord, NewJobRecord } from '../core/job';
 import { classifyKey, parseSidecar, SIDECAR_SUFFIX } from '../core/dropFolder';
 import { deterministicJobId } from '../core/jobIds';
 import type { WebhookTargetRules } from '../core/webhook/deliver';

@@ -1,5 +1,6 @@
-import type { BatchRecord, BatchesRepository } from '../aws/batchesRepository';
-import type { JobCounter, JobRecord } from '../aws/jobsRepository';
+import type { BatchesRepository } from '../aws/batchesRepository';
+import type { BatchRecord } from '../core/batch';
+import type { JobCounter, JobRecord } from '../core/job';
 import type { VendorStep } from '../aws/vendorSteps/types';
 import type { StepRecord } from '../core/batcher';
 import { callbackUrl } from '../core/callbackSignature';

@@ -1,4 +1,5 @@
-import type { BatchesRepository, BatchRecord } from '../aws/batchesRepository';
+import type { BatchesRepository } from '../aws/batchesRepository';
+import type { BatchRecord } from '../core/batch';
 import type { VendorStep } from '../aws/vendorSteps';
 import { decideUncertainRound, namedBulks, uncertainSince } from '../core/uncertainRound';
 

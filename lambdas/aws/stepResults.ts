@@ -1,4 +1,5 @@
-import { BatchesRepository, type BatchRecord } from './batchesRepository';
+import { BatchesRepository } from './batchesRepository';
+import type { BatchRecord } from '../core/batch';
 import { readJsonLinesIfExists } from './s3';
 import type { RecordResult, RowStatus } from '../core/enrichedFields';
 import { describeBatchFailure } from '../core/failureReason';

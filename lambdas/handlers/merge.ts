@@ -1,5 +1,5 @@
 import { mergeJob, type MergeInput } from '../app/mergeJob';
-import type { JobStatus } from '../aws/jobsRepository';
+import type { JobStatus } from '../core/job';
 import { ports } from '../aws/wiring/merge';
 export type { MergeInput } from '../app/mergeJob';
 

@@ -1,4 +1,4 @@
-import type { JobRecord } from '../../lambdas/aws/jobsRepository';
+import type { JobRecord } from '../../lambdas/core/job';
 import type { ApiPorts, JobListQuery, NewJob } from '../../lambdas/api/ports';
 import { FOLLOW_UP_FROM } from '../../lambdas/core/jobIds';
 import { ERROR_NAMES } from '../../lambdas/core/errorNames';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobStatus } from '../../lambdas/aws/jobsRepository';
+import type { JobStatus } from '../../lambdas/core/job';
 import { fieldsOf, jobIdOf, setup } from './client';
 
 const UNKNOWN = '00000000-0000-4000-8000-999999999999';

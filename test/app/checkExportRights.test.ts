@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkExportRights, type HeroBaseCalls } from '../../lambdas/app/checkExportRights';
-import type { JobRecord } from '../../lambdas/aws/jobsRepository';
+import type { JobRecord } from '../../lambdas/core/job';
 import { VendorFatalError } from '../../lambdas/vendors/errors';
 import { memoryLog } from './fakes';
 

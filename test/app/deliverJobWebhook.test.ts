@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deliverJobWebhook, type DeliverJobWebhookPorts } from '../../lambdas/app/deliverJobWebhook';
 import type { WebhookDelivery, WebhookDeliveryResult } from '../../lambdas/core/webhook/deliver';
-import type { JobRecord } from '../../lambdas/aws/jobsRepository';
+import type { JobRecord } from '../../lambdas/core/job';
 import { memoryLog } from './fakes';
 
 const EVENT = { id: 'evt-1', time: '2026-12-01T10:00:00Z', detail: { jobId: 'job-1', status: 'COMPLETED', rows: 3 } };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportToCampaign, type ExportPorts } from '../../lambdas/app/exportToCampaign';
 import type { ExportEntry } from '../../lambdas/aws/exportLedger';
-import type { JobRecord } from '../../lambdas/aws/jobsRepository';
+import type { JobRecord } from '../../lambdas/core/job';
 import type { LeadState } from '../../lambdas/core/leadState';
 import { jobLayout } from '../../lambdas/core/jobLayout';
 import { VendorFatalError } from '../../lambdas/vendors/errors';

@@ -1,4 +1,4 @@
-import type { BatchRecord } from '../../lambdas/aws/batchesRepository';
+import type { BatchRecord } from '../../lambdas/core/batch';
 import type { Log } from '../../lambdas/app/ports';
 
 /** A batch row as Submit leaves it after the vendor accepted round 1. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { mergeJob, type MergeJobPorts } from '../../lambdas/app/mergeJob';
-import type { BatchRecord } from '../../lambdas/aws/batchesRepository';
+import type { BatchRecord } from '../../lambdas/core/batch';
 import type { JobCompletedDetail } from '../../lambdas/aws/jobEvents';
-import type { JobRecord } from '../../lambdas/aws/jobsRepository';
+import type { JobRecord } from '../../lambdas/core/job';
 import { jobLayout, type PlannedRow } from '../../lambdas/core/jobLayout';
 import type { LeadState } from '../../lambdas/core/leadState';
 import { memoryLog, submittedBatch } from './fakes';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planStep, type PlanStepPorts } from '../../lambdas/app/planStep';
-import type { BatchRecord } from '../../lambdas/aws/batchesRepository';
-import type { JobRecord } from '../../lambdas/aws/jobsRepository';
+import type { BatchRecord } from '../../lambdas/core/batch';
+import type { JobRecord } from '../../lambdas/core/job';
 import type { CachedAnswer } from '../../lambdas/aws/vendorCache';
 import { jobLayout } from '../../lambdas/core/jobLayout';
 import { initialState, type LeadState } from '../../lambdas/core/leadState';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { prepareJob, type PrepareJobPorts } from '../../lambdas/app/prepareJob';
-import type { JobRecord } from '../../lambdas/aws/jobsRepository';
+import type { JobRecord } from '../../lambdas/core/job';
 import { jobLayout } from '../../lambdas/core/jobLayout';
 import { memoryLog } from './fakes';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startJobsFromObjects, type StartJobsPorts } from '../../lambdas/app/startJobsFromObjects';
-import type { JobRecord } from '../../lambdas/aws/jobsRepository';
+import type { JobRecord } from '../../lambdas/core/job';
 import { memoryLog } from './fakes';
 
 const UPLOAD_JOB = '00000000-0000-4000-8000-000000000001';

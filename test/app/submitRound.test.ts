@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { submitRound, type SubmitRoundPorts } from '../../lambdas/app/submitRound';
-import type { JobRecord } from '../../lambdas/aws/jobsRepository';
+import type { JobRecord } from '../../lambdas/core/job';
 import type { SubmitOutcome, VendorStep } from '../../lambdas/aws/vendorSteps/types';
 import type { StepRecord } from '../../lambdas/core/batcher';
 import { VendorFatalError, VendorTransientError } from '../../lambdas/vendors/errors';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LocalRuntime, type JobRun } from '../../local/runtime';
-import { BatchesRepository, type BatchRecord } from '../../lambdas/aws/batchesRepository';
+import { BatchesRepository } from '../../lambdas/aws/batchesRepository';
+import type { BatchRecord } from '../../lambdas/core/batch';
 import { signCallback } from '../../lambdas/core/callbackSignature';
 import { tempDir, writeLeadFile } from './support';
 

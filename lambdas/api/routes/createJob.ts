@@ -2,7 +2,7 @@ import { INPUTS_PREFIX } from '../../core/dropFolder';
 import { webhookTargetProblem, type WebhookTargetRules } from '../../core/webhook/deliver';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { JobRecord } from '../../aws/jobsRepository';
+import type { JobRecord } from '../../core/job';
 import { deterministicJobId } from '../../core/jobIds';
 import { JobOptionsSchema, type JobOptions } from '../../core/jobOptions';
 import { jobLayout } from '../../core/jobLayout';

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { ERROR_NAMES } from '../../core/errorNames';
-import { isEnded } from '../jobStates';
+import { isEnded } from '../../core/job';
 import { jobView } from '../jobView';
 import type { ApiPorts } from '../ports';
 import { problem } from '../problem';

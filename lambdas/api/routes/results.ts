@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { isEnded } from '../jobStates';
+import { isEnded } from '../../core/job';
 import { RESULT_URL_SECONDS } from '../limits';
 import type { ApiPorts } from '../ports';
 import { problem } from '../problem';

@@ -4,7 +4,7 @@ import { now } from '../clock';
 import { leadGeniusClient } from '../leadgenius';
 import { invocationLogger } from '../logger';
 import { VendorRateLimiter, leadGeniusRules } from '../vendorRateLimiter';
-import type { BatchRecord } from '../batchesRepository';
+import type { BatchRecord } from '../../core/batch';
 import type { RecordResult } from '../../core/enrichedFields';
 import type { StepRecord } from '../../core/batcher';
 import { matchResults, readLeadGeniusStatus, type LeadGeniusFoundEmail, type LeadGeniusRecord } from '../../vendors/leadgenius';

@@ -1,4 +1,4 @@
-import type { BatchRecord } from '../batchesRepository';
+import type { BatchRecord } from '../../core/batch';
 import type { StepRecord } from '../../core/batcher';
 import type { RecordResult } from '../../core/enrichedFields';
 
