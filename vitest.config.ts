@@ -36,6 +36,7 @@ const EXCEPTIONS: Record<string, Kind> = {
   'test/e2e/vendorsCheck.test.ts': 'integration',
   // CDK synthesis (seconds) and the Step Functions API on loopback.
   'test/local/eventRules.test.ts': 'integration',
+  'test/local/deploymentCache.test.ts': 'integration',
   'test/local/stepFunctionsEmulator.test.ts': 'integration',
 };
 

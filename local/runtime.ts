@@ -23,7 +23,7 @@ import type { S3Event } from 'aws-lambda';
 import { startCallbackServer } from './callbackServer';
 import { HANDLERS_BY_FUNCTION, HANDLERS_BY_STATE, NOT_SCHEDULED_LOCALLY } from './handlerBindings';
 import { LocalEventRules } from './eventRules';
-import { synthesizeLocalDeployment, type LocalDeployment } from './stateMachine/localDeployment';
+import { loadLocalDeployment, type LocalDeployment } from './stateMachine/localDeployment';
 import type { ExecutionOutcome, HistoryEvent } from './stateMachine/runner';
 import { startLeadspaceSimulator, type LeadspaceSimulator, type LeadspaceSimulatorOptions } from './simulators/leadspace';
 import { startLeadGeniusSimulator, type LeadGeniusSimulator, type LeadGeniusSimulatorOptions } from './simulators/leadgenius';
@@ -151,7 +151,7 @@ export class LocalRuntime {
   ) {}
 
   static async start(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
-    const deployment = synthesizeLocalDeployment(options.context);
+    const deployment = await loadLocalDeployment(options.context);
     const timeScale = options.timeScale ?? 1;
     const simulator = options.externalLeadspaceUrl ? undefined : await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options.simulator });
     const runtime = new LocalRuntime(deployment, simulator, [], timeScale, options.stateDir);

@@ -1,10 +1,10 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { buildApp } from '../../lib/app';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LeadflowConfig } from '../../lib/config';
-import { LeadflowFunction } from '../../lib/lambda-function';
-import { logicalIdOf } from '../../lib/nag';
 import type { TemplateFunction, TemplateRule } from '../eventRules';
-import { localName, resolve, resourcesOfType, type Template } from './cloudFormation';
 
 export interface StateMachineDefinition {
   StartAt: string;
@@ -24,9 +24,6 @@ export interface LocalDeployment {
   /** Leadflow's Lambda functions by logical id: what rules may target */
   functions: Record<string, TemplateFunction>;
 }
-
-/** Lambda retries a failed asynchronous invocation twice unless an EventInvokeConfig says otherwise. */
-const LAMBDA_ASYNC_RETRIES = 2;
 
 /**
  * Settings for one machine: a short poll interval and backoff so a local job takes seconds, not minutes, and a
@@ -48,58 +45,52 @@ export const LOCAL_CONTEXT = {
   uncertainSubmitGraceSeconds: 10,
 } satisfies Partial<LeadflowConfig>;
 
-/** Variables that configure the Lambda runtime itself rather than Leadflow; meaningless in this process. */
-const RUNTIME_ONLY = new Set(['NODE_OPTIONS', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED']);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export function synthesizeLocalDeployment(context: Record<string, unknown> = {}): LocalDeployment {
-  const { app, stack } = buildApp({ context: { ...LOCAL_CONTEXT, ...context }, bundling: false });
-  const template = app.synth().getStackByName(stack.stackName).template as Template;
+/** What the synthesized stack depends on: the CDK app, the code it reads names from, the pinned packages. */
+const SOURCES = ['lib', 'lambdas', 'local/stateMachine', 'package-lock.json'];
 
-  const machines = resourcesOfType(template, 'AWS::StepFunctions::StateMachine');
-  if (machines.length !== 1) throw new Error(`Expected one state machine in the stack, found ${machines.length}`);
-  const definitionString = resolve(template, machines[0]![1].Properties?.DefinitionString);
-  const definition = JSON.parse(String(definitionString)) as StateMachineDefinition;
+export interface LoadOptions {
+  /** where synthesized deployments are kept; default node_modules/.cache/leadflow (as other tools keep theirs) */
+  cacheDir?: string;
+}
 
-  const tables = resourcesOfType(template, 'AWS::DynamoDB::Table').map(([id, r]) => {
-    const p = r.Properties ?? {};
-    return {
-      TableName: localName(template, id),
-      KeySchema: p.KeySchema,
-      AttributeDefinitions: p.AttributeDefinitions,
-      GlobalSecondaryIndexes: (p.GlobalSecondaryIndexes as Record<string, unknown>[] | undefined)?.map(({ IndexName, KeySchema, Projection }) => ({
-        IndexName,
-        KeySchema,
-        Projection,
-      })),
-      BillingMode: 'PAY_PER_REQUEST',
-    } as CreateTableCommandInput;
-  });
+/**
+ * The stack synthesized with the local settings, from the cache when nothing it depends on has changed. Loading
+ * aws-cdk-lib and synthesizing takes seconds of CPU on every `leadflow enrich` and every test file that starts a
+ * runtime; a cache hit reads one JSON file. The key hashes every source file of lib/ and lambdas/, the lock file
+ * and the context, so any change synthesizes again.
+ */
+export async function loadLocalDeployment(context: Record<string, unknown> = {}, options: LoadOptions = {}): Promise<LocalDeployment> {
+  const full = { ...LOCAL_CONTEXT, ...context };
+  const cacheDir = options.cacheDir ?? join(ROOT, 'node_modules', '.cache', 'leadflow');
+  const file = join(cacheDir, `deployment-${await sourceHash(full)}.json`);
+  const cached = await readFile(file, 'utf-8').catch(() => undefined);
+  if (cached !== undefined) return JSON.parse(cached) as LocalDeployment;
+  const { synthesizeLocalDeployment } = await import('./synthesize');
+  const deployment = synthesizeLocalDeployment(full);
+  // Written aside and renamed, so a parallel reader never sees half a file; a cache that cannot be written is no cache.
+  const partial = `${file}.${process.pid}.tmp`;
+  await mkdir(cacheDir, { recursive: true })
+    .then(() => writeFile(partial, JSON.stringify(deployment)))
+    .then(() => rename(partial, file))
+    .catch(() => undefined);
+  return deployment;
+}
 
-  const buckets = resourcesOfType(template, 'AWS::S3::Bucket').map(([id]) => localName(template, id));
-
-  const environment: Record<string, string> = {};
-  for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
-    const variables = (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-    for (const [name, value] of Object.entries(variables)) {
-      if (!RUNTIME_ONLY.has(name)) environment[name] ??= String(resolve(template, value));
-    }
+async function sourceHash(context: Record<string, unknown>): Promise<string> {
+  const hash = createHash('sha256').update(JSON.stringify({ context, node: process.version }));
+  for (const source of SOURCES) {
+    const path = join(ROOT, source);
+    const files = source.includes('.')
+      ? [path]
+      : ((await readdir(path, { recursive: true })) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(path, f));
+    for (const file of files.sort())
+      hash
+        .update(relative(ROOT, file))
+        .update('\0')
+        .update(await readFile(file))
+        .update('\0');
   }
-
-  const rules = resourcesOfType(template, 'AWS::Events::Rule').map(([id, r]) => ({
-    id,
-    ...(resolve(template, r.Properties ?? {}) as Omit<TemplateRule, 'id'>),
-  }));
-  const asyncRetries = new Map(
-    resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').map(([, r]) => {
-      const p = resolve(template, r.Properties ?? {}) as { FunctionName: string; MaximumRetryAttempts?: number };
-      return [p.FunctionName, p.MaximumRetryAttempts ?? LAMBDA_ASYNC_RETRIES];
-    }),
-  );
-  const functions: Record<string, TemplateFunction> = {};
-  for (const construct of stack.node.findAll()) {
-    if (!(construct instanceof LeadflowFunction)) continue;
-    const id = logicalIdOf(construct.function);
-    functions[id] = { handler: construct.handler, asyncRetries: asyncRetries.get(id) ?? LAMBDA_ASYNC_RETRIES };
-  }
-  return { definition, tables, buckets, environment, rules, functions };
+  return hash.digest('hex').slice(0, 32);
 }

@@ -5,7 +5,8 @@ import { LocalEventRules, targetInput, type TemplateRule } from '../../local/eve
 import { matchesPattern } from '../../local/eventPattern';
 import { HANDLERS_BY_FUNCTION, NOT_SCHEDULED_LOCALLY } from '../../local/handlerBindings';
 import { EXECUTION_STATUSES, LocalExecutions } from '../../local/localExecutions';
-import { synthesizeLocalDeployment, type LocalDeployment } from '../../local/stateMachine/localDeployment';
+import { LOCAL_CONTEXT, type LocalDeployment } from '../../local/stateMachine/localDeployment';
+import { synthesizeLocalDeployment } from '../../local/stateMachine/synthesize';
 import type { LocalHandler } from '../../local/stateMachine/runner';
 import { JOB_COMPLETED } from '../../lambdas/aws/jobEvents';
 
@@ -13,7 +14,7 @@ let deployment: LocalDeployment;
 let stateMachineArn: string;
 
 beforeAll(() => {
-  deployment = synthesizeLocalDeployment();
+  deployment = synthesizeLocalDeployment(LOCAL_CONTEXT);
   stateMachineArn = deployment.environment.STATE_MACHINE_ARN!;
 });
 

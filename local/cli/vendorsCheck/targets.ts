@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG } from '../../../lib/config';
+import { SETTINGS } from '../../../lambdas/core/settings';
 import { aggKnowledgeClient } from '../../../lambdas/aws/aggknowledge';
 import { heroBaseClient } from '../../../lambdas/aws/herobase';
 import { leadGeniusClient } from '../../../lambdas/aws/leadgenius';
@@ -32,11 +32,15 @@ export function targetsFromEnvironment(env: NodeJS.ProcessEnv = process.env, opt
   };
   const url = (name: string, fallback: string): string => (env[name] ?? '').trim() || fallback;
   return {
-    leadspace: async () => leadspaceTarget(await getJsonSecret<unknown>(secretId('leadspace')), url('LEADSPACE_BASE_URL', DEFAULT_CONFIG.leadspaceBaseUrl)),
-    leadgenius: async () => ({ client: (await leadGeniusClient(secretId('leadgenius'), url('LEADGENIUS_BASE_URL', DEFAULT_CONFIG.leadGeniusBaseUrl))).client }),
+    leadspace: async () => leadspaceTarget(await getJsonSecret<unknown>(secretId('leadspace')), url('LEADSPACE_BASE_URL', SETTINGS.leadspaceBaseUrl.default)),
+    leadgenius: async () => ({
+      client: (await leadGeniusClient(secretId('leadgenius'), url('LEADGENIUS_BASE_URL', SETTINGS.leadGeniusBaseUrl.default))).client,
+    }),
     // `test` whatever AGGKNOWLEDGE_ENVIRONMENT says: the sandbox is unbilled, and the check runs without --spend.
     aggknowledge: async () => ({
-      client: await aggKnowledgeClient(secretId('aggknowledge'), url('AGGKNOWLEDGE_BASE_URL', DEFAULT_CONFIG.aggKnowledgeBaseUrl), 'test', { maxAttempts: 1 }),
+      client: await aggKnowledgeClient(secretId('aggknowledge'), url('AGGKNOWLEDGE_BASE_URL', SETTINGS.aggKnowledgeBaseUrl.default), 'test', {
+        maxAttempts: 1,
+      }),
     }),
     herobase: async () => ({
       client: await heroBaseClient(secretId('herobase'), { maxAttempts: 1 }),
