@@ -103,16 +103,15 @@ describe('leadflow enrich', () => {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const mapped = new Promise<void>((resolve) =>
+    // The first progress line comes once the batches are planned; each is then with Leadspace for seconds.
+    const planned = new Promise<void>((resolve) =>
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
-        if (stderr.includes('Column mapping')) resolve();
+        if (/RUNNING: \d+\/\d+ batches/.test(stderr)) resolve();
       }),
     );
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await mapped;
-    // The batches are with Leadspace for seconds: stop while they are.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await planned;
     child.kill('SIGINT');
     const code = await exited;
     expect(code, stdout + stderr).toBe(130);
