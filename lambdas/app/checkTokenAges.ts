@@ -1,7 +1,12 @@
-import type { describeToken, writeReminderRecord, ReminderMessage, ReminderPublisher, TokenAgeEnv, TokenVersion } from '../aws/vendorSecrets';
 import { VENDORS, type Vendor } from '../core/plan';
 import { ROTATION_DUE_DAYS, decideTokenReminder, isoDay, type ReminderDay, type TokenAgeDecision } from '../core/tokenRotation';
-import type { Log } from './ports';
+import type { Log, ReminderMessage, ReminderPublisher, TokenSecrets, TokenVersion } from './ports';
+
+/** Which secrets to check and where reminders go (the token-age Lambda's environment: names only, never values). */
+export interface TokenAgeEnv {
+  secretIds: Record<Vendor, string>;
+  alarmTopicArn: string;
+}
 
 /** A scheduled invocation: an EventBridge rule's event (with `time`) or a Scheduler target's input (maybe `{}`). */
 export interface TokenAgeEvent {
@@ -52,9 +57,7 @@ function nowOf(event: TokenAgeEvent | undefined): Date {
 }
 
 /** What the check reads and writes: the vendor secrets' metadata, the alarm topic, the age metric. */
-export interface TokenAgePorts {
-  describeToken: typeof describeToken;
-  writeReminderRecord: typeof writeReminderRecord;
+export interface TokenAgePorts extends TokenSecrets {
   publish: ReminderPublisher;
   recordTokenAge(vendor: Vendor, ageDays: number): void;
   log: (keys: Record<string, string | number>) => Log;

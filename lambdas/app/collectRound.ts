@@ -1,7 +1,3 @@
-import type { BatchRecord } from '../core/batch';
-import type { JobCounter } from '../core/job';
-import type { CachedAnswer } from '../aws/vendorCache';
-import type { VendorStep } from '../aws/vendorSteps/types';
 import type { StepRecord } from '../core/batcher';
 import type { RecordResult } from '../core/enrichedFields';
 import { VendorAnswerUnreadable } from '../core/errors';
@@ -9,7 +5,7 @@ import type { Vendor } from '../core/plan';
 import { MAX_ROUNDS } from '../core/rounds';
 import { releaseVendorHold } from './releaseVendorHold';
 import { roundResults } from './roundResults';
-import type { Log } from './ports';
+import type { AnswerCache, BatchStore, JobStore, Log, VendorStep } from './ports';
 
 /** A round's files (jobLayout): the raw answer Poll kept, the records sent, and what Collect writes. */
 export interface RoundFiles {
@@ -20,18 +16,10 @@ export interface RoundFiles {
 }
 
 export interface CollectRoundPorts {
-  batches: {
-    get(jobId: string, batchId: string): Promise<BatchRecord>;
-    scheduleRetryRound(batch: BatchRecord): Promise<boolean>;
-    finish(key: { jobId: string; batchId: string }, state: 'COLLECTED'): Promise<boolean>;
-  };
-  jobs: {
-    addCounts(jobId: string, counts: Partial<Record<JobCounter, number>>): Promise<void>;
-    markOutOfCredits(jobId: string, vendor: Vendor): Promise<void>;
-    recordFailureReason(jobId: string, reason: string): Promise<void>;
-  };
+  batches: Pick<BatchStore, 'get' | 'scheduleRetryRound' | 'finish'>;
+  jobs: Pick<JobStore, 'addCounts' | 'markOutOfCredits' | 'recordFailureReason'>;
   files: RoundFiles;
-  cache: { putMany(answers: ReadonlyMap<string, CachedAnswer>, now: Date): Promise<void> };
+  cache: Pick<AnswerCache, 'putMany'>;
   vendors: (vendor: Vendor) => VendorStep;
   /** paid answers Leadflow could not read or map: alarmed on (lambdas/aws/metrics.ts) */
   countNotUnderstood(vendor: Vendor, records: number): void;

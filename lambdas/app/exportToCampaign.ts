@@ -1,21 +1,17 @@
-import type { ExportLedger } from '../aws/exportLedger';
-import type { ObjectWriter } from '../aws/s3';
 import { campaignData, type ExportLine } from '../core/campaignMapping';
 import { jobLayout } from '../core/jobLayout';
 import type { LeadState } from '../core/leadState';
 import { VendorFatalError } from '../vendors/errors';
 import { checkLeadData, isInvalidImport, type HeroBaseClient } from '../vendors/herobase';
-import type { Clock, JobStore, Log } from './ports';
-
-type Ledger = Pick<ExportLedger, 'claim' | 'record' | 'getMany'>;
+import type { Clock, ExportLedger, JobStore, Log, ObjectWriter } from './ports';
 
 export interface ExportPorts {
   jobs: Pick<JobStore, 'get'>;
   heroBase(): Promise<Pick<HeroBaseClient, 'importExample' | 'importLead'>>;
   /** runs a call (of `requests` HTTP requests) within the account's shared fair-use pace */
   paced<T>(call: () => Promise<T>, requests?: number): Promise<T>;
-  /** the job's export ledger: which lead was claimed, and its outcome (lambdas/aws/exportLedger.ts) */
-  ledger(jobId: string): Ledger;
+  /** the job's export ledger: which lead was claimed, and its outcome */
+  ledger(jobId: string): ExportLedger;
   /** the job's leads after the plan step given (jobLayout.leads) */
   leads(jobId: string, step: number): AsyncIterable<LeadState>;
   openWriter(key: string, contentType: string): ObjectWriter;
@@ -107,7 +103,7 @@ export async function exportToCampaign(ports: ExportPorts, jobId: string): Promi
 }
 
 /** The outcomes in lead order, for Merge to zip with the leads. */
-async function writeOutcomes(ports: ExportPorts, jobId: string, leadsStep: number, ledger: Ledger): Promise<void> {
+async function writeOutcomes(ports: ExportPorts, jobId: string, leadsStep: number, ledger: ExportLedger): Promise<void> {
   const out = ports.openWriter(jobLayout(jobId).exportOutcomes, 'application/x-ndjson');
   let chunk: string[] = [];
   const flush = async () => {

@@ -1,17 +1,10 @@
-import type { BatchRecord } from '../core/batch';
-import type { VendorStep } from '../aws/vendorSteps/types';
 import type { Vendor } from '../core/plan';
-import type { JobCounter } from '../core/job';
 import { releaseVendorHold } from './releaseVendorHold';
-import type { Log } from './ports';
+import type { BatchStore, JobStore, Log, VendorStep } from './ports';
 
 export interface FailBatchPorts {
-  batches: {
-    get(jobId: string, batchId: string): Promise<BatchRecord>;
-    /** false when the batch had already ended (a replay): nothing is counted twice */
-    finish(key: { jobId: string; batchId: string }, state: 'FAILED', error: string): Promise<boolean>;
-  };
-  jobs: { addCounts(jobId: string, counts: Partial<Record<JobCounter, number>>): Promise<void> };
+  batches: Pick<BatchStore, 'get' | 'finish'>;
+  jobs: Pick<JobStore, 'addCounts'>;
   vendors: (vendor: Vendor) => Pick<VendorStep, 'release'>;
   log: (keys: Record<string, string | number>) => Log;
 }

@@ -1,10 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { BatchRecord } from '../core/batch';
-import type { JobCompletedDetail } from '../aws/jobEvents';
-import type { JobRecord, JobStatus } from '../core/job';
-import type { LeadspaceBacklog } from '../aws/leadspaceBacklog';
-import type { ObjectWriter } from '../aws/s3';
-import type { StepResults } from '../aws/stepResults';
+import type { JobCompletedDetail, JobRecord, JobStatus } from '../core/job';
 import type { ExportLine } from '../core/campaignMapping';
 import { describeJobFailure } from '../core/failureReason';
 import { jobOutcome } from '../core/jobOutcome';
@@ -17,15 +12,11 @@ import { outputCsvStyle } from '../core/csvStyle';
 import type { EnrichedValues, RowStatus } from '../core/enrichedFields';
 import { csvOutputRow, jsonlOutputRecord, outputHeader, SummaryCounter, type RowOutcome } from '../core/output';
 import { releaseJobHolds } from './releaseVendorHold';
-import type { Log } from './ports';
+import type { BatchStore, JobStore, LeadspaceBacklog, Log, ObjectWriter, StepResults } from './ports';
 
 export interface MergeJobPorts {
-  jobs: {
-    get(jobId: string): Promise<JobRecord | undefined>;
-    recordFailureReason(jobId: string, reason: string): Promise<void>;
-    update(jobId: string, fields: Partial<Omit<JobRecord, 'jobId'>>, now: Date): Promise<void>;
-  };
-  batches: { listForJob(jobId: string): Promise<BatchRecord[]> };
+  jobs: Pick<JobStore, 'get' | 'recordFailureReason' | 'update'>;
+  batches: Pick<BatchStore, 'listForJob'>;
   /** the job's files in the data bucket (jobLayout) */
   objects: {
     readJsonIfExists<T>(key: string): Promise<T | undefined>;
@@ -34,7 +25,7 @@ export interface MergeJobPorts {
     openWriter(key: string, contentType: string): ObjectWriter;
     putJson(key: string, value: unknown): Promise<void>;
   };
-  /** the answers of a plan step's batches, folded onto the leads (lambdas/aws/stepResults.ts) */
+  /** the answers of a plan step's batches, folded onto the leads */
   openStepResults(jobId: string, step: number, planStep: PlanStep | undefined, unfinished: RowStatus): Promise<StepResults>;
   /** Leadspace's backlog ledger: a stopped job gives back what its batches held */
   backlog: Pick<LeadspaceBacklog, 'releaseJob'>;

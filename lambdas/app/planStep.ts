@@ -1,17 +1,13 @@
-import type { BatchRecord } from '../core/batch';
-import type { JobCounter, JobRecord } from '../core/job';
-import type { ObjectWriter } from '../aws/s3';
-import type { StepResults } from '../aws/stepResults';
-import type { CachedAnswer } from '../aws/vendorCache';
+import type { JobCounter } from '../core/job';
 import { BatchPacker, type Batch } from '../core/batcher';
 import type { RowStatus } from '../core/enrichedFields';
 import { jobLayout, type ManifestEntry } from '../core/jobLayout';
 import { applyStepResult, BUDGET_SKIPPED, leadOf, recordStepOutcome, type LeadState } from '../core/leadState';
 import { resolvePlan, stepApplies, type PlanStep, type Vendor } from '../core/plan';
-import { VENDOR_BATCH_SIZE, vendorCacheKey } from '../core/vendorCacheKey';
+import { VENDOR_BATCH_SIZE, vendorCacheKey, type CachedAnswer } from '../core/vendorCacheKey';
 import { describeBatchFailure } from '../core/failureReason';
 import { VendorAnswerUnreadable } from '../core/errors';
-import type { Log } from './ports';
+import type { AnswerCache, BatchStore, JobStore, Log, ObjectWriter, StepResults } from './ports';
 
 export interface PlanStepInput {
   jobId: string;
@@ -49,15 +45,8 @@ export interface PlanStepSettings {
 }
 
 export interface PlanStepPorts {
-  jobs: {
-    get(jobId: string): Promise<JobRecord | undefined>;
-    /** records the step's counters once: false when a replay already did */
-    advanceLeadsStep(jobId: string, from: number, counts: Partial<Record<JobCounter, number>>, now: Date): Promise<boolean>;
-  };
-  batches: {
-    listForJob(jobId: string): Promise<BatchRecord[]>;
-    putNew(batches: readonly Pick<BatchRecord, 'jobId' | 'batchId' | 'step' | 'vendor' | 'records' | 'expiresAt'>[]): Promise<void>;
-  };
+  jobs: Pick<JobStore, 'get' | 'advanceLeadsStep'>;
+  batches: Pick<BatchStore, 'listForJob' | 'putNew'>;
   /** the job's files in the data bucket (jobLayout) */
   objects: {
     readJsonLines<T>(key: string): AsyncGenerator<T>;
@@ -67,7 +56,7 @@ export interface PlanStepPorts {
   };
   openStepResults(jobId: string, step: number, planStep: PlanStep | undefined, unfinished: RowStatus): Promise<StepResults>;
   /** the cross-job cache of vendor answers */
-  cache: { getMany(keys: readonly string[], now: Date): Promise<Map<string, CachedAnswer>> };
+  cache: Pick<AnswerCache, 'getMany'>;
   now(): Date;
   log: (keys: Record<string, string | number>) => Log;
 }

@@ -1,6 +1,4 @@
 import type { Readable } from 'node:stream';
-import type { JobRecord, NewJobRecord } from '../core/job';
-import type { ObjectWriter } from '../aws/s3';
 import { inputFormatOf, LeadFileError, readInput } from '../core/input/readInput';
 import { scanTextEncoding } from '../core/csv/detectEncoding';
 import { mapColumns } from '../core/columnMapping';
@@ -15,7 +13,7 @@ import { intakeView } from '../core/intakeView';
 import { IntakeRefused, intakeRefusal } from '../core/intakeCheck';
 import type { FileLayout } from '../core/csv/readLeadFile';
 import type { JobOptions } from '../core/jobOptions';
-import type { Log } from './ports';
+import type { JobStore, Log, ObjectWriter } from './ports';
 
 export interface PrepareInput {
   jobId: string;
@@ -35,10 +33,7 @@ export interface PrepareSettings {
 }
 
 export interface PrepareJobPorts {
-  jobs: {
-    createIfAbsent(job: NewJobRecord, now: Date): Promise<JobRecord>;
-    update(jobId: string, fields: Partial<Omit<JobRecord, 'jobId'>>, now: Date): Promise<void>;
-  };
+  jobs: Pick<JobStore, 'createIfAbsent' | 'update'>;
   /** the data bucket: the input, read by version, and the job's own files */
   objects: {
     readVersion(key: string, etag?: string): Promise<{ body: Readable; etag: string }>;

@@ -1,7 +1,5 @@
 import type { BatchRecord } from '../core/batch';
-import type { VendorStep } from '../aws/vendorSteps';
-import type { LeadspaceBacklog } from '../aws/leadspaceBacklog';
-import type { Log } from './ports';
+import type { LeadspaceBacklog, Log, VendorStep } from './ports';
 
 type Warns = Pick<Log, 'warn'>;
 

@@ -1,15 +1,10 @@
-import type { BatchesRepository } from '../aws/batchesRepository';
-import type { JobsRepository } from '../aws/jobsRepository';
-import type { ObjectWriter } from '../aws/s3';
-import type { StepResults } from '../aws/stepResults';
 import type { RowStatus } from '../core/enrichedFields';
-import type { VendorCache } from '../aws/vendorCache';
-import type { VendorStep } from '../aws/vendorSteps';
 import type { StepRecord } from '../core/batcher';
 import { VendorAnswerUnreadable } from '../core/errors';
 import { jobLayout } from '../core/jobLayout';
 import { replayStepDecision, type LeadState } from '../core/leadState';
 import { resolvePlan, type PlanStep, type Vendor } from '../core/plan';
+import type { AnswerCache, BatchStore, JobStore, ObjectWriter, StepResults, VendorStep } from './ports';
 import { roundResults } from './roundResults';
 
 export interface ReprocessInput {
@@ -27,7 +22,7 @@ export interface ReprocessOutput {
 }
 
 export interface ReprocessPorts {
-  batches: Pick<BatchesRepository, 'listForJob' | 'recover'>;
+  batches: Pick<BatchStore, 'listForJob' | 'recover'>;
   /** the job's files in the data bucket (jobLayout) */
   objects: {
     readJsonIfExists<T>(key: string): Promise<T | undefined>;
@@ -37,8 +32,8 @@ export interface ReprocessPorts {
     copy(from: string, to: string): Promise<void>;
   };
   openStepResults(jobId: string, step: number, planStep: PlanStep | undefined, unfinished: RowStatus): Promise<StepResults>;
-  jobs: Pick<JobsRepository, 'get' | 'addCounts'>;
-  cache: Pick<VendorCache, 'putMany'>;
+  jobs: Pick<JobStore, 'get' | 'addCounts'>;
+  cache: Pick<AnswerCache, 'putMany'>;
   vendorStep: (vendor: Vendor) => VendorStep;
 }
 

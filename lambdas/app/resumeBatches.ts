@@ -1,11 +1,10 @@
-import type { BatchesRepository } from '../aws/batchesRepository';
 import type { BatchRecord } from '../core/batch';
-import type { JobsRepository } from '../aws/jobsRepository';
 import { jobLayout } from '../core/jobLayout';
+import type { BatchStore, JobStore } from './ports';
 
 export interface ResumePorts {
-  batches: Pick<BatchesRepository, 'listForJob' | 'reopen'>;
-  jobs: Pick<JobsRepository, 'addCounts'>;
+  batches: Pick<BatchStore, 'listForJob' | 'reopen'>;
+  jobs: Pick<JobStore, 'addCounts'>;
   bucket: string;
 }
 

@@ -1,8 +1,7 @@
-import type { VendorStep } from '../aws/vendorSteps';
-import type { CachedAnswer } from '../aws/vendorCache';
 import type { StepRecord } from '../core/batcher';
 import type { RecordResult } from '../core/enrichedFields';
-import { isCacheable } from '../core/vendorCacheKey';
+import { isCacheable, type CachedAnswer } from '../core/vendorCacheKey';
+import type { VendorStep } from './ports';
 
 export interface RoundResults {
   /** what goes into the round's results file: every record, except those retried in a later round */

@@ -1,9 +1,8 @@
-import type { JobRecord, NewJobRecord } from '../core/job';
 import { classifyKey, parseSidecar, SIDECAR_SUFFIX } from '../core/dropFolder';
 import { deterministicJobId } from '../core/jobIds';
 import type { WebhookTargetRules } from '../core/webhook/deliver';
 import type { Executions } from '../api/ports';
-import type { Log } from './ports';
+import type { JobStore, Log } from './ports';
 
 /** An object that landed in the bucket, as its S3 event names it (the ETag bare, without quotes). */
 export interface LandedObject {
@@ -13,11 +12,7 @@ export interface LandedObject {
 }
 
 export interface StartJobsPorts {
-  jobs: {
-    get(jobId: string): Promise<JobRecord | undefined>;
-    createIfAbsent(job: NewJobRecord, now: Date): Promise<JobRecord>;
-    transition(jobId: string, from: 'AWAITING_UPLOAD', to: 'PREPARING', now: Date, with_: Pick<JobRecord, 'inputETag'>): Promise<boolean>;
-  };
+  jobs: Pick<JobStore, 'get' | 'createIfAbsent' | 'transition'>;
   executions: Pick<Executions, 'start'>;
   /** the text of an object, or undefined when there is none (a drop-folder file's options sidecar) */
   readText(key: string): Promise<string | undefined>;

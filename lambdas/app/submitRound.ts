@@ -1,14 +1,12 @@
-import type { BatchesRepository } from '../aws/batchesRepository';
 import type { BatchRecord } from '../core/batch';
-import type { JobCounter, JobRecord } from '../core/job';
-import type { VendorStep } from '../aws/vendorSteps/types';
+import type { JobCounter } from '../core/job';
 import type { StepRecord } from '../core/batcher';
 import { callbackUrl } from '../core/callbackSignature';
 import { JobCancelled, SubmissionInProgress, VendorOutOfCredits, VendorUnavailable } from '../core/errors';
 import type { Vendor } from '../core/plan';
 import { MAX_UNCERTAIN_ATTEMPTS } from '../core/uncertainRound';
 import { VendorFatalError, VendorTransientError } from '../vendors/errors';
-import type { BatchProgress, BatchStepInput, Clock, Log } from './ports';
+import type { BatchProgress, BatchStepInput, BatchStore, Clock, JobStore, Log, VendorStep } from './ports';
 import { settleUncertainRound } from './uncertainSubmission';
 
 export interface SubmitSettings {
@@ -19,13 +17,8 @@ export interface SubmitSettings {
 }
 
 export interface SubmitRoundPorts {
-  batches: Pick<BatchesRepository, 'get' | 'claimSubmission' | 'releaseClaim' | 'recordSubmission' | 'forgetAdoptedBulks'>;
-  jobs: {
-    get(jobId: string): Promise<JobRecord | undefined>;
-    addCounts(jobId: string, counts: Partial<Record<JobCounter, number>>): Promise<void>;
-    markOutOfCredits(jobId: string, vendor: Vendor): Promise<void>;
-    recordFailureReason(jobId: string, reason: string): Promise<void>;
-  };
+  batches: Pick<BatchStore, 'get' | 'claimSubmission' | 'releaseClaim' | 'recordSubmission' | 'forgetAdoptedBulks'>;
+  jobs: Pick<JobStore, 'get' | 'addCounts' | 'markOutOfCredits' | 'recordFailureReason'>;
   vendors: (vendor: Vendor) => VendorStep;
   /** the records of a round, as PlanStep or Collect wrote them (jobLayout.sent) */
   readSent(jobId: string, batchId: string, round: number): AsyncIterable<StepRecord>;

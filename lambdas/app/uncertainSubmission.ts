@@ -1,7 +1,6 @@
-import type { BatchesRepository } from '../aws/batchesRepository';
 import type { BatchRecord } from '../core/batch';
-import type { VendorStep } from '../aws/vendorSteps';
 import { decideUncertainRound, namedBulks, uncertainSince } from '../core/uncertainRound';
+import type { BatchStore, VendorStep } from './ports';
 
 export type UncertainOutcome =
   /** a bulk a callback named is confirmed as this round's: recorded as submitted, nothing sent */
@@ -24,7 +23,7 @@ export async function settleUncertainRound(
   batch: BatchRecord,
   before: BatchRecord,
   vendor: VendorStep,
-  batches: Pick<BatchesRepository, 'recordSubmission' | 'forgetAdoptedBulks' | 'releaseClaim'>,
+  batches: Pick<BatchStore, 'recordSubmission' | 'forgetAdoptedBulks' | 'releaseClaim'>,
   settings: UncertainSettings,
 ): Promise<UncertainOutcome> {
   const denied: string[] = [];

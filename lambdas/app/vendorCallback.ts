@@ -1,5 +1,4 @@
-import type { BatchesRepository } from '../aws/batchesRepository';
-import type { Log } from './ports';
+import type { BatchStore, Log } from './ports';
 import { verifyCallback, type CallbackTarget } from '../core/callbackSignature';
 import { isBulkId, parseLeadspaceCallback } from '../vendors/leadspace';
 import { splitWebhookId } from '../vendors/leadgenius';
@@ -8,7 +7,7 @@ import { splitWebhookId } from '../vendors/leadgenius';
 export const CALLBACK_VENDORS = new Set(['leadspace', 'leadgenius']);
 
 export interface CallbackPorts {
-  batches: Pick<BatchesRepository, 'recordCallback' | 'recordAdoptableBulk'>;
+  batches: Pick<BatchStore, 'recordCallback' | 'recordAdoptableBulk'>;
   /** the signing key's current and previous values; `fresh` skips any cache */
   signingKeys: (fresh?: boolean) => Promise<string[]>;
   /** resumes a parked Await; a token that already timed out is not an error */

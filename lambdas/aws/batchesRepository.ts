@@ -1,12 +1,13 @@
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients';
 import { isConditionFailure } from './conditionFailure';
+import type { BatchStore } from '../app/ports';
 import type { BatchRecord } from '../core/batch';
 
 /** Bulks remembered per round from callbacks: enough for the genuine one among repeated forgeries. */
 const MAX_NAMED_BULKS = 20;
 
-export class BatchesRepository {
+export class BatchesRepository implements BatchStore {
   constructor(readonly tableName: string) {}
 
   async putNew(batches: readonly Pick<BatchRecord, 'jobId' | 'batchId' | 'step' | 'vendor' | 'records' | 'expiresAt'>[]): Promise<void> {

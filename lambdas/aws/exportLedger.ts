@@ -1,20 +1,15 @@
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients';
 import { isConditionFailure } from './conditionFailure';
-
-export interface ExportEntry {
-  /** `sending` between claim and answer; a final outcome after */
-  state: 'sending' | 'done';
-  outcome?: string;
-  leadId?: string;
-}
+import type { ExportLedger as ExportLedgerPort } from '../app/ports';
+import type { ExportEntry } from '../core/campaignMapping';
 
 /**
  * What a job's export did for each of its leads, kept in the cache table under `export|<job>|<lead>` (encrypted,
  * expiring with the job's data). A lead is claimed before it is sent and recorded after, so a re-run export skips
  * what was sent and never sends a lead twice: HeroBase has no idempotency key.
  */
-export class ExportLedger {
+export class ExportLedger implements ExportLedgerPort {
   constructor(
     private readonly tableName: string,
     private readonly jobId: string,

@@ -1,4 +1,4 @@
-import { releaseHolds, tryHold, type Hold } from '../core/inFlightHolds';
+import { releaseHolds, tryHold, type Hold, type HoldOutcome } from '../core/inFlightHolds';
 import { decideAndWrite, realTimers, type VersionedItem, type VersionedWriteOptions } from './versionedItem';
 
 /*
@@ -11,8 +11,6 @@ interface HoldsItem extends VersionedItem {
   holds: Array<[string, number, number]>;
   expiresAt: number;
 }
-
-export type HoldOutcome = { granted: true } | { granted: false; heldByOthers: number };
 
 const toHolds = (item: HoldsItem | undefined): Hold[] =>
   (item?.holds ?? []).map(([holder, amount, until]) => ({ holder: String(holder), amount: Number(amount), until: Number(until) }));

@@ -1,18 +1,8 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { eventBridgeClient } from './clients';
+import type { JobCompletedDetail } from '../core/job';
 
 export const JOB_COMPLETED = { source: 'leadflow', detailType: 'Leadflow Job Completed' } as const;
-
-/** What a "Leadflow Job Completed" event carries: ids, status and counts, never lead data. */
-export interface JobCompletedDetail {
-  jobId: string;
-  status: string;
-  rows: number;
-  rowsByStatus: Record<string, number>;
-  uniqueLeads: number;
-  recordsBilled: number;
-  failureReason?: string;
-}
 
 export async function publishJobCompleted(eventBusName: string, detail: JobCompletedDetail): Promise<void> {
   const out = await eventBridgeClient().send(

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { documentClient } from './clients';
 import { isConditionFailure } from './conditionFailure';
 
+import type { JobStore } from '../app/ports';
 import type { Vendor } from '../core/plan';
 import { FOLLOW_UP_FROM, type FollowUp } from '../core/jobIds';
 import type { JobCounter, JobRecord, JobStatus, NewJobRecord } from '../core/job';
@@ -44,7 +45,7 @@ export class InvalidCursorError extends Error {
   override readonly name = ERROR_NAMES.invalidCursor;
 }
 
-export class JobsRepository {
+export class JobsRepository implements JobStore {
   constructor(
     private readonly tableName: string,
     private readonly expiryDays: number,

@@ -2,29 +2,14 @@ import { createHash } from 'node:crypto';
 import { config } from './config';
 import { ADAPTER_ENV } from './functionEnvironment';
 import { now } from './clock';
-import { InFlightLedger, type HoldOutcome } from './inFlightLedger';
-
-/*
- * Leadspace keeps at most 100,000 leads of an account in its backlog, whatever job sent them (docs/vendors.md),
- * so every running job's Leadspace batches hold their records in one ledger per account (per secret) from Submit
- * until Collect or BatchFailed, and a batch that finds no room waits instead of being refused by the vendor.
- */
-export interface LeadspaceBacklog {
-  hold(batch: BatchIds, records: number, untilMs: number): Promise<HoldOutcome>;
-  release(batch: BatchIds): Promise<boolean>;
-  /** a stopped job's batches that never reached Collect or BatchFailed */
-  releaseJob(jobId: string): Promise<boolean>;
-}
-
-interface BatchIds {
-  jobId: string;
-  batchId: string;
-}
+import { InFlightLedger } from './inFlightLedger';
+import type { BatchIds, LeadspaceBacklog } from '../app/ports';
 
 // Batch ids are Leadflow's own (`s1-b00001`), never with an "@"; job ids may be the caller's.
 const holderOf = ({ jobId, batchId }: BatchIds) => `${batchId}@${jobId}`;
 const jobOfHolder = (holder: string) => holder.slice(holder.indexOf('@') + 1);
 
+/** The backlog of the account the Leadspace secret names; why it is held, in lambdas/app/ports/leadspaceBacklog.ts. */
 export function leadspaceBacklog(): LeadspaceBacklog {
   const env = config(...ADAPTER_ENV.leadspaceBacklog);
   const ledger = new InFlightLedger(env.LIMITS_TABLE, now);

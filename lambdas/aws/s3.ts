@@ -3,6 +3,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
 import { s3Client } from './clients';
+import type { ObjectWriter } from '../app/ports';
 import { LeadFileError } from '../core/csv/leadFileError';
 
 export async function readObject(bucket: string, key: string): Promise<Readable> {
@@ -86,11 +87,6 @@ export function putJson(bucket: string, key: string, value: unknown): Promise<vo
 
 export function putJsonLines(bucket: string, key: string, values: readonly unknown[]): Promise<void> {
   return putObject(bucket, key, `${values.map((v) => JSON.stringify(v)).join('\n')}\n`, 'application/x-ndjson');
-}
-
-export interface ObjectWriter {
-  write(chunk: string): Promise<void>;
-  end(): Promise<void>;
 }
 
 /**

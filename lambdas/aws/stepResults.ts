@@ -1,5 +1,5 @@
 import { BatchesRepository } from './batchesRepository';
-import type { BatchRecord } from '../core/batch';
+import type { StepResults } from '../app/ports';
 import { readJsonLinesIfExists } from './s3';
 import type { RecordResult, RowStatus } from '../core/enrichedFields';
 import { describeBatchFailure } from '../core/failureReason';
@@ -7,12 +7,6 @@ import { jobLayout } from '../core/jobLayout';
 import { applyStepResult, recordStepOutcome, type LeadState } from '../core/leadState';
 import type { PlanStep } from '../core/plan';
 import { ResultCache } from '../core/resultCache';
-
-export interface StepResults {
-  /** Folds the step's answer for this lead (if the lead was sent in the step) into its state. */
-  fold(state: LeadState): Promise<LeadState>;
-  batches: BatchRecord[];
-}
 
 /**
  * Reads one plan step's results back, batch by batch as leads ask for them. A lead whose batch failed gets that

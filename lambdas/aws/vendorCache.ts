@@ -1,12 +1,7 @@
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients';
-import type { EnrichedValues, RowStatus } from '../core/enrichedFields';
-
-/** A vendor's answer for one lead, without the job's external id. */
-export interface CachedAnswer {
-  status: RowStatus;
-  values: EnrichedValues;
-}
+import type { AnswerCache } from '../app/ports';
+import type { CachedAnswer } from '../core/vendorCacheKey';
 
 interface CacheItem extends CachedAnswer {
   cacheKey: string;
@@ -21,7 +16,7 @@ const MAX_WRITE = 25;
  * Vendor answers across jobs, keyed by vendorCacheKey (a hash: no lead data in keys). The values are lead data,
  * so the table is encrypted and every item expires (DynamoDB TTL, and a read-side check because TTL deletion lags).
  */
-export class VendorCache {
+export class VendorCache implements AnswerCache {
   constructor(
     private readonly tableName: string,
     private readonly ttlDays: number,

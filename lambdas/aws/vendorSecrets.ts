@@ -7,6 +7,8 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
+import type { TokenAgeEnv } from '../app/checkTokenAges';
+import type { ReminderPublisher, TokenVersion } from '../app/ports';
 import type { Vendor } from '../core/plan';
 import { formatReminderRecord, parseReminderRecord, type ReminderRecord } from '../core/tokenRotation';
 
@@ -33,11 +35,6 @@ const TokenAgeEnvSchema = z.object({
   ALARM_TOPIC_ARN: z.string().trim().startsWith('arn:'),
 });
 
-export interface TokenAgeEnv {
-  secretIds: Record<Vendor, string>;
-  alarmTopicArn: string;
-}
-
 /** The token-age Lambda's configuration (the names only, never values). */
 export function tokenAgeEnv(env: NodeJS.ProcessEnv = process.env): TokenAgeEnv {
   const parsed = TokenAgeEnvSchema.safeParse(env);
@@ -61,17 +58,6 @@ export function vendorSecretId(vendor: Vendor, env: NodeJS.ProcessEnv = process.
 let client: SecretsManagerClient | undefined;
 /** Created on first use, after the local runtime or a test has set AWS_ENDPOINT_URL_SECRETS_MANAGER. */
 export const secretsManagerClient = (): SecretsManagerClient => (client ??= new SecretsManagerClient({}));
-
-export interface TokenVersion {
-  arn: string;
-  name: string;
-  /** the AWSCURRENT version id (the change date's ISO form when the secret reports none) */
-  version: string;
-  /** when the current value was written */
-  lastChanged: Date;
-  /** the reminder record found on the secret, for whichever version */
-  record?: ReminderRecord;
-}
 
 /**
  * The current token version of a vendor secret and its reminder record.
@@ -172,15 +158,6 @@ export function vendorSecretString(vendor: Vendor, text: string): string {
   if (!parsed.success) throw new VendorSecretInputError(`The ${vendor} credential does not have the expected shape ${shape.described}`);
   return JSON.stringify(parsed.data);
 }
-
-/** What the token-age Lambda needs to send one reminder. */
-export interface ReminderMessage {
-  topicArn: string;
-  subject: string;
-  message: string;
-}
-
-export type ReminderPublisher = (message: ReminderMessage) => Promise<void>;
 
 let snsClient: SNSClient | undefined;
 

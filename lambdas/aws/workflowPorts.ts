@@ -13,7 +13,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from './clients';
 
 /*
- * The AWS adapters behind the workflow's ports (lambdas/app/ports.ts), built from the handler's configuration.
+ * The AWS adapters behind the workflow's ports (lambdas/app/ports), built from the handler's configuration.
  * One function per port, so each handler builds only what its use case takes.
  */
 

@@ -68,6 +68,14 @@ export function campaignData(fields: readonly string[], values: EnrichedValues, 
 /** A lead's export outcome, as the output's column and the summary show it. */
 export type ExportOutcome = 'exported' | `invalid for campaign: ${string}` | `failed: ${string}` | 'not exported: rejected';
 
+/** What the export ledger holds for one lead of a job. */
+export interface ExportEntry {
+  /** `sending` between claim and answer; a final outcome after */
+  state: 'sending' | 'done';
+  outcome?: string;
+  leadId?: string;
+}
+
 /** One line of the export outcomes (jobLayout.exportOutcomes) Merge reads, in lead order. */
 export interface ExportLine {
   x: string;

@@ -15,6 +15,9 @@ export interface Hold {
 
 export type HoldResult = { granted: true; holds: Hold[] } | { granted: false; holds: Hold[]; heldByOthers: number };
 
+/** A hold's answer as its store gives it, without the holds. */
+export type HoldOutcome = { granted: true } | { granted: false; heldByOthers: number };
+
 /**
  * Grants `holder` the amount if the others' live holds leave room for it under `capacity`. Holding again (a
  * retried Submit, the batch's next round) replaces the holder's earlier hold rather than adding to it, so a

@@ -80,3 +80,14 @@ export interface NewJobRecord {
   inputETag?: string;
   failureReason?: string;
 }
+
+/** What a "Leadflow Job Completed" event carries: ids, status and counts, never lead data. */
+export interface JobCompletedDetail {
+  jobId: string;
+  status: string;
+  rows: number;
+  rowsByStatus: Record<string, number>;
+  uniqueLeads: number;
+  recordsBilled: number;
+  failureReason?: string;
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RowStatus } from './enrichedFields';
+import type { EnrichedValues, RowStatus } from './enrichedFields';
 import type { Lead } from './lead';
 import { leadKey } from './leadKey';
 import { normalizeLinkedinUrl } from './normalize';
@@ -32,6 +32,12 @@ export function vendorCacheKey(vendor: Vendor, lead: Lead, scope = ''): string {
 
 /** How many records each vendor takes per bulk request (Leadspace documents 500; the others are paced below their limits). */
 export const VENDOR_BATCH_SIZE: Record<Vendor, number> = { leadspace: 500, leadgenius: 500, aggknowledge: 500 };
+
+/** A vendor's answer for one lead, without the job's external id: what the cross-job cache keeps. */
+export interface CachedAnswer {
+  status: RowStatus;
+  values: EnrichedValues;
+}
 
 /** Only real answers are worth keeping across jobs: a failure may well succeed next time. */
 export function isCacheable(status: RowStatus): boolean {

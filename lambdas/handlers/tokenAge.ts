@@ -1,7 +1,8 @@
 import { checkTokenAges, type TokenAgeEvent, type TokenAgeOutcome, type TokenAgePorts } from '../app/checkTokenAges';
 import { invocationLog } from '../aws/workflowPorts';
 import { recordTokenAge } from '../aws/metrics';
-import { describeToken, snsPublisher, tokenAgeEnv, writeReminderRecord, type ReminderPublisher } from '../aws/vendorSecrets';
+import type { ReminderPublisher } from '../app/ports';
+import { describeToken, snsPublisher, tokenAgeEnv, writeReminderRecord } from '../aws/vendorSecrets';
 
 export { reminderMessage, TokenAgeCheckFailed, type TokenAgeEvent, type TokenAgeOutcome } from '../app/checkTokenAges';
 

@@ -1,8 +1,8 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { deliverJobWebhook } from '../app/deliverJobWebhook';
+import type { JobCompletedDetail } from '../core/job';
 import { config } from '../aws/config';
 import { FUNCTION_ENV } from '../aws/functionEnvironment';
-import type { JobCompletedDetail } from '../aws/jobEvents';
 import { lazy } from '../aws/lazy';
 import { getTextSecret } from '../aws/secrets';
 import { webhookRulesFromEnv } from '../aws/webhookRules';

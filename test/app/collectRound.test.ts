@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectRound, type CollectRoundPorts } from '../../lambdas/app/collectRound';
-import type { VendorStep, CollectedRound } from '../../lambdas/aws/vendorSteps/types';
+import type { CollectedRound, VendorStep } from '../../lambdas/app/ports';
 import type { StepRecord } from '../../lambdas/core/batcher';
 import type { RecordResult } from '../../lambdas/core/enrichedFields';
 import { VendorAnswerUnreadable } from '../../lambdas/core/errors';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportToCampaign, type ExportPorts } from '../../lambdas/app/exportToCampaign';
-import type { ExportEntry } from '../../lambdas/aws/exportLedger';
+import type { ExportEntry } from '../../lambdas/core/campaignMapping';
 import type { JobRecord } from '../../lambdas/core/job';
 import type { LeadState } from '../../lambdas/core/leadState';
 import { jobLayout } from '../../lambdas/core/jobLayout';

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { planStep, type PlanStepPorts } from '../../lambdas/app/planStep';
 import type { BatchRecord } from '../../lambdas/core/batch';
 import type { JobRecord } from '../../lambdas/core/job';
-import type { CachedAnswer } from '../../lambdas/aws/vendorCache';
 import { jobLayout } from '../../lambdas/core/jobLayout';
 import { initialState, type LeadState } from '../../lambdas/core/leadState';
-import { vendorCacheKey } from '../../lambdas/core/vendorCacheKey';
+import { vendorCacheKey, type CachedAnswer } from '../../lambdas/core/vendorCacheKey';
 import type { Lead } from '../../lambdas/core/lead';
 import { memoryLog } from './fakes';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pollRound, type PollRoundPorts } from '../../lambdas/app/pollRound';
-import type { PollOutcome } from '../../lambdas/aws/vendorSteps/types';
+import type { PollOutcome } from '../../lambdas/app/ports';
 import { VendorFatalError } from '../../lambdas/vendors/errors';
 import { manualClock, memoryBatches, memoryLog, submittedBatch } from './fakes';
 

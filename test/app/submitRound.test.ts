@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { submitRound, type SubmitRoundPorts } from '../../lambdas/app/submitRound';
 import type { JobRecord } from '../../lambdas/core/job';
-import type { SubmitOutcome, VendorStep } from '../../lambdas/aws/vendorSteps/types';
+import type { SubmitOutcome, VendorStep } from '../../lambdas/app/ports';
 import type { StepRecord } from '../../lambdas/core/batcher';
 import { VendorFatalError, VendorTransientError } from '../../lambdas/vendors/errors';
 import { manualClock, memoryLog, submittedBatch } from './fakes';

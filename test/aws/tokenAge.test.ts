@@ -1,7 +1,7 @@
 import { DescribeSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSecretsManagerEmulator, type SecretsManagerEmulator } from '../../local/emulators/secretsManager';
-import type { ReminderMessage } from '../../lambdas/aws/vendorSecrets';
+import type { ReminderMessage } from '../../lambdas/app/ports';
 
 /*
  * The token-age function against the local Secrets Manager emulator (real SDK client, real JSON protocol), with

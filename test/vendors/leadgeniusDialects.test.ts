@@ -398,7 +398,7 @@ describe('the LeadGenius step (lambdas/aws/vendorSteps/leadgenius.ts)', () => {
   const clock = manualClock();
   let sim: LeadGeniusSimulator;
   let closeAll: () => Promise<void>;
-  let step: import('../../lambdas/aws/vendorSteps/types').VendorStep;
+  let step: import('../../lambdas/app/ports').VendorStep;
   let putJson: typeof import('../../lambdas/aws/s3').putJson;
   let webhooksPrefix: (jobId: string, batchId: string, round: number) => string;
   let logs: string[];

@@ -8,7 +8,7 @@ import { roundKey as submissionKeyOf } from '../../core/rounds';
 import { VendorProtocolError } from '../../vendors/errors';
 import type { RecordResult } from '../../core/enrichedFields';
 import { collectResults, mergePages, readItemPage, stillFailingAfterRetry, type AggKnowledgeItemsReading } from '../../vendors/aggknowledge';
-import type { CollectedRound, VendorStep } from './types';
+import type { CollectedRound, VendorStep } from '../../app/ports';
 
 /**
  * What Poll stores once the batch is complete: every page of items exactly as received (the items were paid for,

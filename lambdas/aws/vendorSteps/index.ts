@@ -3,9 +3,7 @@ import { lazy } from '../lazy';
 import { aggKnowledgeStep } from './aggknowledge';
 import { leadGeniusStep } from './leadgenius';
 import { leadspaceStep } from './leadspace';
-import type { VendorStep } from './types';
-
-export type { CollectedRound, PollOutcome, SubmitOutcome, SubmitRequest, VendorStep } from './types';
+import type { VendorStep } from '../../app/ports';
 
 // Each built on first use and kept for the container, with the configuration it read then.
 const STEPS: Record<Vendor, () => VendorStep> = {

@@ -9,7 +9,7 @@ import type { RecordResult } from '../../core/enrichedFields';
 import type { StepRecord } from '../../core/batcher';
 import { matchResults, readLeadGeniusStatus, type LeadGeniusFoundEmail, type LeadGeniusRecord } from '../../vendors/leadgenius';
 import { VendorAnswerUnreadable } from '../../core/errors';
-import type { VendorStep } from './types';
+import type { VendorStep } from '../../app/ports';
 
 /** What Poll stores once LeadGenius says the bulk is complete: the status call's results, nothing else. */
 export interface LeadGeniusRaw {

@@ -1,7 +1,7 @@
 import { config } from '../config';
 import { ADAPTER_ENV } from '../functionEnvironment';
 import { leadspaceClient } from '../leadspace';
-import { leadspaceBacklog, type LeadspaceBacklog } from '../leadspaceBacklog';
+import { leadspaceBacklog } from '../leadspaceBacklog';
 import { roundKey as externalBulkIdOf } from '../../core/rounds';
 import { VendorAnswerUnreadable, VendorBulkFailed } from '../../core/errors';
 import type { RecordResult } from '../../core/enrichedFields';
@@ -13,7 +13,7 @@ import {
   toRecordResult,
   type LeadspaceResultsRead,
 } from '../../vendors/leadspace';
-import type { CollectedRound, VendorStep } from './types';
+import type { CollectedRound, LeadspaceBacklog, VendorStep } from '../../app/ports';
 
 /** What Poll keeps of a finished bulk: the body exactly as received, and what the callback hinted. */
 export interface LeadspaceRaw {

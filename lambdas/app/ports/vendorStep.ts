@@ -1,6 +1,9 @@
 import type { BatchRecord } from '../../core/batch';
 import type { StepRecord } from '../../core/batcher';
 import type { RecordResult } from '../../core/enrichedFields';
+import type { Vendor } from '../../core/plan';
+
+/* Implemented once per vendor (lambdas/aws/vendorSteps: leadspace.ts, leadgenius.ts, aggknowledge.ts). */
 
 export interface SubmitRequest {
   batch: BatchRecord;
@@ -69,3 +72,6 @@ export interface VendorStep {
    */
   release?(batch: BatchRecord): Promise<boolean>;
 }
+
+/** The vendor adapter of a batch's plan step. */
+export type VendorSteps = (vendor: Vendor) => Pick<VendorStep, 'callsBack' | 'poll'>;
