@@ -12,6 +12,7 @@ import { JobsRepository } from '../lambdas/aws/jobsRepository';
 import type { JobRecord } from '../lambdas/core/job';
 import { startDynamoDbEmulator } from './emulators/dynamodb';
 import { S3_EMULATOR_CLIENT, startS3Emulator } from './emulators/s3';
+import { scaledClock } from './scaledClock';
 import { generateCredentials } from './emulators/authGate';
 import { startSecretsManagerEmulator } from './emulators/secretsManager';
 import { TaskTokens } from './emulators/taskTokens';
@@ -156,9 +157,12 @@ export class LocalRuntime {
     const simulator = options.externalLeadspaceUrl ? undefined : await startLeadspaceSimulator({ tokens: [LOCAL_LEADSPACE_TOKEN], ...options.simulator });
     const runtime = new LocalRuntime(deployment, simulator, [], timeScale, options.stateDir);
     try {
-      const clock = scaledClock(timeScale);
+      const { now: clock, stop } = scaledClock(timeScale);
       useClock(clock, timeScale);
-      runtime.closers.push(async () => useClock(Date.now));
+      runtime.closers.push(async () => {
+        stop();
+        useClock(Date.now);
+      });
       const env = deployment.environment;
       runtime.leadGeniusSimulator = await startLeadGeniusSimulator({
         apiKeys: [LOCAL_LEADGENIUS_KEY],
@@ -419,13 +423,6 @@ export class LocalRuntime {
     await this.heroBaseSimulator?.close().catch(() => undefined);
     for (const close of this.closers.reverse()) await close().catch(() => undefined);
   }
-}
-
-/** Real time, or time running `scale` times faster from now on. */
-function scaledClock(scale: number): () => number {
-  if (scale === 1) return Date.now;
-  const origin = Date.now();
-  return () => origin + (Date.now() - origin) * scale;
 }
 
 const toProgress = (job: JobRecord): JobProgress => ({
