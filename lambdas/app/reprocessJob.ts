@@ -51,6 +51,7 @@ export async function reprocessJob(jobId: string, ports: ReprocessPorts): Promis
   for (const batch of await ports.batches.listForJob(jobId)) {
     const vendor = ports.vendorStep(batch.vendor);
     const rounds = batch.submittedRound ?? 0;
+    /** what the last round's answer billed: the one an unreadable answer stopped the batch at */
     let billed = 0;
     let unread = 0;
     for (let round = 1; round <= rounds; round++) {
@@ -72,7 +73,8 @@ export async function reprocessJob(jobId: string, ports: ReprocessPorts): Promis
       }
       await ports.objects.putJsonLines(layout.results(batch.batchId, round), read.final);
       await ports.cache.putMany(read.answers, new Date());
-      billed += read.collected.billed;
+      // Collect counted each earlier round's billing when it scheduled the next round: only the last can be uncounted.
+      if (round === rounds) billed = read.collected.billed;
       out.roundsRead += 1;
       from = Math.min(from ?? batch.step, batch.step);
     }
