@@ -362,7 +362,11 @@ export class LocalRuntime {
     const started = Date.now();
     let name: string | undefined;
     const outcome = await startFollowUp(jobId, kind, {
-      jobs: { get: (id) => this.jobs().get(id), reopen: (id, k) => this.jobs().reopen(id, k, new Date()) },
+      jobs: {
+        get: (id) => this.jobs().get(id),
+        reopen: (id, k) => this.jobs().reopen(id, k, new Date()),
+        restore: async (id, { status }) => void (await this.jobs().transition(id, 'RUNNING', status, new Date())),
+      },
       executions: {
         followUp: async (id, inputKey, k, count) => {
           name = followUpExecutionName(id, k, count);

@@ -35,6 +35,8 @@ export interface JobStore {
   requestCancel(jobId: string): Promise<boolean>;
   /** Reopens an ended job for a follow-up; its number, or undefined when the job is in a state that allows none. */
   reopen(jobId: string, kind: FollowUp): Promise<number | undefined>;
+  /** Puts back a job reopened for a follow-up whose execution never started: its status and failure reason. */
+  restore(jobId: string, job: Pick<JobRecord, 'status' | 'failureReason'>): Promise<void>;
 }
 
 export interface ObjectStore {

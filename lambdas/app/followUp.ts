@@ -17,12 +17,18 @@ export type FollowUpOutcome =
 export async function startFollowUp(
   jobId: string,
   kind: FollowUp,
-  ports: { jobs: Pick<JobStore, 'get' | 'reopen'>; executions: Pick<Executions, 'followUp'> },
+  ports: { jobs: Pick<JobStore, 'get' | 'reopen' | 'restore'>; executions: Pick<Executions, 'followUp'> },
 ): Promise<FollowUpOutcome> {
   const job = await ports.jobs.get(jobId);
   if (!job) return { kind: 'not_found' };
   const count = await ports.jobs.reopen(jobId, kind);
   if (count === undefined) return { kind: 'not_allowed', status: job.status };
-  await ports.executions.followUp(jobId, job.inputKey, kind, count);
+  try {
+    await ports.executions.followUp(jobId, job.inputKey, kind, count);
+  } catch (error) {
+    // Reopened (RUNNING) with no execution behind it, the job would answer 409 to every retry of the request.
+    await ports.jobs.restore(jobId, job);
+    throw error;
+  }
   return { kind: 'started', job: (await ports.jobs.get(jobId)) ?? job, count };
 }

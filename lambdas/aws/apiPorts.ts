@@ -28,6 +28,10 @@ export function awsApiPorts(): ApiPorts {
         return true;
       },
       reopen: (jobId, kind) => jobs.reopen(jobId, kind, new Date()),
+      restore: async (jobId, { status, failureReason }) => {
+        await jobs.transition(jobId, 'RUNNING', status, new Date());
+        if (failureReason) await jobs.recordFailureReason(jobId, failureReason);
+      },
     },
     objects: {
       put: (key, body, contentType) => putObject(bucket, key, body, contentType),

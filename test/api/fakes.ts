@@ -74,6 +74,10 @@ export function fakePorts() {
         Object.assign(job, { status: 'RUNNING', failureReason: undefined, updatedAt: tick() });
         return job[counter];
       },
+      restore: async (jobId, { status, failureReason }) => {
+        const job = jobs.get(jobId);
+        if (job?.status === 'RUNNING') Object.assign(job, { status, failureReason, updatedAt: tick() });
+      },
     },
     objects: {
       put: async (key, body, contentType) => {

@@ -15,7 +15,7 @@ const INPUT = `uploads/${JOB}/leads.csv`;
 function setup(status: JobStatus, fields: Partial<JobRecord> = {}) {
   const job: JobRecord = { jobId: JOB, status, inputKey: INPUT, createdAt: '', updatedAt: '', expiresAt: 0, ...fields };
   const executions = new Map<string, Record<string, unknown>>();
-  const jobs: Pick<JobStore, 'get' | 'reopen'> = {
+  const jobs: Pick<JobStore, 'get' | 'reopen' | 'restore'> = {
     get: async (jobId) => (jobId === JOB ? { ...job } : undefined),
     reopen: async (jobId, kind) => {
       if (jobId !== JOB || !(FOLLOW_UP_FROM[kind] as readonly string[]).includes(job.status)) return undefined;
@@ -26,16 +26,26 @@ function setup(status: JobStatus, fields: Partial<JobRecord> = {}) {
       delete job.completedAt;
       return job[counter];
     },
+    restore: async (jobId, { status, failureReason }) => {
+      if (jobId === JOB && job.status === 'RUNNING') Object.assign(job, { status, failureReason });
+    },
   };
+  let refuseStart = false;
   const started: Pick<Executions, 'followUp'> = {
     followUp: async (jobId, inputKey, kind, count) => {
+      if (refuseStart) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
       const name = followUpExecutionName(jobId, kind, count);
       if (executions.has(name)) return 'already_started';
       executions.set(name, followUpInput(jobId, inputKey, kind));
       return 'started';
     },
   };
-  return { start: (kind: FollowUp, jobId = JOB) => startFollowUp(jobId, kind, { jobs, executions: started }), job, executions };
+  return {
+    start: (kind: FollowUp, jobId = JOB) => startFollowUp(jobId, kind, { jobs, executions: started }),
+    job,
+    executions,
+    refuseStarts: (refuse: boolean) => (refuseStart = refuse),
+  };
 }
 
 const ENDED_FAILED = { failureReason: 'Leadspace rejected the API token (HTTP 401)', completedAt: '2026-12-01T10:00:00Z' };
@@ -86,5 +96,16 @@ describe('Follow-ups', () => {
     expect(await start('resume', '7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6')).toEqual({ kind: 'not_found' });
     expect(await start('reprocess', '7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6')).toEqual({ kind: 'not_found' });
     expect(executions.size).toBe(0);
+  });
+
+  it('puts the job back as it was when its execution cannot be started, so the follow-up can be asked again', async () => {
+    const { start, job, executions, refuseStarts } = setup('FAILED', ENDED_FAILED);
+    refuseStarts(true);
+    await expect(start('resume')).rejects.toThrow('Rate exceeded');
+    expect(job).toMatchObject({ status: 'FAILED', failureReason: ENDED_FAILED.failureReason });
+    expect(executions.size).toBe(0);
+    refuseStarts(false);
+    expect(await start('resume')).toMatchObject({ kind: 'started', job: { status: 'RUNNING' } });
+    expect(executions.size).toBe(1);
   });
 });
