@@ -69,9 +69,11 @@ type StopReason = 'ABORTED' | 'TIMED_OUT';
  * invoke result shape, so ResultSelector paths like `$.Payload.x` are the same, and fail with the Lambda error shape,
  * so a Catch sees the same Cause; payloads are held to the 256 KiB quota.
  */
+/** Interpreters by definition (the deployment's, or a Map's processor within it), shared by every execution. */
+const MACHINES = new WeakMap<StateMachineDefinition, StateMachine>();
+
 export class LocalStateMachine {
   readonly history: HistoryEvent[] = [];
-  private readonly machines = new WeakMap<StateMachineDefinition, StateMachine>();
   /** Stops the execution and, through it, every child of its distributed Maps. */
   private readonly stopping = new AbortController();
 
@@ -151,12 +153,13 @@ export class LocalStateMachine {
         },
       },
     };
-    // Validating a definition compiles a JSON schema; a distributed Map runs the same processor many times.
-    let machine = this.machines.get(definition);
+    // Validating a definition compiles a JSON schema; a distributed Map runs the same processor many times, and every
+    // execution the same definition: each is validated once per process.
+    let machine = MACHINES.get(definition);
     if (!machine) {
       machine = new StateMachine(local as never, { validationOptions: { checkArn: false } });
       checkStatePayloads(machine);
-      this.machines.set(definition, machine);
+      MACHINES.set(definition, machine);
     }
     const execution = machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
