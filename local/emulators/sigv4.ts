@@ -38,8 +38,19 @@ function amzDateMs(value: string | undefined): number {
   return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : Number.NaN;
 }
 
+/** Derived keys by secret and scope: four HMACs a request otherwise, for a key that changes once a day. */
+const signingKeys = new Map<string, Buffer>();
+
 export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+  const scope = `${secret}\0${date}\0${region}\0${service}`;
+  let key = signingKeys.get(scope);
+  if (!key) {
+    key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+    // A handful of scopes a day per runtime; the bound only guards against a client sending many.
+    if (signingKeys.size >= 64) signingKeys.clear();
+    signingKeys.set(scope, key);
+  }
+  return key;
 }
 
 const sameSignature = (given: string, expected: string): boolean =>
