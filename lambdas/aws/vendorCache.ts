@@ -1,16 +1,41 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
 import { documentClient } from './clients';
 import type { AnswerCache } from '../app/ports';
 import type { CachedAnswer } from '../core/vendorCacheKey';
 
-interface CacheItem extends CachedAnswer {
+/**
+ * One cached answer. `answer` is the answer's JSON, deflated: DynamoDB bills writes per started kilobyte, and a
+ * person profile as nested attributes often passed one; compressed it rarely reaches half of one. Items written
+ * before kept `status` and `values` as attributes, and are still read.
+ */
+interface CacheItem {
   cacheKey: string;
-  cachedAt: string;
+  answer?: Uint8Array;
+  status?: CachedAnswer['status'];
+  values?: CachedAnswer['values'];
   expiresAt: number;
 }
 
 const MAX_GET = 100;
 const MAX_WRITE = 25;
+/** BatchGetItem and BatchWriteItem calls in flight at once per look-up or write: enough to hide the round trips. */
+const PARALLEL_CALLS = 4;
+/** Unprocessed keys and items are retried with exponential backoff, as AWS asks, up to this many times. */
+const MAX_RETRIES = 8;
+
+const encode = (answer: CachedAnswer): Uint8Array => deflateRawSync(JSON.stringify({ status: answer.status, values: answer.values }));
+const decode = (item: CacheItem): CachedAnswer =>
+  item.answer ? (JSON.parse(inflateRawSync(item.answer).toString('utf-8')) as CachedAnswer) : { status: item.status!, values: item.values ?? {} };
+
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 2_000) * (0.5 + Math.random() / 2)));
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 /**
  * Vendor answers across jobs, keyed by vendorCacheKey (a hash: no lead data in keys). The values are lead data,
@@ -25,37 +50,40 @@ export class VendorCache implements AnswerCache {
   async getMany(keys: readonly string[], now: Date): Promise<Map<string, CachedAnswer>> {
     const found = new Map<string, CachedAnswer>();
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    const unique = [...new Set(keys)];
-    for (let i = 0; i < unique.length; i += MAX_GET) {
-      let request: Record<string, unknown>[] | undefined = unique.slice(i, i + MAX_GET).map((cacheKey) => ({ cacheKey }));
-      while (request && request.length > 0) {
-        const out = await documentClient().send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request, ConsistentRead: false } } }));
-        for (const item of (out.Responses?.[this.tableName] ?? []) as CacheItem[]) {
-          if (item.expiresAt > nowSeconds) found.set(item.cacheKey, { status: item.status, values: item.values });
+    await pMap(
+      chunks([...new Set(keys)], MAX_GET),
+      async (chunk) => {
+        let request: Record<string, unknown>[] | undefined = chunk.map((cacheKey) => ({ cacheKey }));
+        for (let attempt = 0; request && request.length > 0; attempt++) {
+          if (attempt > MAX_RETRIES) throw new Error(`The vendor cache left ${request.length} keys unprocessed after ${MAX_RETRIES} retries`);
+          if (attempt > 0) await backoff(attempt);
+          const out = await documentClient().send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request, ConsistentRead: false } } }));
+          for (const item of (out.Responses?.[this.tableName] ?? []) as CacheItem[]) {
+            if (item.expiresAt > nowSeconds) found.set(item.cacheKey, decode(item));
+          }
+          request = out.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
         }
-        request = out.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
-      }
-    }
+      },
+      { concurrency: PARALLEL_CALLS },
+    );
     return found;
   }
 
   async putMany(entries: ReadonlyMap<string, CachedAnswer>, now: Date): Promise<void> {
     const expiresAt = Math.floor(now.getTime() / 1000) + this.ttlDays * 86_400;
-    const items = [...entries].map(
-      ([cacheKey, answer]): CacheItem => ({
-        cacheKey,
-        status: answer.status,
-        values: answer.values,
-        cachedAt: now.toISOString(),
-        expiresAt,
-      }),
+    const items = [...entries].map(([cacheKey, answer]): CacheItem => ({ cacheKey, answer: encode(answer), expiresAt }));
+    await pMap(
+      chunks(items, MAX_WRITE),
+      async (chunk) => {
+        let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
+        for (let attempt = 0; requests.length > 0; attempt++) {
+          if (attempt > MAX_RETRIES) throw new Error(`The vendor cache left ${requests.length} answers unwritten after ${MAX_RETRIES} retries`);
+          if (attempt > 0) await backoff(attempt);
+          const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+          requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        }
+      },
+      { concurrency: PARALLEL_CALLS },
     );
-    for (let i = 0; i < items.length; i += MAX_WRITE) {
-      let requests = items.slice(i, i + MAX_WRITE).map((Item) => ({ PutRequest: { Item } }));
-      while (requests.length > 0) {
-        const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      }
-    }
   }
 }

@@ -1,12 +1,12 @@
 import { startDynamoDbEmulator, type DynamoDbEmulator } from '../../local/emulators/dynamodb';
 
-/** A DynamoDB emulator holding one table shaped like the limits table, with the SDK pointed at it. */
-export async function startLimitsTable(tableName: string): Promise<DynamoDbEmulator> {
+/** A DynamoDB emulator holding one table shaped like the limits table (or keyed by `key`), with the SDK pointed at it. */
+export async function startLimitsTable(tableName: string, key = 'limitKey'): Promise<DynamoDbEmulator> {
   const emulator = await startDynamoDbEmulator();
   await emulator.createTable({
     TableName: tableName,
-    KeySchema: [{ AttributeName: 'limitKey', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'limitKey', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
     BillingMode: 'PAY_PER_REQUEST',
   });
   // Before the first documentClient() call: the client reads these when it is created.
