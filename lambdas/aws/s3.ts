@@ -1,10 +1,10 @@
 import { CopyObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
 import { s3Client } from './clients';
 import type { ObjectWriter } from '../app/ports';
 import { LeadFileError } from '../core/csv/leadFileError';
+import { linesOf } from '../core/lines';
 
 export async function readObject(bucket: string, key: string): Promise<Readable> {
   const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -60,9 +60,9 @@ export async function readTextIfExists(bucket: string, key: string): Promise<str
 }
 
 export async function* readJsonLines<T>(bucket: string, key: string): AsyncGenerator<T> {
-  const lines = createInterface({ input: await readObject(bucket, key), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.length > 0) yield JSON.parse(line) as T;
+  const body = (await readObject(bucket, key)).setEncoding('utf-8');
+  for await (const line of linesOf(body as AsyncIterable<string>)) {
+    if (line.trim() !== '') yield JSON.parse(line) as T;
   }
 }
 

@@ -1,4 +1,5 @@
 import { LeadFileError } from '../csv/leadFileError';
+import { linesOf } from '../lines';
 import { isJsonObject, MAX_LEAD_CHARS, type JsonLead } from './jsonLead';
 
 /**
@@ -8,30 +9,14 @@ import { isJsonObject, MAX_LEAD_CHARS, type JsonLead } from './jsonLead';
  */
 export async function* jsonLinesLeads(text: AsyncIterable<string>): AsyncGenerator<JsonLead> {
   let lineNumber = 0;
-  // The part of the current line seen so far. Only each new chunk is searched for "\n", so a long line that
-  // arrives in many small chunks costs linear time.
-  let pending = '';
-  for await (const chunk of text) {
-    let start = 0;
-    for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
-      lineNumber += 1;
-      const line = pending + chunk.slice(start, end);
-      pending = '';
-      start = end + 1;
-      const lead = parseLine(line, lineNumber);
-      if (lead) yield lead;
-    }
-    pending += chunk.slice(start);
-    if (pending.length > MAX_LEAD_CHARS) throw tooLong(lineNumber + 1);
-  }
-  if (pending !== '') {
-    const lead = parseLine(pending, lineNumber + 1);
+  for await (const line of linesOf(text, { maxChars: MAX_LEAD_CHARS, tooLong })) {
+    lineNumber += 1;
+    const lead = parseLine(line, lineNumber);
     if (lead) yield lead;
   }
 }
 
 function parseLine(line: string, lineNumber: number): JsonLead | undefined {
-  if (line.length > MAX_LEAD_CHARS) throw tooLong(lineNumber);
   if (line.trim() === '') return undefined;
   let value: unknown;
   try {
