@@ -491,9 +491,12 @@ describe('callbacks', () => {
     const sim = await simulator({ credits: 5 });
     const receiver = await callbackReceiver();
     const client = clientFor(sim);
-    // Both pass the submission check (4 <= 5): credits are checked, not reserved.
+    // Both pass the submission check (4 <= 5): credits are checked, not reserved. Held, neither is processed
+    // before the other is accepted, however slow the machine.
+    const release = sim.holdProcessing();
     const first = await client.submitBulk({ records: leads(4, 'a'), externalBulkId: 'a', callbackUrl: receiver.url });
     const second = await client.submitBulk({ records: leads(4, 'b'), externalBulkId: 'b', callbackUrl: receiver.url });
+    release();
     await receiver.waitFor(2);
 
     const callbacks = receiver.bodies as Array<{ bulkId: string }>;

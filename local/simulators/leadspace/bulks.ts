@@ -53,6 +53,8 @@ export class BulkProcessor {
   private backlog = 0;
   private readonly bulks = new Map<string, Bulk>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Bulks accepted while processing is held: their processing time starts when it is released. */
+  private held: Bulk[] | undefined;
 
   constructor(private readonly options: BulkProcessorOptions) {
     this.credits = options.credits;
@@ -71,12 +73,30 @@ export class BulkProcessor {
     this.options.stats.peakBacklog = Math.max(this.options.stats.peakBacklog, this.backlog);
     this.options.stats.bulksAccepted += 1;
     this.options.stats.recordsReceived += count;
+    if (this.held) this.held.push(bulk);
+    else this.schedule(bulk);
+    return { kind: 'accepted', id: bulk.id };
+  }
+
+  /**
+   * Holds the processing of every bulk accepted from now on until the returned function is called: what is
+   * accepted together is then processed together, however slowly the requests arrived.
+   */
+  holdProcessing(): () => void {
+    this.held ??= [];
+    return () => {
+      const bulks = this.held ?? [];
+      this.held = undefined;
+      for (const bulk of bulks) this.schedule(bulk);
+    };
+  }
+
+  private schedule(bulk: Bulk): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.complete(bulk);
     }, this.options.processingDelayMs);
     this.timers.add(timer);
-    return { kind: 'accepted', id: bulk.id };
   }
 
   /** Sets the credits left, e.g. to run out in the middle of a job. */

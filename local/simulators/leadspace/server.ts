@@ -39,6 +39,8 @@ export interface LeadspaceSimulator {
   stats(): SimulatorStats;
   /** Sets the credits left (bulks in flight keep running and stop where the credits end). */
   setCredits(credits: number): void;
+  /** Holds the processing of bulks accepted from now on until the returned function releases them (BulkProcessor). */
+  holdProcessing(): () => void;
   /** Replaces the OAuth programs (one no longer listed gets 401 on authorize and refresh); issued tokens stay valid. */
   setOAuthPrograms(programs: OAuthProgram[]): void;
   /** Every access token issued so far gets 401 from now on; new grants work as before. */
@@ -91,6 +93,7 @@ export async function startLeadspaceSimulator(options: LeadspaceSimulatorOptions
     setFaults: (next) => faults.set(next),
     stats: () => snapshot(stats),
     setCredits: (credits) => processor.setCredits(credits),
+    holdProcessing: () => processor.holdProcessing(),
     setOAuthPrograms: (programs) => oauth.setPrograms(programs),
     revokeAccessTokens: () => oauth.revokeAll(),
     revokeRefreshTokens: () => oauth.revokeRefreshTokens(),
