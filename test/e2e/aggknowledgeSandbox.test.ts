@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime } from '../../local/runtime';
-import { tempDir } from './support';
+import { tempDir, readJsonl } from './support';
 
 let runtime: LocalRuntime;
 
@@ -37,10 +37,7 @@ describe('the AggKnowledge test environment', () => {
     expect(stats.itemsSubmitted).toBe(0);
     expect(stats.billed).toBe(0);
     const [, jsonl] = await runtime.downloadOutputs(run.job, join(dir, 'out'));
-    const records = readFileSync(jsonl!, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { sources: Record<string, string> });
+    const records = readJsonl<{ sources: Record<string, string> }>(jsonl!);
     expect(records.filter((r) => r.sources.person_title === 'aggknowledge').length).toBeGreaterThan(0);
   });
 });

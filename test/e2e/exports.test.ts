@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime, type JobRun, type RunJobOptions } from '../../local/runtime';
 import { REPORT_FOOTER_STATUS } from '../../lambdas/core/reportFooter';
-import { readCsv, tempDir, writeLeadFile } from './support';
+import { readCsv, tempDir, writeLeadFile, readJsonl } from './support';
 
 const ROWS = 300;
 const PLAN: RunJobOptions = { jobOptions: { plan: ['leadspace'] } };
@@ -277,10 +277,7 @@ describe('ragged rows', () => {
     expect(out[0]!.slice(0, 7)).toEqual([...header, 'extra_column_1', 'extra_column_2']);
     // Each input cell is in the output, in its place; rows without extra cells have them empty.
     out.slice(1).forEach((row, i) => expect(row.slice(0, 7)).toEqual([...body[i]!, '', ''].slice(0, 7)));
-    const jsonl = readFileSync(join(dir, ragged.jobId, 'enriched.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { input: Record<string, string> });
+    const jsonl = readJsonl<{ input: Record<string, string> }>(join(dir, ragged.jobId, 'enriched.jsonl'));
     expect(jsonl[0]!.input).toMatchObject({ extra_column_1: 'note 0', extra_column_2: 'tag 0' });
   });
 });
@@ -395,10 +392,7 @@ describe('spreadsheet formula injection', () => {
     // The row with a formula in its name is rejected: rejected.csv escapes it too.
     const rejected = readCsv(join(dir, escaped.jobId, 'rejected.csv'));
     expect(rejected.at(-1)![0]).toBe("'=1+1");
-    const jsonl = readFileSync(join(dir, escaped.jobId, 'enriched.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { input: Record<string, string> });
+    const jsonl = readJsonl<{ input: Record<string, string> }>(join(dir, escaped.jobId, 'enriched.jsonl'));
     expect(jsonl.slice(0, 5).map((r) => r.input.Notes)).toEqual(hostile);
 
     const raw = await run(file, { jobOptions: { plan: ['leadspace'], rawCsv: true } });

@@ -39,6 +39,14 @@ export function readCsv(file: string): string[][] {
  * An output CSV with the values as the input and the vendors gave them: the CSV outputs prefix a ' to a cell a
  * spreadsheet would run as a formula (=, +, -, @, tab, CR; docs/intake.md), which this takes off again.
  */
+/** The records of a JSON Lines output file (enriched.jsonl), in order. */
+export function readJsonl<T>(file: string): T[] {
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as T);
+}
+
 export function readOutputCsv(file: string): string[][] {
   return readCsv(file).map((row) => row.map((cell) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell)));
 }

@@ -1,14 +1,8 @@
-/*
- * What the vendorFaults*.test.ts files share: a runtime with a short vendor client timeout, a generated lead file,
- * the baseline run every fault is compared with, and helpers that read billing from the simulators' own counts.
- * The faults are split over three files so they run side by side.
- */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LocalRuntime, type JobRun, type RunJobOptions } from '../../local/runtime';
 import { documentClient } from '../../lambdas/aws/clients';
-import { keyOf, readCsv, tempDir, writeLeadFile } from './support';
+import { keyOf, readCsv, tempDir, writeLeadFile, readJsonl } from './support';
 
 export const ROWS = 1_500;
 export const LEADSPACE_ONLY: RunJobOptions = { jobOptions: { plan: ['leadspace'], bypassCache: true } };
@@ -34,10 +28,7 @@ export async function run(options: RunJobOptions = LEADSPACE_ONLY, input = file)
   return {
     run: result,
     output: readCsv(csv!),
-    jsonl: readFileSync(jsonl!, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Outcome['jsonl'][number]),
+    jsonl: readJsonl<Outcome['jsonl'][number]>(jsonl!),
     billed: runtime.simulator.stats().billedRecords - before,
   };
 }

@@ -3,7 +3,7 @@
  * work email, then AggKnowledge for rows with a LinkedIn URL and still no title. What each vendor bills is read
  * from its simulator and compared with what the rows needed, predicted here from the simulators' own rules.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRuntime, type JobRun, type RunJobOptions } from '../../local/runtime';
@@ -11,7 +11,7 @@ import { deriveLeadGeniusEmails } from '../../local/simulators/leadgenius';
 import { deriveAggKnowledgePerson } from '../../local/simulators/aggknowledge';
 import { isFreeMailAddress } from '../../lambdas/core/workEmail';
 import type { EnrichedValues } from '../../lambdas/core/enrichedFields';
-import { expectedEnrichment, inputValues, readCsv, letters, tempDir } from './support';
+import { expectedEnrichment, inputValues, readCsv, letters, tempDir, readJsonl } from './support';
 
 const GROUP = 400;
 const FIRST = ['Ada', 'Bruno', 'Chiara', 'Dmitri', 'Elif', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas', 'Kofi', 'Lena'];
@@ -87,10 +87,7 @@ async function run(name: string, options: RunJobOptions = {}): Promise<Run> {
   return {
     run: result,
     output: readCsv(csv!),
-    jsonl: readFileSync(jsonl!, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Run['jsonl'][number]),
+    jsonl: readJsonl<Run['jsonl'][number]>(jsonl!),
     billed: {
       leadspace: after.leadspace - before.leadspace,
       leadgenius: after.leadgenius - before.leadgenius,
