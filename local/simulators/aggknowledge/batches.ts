@@ -69,6 +69,8 @@ export class BatchStore {
   /** Per key and environment: identities already submitted (for the retryable-item fault). */
   private readonly submitted = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Batches accepted while processing is held: their processing time starts when it is released. */
+  private held: Batch[] | undefined;
 
   constructor(
     private readonly options: {
@@ -105,8 +107,19 @@ export class BatchStore {
       stats.testBatchesCreated += 1;
       stats.testItems += requests.length;
     }
-    this.schedule(batch);
+    if (this.held) this.held.push(batch);
+    else this.schedule(batch);
     return summarize(batch);
+  }
+
+  /** Holds the processing of every batch accepted from now on until the returned function is called. */
+  holdProcessing(): () => void {
+    this.held ??= [];
+    return () => {
+      const batches = this.held ?? [];
+      this.held = undefined;
+      for (const batch of batches) this.schedule(batch);
+    };
   }
 
   /** The key's batches in one environment created at or after `createdAfter`, oldest first, one page. */

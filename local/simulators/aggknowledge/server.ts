@@ -26,6 +26,8 @@ export interface AggKnowledgeSimulator {
   setFaults(faults: AggKnowledgeFaults): void;
   /** Replaces the dialect; answers rendered from then on use it (unmappedRate: items processed from then on). */
   setDialect(dialect: AggKnowledgeDialect): void;
+  /** Holds the processing of batches accepted from now on until the returned function releases them. */
+  holdProcessing(): () => void;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startAggKnowledgeSimulator(options: AggKnowledgeSimulatorO
     stats: () => snapshot(stats),
     setFaults: (next) => faults.set(next),
     setDialect: (next) => dialect.set(next),
+    holdProcessing: () => batches.holdProcessing(),
     close: () => {
       closing ??= (async () => {
         batches.close();
