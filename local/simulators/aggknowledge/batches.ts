@@ -1,4 +1,5 @@
 import { deriveAggKnowledgePerson, identityKey, type AggKnowledgeSimPerson } from './data';
+import { ProcessingHold } from '../processingHold';
 import { unmappablePerson, type DialectSwitch, type UnmappablePerson } from './dialect';
 import type { FaultInjector } from './faults';
 import type { BulkRequest } from './request';
@@ -69,8 +70,7 @@ export class BatchStore {
   /** Per key and environment: identities already submitted (for the retryable-item fault). */
   private readonly submitted = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** Batches accepted while processing is held: their processing time starts when it is released. */
-  private held: Batch[] | undefined;
+  private readonly processing = new ProcessingHold<Batch>((batch) => this.schedule(batch));
 
   constructor(
     private readonly options: {
@@ -107,19 +107,13 @@ export class BatchStore {
       stats.testBatchesCreated += 1;
       stats.testItems += requests.length;
     }
-    if (this.held) this.held.push(batch);
-    else this.schedule(batch);
+    this.processing.admit(batch);
     return summarize(batch);
   }
 
   /** Holds the processing of every batch accepted from now on until the returned function is called. */
   holdProcessing(): () => void {
-    this.held ??= [];
-    return () => {
-      const batches = this.held ?? [];
-      this.held = undefined;
-      for (const batch of batches) this.schedule(batch);
-    };
+    return this.processing.hold();
   }
 
   /** The key's batches in one environment created at or after `createdAfter`, oldest first, one page. */

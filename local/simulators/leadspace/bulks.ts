@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ProcessingHold } from '../processingHold';
 import type { BulkStatus, CallbackSender } from './callbacks';
 import { deriveLeadspaceEnrichment, type LeadspaceEnrichmentData } from './enrichment';
 import type { FaultInjector } from './faults';
@@ -53,8 +54,7 @@ export class BulkProcessor {
   private backlog = 0;
   private readonly bulks = new Map<string, Bulk>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** Bulks accepted while processing is held: their processing time starts when it is released. */
-  private held: Bulk[] | undefined;
+  private readonly processing = new ProcessingHold<Bulk>((bulk) => this.schedule(bulk));
 
   constructor(private readonly options: BulkProcessorOptions) {
     this.credits = options.credits;
@@ -73,8 +73,7 @@ export class BulkProcessor {
     this.options.stats.peakBacklog = Math.max(this.options.stats.peakBacklog, this.backlog);
     this.options.stats.bulksAccepted += 1;
     this.options.stats.recordsReceived += count;
-    if (this.held) this.held.push(bulk);
-    else this.schedule(bulk);
+    this.processing.admit(bulk);
     return { kind: 'accepted', id: bulk.id };
   }
 
@@ -83,12 +82,7 @@ export class BulkProcessor {
    * accepted together is then processed together, however slowly the requests arrived.
    */
   holdProcessing(): () => void {
-    this.held ??= [];
-    return () => {
-      const bulks = this.held ?? [];
-      this.held = undefined;
-      for (const bulk of bulks) this.schedule(bulk);
-    };
+    return this.processing.hold();
   }
 
   private schedule(bulk: Bulk): void {
