@@ -57,7 +57,11 @@ export async function collectRound(ports: CollectRoundPorts, jobId: string, batc
     ports.countNotUnderstood(batch.vendor, unmapped);
   }
   await ports.files.putResults(jobId, batchId, batch.round, round.final);
-  await ports.cache.putMany(round.answers, ports.now());
+  // The answers are in the round's results now. A cache that cannot take them costs a later job a purchase; failing
+  // the batch here would throw away what was just paid for.
+  await ports.cache
+    .putMany(round.answers, ports.now())
+    .catch((error: Error) => log.warn('Vendor answers not cached', { answers: round.answers.size, error: error.name }));
   // The round is out of the vendor's backlog; a retry round holds again when it is sent.
   await releaseVendorHold(vendor, batch, log);
 

@@ -9,12 +9,13 @@ import { memoryBatches, memoryLog, submittedBatch } from './fakes';
 const sent = (ids: string[]): StepRecord[] => ids.map((externalId) => ({ externalId, cacheKey: `key-${externalId}`, lead: { firstName: 'x' } }) as StepRecord);
 const enriched = (externalId: string): RecordResult => ({ externalId, status: 'enriched', values: { person_title: 'CTO' } });
 
-function setup(collected: Partial<CollectedRound> | Error, batch = submittedBatch(), ids = ['r1', 'r2', 'r3']) {
+function setup(collected: Partial<CollectedRound> | Error, batch = submittedBatch(), ids = ['r1', 'r2', 'r3'], cacheDown = false) {
   const batches = { ...memoryBatches(batch), scheduled: 0, finished: 0 };
   const writes = { results: [] as RecordResult[][], retry: [] as StepRecord[][], cache: [] as string[][] };
   const counts: Record<string, number>[] = [];
   const reasons: string[] = [];
   const notUnderstood: number[] = [];
+  const logs = memoryLog();
   let finishOnce = true;
   const vendor: VendorStep = {
     callsBack: true,
@@ -49,14 +50,19 @@ function setup(collected: Partial<CollectedRound> | Error, batch = submittedBatc
       putResults: async (_j, _b, _r, results) => void writes.results.push([...results]),
       putRetry: async (_j, _b, records) => void writes.retry.push([...records]),
     },
-    cache: { putMany: async (answers) => void writes.cache.push([...answers.keys()]) },
+    cache: {
+      putMany: async (answers) => {
+        if (cacheDown) throw Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' });
+        writes.cache.push([...answers.keys()]);
+      },
+    },
     vendors: () => vendor,
     countNotUnderstood: (_vendor, n) => void notUnderstood.push(n),
     now: () => new Date('2026-12-01T10:00:00Z'),
-    log: memoryLog().log,
+    log: logs.log,
   };
   const collect = () => collectRound(ports, batch.jobId, batch.batchId);
-  return { collect, writes, counts, reasons, notUnderstood, batches };
+  return { collect, writes, counts, reasons, notUnderstood, batches, logs };
 }
 
 describe('Collect', () => {
@@ -72,6 +78,18 @@ describe('Collect', () => {
     expect(writes.cache).toEqual([['key-r1', 'key-r2']]);
     await collect();
     expect(counts).toEqual([{ batchesDone: 1, recordsBilled: 2, leadspaceBilled: 2, leadspaceUnmapped: 0 }]);
+  });
+
+  it('keeps a paid round when the cache cannot take its answers: results written, batch collected and billed, a warning', async () => {
+    const outcomes = new Map(['r1', 'r2'].map((id) => [id, enriched(id)]));
+    const { collect, writes, counts, logs } = setup({ outcomes, billed: 2 }, submittedBatch(), ['r1', 'r2', 'r3'], true);
+    expect(await collect()).toEqual({ retry: false });
+    expect(writes.results[0]!.map((r) => r.status)).toEqual(['enriched', 'enriched', 'failed: leadspace returned no result']);
+    expect(writes.cache).toEqual([]);
+    expect(counts).toEqual([{ batchesDone: 1, recordsBilled: 2, leadspaceBilled: 2, leadspaceUnmapped: 0 }]);
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'Vendor answers not cached', fields: { answers: 2, error: 'ProvisionedThroughputExceededException' } }),
+    );
   });
 
   it('sends the records failed transiently round again, once, and keeps the others final', async () => {
