@@ -1,5 +1,5 @@
 import { JobOptionsSchema, type JobOptions } from './jobOptions';
-import { inputFormatOf } from './input/readInput';
+import { inputFormatOf } from './input/inputFormat';
 import { webhookTargetProblem, type WebhookTargetRules } from './webhook/deliver';
 
 /** Where a job's input can be: a body posted to the API (or a local run), a presigned upload, the drop folder. */
