@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { now, sleep } from './clock';
 import { VendorRateLimiter } from './vendorRateLimiter';
 import { HeroBaseClient, HeroBaseRateLimitedError } from '../vendors/herobase';

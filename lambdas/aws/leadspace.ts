@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { secretBaseUrl } from './secretBaseUrl';
 import { LeadspaceClient, leadspaceOAuthTokenProvider, type LeadspaceClientOptions } from '../vendors/leadspace';
 import type { LeadspaceTokenGrant } from '../vendors/leadspace/oauth';

@@ -6,7 +6,7 @@ import {
   SecretsManagerClient,
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TokenAgeEnv } from '../app/checkTokenAges';
 import type { ReminderPublisher, TokenVersion } from '../app/ports';
 import type { Vendor } from '../core/plan';

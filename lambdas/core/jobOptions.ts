@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENRICHED_FIELDS } from './enrichedFields';
 import { PlanSchema, VENDORS } from './plan';
 import { OUTPUT_FORMATS } from './csvStyle';

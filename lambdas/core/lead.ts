@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The canonical fields Leadflow understands, whatever the input file calls them. */
 export const LEAD_FIELDS = ['firstName', 'lastName', 'email', 'title', 'phone', 'companyName', 'domain', 'country', 'state', 'city', 'linkedinUrl'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENRICHED_FIELDS, type EnrichedField, type EnrichedValues } from './enrichedFields';
 import { isFreeMailAddress } from './workEmail';
 

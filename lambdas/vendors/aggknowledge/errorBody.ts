@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Leadflow's reading of the error body: `{ "message": "...", "field"?: "requests[3].professionalSocialMediaUrl" }`. */
 const ErrorBodySchema = z.looseObject({ field: z.string().nullish() });

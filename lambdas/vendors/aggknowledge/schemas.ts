@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalItem, readBatchState, type AggKnowledgeBatchState, type CursorField, type ListWrapper } from './readings';
 
 /*

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * Response bodies as Leadflow reads the guide and the service list (see client.ts). Lenient about extra keys,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { VendorFatalError, VendorProtocolError, VendorTransientError } from '../errors';
 import { LEADGENIUS_MAX_OBJECTS_PER_HOUR, toLeadGeniusBulkRequest, type SubmitBulkInput } from './request';
 import { LeadGeniusStatusBodySchema, type LeadGeniusBulkStatus } from './status';

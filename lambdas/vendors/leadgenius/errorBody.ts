@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The document's error body: `{"status": 400, "error": "Message about issue"}` (also used for 403 and 500). */
 const ErrorBodySchema = z.looseObject({ error: z.string().nullish() });

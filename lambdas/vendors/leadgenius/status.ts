@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * The 200 body of GET /v1/emailguess/bulk/job/status/<jobid>, read leniently: the document shows one example and

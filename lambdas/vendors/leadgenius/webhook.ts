@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssuePaths } from '../zodIssues';
 
 const id = z.union([z.number().int(), z.string().min(1)]);

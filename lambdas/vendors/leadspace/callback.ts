@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The statuses the document lists for `bulkStatus`, compared in upper case. */
 export const LEADSPACE_BULK_STATUSES = ['COMPLETED', 'INSUFFICIENT_CREDITS', 'INTERNAL_ERROR'] as const;

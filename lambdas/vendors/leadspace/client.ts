@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BatchRecord } from '../../core/lead';
 import { VendorFatalError, VendorProtocolError } from '../errors';
 import { readErrorSummary, trackingSuffix } from './errorBody';

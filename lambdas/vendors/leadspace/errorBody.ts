@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The vendor's "General JSON response format" for errors. `details` is left out on purpose: it may echo input. */
 const ErrorBodySchema = z.looseObject({

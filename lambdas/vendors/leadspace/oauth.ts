@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { VendorFatalError, VendorProtocolError } from '../errors';
 import { sendWithRetry, transportOptions, type TransportOptions, type TransportSettings } from '../transport';
 import { readErrorSummary, trackingSuffix } from './errorBody';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EnrichedField, EnrichedValues, RecordResult, RowStatus } from '../../core/enrichedFields';
 import { websiteToDomain } from '../websiteDomain';
 import { VendorProtocolError } from '../errors';

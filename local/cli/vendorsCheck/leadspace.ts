@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BatchRecord } from '../../../lambdas/core/lead';
 import { leadspaceClientFromSecret, parseLeadspaceSecret, type LeadspaceSecret } from '../../../lambdas/aws/leadspace';
 import {

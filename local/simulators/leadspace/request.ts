@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * The bulk request as the vendor document defines it. Every documented string may be null (the document's own
