@@ -8,6 +8,7 @@ import { leadDataProtectionPolicy } from './log-data-protection';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { acknowledgeWildcard } from './nag';
+import { BUNDLE } from './bundling/options';
 
 /** The repository root: NodejsFunction resolves entries, the lockfile and esbuild from here. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -18,7 +19,6 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
  * local runtime run on the same major version (docs/toolchain.md, "Node.js"; test/infra/nodeVersion.test.ts).
  */
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
-export const ESBUILD_TARGET = 'node24';
 
 export interface LeadflowFunctionProps {
   /** File name (without `.ts`) of the handler under `lambdas/handlers/`; it must export `handler`. */
@@ -94,20 +94,18 @@ export class LeadflowFunction extends Construct implements iam.IGrantable {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'leadflow',
-        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
       bundling: {
         forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
+        minify: BUNDLE.minify,
+        sourceMap: BUNDLE.sourceMap,
         format: OutputFormat.ESM,
-        target: ESBUILD_TARGET,
-        mainFields: ['module', 'main'],
-        // Some dependencies still call require(); an ESM bundle has none unless we make one.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        // Bundle the AWS SDK too (the default leaves it to the runtime's copy): the code that runs on Lambda
-        // is then the code, with the pinned SDK versions, that the tests and the local runtime run.
+        target: BUNDLE.target,
+        mainFields: [...BUNDLE.mainFields],
+        banner: BUNDLE.banner,
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE.alias).map(([name, path]) => [`--alias:${name}`, path])),
+        // lib/bundling/options.ts: the SDK is bundled, not left to the runtime
         externalModules: [],
       },
     });

@@ -28,6 +28,8 @@ export interface TemplateFunction {
   handler: string;
   /** MaximumRetryAttempts of its EventInvokeConfig; Lambda retries a failed asynchronous invocation twice by default */
   asyncRetries: number;
+  /** its configured memory (MemorySize), which Lambda bills duration by */
+  memoryMb: number;
 }
 
 interface Delivery {

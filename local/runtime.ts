@@ -35,6 +35,9 @@ import type { JobOptions } from '../lambdas/core/jobOptions';
 import { jobLayout } from '../lambdas/core/jobLayout';
 import { followUpExecutionName, followUpInput, type FollowUp } from '../lambdas/core/jobIds';
 import { startFollowUp } from '../lambdas/app/followUp';
+import { documentClient } from '../lambdas/aws/clients';
+import { UsageMeter } from './usageMeter';
+import { taskFunctions } from './stateMachine/taskFunctions';
 
 /** The credentials the embedded simulators accept; real ones are set in the vendor secrets on AWS. */
 export const LOCAL_LEADSPACE_TOKEN = 'local-leadspace-token';
@@ -135,6 +138,9 @@ export const OUTPUT_FILES = {
 export class LocalRuntime {
   /** completion events put on the local bus, in order (what EventBridge rules would see) */
   readonly events: DeliveredEvent[] = [];
+  /** what this runtime's runs would use of each priced AWS service (npm run cost) */
+  readonly meter: UsageMeter;
+  private readonly ingest: typeof ingestHandler;
   private executions!: LocalExecutions;
   private rules!: LocalEventRules;
   private readonly background = new Set<Promise<unknown>>();
@@ -149,7 +155,11 @@ export class LocalRuntime {
     private readonly closers: (() => Promise<void>)[],
     private readonly timeScale: number,
     private readonly stateDir?: string,
-  ) {}
+  ) {
+    const memory = Object.fromEntries(Object.values(deployment.functions).map((fn) => [fn.handler, fn.memoryMb]));
+    this.meter = new UsageMeter(memory);
+    this.ingest = this.meter.timed({ ingest: ingestHandler }).ingest;
+  }
 
   static async start(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
     const deployment = await loadLocalDeployment(options.context);
@@ -206,12 +216,14 @@ export class LocalRuntime {
     closers.push(secrets.close);
     const tokens = new TaskTokens();
     // Every rule of the template, or the runtime refuses to start (docs/local-runtime.md, "EventBridge rules").
-    this.rules = new LocalEventRules(deployment, { handlers: HANDLERS_BY_FUNCTION, unscheduled: NOT_SCHEDULED_LOCALLY });
+    const meter = this.meter;
+    this.rules = new LocalEventRules(deployment, { handlers: meter.timed(HANDLERS_BY_FUNCTION), unscheduled: NOT_SCHEDULED_LOCALLY });
+    const functionOfState = taskFunctions(deployment.definition, deployment.functions);
     this.executions = new LocalExecutions({
       timeScale: this.timeScale,
       definition: deployment.definition,
       stateMachineArn: deployment.environment.STATE_MACHINE_ARN ?? 'arn:aws:states:us-east-1:000000000000:stateMachine:Leadflow',
-      handlers: HANDLERS_BY_STATE,
+      handlers: meter.timed(HANDLERS_BY_STATE, (state) => functionOfState[state]!),
       tokens,
       readObject: (bucket, key) => this.readText(key, bucket),
       // Status changes go to the rules as on the default bus (lib/job-events.ts: ABORTED and TIMED_OUT to Merge).
@@ -222,15 +234,18 @@ export class LocalRuntime {
     const bus = await startEventBridgeEmulator(
       (event) => {
         this.events.push(event);
+        meter.event();
         this.inBackground(this.routeEvent(event));
       },
       { credentials },
     );
     closers.push(bus.close);
-    const callbacks = await startCallbackServer();
+    const callbacks = await startCallbackServer(meter);
     closers.push(callbacks.close);
 
     useS3ClientSettings(S3_EMULATOR_CLIENT);
+    meter.observeS3(s3Client());
+    meter.observeDynamoDb(documentClient());
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -265,7 +280,7 @@ export class LocalRuntime {
   /** Hands an S3 event to the ingest function, as the bucket notification on inbox/ and uploads/ does. */
   async deliverS3Event(event: S3Event): Promise<void> {
     const watched = event.Records.filter((r) => /^(inbox|uploads)\//.test(r.s3.object.key));
-    if (watched.length > 0) await ingestHandler({ Records: watched });
+    if (watched.length > 0) await this.ingest({ Records: watched });
   }
 
   /**

@@ -10,9 +10,8 @@ import type { LocalDeployment, StateMachineDefinition } from './localDeployment'
 
 /** Lambda retries a failed asynchronous invocation twice unless an EventInvokeConfig says otherwise. */
 const LAMBDA_ASYNC_RETRIES = 2;
-
-/** Variables that configure the Lambda runtime itself rather than Leadflow; meaningless in this process. */
-const RUNTIME_ONLY = new Set(['NODE_OPTIONS', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED']);
+/** Lambda's memory when a function does not set it. */
+const LAMBDA_DEFAULT_MEMORY_MB = 128;
 
 /** The stack synthesized with this context (the local settings, loadLocalDeployment gives them), as the runtime needs it. */
 export function synthesizeLocalDeployment(context: Record<string, unknown>): LocalDeployment {
@@ -45,7 +44,7 @@ export function synthesizeLocalDeployment(context: Record<string, unknown>): Loc
   for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
     const variables = (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     for (const [name, value] of Object.entries(variables)) {
-      if (!RUNTIME_ONLY.has(name)) environment[name] ??= String(resolve(template, value));
+      environment[name] ??= String(resolve(template, value));
     }
   }
 
@@ -63,7 +62,8 @@ export function synthesizeLocalDeployment(context: Record<string, unknown>): Loc
   for (const construct of stack.node.findAll()) {
     if (!(construct instanceof LeadflowFunction)) continue;
     const id = logicalIdOf(construct.function);
-    functions[id] = { handler: construct.handler, asyncRetries: asyncRetries.get(id) ?? LAMBDA_ASYNC_RETRIES };
+    const memoryMb = Number(template.Resources[id]?.Properties?.MemorySize ?? LAMBDA_DEFAULT_MEMORY_MB);
+    functions[id] = { handler: construct.handler, asyncRetries: asyncRetries.get(id) ?? LAMBDA_ASYNC_RETRIES, memoryMb };
   }
   return { definition, tables, buckets, environment, rules, functions };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { LocalRuntime, type JobRun } from '../../local/runtime';
+import type { AwsUsage } from '../../lambdas/core/awsCost';
 import { ENRICHED_FIELDS } from '../../lambdas/core/enrichedFields';
 import { statusColumnName } from '../../lambdas/core/output';
 import { isBlank } from '../../lambdas/core/plan';
@@ -35,9 +36,25 @@ const statusIndex = (header: string[]) => header.indexOf(statusColumnName(input[
 
 describe('a 2,000-row export enriched end to end through the synthesized state machine', () => {
   let baseline: { run: JobRun; output: string[][]; billed: number };
+  let usage: AwsUsage;
 
   beforeAll(async () => {
     baseline = await run('baseline');
+    // The runtime's first job: what its meter counted so far is this job's alone.
+    usage = runtime.meter.usage(baseline.run.stateTransitions);
+  });
+
+  it('counts what the job would use on AWS: a cache write unit per paid answer, each batch submitted and collected', () => {
+    const batches = baseline.run.job.batchCount!;
+    // Each paid answer is cached once in an item under 1 KB (one unit); batch and job records add a few a batch.
+    expect(usage.dynamoDb.writeUnits).toBeGreaterThanOrEqual(baseline.billed);
+    expect(usage.dynamoDb.writeUnits).toBeLessThan(baseline.billed + 40 * batches);
+    expect(usage.dynamoDb.readUnits).toBeGreaterThan(0);
+    expect(usage.lambda.submit!.invocations).toBeGreaterThanOrEqual(batches);
+    expect(usage.lambda.collect!.invocations).toBeGreaterThanOrEqual(batches);
+    expect(usage.lambda.prepare).toMatchObject({ invocations: 1, memoryMb: expect.any(Number) });
+    expect(usage.s3.writeRequests).toBeGreaterThan(batches);
+    expect(usage.stateTransitions).toBe(baseline.run.stateTransitions);
   });
 
   it('completes with one output row per input row, in input order, each with a status', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ESBUILD_TARGET, RUNTIME } from '../../lib/lambda-function';
+import { RUNTIME } from '../../lib/lambda-function';
+import { ESBUILD_TARGET } from '../../lib/bundling/options';
 
 interface PackageJson {
   engines: { node: string };

@@ -410,7 +410,7 @@ describe('functions', () => {
   it('gives each function only the variables its handler reads', () => {
     expect(ownFunctions()).toHaveLength(Object.keys(expectedEnv).length);
     for (const [name, names] of Object.entries(expectedEnv)) {
-      expect(Object.keys(environmentOf(name)).sort(), name).toEqual([...names, 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'].sort());
+      expect(Object.keys(environmentOf(name)).sort(), name).toEqual([...names, 'POWERTOOLS_SERVICE_NAME'].sort());
     }
     expect(environmentOf('poll')).toMatchObject({ POLL_INTERVAL_SECONDS: '45', LEADSPACE_BASE_URL: 'https://apigw.leadspace.com' });
   });
