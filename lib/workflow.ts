@@ -34,7 +34,7 @@ export interface WorkflowFunctions {
   readonly submit: LeadflowFunction;
   readonly await: LeadflowFunction;
   readonly poll: LeadflowFunction;
-  readonly collect: LeadflowFunction;
+  readonly reprocess: LeadflowFunction;
   readonly batchFailed: LeadflowFunction;
   readonly merge: LeadflowFunction;
 }
@@ -56,7 +56,7 @@ const JOB_OBJECTS = 'jobs/*';
 
 /**
  * The enrichment workflow: a Standard state machine that prepares a job, runs every batch through the vendor
- * (submit, await the callback or poll, collect) in a distributed Map, and merges the results.
+ * (submit, await the callback or poll and collect) in a distributed Map, and merges the results.
  *
  * State names and payload shapes are an interface: the local runtime binds handlers by state name and runs this
  * very definition. Payloads carry ids, keys and counts only, never lead data.
@@ -139,15 +139,16 @@ export class Workflow extends Construct {
         timeout: Duration.seconds(10),
       }),
       poll: fn('poll', {
-        description: "Asks the vendor for a batch round's results and stores them when ready",
+        description: "Asks the vendor for a batch round's results; when ready, keeps them, caches the answers and writes each record's outcome",
         memorySize: 512,
-        // Above the client's worst case (4 attempts of 30 s plus backoff), so retries end in VendorTransientError.
-        timeout: Duration.seconds(150),
-      }),
-      collect: fn('collect', {
-        description: "Turns a round's vendor results into per-record outcomes and caches the answers",
-        memorySize: 512,
+        // The client's worst case (4 attempts of 30 s plus backoff, so retries end in VendorTransientError), then
+        // collecting the round.
         timeout: Duration.minutes(5),
+      }),
+      reprocess: fn('reprocess', {
+        description: "Reads a job's kept vendor answers again (leadflow reprocess) and re-caches them",
+        memorySize: 512,
+        timeout: Duration.minutes(15),
       }),
       batchFailed: fn('batchFailed', {
         description: 'Marks a batch failed so its rows end as failed, and gives back its share of the vendor backlog',
@@ -254,7 +255,11 @@ export class Workflow extends Construct {
       .addRetry({ errors: [SUBMISSION_IN_PROGRESS], interval: Duration.seconds(60), maxAttempts: 4, backoffRate: 1.5 })
       .addCatch(batchFatal, { errors: [VENDOR_FATAL] })
       .addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
-    const poll = invoke('Poll', f.poll, ids, progress)
+    // Poll collects a ready round in the same invocation, and says whether the batch goes round again.
+    const poll = invoke('Poll', f.poll, ids, {
+      resultSelector: { ...progress.resultSelector, retry: sfn.JsonPath.stringAt('$.Payload.retry') },
+      resultPath: progress.resultPath,
+    })
       .addRetry(vendorRetry)
       .addCatch(batchFatal, { errors: [VENDOR_FATAL] })
       .addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
@@ -272,17 +277,13 @@ export class Workflow extends Construct {
     )
       .addCatch(poll, { errors: [sfn.Errors.TIMEOUT, CALLBACK_ALREADY_RECEIVED], resultPath: sfn.JsonPath.DISCARD })
       .addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
-    const collect = invoke('Collect', f.collect, ids, {
-      resultSelector: { retry: sfn.JsonPath.stringAt('$.Payload.retry') },
-      resultPath: '$.collect',
-    }).addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
     const wait = (name: string) => sfn.Wait.jsonPath(this, name, { time: sfn.WaitTime.secondsPath('$.progress.waitSeconds') });
     // Vendors that call back are awaited on a task token; the others (and Leadspace between polls) are slept on.
     const untilNextLook = sfn.Choice.jsonPath(this, 'CallsBack').when(sfn.Condition.booleanEquals('$.progress.callsBack', true), awaitCallback).otherwise(poll);
     const backoff = wait('Backoff').next(untilNextLook);
-    const needsRetry = sfn.Choice.jsonPath(this, 'NeedsRetry').when(sfn.Condition.booleanEquals('$.collect.retry', true), submit).otherwise(batchDone);
-    const isReady = sfn.Choice.jsonPath(this, 'IsReady')
-      .when(sfn.Condition.booleanEquals('$.progress.ready', true), collect.next(needsRetry))
+    const collected = sfn.Choice.jsonPath(this, 'Collected')
+      .when(sfn.Condition.and(sfn.Condition.booleanEquals('$.progress.ready', true), sfn.Condition.booleanEquals('$.progress.retry', true)), submit)
+      .when(sfn.Condition.booleanEquals('$.progress.ready', true), batchDone)
       .otherwise(backoff);
     // The shared rate limit had no room: nothing was sent; submit again when it will have.
     const sent = sfn.Choice.jsonPath(this, 'Sent')
@@ -293,7 +294,7 @@ export class Workflow extends Construct {
       .otherwise(backoff);
     const oneBatch = submit.next(sent);
     awaitCallback.next(poll);
-    poll.next(isReady);
+    poll.next(collected);
 
     // ---- the job (input { jobId, inputKey }) ----
     const jobFailed = sfn.Fail.jsonPath(this, 'JobFailed', { error: 'JobFailed', cause: 'See the job record for the reason' });
@@ -422,12 +423,12 @@ export class Workflow extends Construct {
       .addCatch(recordFailure, toError)
       .next(hasBatches);
     // `leadflow reprocess` / POST /jobs/{id}/reprocess: the vendor answers the job kept are read again with the code
-    // that runs now (lambdas/app/reprocessJob.ts, in the Collect function: it reads and writes what Collect does), and
+    // that runs now (lambdas/app/reprocessJob.ts, in the Reprocess function: it reads and writes what collecting does), and
     // the outputs are merged again. No vendor is called.
     const reprocess = invoke(
       'Reprocess',
-      f.collect,
-      { jobId: sfn.JsonPath.stringAt('$.jobId'), reprocess: true },
+      f.reprocess,
+      { jobId: sfn.JsonPath.stringAt('$.jobId') },
       {
         resultPath: sfn.JsonPath.DISCARD,
       },
@@ -446,7 +447,7 @@ export class Workflow extends Construct {
    * expire), and limited to `jobs/` except where noted. Each grant acknowledges the wildcards it brings.
    */
   private grantAccess({ storage, secrets }: WorkflowProps): void {
-    const { preflight, export: exportFn, prepare, planStep, submit, await: awaitFn, poll, collect, batchFailed, merge } = this.functions;
+    const { preflight, export: exportFn, prepare, planStep, submit, await: awaitFn, poll, reprocess, batchFailed, merge } = this.functions;
     const { dataBucket: bucket, jobsTable: jobs, batchesTable: batches, cacheTable: cache, limitsTable: limits } = storage;
     const objects = (keys: string) => `Resource::${arnOf(bucket)}/${keys}`;
     const perJob = 'Object keys are per job (jobs/<jobId>/...) and the function serves whichever job it is given';
@@ -502,21 +503,21 @@ export class Workflow extends Construct {
 
     batches.grantReadWriteData(awaitFn);
 
+    // Poll collects a ready round: it counts on the job what was billed and caches the answers.
     readObjects(poll);
     putObjects(poll);
     batches.grantReadWriteData(poll);
+    jobs.grantReadWriteData(poll);
+    cache.grantWriteData(poll);
+    // Poll's vendor limits; collecting, BatchFailed and a stopped job's Merge give back a round's Leadspace backlog.
     limits.grantReadWriteData(poll);
-    // Poll records the failure reason on the job when the vendor runs out of credits.
-    jobs.grantWriteData(poll);
     for (const secret of vendorSecrets) secret.grantRead(poll);
 
-    readObjects(collect);
-    putObjects(collect);
-    batches.grantReadWriteData(collect);
-    jobs.grantReadWriteData(collect);
-    cache.grantWriteData(collect);
-    // Collect, BatchFailed and a stopped job's Merge give back what batches held of Leadspace's backlog.
-    limits.grantReadWriteData(collect);
+    readObjects(reprocess);
+    putObjects(reprocess);
+    batches.grantReadWriteData(reprocess);
+    jobs.grantReadWriteData(reprocess);
+    cache.grantWriteData(reprocess);
 
     batches.grantReadWriteData(batchFailed);
     jobs.grantReadWriteData(batchFailed);

@@ -5,7 +5,7 @@ import { handler as planStep } from '../lambdas/handlers/planStep';
 import { handler as submit } from '../lambdas/handlers/submit';
 import { handler as awaitCallback } from '../lambdas/handlers/await';
 import { handler as poll } from '../lambdas/handlers/poll';
-import { handler as collect } from '../lambdas/handlers/collect';
+import { handler as reprocess } from '../lambdas/handlers/reprocess';
 import { handler as batchFailed } from '../lambdas/handlers/batchFailed';
 import { handler as merge } from '../lambdas/handlers/merge';
 import { handler as webhook } from '../lambdas/handlers/webhook';
@@ -23,14 +23,12 @@ export const HANDLERS_BY_STATE: Record<string, LocalHandler> = {
   Submit: submit as LocalHandler,
   Await: awaitCallback as LocalHandler,
   Poll: poll as LocalHandler,
-  Collect: collect as LocalHandler,
   BatchFailed: batchFailed as LocalHandler,
   Merge: merge as LocalHandler,
   RecordFailure: merge as LocalHandler,
   // The Resume state runs in the PlanStep function (lib/workflow.ts).
   Resume: planStep as LocalHandler,
-  // The Reprocess state runs in the Collect function.
-  Reprocess: collect as LocalHandler,
+  Reprocess: reprocess as LocalHandler,
 };
 
 /**

@@ -7,9 +7,8 @@ import { releaseVendorHold } from './releaseVendorHold';
 import { roundResults } from './roundResults';
 import type { AnswerCache, BatchStore, JobStore, Log, VendorStep } from './ports';
 
-/** A round's files (jobLayout): the raw answer Poll kept, the records sent, and what Collect writes. */
+/** A round's files (jobLayout): the records sent, and what Collect writes. */
 export interface RoundFiles {
-  readRaw(jobId: string, batchId: string, round: number): Promise<unknown>;
   readSent(jobId: string, batchId: string, round: number): AsyncIterable<StepRecord>;
   putResults(jobId: string, batchId: string, round: number, results: readonly RecordResult[]): Promise<void>;
   putRetry(jobId: string, batchId: string, records: readonly StepRecord[]): Promise<void>;
@@ -28,18 +27,17 @@ export interface CollectRoundPorts {
 }
 
 /**
- * Collect: turns the round's raw vendor answer into per-record outcomes and remembers the real answers in the
+ * Collect (Poll runs it once a round is ready, with the answer it has just kept): turns the round's raw vendor answer into per-record outcomes and remembers the real answers in the
  * cross-job cache. Records the vendor failed transiently are written to a retry file and the batch goes round
  * again (once); everything else is final. Counts move on only with the attempt that moves the batch on, so a
  * replayed Collect counts nothing twice.
  */
-export async function collectRound(ports: CollectRoundPorts, jobId: string, batchId: string): Promise<{ retry: boolean }> {
+export async function collectRound(ports: CollectRoundPorts, jobId: string, batchId: string, raw: unknown): Promise<{ retry: boolean }> {
   const batch = await ports.batches.get(jobId, batchId);
   const log = ports.log({ jobId, batchId, vendor: batch.vendor, round: batch.round });
   // A replay of the Collect that already scheduled the retry round: its results are written, the round is next.
   if (batch.state === 'RETRY_PENDING' && batch.submittedRound !== batch.round) return { retry: true };
   const vendor = ports.vendors(batch.vendor);
-  const raw = await ports.files.readRaw(jobId, batchId, batch.round);
   const sent: StepRecord[] = [];
   for await (const record of ports.files.readSent(jobId, batchId, batch.round)) sent.push(record);
   let round: ReturnType<typeof roundResults>;

@@ -1,7 +1,7 @@
 import { nextPollDelaySeconds } from '../core/backoff';
 import { BatchDeadlineExceeded } from '../core/errors';
 import { VendorFatalError } from '../vendors/errors';
-import type { BatchProgress, BatchStore, Clock, JobStore, Log, RawAnswers, VendorSteps } from './ports';
+import type { BatchStore, Clock, JobStore, Log, PollProgress, RawAnswers, VendorSteps } from './ports';
 
 export interface PollSettings {
   pollIntervalSeconds: number;
@@ -14,16 +14,19 @@ export interface PollRoundPorts {
   jobs: Pick<JobStore, 'recordFailureReason'>;
   vendors: VendorSteps;
   answers: RawAnswers;
+  /** Collect (lambdas/app/collectRound.ts) of the round whose answer was just kept, given that answer */
+  collect(jobId: string, batchId: string, raw: unknown): Promise<{ retry: boolean }>;
   clock: Clock;
   log: (keys: Record<string, string | number>) => Log;
 }
 
 /**
- * Poll: asks the vendor for a round's results. Ready: the answer is kept as it came, for Collect. Not ready: how
- * long to back off (the vendor's or the shared limit's word, else an exponential backoff), until the batch's
- * deadline, after which its rows end `failed: vendor timeout`.
+ * Poll: asks the vendor for a round's results. Ready: the answer is kept as it came (for `leadflow reprocess`) and
+ * collected in the same invocation, which saves the workflow a state, a Choice and an invocation per round
+ * (docs/cost.md). Not ready: how long to back off (the vendor's or the shared limit's word, else an exponential
+ * backoff), until the batch's deadline, after which its rows end `failed: vendor timeout`.
  */
-export async function pollRound(ports: PollRoundPorts, settings: PollSettings, jobId: string, batchId: string): Promise<BatchProgress> {
+export async function pollRound(ports: PollRoundPorts, settings: PollSettings, jobId: string, batchId: string): Promise<PollProgress> {
   const batch = await ports.batches.get(jobId, batchId);
   const log = ports.log({ jobId, batchId, vendor: batch.vendor, round: batch.round });
   if (batch.submittedRound !== batch.round || !batch.vendorBulkId) throw new Error('Poll reached for a round that was never submitted');
@@ -37,7 +40,8 @@ export async function pollRound(ports: PollRoundPorts, settings: PollSettings, j
   const progress = { sent: true, callsBack: vendor.callsBack };
   if (outcome.state === 'done') {
     await ports.answers.put(jobId, batchId, batch.round, outcome.raw);
-    return { ...progress, ready: true, waitSeconds: 0 };
+    const { retry } = await ports.collect(jobId, batchId, outcome.raw);
+    return { ...progress, ready: true, waitSeconds: 0, retry };
   }
 
   const submittedAt = batch.submittedAt ? Date.parse(batch.submittedAt) : ports.clock();
@@ -50,5 +54,5 @@ export async function pollRound(ports: PollRoundPorts, settings: PollSettings, j
       ? Math.max(1, Math.ceil(outcome.waitMs / 1000))
       : nextPollDelaySeconds(pollCount, settings.pollIntervalSeconds, settings.backoffMaxSeconds);
   log.debug('Vendor results not ready', { pollCount, waitSeconds });
-  return { ...progress, ready: false, waitSeconds };
+  return { ...progress, ready: false, waitSeconds, retry: false };
 }

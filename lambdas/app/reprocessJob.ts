@@ -9,7 +9,6 @@ import { roundResults } from './roundResults';
 
 export interface ReprocessInput {
   jobId: string;
-  reprocess: true;
 }
 
 export interface ReprocessOutput {

@@ -3,7 +3,7 @@ import { jobLayout } from '../core/jobLayout';
 import { BatchesRepository } from './batchesRepository';
 import { JobsRepository } from './jobsRepository';
 import { invocationLogger } from './logger';
-import { copyObject, openObjectWriter, putJson, putJsonLines, readJson, readJsonIfExists, readJsonLines, readJsonLinesIfExists } from './s3';
+import { copyObject, openObjectWriter, putJson, putJsonLines, readJsonIfExists, readJsonLines, readJsonLinesIfExists } from './s3';
 import { openStepResults } from './stepResults';
 import type { PlanStep } from '../core/plan';
 import type { RowStatus } from '../core/enrichedFields';
@@ -27,7 +27,6 @@ export const rawAnswers = (bucket: string) => ({
 
 /** A round's files under the job's prefix (jobLayout). */
 export const roundFiles = (bucket: string): RoundFiles => ({
-  readRaw: (jobId, batchId, round) => readJson<unknown>(bucket, jobLayout(jobId).rawResults(batchId, round)),
   readSent: (jobId, batchId, round) => readJsonLines<StepRecord>(bucket, jobLayout(jobId).sent(batchId, round)),
   putResults: (jobId, batchId, round, results) => putJsonLines(bucket, jobLayout(jobId).results(batchId, round), results),
   putRetry: (jobId, batchId, records) => putJsonLines(bucket, jobLayout(jobId).retryBatch(batchId), records),

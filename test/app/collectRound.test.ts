@@ -43,7 +43,6 @@ function setup(collected: Partial<CollectedRound> | Error, batch = submittedBatc
       recordFailureReason: async (_jobId, reason) => void reasons.push(reason),
     },
     files: {
-      readRaw: async () => ({ raw: true }),
       readSent: async function* () {
         yield* sent(ids);
       },
@@ -61,7 +60,7 @@ function setup(collected: Partial<CollectedRound> | Error, batch = submittedBatc
     now: () => new Date('2026-12-01T10:00:00Z'),
     log: logs.log,
   };
-  const collect = () => collectRound(ports, batch.jobId, batch.batchId);
+  const collect = () => collectRound(ports, batch.jobId, batch.batchId, { raw: true });
   return { collect, writes, counts, reasons, notUnderstood, batches, logs };
 }
 

@@ -6,10 +6,11 @@ import { manualClock, memoryBatches, memoryLog, submittedBatch } from './fakes';
 
 const SETTINGS = { pollIntervalSeconds: 60, backoffMaxSeconds: 900, batchDeadlineSeconds: 3_600 };
 
-function setup(answers: (PollOutcome | Error)[], batch = submittedBatch()) {
+function setup(answers: (PollOutcome | Error)[], batch = submittedBatch(), retry = false) {
   const clock = manualClock();
   const batches = memoryBatches(batch);
   const kept = new Map<string, unknown>();
+  const collected: unknown[] = [];
   const reasons: string[] = [];
   const log = memoryLog();
   const ports: PollRoundPorts = {
@@ -24,19 +25,37 @@ function setup(answers: (PollOutcome | Error)[], batch = submittedBatch()) {
       },
     }),
     answers: { put: async (jobId, batchId, round, raw) => void kept.set(`${jobId}/${batchId}/r${round}`, raw) },
+    collect: async (_jobId, _batchId, raw) => {
+      // Collect reads the answer Poll has already kept.
+      expect(kept.size).toBe(1);
+      collected.push(raw);
+      return { retry };
+    },
     clock: clock.now,
     log: log.log,
   };
   const poll = () => pollRound(ports, SETTINGS, batch.jobId, batch.batchId);
-  return { poll, clock, batches, kept, reasons, log };
+  return { poll, clock, batches, kept, collected, reasons, log };
 }
 
 describe('Poll', () => {
-  it('keeps a ready answer as it came, for Collect, and says so', async () => {
+  it('keeps a ready answer as it came, collects it in the same invocation, and says so', async () => {
     const raw = { results: [{ external_id: 'a', status: 'success' }] };
-    const { poll, kept } = setup([{ state: 'done', raw }]);
-    expect(await poll()).toEqual({ sent: true, callsBack: true, ready: true, waitSeconds: 0 });
+    const { poll, kept, collected } = setup([{ state: 'done', raw }]);
+    expect(await poll()).toEqual({ sent: true, callsBack: true, ready: true, waitSeconds: 0, retry: false });
     expect(kept.get('job-1/s1-b00001/r1')).toBe(raw);
+    expect(collected).toEqual([raw]);
+  });
+
+  it('says when the collected round sends records the vendor failed transiently round again', async () => {
+    const { poll } = setup([{ state: 'done', raw: {} }], submittedBatch(), true);
+    expect(await poll()).toMatchObject({ ready: true, retry: true });
+  });
+
+  it('collects nothing while the vendor works', async () => {
+    const { poll, collected } = setup([{ state: 'processing' }]);
+    expect(await poll()).toMatchObject({ ready: false, retry: false });
+    expect(collected).toEqual([]);
   });
 
   it('backs off exponentially while the vendor works, up to the maximum, and counts each poll', async () => {

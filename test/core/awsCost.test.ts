@@ -6,7 +6,7 @@ const usage: AwsUsage = {
   stateTransitions: 8_000,
   lambda: {
     planStep: { invocations: 10, billedMs: 20_000, memoryMb: 1024 },
-    collect: { invocations: 990, billedMs: 99_000, memoryMb: 512 },
+    poll: { invocations: 990, billedMs: 99_000, memoryMb: 512 },
   },
   dynamoDb: { readUnits: 500_000, writeUnits: 1_000_000 },
   s3: { writeRequests: 2_000, readRequests: 10_000 },

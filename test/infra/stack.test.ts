@@ -204,21 +204,7 @@ describe('state machine', () => {
     const processor = definition.States.Batches!.ItemProcessor as Definition;
     expect(processor.StartAt).toBe('Submit');
     expect(Object.keys(processor.States).sort()).toEqual(
-      [
-        'Await',
-        'Backoff',
-        'BatchDone',
-        'BatchFailed',
-        'BatchFatal',
-        'CallsBack',
-        'Collect',
-        'IsReady',
-        'NeedsRetry',
-        'Poll',
-        'Sent',
-        'Submit',
-        'Throttle',
-      ].sort(),
+      ['Await', 'Backoff', 'BatchDone', 'BatchFailed', 'BatchFatal', 'CallsBack', 'Collected', 'Poll', 'Sent', 'Submit', 'Throttle'].sort(),
     );
   });
 
@@ -317,7 +303,7 @@ describe('state machine', () => {
       const payload = state.Parameters?.Payload as Record<string, unknown> | undefined;
       for (const key of Object.keys(payload ?? {})) payloadFields.add(key);
     }
-    expect([...payloadFields].sort()).toEqual(['batchId.$', 'error.$', 'failure', 'inputKey.$', 'jobId.$', 'reprocess', 'resume', 'step.$', 'taskToken.$']);
+    expect([...payloadFields].sort()).toEqual(['batchId.$', 'error.$', 'failure', 'inputKey.$', 'jobId.$', 'resume', 'step.$', 'taskToken.$']);
   });
 });
 

@@ -33,3 +33,9 @@ export interface BatchProgress {
   /** the vendor calls back, so waiting parks a task token (Await) instead of sleeping */
   callsBack: boolean;
 }
+
+/** Poll's answer: Poll collects a round as soon as it is ready, so it also says whether the batch goes round again. */
+export interface PollProgress extends BatchProgress {
+  /** collected, and records the vendor failed transiently go round again (always false when not ready) */
+  retry: boolean;
+}
