@@ -33,8 +33,13 @@ function batchSizeFor(vendor: Vendor, leadGeniusObjectsPerHour: number): number 
 const EARLIER_ANSWER_UNREADABLE = 'skipped: earlier answer unreadable';
 const awaitsReprocess = (state: LeadState) => state.steps.some((s) => s.status === `failed: ${describeBatchFailure(VendorAnswerUnreadable.name)}`);
 
-/** Cache look-ups go to DynamoDB this many leads at a time (BatchGetItem's limit). */
-const CHUNK = 100;
+/**
+ * Leads are planned in chunks, each chunk's cache keys looked up together: up to LOOKUP_KEYS keys (the vendor cache
+ * sends them as parallel BatchGetItem calls of 100), or MAX_CHUNK_LEADS leads when few of them need the step, so a
+ * step that applies to one lead in a hundred makes one call per few thousand leads instead of one per hundred.
+ */
+const LOOKUP_KEYS = 400;
+const MAX_CHUNK_LEADS = 4_000;
 
 export interface PlanStepSettings {
   /** the data bucket, named in the output for the distributed Map's reader */
@@ -65,8 +70,8 @@ export interface PlanStepPorts {
  * PlanStep, one step of the waterfall. Folds the previous step's answers into every lead's state, then picks the leads this
  * step applies to (its rules, on values known so far), answers what the cross-job cache already knows, sends one
  * record for leads that ask the vendor the same question, holds the rest to the job's budget for the vendor, and
- * writes the step's batches and manifest. Streams: memory holds one batch, one chunk of leads and one key per
- * lead sent.
+ * writes the step's batches and manifest. Streams: memory holds one batch, one chunk of leads (at most
+ * MAX_CHUNK_LEADS) and one key per lead sent.
  */
 export async function planStep(ports: PlanStepPorts, settings: PlanStepSettings, event: PlanStepInput): Promise<PlanStepOutput> {
   const { jobs, objects } = ports;
@@ -100,15 +105,15 @@ export async function planStep(ports: PlanStepPorts, settings: PlanStepSettings,
   };
 
   const out = objects.openWriter(layout.leads(event.step + 1), 'application/x-ndjson');
-  const planChunk = async (chunk: LeadState[]) => {
-    const states = [];
-    for (const state of chunk) states.push(await folded.fold(state));
-    const keys = new Map<string, string>();
-    if (step) {
-      for (const state of states) {
-        if (stepApplies(step, state.values) && !awaitsReprocess(state)) keys.set(state.x, vendorCacheKey(step.vendor, leadOf(state), scope));
-      }
-    }
+  // The chunk being gathered: folded lead states, and the cache key of each that this step applies to.
+  let states: LeadState[] = [];
+  let keys = new Map<string, string>();
+  const gather = async (read: LeadState) => {
+    const state = await folded.fold(read);
+    states.push(state);
+    if (step && stepApplies(step, state.values) && !awaitsReprocess(state)) keys.set(state.x, vendorCacheKey(step.vendor, leadOf(state), scope));
+  };
+  const planChunk = async () => {
     const cached: Map<string, CachedAnswer> = useCache && keys.size > 0 ? await ports.cache.getMany([...keys.values()], ports.now()) : new Map();
     for (const state of states) {
       const cacheKey = keys.get(state.x);
@@ -136,16 +141,14 @@ export async function planStep(ports: PlanStepPorts, settings: PlanStepSettings,
       }
       await out.write(`${JSON.stringify(next)}\n`);
     }
+    states = [];
+    keys = new Map();
   };
-  let chunk: LeadState[] = [];
   for await (const state of objects.readJsonLines<LeadState>(layout.leads(event.step))) {
-    chunk.push(state);
-    if (chunk.length >= CHUNK) {
-      await planChunk(chunk);
-      chunk = [];
-    }
+    await gather(state);
+    if (keys.size >= LOOKUP_KEYS || states.length >= MAX_CHUNK_LEADS) await planChunk();
   }
-  await planChunk(chunk);
+  await planChunk();
   await writeBatch(packer?.flush());
   await out.end();
 
