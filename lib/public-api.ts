@@ -193,9 +193,9 @@ export class PublicApi extends Construct {
         CALLBACK_SIGNING_SECRET_ID: props.signingKey.secretArn,
       },
     });
-    // Callbacks wake a batch or name a lost bulk on its row (conditional updates that return the task token);
-    // they never read or write lead data, nor scan, delete or batch-write rows.
-    props.batchesTable.grant(fn, 'dynamodb:UpdateItem');
+    // Callbacks read a batch's row, then wake it or name a lost bulk on it (conditional updates that return the task
+    // token); they never read or write lead data, nor scan, query, delete or batch-write rows.
+    props.batchesTable.grant(fn, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
     props.signingKey.grantRead(fn);
     props.stateMachine.grantTaskResponse(fn);
 

@@ -2,12 +2,13 @@ import type { BatchStore, Log } from './ports';
 import { verifyCallback, type CallbackTarget } from '../core/callbackSignature';
 import { isBulkId, parseLeadspaceCallback } from '../vendors/leadspace';
 import { splitWebhookId } from '../vendors/leadgenius';
+import { callbackCanChange } from '../core/batch';
 
 /** Vendors whose callbacks Leadflow asks for: Leadspace (bulk done) and LeadGenius (one per email found). */
 export const CALLBACK_VENDORS = new Set(['leadspace', 'leadgenius']);
 
 export interface CallbackPorts {
-  batches: Pick<BatchStore, 'recordCallback' | 'recordAdoptableBulk'>;
+  batches: Pick<BatchStore, 'find' | 'recordCallback' | 'recordAdoptableBulk'>;
   /** the signing key's current and previous values; `fresh` skips any cache */
   signingKeys: (fresh?: boolean) => Promise<string[]>;
   /** resumes a parked Await; a token that already timed out is not an error */
@@ -58,6 +59,8 @@ export async function recordVendorCallback(request: CallbackRequest, ports: Call
   if (!named) return { kind: 'unnamed' };
 
   const key = { jobId, batchId };
+  const batch = await ports.batches.find(jobId, batchId);
+  if (!batch || !callbackCanChange(batch, round, named.bulkId)) return { kind: 'ignored' };
   const woke = await ports.batches.recordCallback(key, round, named.bulkId, named.status ?? 'UNKNOWN');
   if (woke) {
     if (woke.taskToken) await ports.wake(woke.taskToken);

@@ -23,9 +23,14 @@ export class BatchesRepository implements BatchStore {
   }
 
   async get(jobId: string, batchId: string): Promise<BatchRecord> {
+    const batch = await this.find(jobId, batchId);
+    if (!batch) throw new Error(`Batch ${batchId} of job ${jobId} not found`);
+    return batch;
+  }
+
+  async find(jobId: string, batchId: string): Promise<BatchRecord | undefined> {
     const out = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: { jobId, batchId }, ConsistentRead: true }));
-    if (!out.Item) throw new Error(`Batch ${batchId} of job ${jobId} not found`);
-    return out.Item as BatchRecord;
+    return out.Item as BatchRecord | undefined;
   }
 
   /** A job's batches; with `step`, only that plan step's. */

@@ -44,3 +44,15 @@ export interface BatchRecord {
   error?: string;
   expiresAt: number;
 }
+
+/**
+ * Whether a signed callback naming `vendorBulkId` for `round` can still change the batch: wake the round that
+ * waits for that bulk, or name the bulk of a round whose acceptance was lost. The conditional writes that record
+ * it (lambdas/aws/batchesRepository.ts) decide; this rules out, from one read, the callbacks that cannot, such as
+ * the second and later of LeadGenius's one-webhook-per-email-found, so they cost a read instead of two failed writes.
+ */
+export function callbackCanChange(batch: BatchRecord, round: number, vendorBulkId: string): boolean {
+  const wakes = batch.state === 'SUBMITTED' && batch.submittedRound === round && batch.vendorBulkId === vendorBulkId && batch.callbackRound !== round;
+  const names = batch.round === round && batch.submittedRound !== round && (batch.adoptedRound === undefined || batch.adoptedRound === round);
+  return wakes || names;
+}

@@ -335,13 +335,13 @@ describe('callback API', () => {
     });
   });
 
-  it('lets the callback function update batch rows only: no scan, delete, batch write or read of another table', () => {
+  it('lets the callback function read and update batch rows only: no scan, query, delete, batch write or other table', () => {
     const callbackRole = idOf(stack.publicApi.callbackFunction!.role);
     const statements = resourcesOfType(json, 'AWS::IAM::Policy')
       .filter(([, p]) => JSON.stringify(p.Properties!.Roles).includes(callbackRole))
       .flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
     const dynamodb = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
-    expect(dynamodb.flatMap((s) => [s.Action].flat()).sort()).toEqual(['dynamodb:UpdateItem']);
+    expect(dynamodb.flatMap((s) => [s.Action].flat()).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     expect(JSON.stringify(dynamodb.map((s) => s.Resource))).toContain(idOf(stack.storage.batchesTable));
     expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('s3:'))).toEqual([]);
   });

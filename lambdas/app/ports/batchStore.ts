@@ -5,6 +5,8 @@ import type { BatchRecord } from '../../core/batch';
 /** The batch rows of a job. */
 export interface BatchStore {
   get(jobId: string, batchId: string): Promise<BatchRecord>;
+  /** the batch, or undefined when there is none (expired, or never planned) */
+  find(jobId: string, batchId: string): Promise<BatchRecord | undefined>;
   /** A job's batches; with `step`, only that plan step's. */
   listForJob(jobId: string, step?: number): Promise<BatchRecord[]>;
   putNew(batches: readonly Pick<BatchRecord, 'jobId' | 'batchId' | 'step' | 'vendor' | 'records' | 'expiresAt'>[]): Promise<void>;
