@@ -18,7 +18,8 @@ interface Capacity {
 /**
  * Counts what a local run would use of each priced AWS service (lambdas/core/awsCost.ts turns it into dollars):
  * Lambda invocations and their durations, DynamoDB request units (dynalite computes them as DynamoDB does when
- * asked, so every request asks), S3 requests by price class, API Gateway requests and EventBridge events.
+ * asked, so every request asks; a failed conditional write as one unit), S3 requests by price class, API Gateway
+ * requests and EventBridge events.
  * State transitions are the runner's own count.
  */
 export class UsageMeter {
@@ -61,7 +62,12 @@ export class UsageMeter {
       (next, context) => async (args) => {
         const input = args.input as { ReturnConsumedCapacity?: string };
         input.ReturnConsumedCapacity ??= 'TOTAL';
-        const result = await next(args);
+        const result = await next(args).catch((error: Error) => {
+          // A conditional write that fails is billed too, and its error carries no consumed capacity: Leadflow's
+          // conditional writes are on items under 1 KB, one unit.
+          if (error.name === 'ConditionalCheckFailedException') this.dynamoDb.writeUnits += 1;
+          throw error;
+        });
         const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
         const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
         if (DYNAMODB_READS.test(String(context.commandName))) this.dynamoDb.readUnits += units;
