@@ -2,12 +2,10 @@
 // (default 20 × 10,000) started at once in one local runtime, as `leadflow serve` takes them from many callers.
 // Every job must end COMPLETED with every row back; prints the wall time and each job's status counts.
 import '../local/cli/environment';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { generateLeadRows } from '../samples/generateLarge';
+import { writeGeneratedLeads } from '../samples/generateLarge';
 import { LocalRuntime } from '../local/runtime';
 
 const [jobCount = 20, rows = 10_000] = process.argv.slice(2).map(Number);
@@ -17,11 +15,8 @@ try {
   const files = await Promise.all(
     Array.from({ length: jobCount }, async (_, i) => {
       const file = join(dir, `leads-${i}.csv`);
-      const out = createWriteStream(file);
       // A different seed per job: the jobs share the vendor cache, as real lists with overlapping leads do.
-      for (const line of generateLeadRows(rows, 1_000 + i)) if (!out.write(line)) await once(out, 'drain');
-      out.end();
-      await once(out, 'finish');
+      await writeGeneratedLeads(file, rows, 1_000 + i);
       return file;
     }),
   );

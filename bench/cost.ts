@@ -4,12 +4,10 @@
 // generated rows (default 20,000) in a fresh process and runtime, so every lead is bought (no cache from an earlier
 // run); the counts are scaled to a million rows.
 import '../local/cli/environment';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { generateLeadRows } from '../samples/generateLarge';
+import { writeGeneratedLeads } from '../samples/generateLarge';
 import { LocalRuntime } from '../local/runtime';
 import { execFileSync } from 'node:child_process';
 import { awsCost, scaleUsage, type AwsUsage } from '../lambdas/core/awsCost';
@@ -36,10 +34,7 @@ async function measure(plan: Vendor[] | undefined): Promise<Measured> {
   const runtime = await LocalRuntime.start();
   try {
     const file = join(dir, `leads-${rows}.csv`);
-    const out = createWriteStream(file);
-    for (const line of generateLeadRows(rows, 99)) if (!out.write(line)) await once(out, 'drain');
-    out.end();
-    await once(out, 'finish');
+    await writeGeneratedLeads(file, rows, 99);
     const run = await runtime.runJob(file, { ...(plan && { jobOptions: { plan } }) });
     if (run.job.status !== 'COMPLETED') throw new Error(`the job ended ${run.job.status}: ${run.job.failureReason ?? ''}`);
     return { usage: runtime.meter.usage(run.stateTransitions), uniqueLeads: run.job.uniqueLeads, batches: run.job.batchCount };

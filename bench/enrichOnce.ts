@@ -2,22 +2,18 @@
 // seen while each top-level state ran. Run by bench/memory.ts in a fresh process per size.
 import '../local/cli/environment';
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { generateLeadRows } from '../samples/generateLarge';
+import { writeGeneratedLeads } from '../samples/generateLarge';
 import { LocalRuntime } from '../local/runtime';
 
 const rows = Number(process.argv[2]);
 const dir = await mkdtemp(join(tmpdir(), 'leadflow-bench-'));
 const file = join(dir, `leads-${rows}.csv`);
-const out = createWriteStream(file);
-for (const line of generateLeadRows(rows, 99)) if (!out.write(line)) await once(out, 'drain');
-out.end();
-await once(out, 'finish');
+await writeGeneratedLeads(file, rows, 99);
 
 const simulator = spawn(process.execPath, ['--import', 'tsx', 'bench/leadspaceSimulatorProcess.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const [line] = (await once(createInterface({ input: simulator.stdout! }), 'line')) as [string];

@@ -4,11 +4,10 @@
 // each, and their ratio. Each run is a fresh process, started as a user starts it (tsx through bin/lambda-node);
 // the enrich runs use a fresh state folder, so every lead is bought (no cross-run cache) as on a first run.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateLeadRows } from '../samples/generateLarge';
+import { writeGeneratedLeads } from '../samples/generateLarge';
 
 const args = process.argv.slice(2);
 const large = args.includes('--large');
@@ -48,10 +47,7 @@ for (const rows of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'leadflow-ratio-'));
   try {
     const file = join(dir, `leads-${rows}.csv`);
-    const out = createWriteStream(file);
-    for (const line of generateLeadRows(rows, 99)) if (!out.write(line)) await once(out, 'drain');
-    out.end();
-    await once(out, 'finish');
+    await writeGeneratedLeads(file, rows, 99);
     const bare: Measure[] = [];
     const enrich: Measure[] = [];
     for (let i = 0; i < ROUNDS; i++) {

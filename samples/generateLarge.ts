@@ -6,6 +6,8 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { seededRandom } from '../local/seededRandom';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 
 export const SAMPLE_HEADER = [
   'First Name',
@@ -483,4 +485,12 @@ export function letters(n: number): string {
     n = Math.floor(n / 26);
   } while (n > 0);
   return out;
+}
+
+/** Streams `count` generated rows (generateLeadRows) to `file`, in constant memory. */
+export async function writeGeneratedLeads(file: string, count: number, seed?: number): Promise<void> {
+  const out = createWriteStream(file);
+  for (const line of generateLeadRows(count, seed)) if (!out.write(line)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
 }
