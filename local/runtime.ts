@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { INPUTS_PREFIX } from '../lambdas/core/dropFolder';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { s3Client, useS3ClientSettings } from '../lambdas/aws/clients';
+import { s3Client, useLocalClientSettings } from '../lambdas/aws/clients';
 import { JobsRepository } from '../lambdas/aws/jobsRepository';
 import type { JobRecord } from '../lambdas/core/job';
 import { startDynamoDbEmulator } from './emulators/dynamodb';
@@ -72,6 +72,8 @@ export const LOCAL_HEROBASE: Pick<HeroBaseSimulatorOptions, 'users' | 'campaigns
  */
 const SIGNING_KEY = randomBytes(32).toString('base64url');
 const WEBHOOK_KEY = randomBytes(32).toString('base64url');
+/** Enough for every batch a run keeps in flight to reach every emulator at once (lambdas/aws/clients.ts). */
+const LOCAL_SOCKETS_PER_CLIENT = 512;
 
 export interface LocalRuntimeOptions {
   simulator?: Partial<LeadspaceSimulatorOptions>;
@@ -243,7 +245,7 @@ export class LocalRuntime {
     const callbacks = await startCallbackServer(meter);
     closers.push(callbacks.close);
 
-    useS3ClientSettings(S3_EMULATOR_CLIENT);
+    useLocalClientSettings({ s3: S3_EMULATOR_CLIENT, maxSockets: LOCAL_SOCKETS_PER_CLIENT });
     meter.observeS3(s3Client());
     meter.observeDynamoDb(documentClient());
     Object.assign(process.env, {

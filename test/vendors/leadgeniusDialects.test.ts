@@ -446,7 +446,7 @@ describe('the LeadGenius step (lambdas/aws/vendorSteps/leadgenius.ts)', () => {
       LEADGENIUS_STATUS_PER_HOUR: '10000',
       VENDOR_LIMIT_MARGIN_MS: '0',
     });
-    (await import('../../lambdas/aws/clients')).useS3ClientSettings(S3_EMULATOR_CLIENT);
+    (await import('../../lambdas/aws/clients')).useLocalClientSettings({ s3: S3_EMULATOR_CLIENT, maxSockets: 50 });
     const { useClock } = await import('../../lambdas/aws/clock');
     useClock(clock.now);
     step = (await import('../../lambdas/aws/vendorSteps/leadgenius')).leadGeniusStep();
