@@ -29,15 +29,17 @@ export interface PollRoundPorts {
 export async function pollRound(ports: PollRoundPorts, settings: PollSettings, jobId: string, batchId: string): Promise<PollProgress> {
   const batch = await ports.batches.get(jobId, batchId);
   const log = ports.log({ jobId, batchId, vendor: batch.vendor, round: batch.round });
-  if (batch.submittedRound !== batch.round || !batch.vendorBulkId) throw new Error('Poll reached for a round that was never submitted');
   const vendor = ports.vendors(batch.vendor);
+  const progress = { sent: true, callsBack: vendor.callsBack };
+  // A replay of the Poll whose collecting already scheduled the retry round: that round is next.
+  if (batch.state === 'RETRY_PENDING' && batch.submittedRound !== batch.round) return { ...progress, ready: true, waitSeconds: 0, retry: true };
+  if (batch.submittedRound !== batch.round || !batch.vendorBulkId) throw new Error('Poll reached for a round that was never submitted');
 
   const outcome = await vendor.poll(batch).catch(async (error: unknown) => {
     // A token revoked mid-job stops the job like a refused submission: keep the reason the user can act on.
     if (error instanceof VendorFatalError) await ports.jobs.recordFailureReason(jobId, error.message);
     throw error;
   });
-  const progress = { sent: true, callsBack: vendor.callsBack };
   if (outcome.state === 'done') {
     await ports.answers.put(jobId, batchId, batch.round, outcome.raw);
     const { retry } = await ports.collect(jobId, batchId, outcome.raw);

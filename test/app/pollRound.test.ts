@@ -52,6 +52,12 @@ describe('Poll', () => {
     expect(await poll()).toMatchObject({ ready: true, retry: true });
   });
 
+  it('answers a replay after collecting scheduled the retry round with that round, asking the vendor nothing', async () => {
+    const { poll, collected } = setup([], submittedBatch({ state: 'RETRY_PENDING', round: 2, submittedRound: 1 }));
+    expect(await poll()).toMatchObject({ ready: true, retry: true });
+    expect(collected).toEqual([]);
+  });
+
   it('collects nothing while the vendor works', async () => {
     const { poll, collected } = setup([{ state: 'processing' }]);
     expect(await poll()).toMatchObject({ ready: false, retry: false });
