@@ -96,10 +96,10 @@ export async function mergeJob(ports: MergeJobPorts, input: MergeInput): Promise
     };
 
     /*
-     * Duplicates may point anywhere back in the file; keep the outcome of each lead that later rows share.
-     * Memory grows with duplicated leads only, not with rows.
+     * Duplicates may point anywhere back in the file: the outcome of each lead that later rows share is kept until
+     * its last duplicate is written, so memory holds the shared leads whose duplicates are still ahead.
      */
-    const shared = new Set(await objects.readJsonIfExists<string[]>(layout.duplicated));
+    const shared = sharedLeads(await objects.readJsonIfExists<DuplicatedFile>(layout.duplicated));
     const retained = new Map<string, RowOutcome>();
     const csv = objects.openWriter(layout.enrichedCsv, 'text/csv; charset=utf-8');
     const jsonl = objects.openWriter(layout.enrichedJsonl, 'application/x-ndjson');
@@ -122,8 +122,12 @@ export async function mergeJob(ports: MergeJobPorts, input: MergeInput): Promise
       let outcome: RowOutcome;
       if (row.r !== undefined) outcome = { status: `rejected: ${row.r}`, values: NO_VALUES, ...(exportTarget && { export: 'not exported: rejected' }) };
       else if (row.f) outcome = { status: REPORT_FOOTER_STATUS, values: NO_VALUES, ...(exportTarget && { export: 'not exported: not a lead' }) };
-      else if (row.d) outcome = retained.get(row.x!)!;
-      else {
+      else if (row.d) {
+        outcome = retained.get(row.x!)!;
+        const left = shared.get(row.x!)! - 1;
+        shared.set(row.x!, left);
+        if (left === 0) retained.delete(row.x!);
+      } else {
         outcome = await outcomeOf(row);
         if (shared.has(row.x!)) retained.set(row.x!, outcome);
       }
@@ -229,4 +233,15 @@ function vendorSummary(job: JobRecord | undefined, planned: readonly string[]) {
       },
     ]),
   );
+}
+
+/**
+ * jobLayout.duplicated: external id → the number of later rows sharing the lead. Jobs prepared before Prepare counted
+ * them wrote the ids alone; their shared outcomes are kept to the end.
+ */
+type DuplicatedFile = Record<string, number> | string[];
+
+function sharedLeads(file: DuplicatedFile | undefined): Map<string, number> {
+  if (Array.isArray(file)) return new Map(file.map((id) => [id, Number.POSITIVE_INFINITY]));
+  return new Map(Object.entries(file ?? {}));
 }

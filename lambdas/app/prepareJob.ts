@@ -118,7 +118,7 @@ export async function prepareJob(ports: PrepareJobPorts, settings: PrepareSettin
     await rows.write(`${JSON.stringify(planned)}\n`);
   }
   await Promise.all([rows.end(), leads.end()]);
-  await objects.putJson(files.duplicated, deduper.duplicatedIds());
+  await objects.putJson(files.duplicated, deduper.duplicateCounts());
   // Merge writes every output with this header: cells past the input's header get columns of their own.
   await objects.putJson(files.header, withExtraColumns(header, width));
 

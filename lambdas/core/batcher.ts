@@ -21,12 +21,13 @@ export interface Placement {
  */
 export class Deduper {
   private readonly seen = new Map<string, string>();
-  private readonly duplicated = new Set<string>();
+  /** external id → how many later rows share that lead */
+  private readonly duplicated = new Map<string, number>();
 
   place(key: string, rowNumber: number): Placement {
     const existing = this.seen.get(key);
     if (existing) {
-      this.duplicated.add(existing);
+      this.duplicated.set(existing, (this.duplicated.get(existing) ?? 0) + 1);
       return { externalId: existing, duplicate: true };
     }
     // The row number of the first occurrence: unique within the job, and not lead data.
@@ -35,9 +36,12 @@ export class Deduper {
     return { externalId, duplicate: false };
   }
 
-  /** External ids of the leads that more than one row shares. */
-  duplicatedIds(): string[] {
-    return [...this.duplicated];
+  /**
+   * The leads that more than one row shares: external id → the number of later rows that share it, so Merge can
+   * forget a lead's outcome after its last duplicate (jobLayout.duplicated).
+   */
+  duplicateCounts(): Record<string, number> {
+    return Object.fromEntries(this.duplicated);
   }
 
   get uniqueLeads(): number {

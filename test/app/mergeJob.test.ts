@@ -14,10 +14,14 @@ const HEADER = ['First Name', 'Email'];
 const enriched = (x: string): LeadState =>
   ({ x, values: { person_title: 'CTO' }, sources: { person_title: 'leadspace' }, steps: [{ vendor: 'leadspace', status: 'enriched' }] }) as LeadState;
 
-function setup(rows: PlannedRow[], leads: LeadState[], options: { job?: Partial<JobRecord>; batches?: BatchRecord[] } = {}) {
+function setup(rows: PlannedRow[], leads: LeadState[], options: { job?: Partial<JobRecord>; batches?: BatchRecord[]; legacyDuplicated?: true } = {}) {
   const files = new Map<string, string>();
   files.set(layout.header, JSON.stringify(HEADER));
-  files.set(layout.duplicated, JSON.stringify(rows.filter((r) => r.d).map((r) => r.x)));
+  const duplicateRows = rows.filter((r) => r.d).map((r) => r.x!);
+  const counts: Record<string, number> = {};
+  for (const x of duplicateRows) counts[x] = (counts[x] ?? 0) + 1;
+  // As Prepare writes it (Deduper.duplicateCounts), or as Prepare wrote it before it counted: the ids alone.
+  files.set(layout.duplicated, JSON.stringify(options.legacyDuplicated ? [...new Set(duplicateRows)] : counts));
   files.set(layout.rows, rows.map((r) => JSON.stringify(r)).join('\n'));
   files.set(layout.leads(1), leads.map((l) => JSON.stringify(l)).join('\n'));
   let job: JobRecord = {
@@ -64,6 +68,23 @@ function setup(rows: PlannedRow[], leads: LeadState[], options: { job?: Partial<
 }
 
 describe('Merge', () => {
+  it("gives every duplicate its lead's answer wherever it comes, from the count Prepare wrote or from the ids alone", async () => {
+    const rows: PlannedRow[] = [
+      { c: ['Ada', 'ada@x.example'], x: 'r1' },
+      { c: ['Grace', 'grace@x.example'], x: 'r2' },
+      { c: ['ADA', 'ada@x.example'], x: 'r1', d: true },
+      { c: ['Grace', 'GRACE@x.example'], x: 'r2', d: true },
+      { c: ['ada', 'Ada@x.example'], x: 'r1', d: true },
+    ];
+    for (const legacyDuplicated of [undefined, true] as const) {
+      const { merge, csv } = setup(rows, [enriched('r1'), { ...enriched('r2'), values: { person_title: 'CEO' } } as LeadState], { legacyDuplicated });
+      expect(await merge()).toEqual({ status: 'COMPLETED' });
+      const out = csv(layout.enrichedCsv);
+      const title = out[0]!.indexOf('enriched_person_title');
+      expect(out.slice(1).map((r) => r[title])).toEqual(['CTO', 'CEO', 'CTO', 'CEO', 'CTO']);
+    }
+  });
+
   it("writes one output row per input row, in input order, duplicates sharing their lead's answer, with a status each", async () => {
     const rows: PlannedRow[] = [
       { c: ['Ada', 'ada@x.example'], x: 'r1' },

@@ -31,7 +31,7 @@ describe('Deduper', () => {
     expect(deduper.place('grace', 10)).toEqual({ externalId: 'r3', duplicate: true });
   });
 
-  it('reports each lead that more than one row shares once, and counts unique leads', () => {
+  it('reports each lead that more than one row shares, with the number of later rows sharing it, and counts unique leads', () => {
     const deduper = new Deduper();
     deduper.place('ada', 2);
     deduper.place('grace', 3);
@@ -39,13 +39,13 @@ describe('Deduper', () => {
     deduper.place('ada', 5);
     deduper.place('ada', 6);
     deduper.place('alan', 7);
-    expect(deduper.duplicatedIds().sort()).toEqual(['r2', 'r4']);
+    expect(deduper.duplicateCounts()).toEqual({ r2: 2, r4: 1 });
     expect(deduper.uniqueLeads).toBe(3);
   });
 
   it('reports no duplicates and no leads before any row is placed', () => {
     const deduper = new Deduper();
-    expect(deduper.duplicatedIds()).toEqual([]);
+    expect(deduper.duplicateCounts()).toEqual({});
     expect(deduper.uniqueLeads).toBe(0);
   });
 
@@ -54,7 +54,7 @@ describe('Deduper', () => {
     deduper.place('ada', 2);
     expect(deduper.place('Ada', 3)).toEqual({ externalId: 'r3', duplicate: false });
     expect(deduper.uniqueLeads).toBe(2);
-    expect(deduper.duplicatedIds()).toEqual([]);
+    expect(deduper.duplicateCounts()).toEqual({});
   });
 });
 
