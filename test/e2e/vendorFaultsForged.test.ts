@@ -1,47 +1,42 @@
 /* Vendors failing in the middle (see vendorFaults.test.ts): forged callbacks on genuine signed URLs, and LeadGenius losing its answer. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { JobRun, RunJobOptions } from '../../local/runtime';
 import { BatchesRepository } from '../../lambdas/aws/batchesRepository';
-import { signCallback } from '../../lambdas/core/callbackSignature';
-import { baseline, LEADSPACE_ONLY, leadspaceSummary, run, runtime, startFaultRuntime, stopFaultRuntime, type Outcome } from './vendorFaultsSetup';
+import {
+  attackWhile,
+  baseline,
+  forgeCallback,
+  LEADSPACE_ONLY,
+  leadspaceSummary,
+  run,
+  runtime,
+  startFaultRuntime,
+  stopFaultRuntime,
+  type Outcome,
+} from './vendorFaultsSetup';
 
 beforeAll(startFaultRuntime);
 afterAll(stopFaultRuntime);
 
 describe('forged callbacks on genuine signed URLs', () => {
   it('change no result, cache entry or job status', async () => {
-    const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.env.CALLBACK_SIGNING_SECRET_ID }));
-    const key = secret.SecretString!;
     const batches = new BatchesRepository(process.env.BATCHES_TABLE!);
-    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-    const forge = async (jobId: string, batchId: string, body: unknown) => {
-      const sig = signCallback(key, { vendor: 'leadspace', jobId, batchId, round: 1, expiresAt });
-      const url = `${process.env.CALLBACK_BASE_URL}/callbacks/leadspace/${jobId}/${batchId}?round=1&exp=${expiresAt}&sig=${encodeURIComponent(sig)}`;
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => undefined);
-    };
     const jobId = 'forged-callbacks-job';
     const otherBulk = (await batches.get(baseline.run.jobId, 's1-b00001')).vendorBulkId!;
-    let done = false;
-    let forged = 0;
-    const attacker = (async () => {
-      while (!done) {
-        for (const batchId of ['s1-b00001', 's1-b00002', 's1-b00003']) {
-          const batch = await batches.get(jobId, batchId).catch(() => undefined);
-          // A bulk Leadspace does not know, another job's real bulk, and this batch's own bulk with a false status.
-          await forge(jobId, batchId, { bulkId: 'forged-bulk', bulkStatus: 'INSUFFICIENT_CREDITS' });
-          await forge(jobId, batchId, { bulkId: otherBulk, bulkStatus: 'COMPLETED' });
-          if (batch?.vendorBulkId) await forge(jobId, batchId, { bulkId: batch.vendorBulkId, bulkStatus: 'INTERNAL_ERROR', successRecords: 0 });
-          forged += 1;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })();
     // Every acceptance is lost, so each round waits for the callback naming its bulk while forgeries name others.
     runtime.simulator.setFaults({ acceptThenFailRate: 1 });
-    const attacked = await run({ ...LEADSPACE_ONLY, jobId }).finally(() => runtime.simulator.setFaults({}));
-    done = true;
-    await attacker;
+    const { result: attacked, attacks: forged } = await attackWhile(
+      () => run({ ...LEADSPACE_ONLY, jobId }).finally(() => runtime.simulator.setFaults({})),
+      ['s1-b00001', 's1-b00002', 's1-b00003'],
+      async (batchId) => {
+        const batch = await batches.get(jobId, batchId).catch(() => undefined);
+        // A bulk Leadspace does not know, another job's real bulk, and this batch's own bulk with a false status.
+        await forgeCallback('leadspace', jobId, batchId, { bulkId: 'forged-bulk', bulkStatus: 'INSUFFICIENT_CREDITS' });
+        await forgeCallback('leadspace', jobId, batchId, { bulkId: otherBulk, bulkStatus: 'COMPLETED' });
+        if (batch?.vendorBulkId)
+          await forgeCallback('leadspace', jobId, batchId, { bulkId: batch.vendorBulkId, bulkStatus: 'INTERNAL_ERROR', successRecords: 0 });
+      },
+    );
     expect(forged).toBeGreaterThan(3);
     expect(attacked.run.job.status).toBe('COMPLETED');
     expect(attacked.output).toEqual(baseline.output);
@@ -95,36 +90,22 @@ describe('LeadGenius accepts a bulk job, then its answer is lost', () => {
 
 describe('forged LeadGenius webhooks on genuine signed URLs', () => {
   it('put no address into the results or the cache, and name no bulk that is adopted', async () => {
-    const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.env.CALLBACK_SIGNING_SECRET_ID }));
-    const key = secret.SecretString!;
-    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
     const jobId = 'forged-webhooks-job';
     const plan: RunJobOptions = { jobOptions: { plan: ['leadspace', 'leadgenius'], bypassCache: true } };
     const clean = await run(plan);
-    let done = false;
-    let forged = 0;
-    const attacker = (async () => {
-      while (!done) {
-        for (const batchId of ['s2-b00001', 's2-b00002']) {
-          const sig = signCallback(key, { vendor: 'leadgenius', jobId, batchId, round: 1, expiresAt });
-          const url = `${process.env.CALLBACK_BASE_URL}/callbacks/leadgenius/${jobId}/${batchId}?round=1&exp=${expiresAt}&sig=${encodeURIComponent(sig)}`;
-          const body = {
-            status: 200,
-            webhook_id: '999999;1;attacker@evil.example',
-            result: { bulk_id: 999_999, jobid: 1, first: 'Ada', middle: '', last: 'Novak', domain: 'evil.example', email: 'attacker@evil.example' },
-          };
-          await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => undefined);
-          forged += 1;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })();
     // Acceptances are lost too, so the forged bulk_id competes with the genuine one for adoption.
     runtime.leadGenius.setFaults({ failAfterAccept: 1 });
     const before = runtime.leadGenius.stats().billedObjects;
-    const attacked = await run({ ...plan, jobId }).finally(() => runtime.leadGenius.setFaults({}));
-    done = true;
-    await attacker;
+    const { result: attacked, attacks: forged } = await attackWhile(
+      () => run({ ...plan, jobId }).finally(() => runtime.leadGenius.setFaults({})),
+      ['s2-b00001', 's2-b00002'],
+      (batchId) =>
+        forgeCallback('leadgenius', jobId, batchId, {
+          status: 200,
+          webhook_id: '999999;1;attacker@evil.example',
+          result: { bulk_id: 999_999, jobid: 1, first: 'Ada', middle: '', last: 'Novak', domain: 'evil.example', email: 'attacker@evil.example' },
+        }),
+    );
     expect(forged).toBeGreaterThan(2);
     expect(attacked.run.job.status).toBe('COMPLETED');
     expect(attacked.output).toEqual(clean.output);

@@ -1,3 +1,5 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { signCallback } from '../../lambdas/core/callbackSignature';
 import { join } from 'node:path';
 import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LocalRuntime, type JobRun, type RunJobOptions } from '../../local/runtime';
@@ -78,5 +80,42 @@ export async function bulksAccepted(from: number, count: number): Promise<void> 
   while (runtime.simulator.stats().bulksAccepted < from + count) {
     if (Date.now() > deadline) throw new Error('the bulks were never accepted');
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * POSTs `body` to a genuinely signed callback URL of round 1 of the batch, as anyone holding a leaked callback URL
+ * could. A refused connection is the attack failing, not the test.
+ */
+export async function forgeCallback(vendor: 'leadspace' | 'leadgenius', jobId: string, batchId: string, body: unknown): Promise<void> {
+  const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.env.CALLBACK_SIGNING_SECRET_ID }));
+  const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+  const sig = signCallback(secret.SecretString!, { vendor, jobId, batchId, round: 1, expiresAt });
+  const url = `${process.env.CALLBACK_BASE_URL}/callbacks/${vendor}/${jobId}/${batchId}?round=1&exp=${expiresAt}&sig=${encodeURIComponent(sig)}`;
+  await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => undefined);
+}
+
+/** Runs `job`, attacking each batch in turn, again and again, until it ends; says how many attacks were made. */
+export async function attackWhile<T>(
+  job: () => Promise<T>,
+  batchIds: readonly string[],
+  attack: (batchId: string) => Promise<void>,
+): Promise<{ result: T; attacks: number }> {
+  let done = false;
+  let attacks = 0;
+  const attacker = (async () => {
+    while (!done) {
+      for (const batchId of batchIds) {
+        await attack(batchId);
+        attacks += 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  try {
+    return { result: await job(), attacks };
+  } finally {
+    done = true;
+    await attacker;
   }
 }
