@@ -31,6 +31,16 @@ const decode = (item: CacheItem): CachedAnswer =>
 
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 2_000) * (0.5 + Math.random() / 2)));
 
+/** Sends a batch request, then what DynamoDB left unprocessed, with backoff, until nothing is left. */
+async function untilProcessed<T>(first: T[], left: string, send: (requests: T[]) => Promise<T[] | undefined>): Promise<void> {
+  let requests: T[] | undefined = first;
+  for (let attempt = 0; requests && requests.length > 0; attempt++) {
+    if (attempt > MAX_RETRIES) throw new Error(`The vendor cache left ${requests.length} ${left} after ${MAX_RETRIES} retries`);
+    if (attempt > 0) await backoff(attempt);
+    requests = await send(requests);
+  }
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -52,18 +62,18 @@ export class VendorCache implements AnswerCache {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     await pMap(
       chunks([...new Set(keys)], MAX_GET),
-      async (chunk) => {
-        let request: Record<string, unknown>[] | undefined = chunk.map((cacheKey) => ({ cacheKey }));
-        for (let attempt = 0; request && request.length > 0; attempt++) {
-          if (attempt > MAX_RETRIES) throw new Error(`The vendor cache left ${request.length} keys unprocessed after ${MAX_RETRIES} retries`);
-          if (attempt > 0) await backoff(attempt);
-          const out = await documentClient().send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request, ConsistentRead: false } } }));
-          for (const item of (out.Responses?.[this.tableName] ?? []) as CacheItem[]) {
-            if (item.expiresAt > nowSeconds) found.set(item.cacheKey, decode(item));
-          }
-          request = out.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
-        }
-      },
+      (chunk) =>
+        untilProcessed<Record<string, unknown>>(
+          chunk.map((cacheKey) => ({ cacheKey })),
+          'keys unprocessed',
+          async (keys) => {
+            const out = await documentClient().send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: false } } }));
+            for (const item of (out.Responses?.[this.tableName] ?? []) as CacheItem[]) {
+              if (item.expiresAt > nowSeconds) found.set(item.cacheKey, decode(item));
+            }
+            return out.UnprocessedKeys?.[this.tableName]?.Keys;
+          },
+        ),
       { concurrency: PARALLEL_CALLS },
     );
     return found;
@@ -74,15 +84,15 @@ export class VendorCache implements AnswerCache {
     const items = [...entries].map(([cacheKey, answer]): CacheItem => ({ cacheKey, answer: encode(answer), expiresAt }));
     await pMap(
       chunks(items, MAX_WRITE),
-      async (chunk) => {
-        let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; requests.length > 0; attempt++) {
-          if (attempt > MAX_RETRIES) throw new Error(`The vendor cache left ${requests.length} answers unwritten after ${MAX_RETRIES} retries`);
-          if (attempt > 0) await backoff(attempt);
-          const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-          requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-        }
-      },
+      (chunk) =>
+        untilProcessed(
+          chunk.map((Item) => ({ PutRequest: { Item } })),
+          'answers unwritten',
+          async (requests) => {
+            const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+            return out.UnprocessedItems?.[this.tableName] as typeof requests | undefined;
+          },
+        ),
       { concurrency: PARALLEL_CALLS },
     );
   }
