@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { INPUTS_PREFIX } from '../lambdas/core/dropFolder';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { s3Client, useLocalClientSettings } from '../lambdas/aws/clients';
+import { documentClient, s3Client, useLocalClientSettings } from '../lambdas/aws/clients';
 import { JobsRepository } from '../lambdas/aws/jobsRepository';
 import type { JobRecord } from '../lambdas/core/job';
 import { startDynamoDbEmulator } from './emulators/dynamodb';
@@ -35,7 +35,6 @@ import type { JobOptions } from '../lambdas/core/jobOptions';
 import { jobLayout } from '../lambdas/core/jobLayout';
 import { followUpExecutionName, followUpInput, type FollowUp } from '../lambdas/core/jobIds';
 import { startFollowUp } from '../lambdas/app/followUp';
-import { documentClient } from '../lambdas/aws/clients';
 import { UsageMeter } from './usageMeter';
 import { taskFunctions } from './stateMachine/taskFunctions';
 

@@ -27,10 +27,10 @@ export interface CollectRoundPorts {
 }
 
 /**
- * Collect (Poll runs it once a round is ready, with the answer it has just kept): turns the round's raw vendor answer into per-record outcomes and remembers the real answers in the
- * cross-job cache. Records the vendor failed transiently are written to a retry file and the batch goes round
- * again (once); everything else is final. Counts move on only with the attempt that moves the batch on, so a
- * replayed Collect counts nothing twice.
+ * Collect (Poll runs it once a round is ready, with the answer it has just kept): turns the round's raw vendor
+ * answer into per-record outcomes and remembers the real answers in the cross-job cache. Records the vendor failed
+ * transiently are written to a retry file and the batch goes round again (once); everything else is final. Counts
+ * move on only with the attempt that moves the batch on, so a replayed Collect counts nothing twice.
  */
 export async function collectRound(ports: CollectRoundPorts, jobId: string, batchId: string, raw: unknown): Promise<{ retry: boolean }> {
   const batch = await ports.batches.get(jobId, batchId);
