@@ -1,4 +1,4 @@
-import type { LeadField } from './lead';
+import type { LeadField } from './leadFields';
 
 /** A lead field, or the one extra input Leadflow can split into first and last name. */
 export type MappableField = LeadField | 'fullName';

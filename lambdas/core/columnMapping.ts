@@ -1,5 +1,5 @@
 import { COLUMN_ALIASES, headerKey, type MappableField } from './columnAliases';
-import { LEAD_FIELDS, type LeadField } from './lead';
+import { LEAD_FIELDS, type LeadField } from './leadFields';
 import { describeColumns } from './intakeView';
 import { ERROR_NAMES } from './errorNames';
 

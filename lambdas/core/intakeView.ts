@@ -1,6 +1,6 @@
 import type { ColumnMapping, MappableField } from './columnMapping';
 import { knownColumnNames } from './csv/findHeader';
-import { LEAD_FIELDS } from './lead';
+import { LEAD_FIELDS } from './leadFields';
 
 /*
  * What intake understood of a file, said before anything is bought: which column feeds which field, and what was

@@ -1,9 +1,6 @@
 import * as z from 'zod';
 
-/** The canonical fields Leadflow understands, whatever the input file calls them. */
-export const LEAD_FIELDS = ['firstName', 'lastName', 'email', 'title', 'phone', 'companyName', 'domain', 'country', 'state', 'city', 'linkedinUrl'] as const;
-
-export type LeadField = (typeof LEAD_FIELDS)[number];
+export { LEAD_FIELDS, type LeadField } from './leadFields';
 
 const optionalText = z.string().trim().min(1).optional();
 
