@@ -40,6 +40,8 @@ export function jobView(job: JobRecord): JobView {
     ...(job.options !== undefined && { options: viewedOptions(job.options) }),
     ...(job.failureReason !== undefined && { error: job.failureReason }),
     ...(cancelRequestedAt !== undefined && { cancelRequested: true }),
+    ...(job.rowReasons !== undefined && { reasons: job.rowReasons }),
+    ...(job.vendorOutcomes !== undefined && { waterfall: job.vendorOutcomes }),
     links: jobLinks(job.jobId),
   };
 }

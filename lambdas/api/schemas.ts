@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { JobOptionsSchema } from '../core/jobOptions';
 import { JOB_SOURCES, JOB_STATUSES } from '../core/job';
 import { MAX_LEADS_PER_REQUEST } from './limits';
+import { RowReasonsSchema, VendorOutcomesSchema } from './jobDetailSchemas';
 
 /*
  * Request and response schemas of the job API; the OpenAPI document is generated from them. Names given with
@@ -133,6 +134,8 @@ export const JobViewSchema = z
     options: JobOptions.optional(),
     error: z.string().optional().describe('Why the job failed, when it did'),
     cancelRequested: z.boolean().optional().describe('A cancellation was asked for; the job ends CANCELLED'),
+    reasons: RowReasonsSchema.optional().describe('Once the job has ended: rows rejected, failed or skipped, by reason'),
+    waterfall: VendorOutcomesSchema.optional(),
     links: JobLinks,
   })
   .openapi('Job');

@@ -1,16 +1,16 @@
 import { stringify } from 'csv-stringify/sync';
-import type { JobCompletedDetail, JobRecord, JobStatus } from '../core/job';
+import type { JobCompletedDetail, JobRecord, JobStatus, VendorOutcome } from '../core/job';
 import type { ExportLine } from '../core/campaignMapping';
 import { describeJobFailure } from '../core/failureReason';
 import { jobOutcome } from '../core/jobOutcome';
 import { jobIdOfExecution } from '../core/jobIds';
 import { jobLayout, type PlannedRow } from '../core/jobLayout';
 import { rowStatusOf, type LeadState } from '../core/leadState';
-import { resolvePlan, VENDORS, type PlanStep } from '../core/plan';
+import { resolvePlan, VENDORS, type PlanStep, type Vendor } from '../core/plan';
 import { REPORT_FOOTER_STATUS } from '../core/reportFooter';
 import { outputCsvStyle } from '../core/csvStyle';
 import type { EnrichedValues, RowStatus } from '../core/enrichedFields';
-import { csvOutputRow, jsonlOutputRecord, outputHeader, SummaryCounter, type RowOutcome } from '../core/output';
+import { csvOutputRow, jsonlOutputRecord, outputHeader, parseStatus, SummaryCounter, type RowOutcome } from '../core/output';
 import { releaseJobHolds } from './releaseVendorHold';
 import type { BatchStore, JobStore, LeadspaceBacklog, Log, ObjectWriter, StepResults } from './ports';
 
@@ -69,6 +69,7 @@ export async function mergeJob(ports: MergeJobPorts, input: MergeInput): Promise
   const job = await jobs.get(event.jobId);
   const header = await objects.readJsonIfExists<string[]>(layout.header);
   const counter = new SummaryCounter();
+  const vendorOutcomes: Partial<Record<Vendor, VendorOutcome>> = {};
   const outputs: Record<string, string> = { summary: layout.summary };
 
   const exportTarget = job?.options?.export;
@@ -132,6 +133,7 @@ export async function mergeJob(ports: MergeJobPorts, input: MergeInput): Promise
         if (shared.has(row.x!)) retained.set(row.x!, outcome);
       }
       counter.add(outcome.status, { duplicate: row.d === true });
+      countVendorOutcomes(vendorOutcomes, outcome);
       if (outcome.export) exportCounts.set(outcome.export, (exportCounts.get(outcome.export) ?? 0) + 1);
       await csv.write(line([...csvOutputRow(row.c, header.length, outcome), ...(exportTarget ? [outcome.export ?? ''] : [])]));
       const record = jsonlOutputRecord(header, row.c, outcome, rowNumber);
@@ -188,7 +190,8 @@ export async function mergeJob(ports: MergeJobPorts, input: MergeInput): Promise
     not_applicable: counts.not_applicable.total,
     reportFooters: counts.reportFooters,
   };
-  await jobs.update(event.jobId, { status, rowsByStatus, outputs, completedAt: now.toISOString() }, now);
+  const rowReasons = { rejected: counts.rejected.byReason, failed: counts.failed.byReason, skipped: counts.skipped.byReason };
+  await jobs.update(event.jobId, { status, rowsByStatus, rowReasons, vendorOutcomes, outputs, completedAt: now.toISOString() }, now);
   if (ports.publishCompleted) {
     await ports.publishCompleted({
       jobId: event.jobId,
@@ -244,4 +247,17 @@ type DuplicatedFile = Record<string, number> | string[];
 function sharedLeads(file: DuplicatedFile | undefined): Map<string, number> {
   if (Array.isArray(file)) return new Map(file.map((id) => [id, Number.POSITIVE_INFINITY]));
   return new Map(Object.entries(file ?? {}));
+}
+
+/** Adds one output row's steps to the per-vendor outcomes (the console's waterfall): counts only. */
+function countVendorOutcomes(outcomes: Partial<Record<Vendor, VendorOutcome>>, outcome: RowOutcome): void {
+  for (const step of outcome.steps ?? []) {
+    const counts = outcomes[step.vendor] ?? { rows: 0, found: 0, notFound: 0, fromCache: 0 };
+    outcomes[step.vendor] = counts;
+    counts.rows += 1;
+    const { category } = parseStatus(step.status);
+    if (category === 'enriched' || category === 'partially_enriched') counts.found += 1;
+    else if (category === 'not_found') counts.notFound += 1;
+    if (step.cached) counts.fromCache += 1;
+  }
 }

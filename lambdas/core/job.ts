@@ -51,6 +51,10 @@ export interface JobRecord extends Partial<Record<VendorCounter, number>> {
   recordsSubmitted?: number;
   recordsBilled?: number;
   rowsByStatus?: Record<string, number>;
+  /** rows rejected, failed or skipped, by reason (Merge: the summary's counts) */
+  rowReasons?: RowReasons;
+  /** per vendor of the plan, over the rows its steps applied to: what it found (Merge) */
+  vendorOutcomes?: Partial<Record<Vendor, VendorOutcome>>;
   failureReason?: string;
   outputs?: Record<string, string>;
   completedAt?: string;
@@ -61,6 +65,21 @@ export interface JobRecord extends Partial<Record<VendorCounter, number>> {
   resumes?: number;
   reprocesses?: number;
   expiresAt: number;
+}
+
+/** Rows by reason, per outcome that has one; the reasons are Leadflow's own words ("invalid email"), never a value. */
+export interface RowReasons {
+  rejected: Record<string, number>;
+  failed: Record<string, number>;
+  skipped: Record<string, number>;
+}
+
+/** Of the rows a vendor's step applied to: found something for, found nothing for, answered from the cache. */
+export interface VendorOutcome {
+  rows: number;
+  found: number;
+  notFound: number;
+  fromCache: number;
 }
 
 /** A job has ended once nothing will change it any more: its results (if any) are final. */
