@@ -2,10 +2,12 @@ import type { LeadflowConfig } from './config';
 import { settingsEnvironment } from '../lambdas/core/settings';
 import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LeadflowFunction } from './lambda-function';
 import { acknowledge, arnOf } from './nag';
+import type { VendorSecrets } from './secrets';
 import type { Storage } from './storage';
 
 export interface JobApiProps {
@@ -37,6 +39,8 @@ export interface JobApiProps {
    * @default []
    */
   readonly teams?: readonly string[];
+  /** The vendor secrets whose age and rotation date GET /tokens shows (metadata only, never a value). */
+  readonly secrets: VendorSecrets;
 }
 
 /**
@@ -73,6 +77,10 @@ export class JobApi extends Construct {
         DATA_BUCKET: storage.dataBucket.bucketName,
         STATE_MACHINE_ARN: stateMachine.stateMachineArn,
         ...settingsEnvironment(props.config, 'LEAD_DATA_EXPIRY_DAYS', 'MAX_INPUT_BYTES'),
+        // ARNs only: GET /tokens reads when each secret changed, never its value.
+        LEADSPACE_SECRET_ID: props.secrets.leadspace.secretArn,
+        LEADGENIUS_SECRET_ID: props.secrets.leadGenius.secretArn,
+        AGGKNOWLEDGE_SECRET_ID: props.secrets.aggKnowledge.secretArn,
       },
     });
     this.grantAccess(props);
@@ -145,6 +153,7 @@ export class JobApi extends Construct {
       job.addResource('results').addMethod('GET', integration, withJobId),
       api.root.addResource('uploads').addMethod('POST', integration, withJsonBody),
       api.root.addResource('openapi.json').addMethod('GET', integration, options()),
+      api.root.addResource('tokens').addMethod('GET', integration, options()),
     ];
   }
 
@@ -153,7 +162,8 @@ export class JobApi extends Construct {
    * the API stores itself), GET on job outputs only (result links). Executions: start a job, stop (cancel) and
    * describe it; they are named after the job.
    */
-  private grantAccess({ storage, stateMachine }: JobApiProps): void {
+  private grantAccess(props: JobApiProps): void {
+    const { storage, stateMachine } = props;
     const fn = this.function;
     const { dataBucket: bucket, jobsTable } = storage;
     const objects = (keys: string) => `Resource::${arnOf(bucket)}/${keys}`;
@@ -175,6 +185,13 @@ export class JobApi extends Construct {
     fn.acknowledgeWildcard('Action::s3:List*', 'grantRead: listing makes a missing result read as 404, not 403');
 
     stateMachine.grantStartExecution(fn);
+    // GET /tokens: the vendor secrets' metadata (version dates, the reminder tag); no GetSecretValue, no KMS.
+    const { leadspace, leadGenius, aggKnowledge } = props.secrets;
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
+      resourceArns: [leadspace.secretArn, leadGenius.secretArn, aggKnowledge.secretArn],
+    });
     // Cancelling does not stop the execution: the workflow stops buying on its own and still collects what the
     // vendors accepted (lambdas/api/routes/jobs.ts), so the API needs no StopExecution.
   }

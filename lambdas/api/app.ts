@@ -13,6 +13,7 @@ import { registerJobs } from './routes/jobs';
 import { registerOpenApi } from './routes/openApi';
 import { registerResults } from './routes/results';
 import { registerFollowUps } from './routes/followUps';
+import { registerTokens } from './routes/tokens';
 
 export { API_VERSION } from './openApiDocument';
 export { DEFAULT_MAX_BODY_BYTES } from './limits';
@@ -63,6 +64,7 @@ export function createApiApp(ports: ApiPorts, settings: ApiSettings = {}): OpenA
   registerJobs(app, ports);
   registerResults(app, ports);
   registerFollowUps(app, ports);
+  registerTokens(app, ports);
   registerOpenApi(app);
 
   app.notFound((c) => problem(c, 404, 'There is no such route.'));

@@ -1,6 +1,8 @@
 import type { JobRecord, JobSource, JobStatus } from '../core/job';
 import type { JobOptions } from '../core/jobOptions';
 import type { FollowUp } from '../core/jobIds';
+import type { Vendor } from '../core/plan';
+import type { TokenVersion } from '../app/ports/tokenSecrets';
 
 /** The job API's view of the outside world; AWS adapters in lambdas/aws, fakes in unit tests. */
 export interface NewJob {
@@ -57,8 +59,16 @@ export interface Executions {
   followUp(jobId: string, inputKey: string, kind: FollowUp, count: number): Promise<'started' | 'already_started'>;
 }
 
+/** The vendor secrets' metadata (never a value), for GET /tokens. */
+export interface TokenStatusSource {
+  /** The current version of the vendor's secret; undefined when the deployment names none. */
+  describe(vendor: Vendor): Promise<TokenVersion | undefined>;
+}
+
 export interface ApiPorts {
   jobs: JobStore;
+  /** absent: GET /tokens lists every vendor as not configured */
+  tokens?: TokenStatusSource;
   objects: ObjectStore;
   executions: Executions;
   newJobId(): string;

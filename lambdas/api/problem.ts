@@ -25,6 +25,7 @@ export interface Problem {
 const KINDS = {
   400: { slug: 'invalid-request', title: 'Invalid request' },
   401: { slug: 'unauthorized', title: 'Missing or invalid API key' },
+  403: { slug: 'forbidden', title: 'Not allowed for this key' },
   404: { slug: 'not-found', title: 'Not found' },
   409: { slug: 'conflict', title: 'Conflict with the job state' },
   413: { slug: 'payload-too-large', title: 'Request body too large' },

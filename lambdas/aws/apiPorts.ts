@@ -8,6 +8,7 @@ import { FUNCTION_ENV } from './functionEnvironment';
 import { StepFunctionsExecutions } from './executions';
 import { JobsRepository } from './jobsRepository';
 import { putObject } from './s3';
+import { describeToken, vendorSecretId } from './vendorSecrets';
 import type { ApiPorts } from '../api/ports';
 
 /** The job API's ports on AWS (and, through AWS_ENDPOINT_URL_*, on the local emulators). */
@@ -49,6 +50,13 @@ export function awsApiPorts(): ApiPorts {
         }),
     },
     executions: new StepFunctionsExecutions(env.STATE_MACHINE_ARN),
+    // Secrets Manager metadata of the vendor secrets the environment names (GET /tokens): never a value.
+    tokens: {
+      describe: async (vendor) => {
+        const id = vendorSecretId(vendor);
+        return id === undefined ? undefined : describeToken(id);
+      },
+    },
     newJobId: randomUUID,
     now: () => new Date(),
   };
