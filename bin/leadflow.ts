@@ -178,6 +178,7 @@ async function serve(port: number, inboxDir: string): Promise<number> {
   process.stdout.write(
     [
       `Leadflow job API on ${server.url}  (OpenAPI: ${server.url}/openapi.json, with the x-api-key header like every route)`,
+      `Web console on ${server.consoleUrl}  (enter the API key there; it is kept for the browser session only)`,
       process.env.LEADFLOW_API_KEY ? 'API key: from LEADFLOW_API_KEY' : `API key: ${server.apiKey}   (set LEADFLOW_API_KEY to choose one)`,
       ...(server.teams.length > 0 ? [`Team keys (each sees its own jobs): ${server.teams.join(', ')}, from LEADFLOW_TEAM_KEYS`] : []),
       `Drop folder: ${inboxDir}/  (.csv, .csv.gz, .txt, .tsv, .json, .jsonl, .xlsx; options in <file>.options.json, dropped first)`,

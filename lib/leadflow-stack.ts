@@ -9,6 +9,7 @@ import { VendorSecrets } from './secrets';
 import { Storage } from './storage';
 import { Workflow } from './workflow';
 import { JobApi } from './job-api';
+import { WebConsole } from './console';
 import { Ingest } from './ingest';
 import { JobEvents } from './job-events';
 import { acknowledgeWildcard, arnOf } from './nag';
@@ -31,6 +32,8 @@ export class LeadflowStack extends Stack {
   readonly workflow: Workflow;
   readonly monitoring: Monitoring;
   readonly jobApi: JobApi;
+  /** The web console at <JobApiUrl>/console. */
+  readonly webConsole: WebConsole;
   readonly ingest: Ingest;
   readonly jobEvents: JobEvents;
   readonly tokenReminders: TokenReminders;
@@ -70,7 +73,9 @@ export class LeadflowStack extends Stack {
       burstLimit: config.apiBurstLimit,
       monthlyQuota: config.apiMonthlyQuota,
       teams: config.teamApiKeys,
+      secrets: this.secrets,
     });
+    this.webConsole = new WebConsole(this, 'Console', { api: this.publicApi.api });
     // Optional: billed per month and per request (README, "Security").
     if (config.waf) {
       this.waf = new PublicApiWaf(this, 'Waf', {
@@ -123,6 +128,7 @@ export class LeadflowStack extends Stack {
     });
     new CfnOutput(this, 'CallbackSigningSecretArn', { value: this.secrets.callbackSigningKey.secretArn, description: 'Callback URL signing key' });
     new CfnOutput(this, 'JobApiUrl', { value: this.publicApi.baseUrl, description: 'Job API base URL (send x-api-key)' });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${this.publicApi.baseUrl}/console`, description: 'The web console (enter the API key there)' });
     new CfnOutput(this, 'ApiKeyId', {
       value: this.jobApi.apiKey.keyId,
       description: "The operator's job API key, which sees every job: aws apigateway get-api-key --api-key <id> --include-value",

@@ -5,6 +5,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createApiApp } from '../lambdas/api/app';
+import { CONSOLE_PATH, createConsoleApp, isConsolePath } from '../lambdas/console/assets';
+import { CONSOLE_ASSETS } from '../lambdas/console/assets.generated';
 import type { ApiKeyEntry } from '../lambdas/api/caller';
 import { awsApiPorts } from '../lambdas/aws/apiPorts';
 import { s3Client } from '../lambdas/aws/clients';
@@ -24,6 +26,8 @@ export interface ServeOptions extends LocalRuntimeOptions {
 
 export interface Server {
   url: string;
+  /** the web console: url + /console */
+  consoleUrl: string;
   apiKey: string;
   /** names of the team keys, each seeing only its own jobs */
   teams: string[];
@@ -48,8 +52,11 @@ export async function startServer(options: ServeOptions): Promise<Server> {
     webhooks: { allowPrivateHosts: true, allowHttp: true },
     maxUploadBytes: Number(runtime.deployment.environment.MAX_INPUT_BYTES),
   });
+  // The web console at /console, without a key as on AWS: the page holds no data and calls the API with the user's key.
+  const webConsole = createConsoleApp(CONSOLE_ASSETS);
+  const fetch = (request: Request) => (isConsolePath(new URL(request.url).pathname) ? webConsole.fetch(request) : app.fetch(request));
   const http = await new Promise<ReturnType<typeof serveHttp>>((resolve) => {
-    const s = serveHttp({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serveHttp({ fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const bucket = runtime.deployment.environment.DATA_BUCKET!;
   const inbox = await watchInbox(options.inboxDir, async (path, name) => {
@@ -59,8 +66,10 @@ export async function startServer(options: ServeOptions): Promise<Server> {
     await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(path), ContentLength: size }));
     if (!name.endsWith(SIDECAR_SUFFIX)) process.stderr.write(`leadflow: inbox: ${name} uploaded\n`);
   });
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    url,
+    consoleUrl: `${url}${CONSOLE_PATH}`,
     apiKey,
     teams: teamKeys.map((team) => team.id),
     runtime,
