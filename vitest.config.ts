@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /*
- * Three kinds of tests, one vitest project each (`npm run test:unit`, `test:integration`, `test:e2e`; `npm test`
- * runs all three). A file's kind is what it does, not where it sits: its folder gives the usual kind, and the
+ * Four kinds of tests, one vitest project each (`npm run test:unit`, `test:integration`, `test:e2e`, `test:browser`; `npm test`
+ * runs all four). A file's kind is what it does, not where it sits: its folder gives the usual kind, and the
  * lists below name the files that differ from their folder.
  *
  * - unit: core and use cases with in-memory adapters. No sockets, no emulators, no simulators, no sleeps: the
@@ -13,11 +13,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * - integration: vendor clients against the simulators, adapters against the local emulators, anything else
  *   that opens a socket, and CDK template assertions.
  * - e2e: the synthesized state machine through the local runtime (LocalRuntime, `leadflow enrich`, `serve`).
+ * - browser: the web console in headless Chromium (playwright-core) against `leadflow serve` (`npm run test:browser`).
  */
 const FOLDERS = {
   unit: ['core', 'api', 'local', 'app'],
   integration: ['vendors', 'aws', 'infra'],
   e2e: ['e2e'],
+  browser: ['browser'],
 } as const;
 
 type Kind = keyof typeof FOLDERS;
