@@ -44,6 +44,7 @@ describe('the OpenAPI document', () => {
       'GET /jobs/{jobId}',
       'GET /jobs/{jobId}/results',
       'GET /openapi.json',
+      'GET /tokens',
       'POST /jobs',
       'POST /jobs/{jobId}/reprocess',
       'POST /jobs/{jobId}/resume',

@@ -40,6 +40,7 @@ describe('job API', () => {
       'GET /jobs/{jobId}/results',
       'POST /uploads',
       'GET /openapi.json',
+      'GET /tokens',
     ];
     for (const route of jobRoutes) {
       const method = all.get(route);
@@ -47,8 +48,15 @@ describe('job API', () => {
       expect(method!.ApiKeyRequired, route).toBe(true);
       expect(JSON.stringify(method!.Integration), route).toContain(logicalIdOf(stack.jobApi.function.function));
     }
-    // The only method without a key is the signed vendor callback.
-    expect([...all].filter(([, m]) => m.ApiKeyRequired !== true).map(([route]) => route)).toEqual(['POST /callbacks/{vendor}/{jobId}/{batchId}']);
+    // The only methods without a key: the signed vendor callback, and the web console's page (public, no data) on its own function.
+    expect([...all].filter(([, m]) => m.ApiKeyRequired !== true).map(([route]) => route)).toEqual([
+      'POST /callbacks/{vendor}/{jobId}/{batchId}',
+      'GET /console',
+      'GET /console/{asset}',
+    ]);
+    for (const route of ['GET /console', 'GET /console/{asset}']) {
+      expect(JSON.stringify(all.get(route)!.Integration), route).toContain(logicalIdOf(stack.webConsole.function.function));
+    }
   });
 
   it('passes CSV and gzip bodies to the function as bytes', () => {
