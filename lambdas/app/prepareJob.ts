@@ -1,19 +1,12 @@
-import type { Readable } from 'node:stream';
-import { inputFormatOf, LeadFileError, readInput } from '../core/input/readInput';
-import { scanTextEncoding } from '../core/csv/detectEncoding';
-import { mapColumns } from '../core/columnMapping';
-import { leadFromRow } from '../core/leadFromRow';
 import { leadKey } from '../core/leadKey';
 import { initialState } from '../core/leadState';
 import { Deduper } from '../core/batcher';
 import { jobLayout, type PlannedRow } from '../core/jobLayout';
-import { isReportFooter } from '../core/reportFooter';
 import { withExtraColumns } from '../core/extraColumns';
-import { intakeView } from '../core/intakeView';
 import { IntakeRefused, intakeRefusal } from '../core/intakeCheck';
-import type { FileLayout } from '../core/csv/readLeadFile';
 import type { JobOptions } from '../core/jobOptions';
 import type { JobStore, Log, ObjectWriter } from './ports';
+import { readIntake, type IntakeSettings, type IntakeSource } from './readIntake';
 
 export interface PrepareInput {
   jobId: string;
@@ -25,18 +18,12 @@ export interface PrepareOutput {
   next: number;
 }
 
-export interface PrepareSettings {
-  /** most bytes the input may hold once decompressed (maxInputMegabytes) */
-  maxInputBytes: number;
-  /** most data rows (maxInputRows) */
-  maxInputRows: number;
-}
+export type PrepareSettings = IntakeSettings;
 
 export interface PrepareJobPorts {
   jobs: Pick<JobStore, 'createIfAbsent' | 'update'>;
   /** the data bucket: the input, read by version, and the job's own files */
-  objects: {
-    readVersion(key: string, etag?: string): Promise<{ body: Readable; etag: string }>;
+  objects: IntakeSource & {
     openWriter(key: string, contentType: string): ObjectWriter;
     putJson(key: string, value: unknown): Promise<void>;
   };
@@ -59,25 +46,8 @@ export async function prepareJob(ports: PrepareJobPorts, settings: PrepareSettin
 
   // A job from a HeroBase lead search has no file yet: the search's export becomes its input (again on a retry).
   if (job.options?.heroBaseSearch) await ports.writeSearchAsInput(job.options.heroBaseSearch, job.inputKey);
-  const format = inputFormatOf(job.inputKey) ?? 'csv';
-  // Only plain CSV can be read twice cheaply for the encoding; JSON is UTF-8 by definition.
-  // Every read is of the version the job started with: an upload URL stays valid for minutes, and a second
-  // upload must not swap the file between the two reads (or after the first).
-  const original = await objects.readVersion(job.inputKey, job.inputETag);
-  const encoding = format === 'csv' ? await scanTextEncoding(original.body) : undefined;
-  const input = format === 'csv' ? (await objects.readVersion(job.inputKey, original.etag)).body : original.body;
-  let layout: FileLayout = { preambleRows: 0, excelSepLine: false };
-  const records = readInput(input, format, {
-    encoding,
-    sheet: job.options?.sheet,
-    maxBytes: settings.maxInputBytes,
-    onLayout: (read) => (layout = read),
-  });
-  const first = await records.next();
-  if (first.done) throw new Error('unreachable: readLeadFile reports an empty file itself');
-  const header = first.value;
-  const mapping = mapColumns(header, job.options?.columnMapping);
-  const view = intakeView(mapping, layout);
+  const intake = await readIntake(objects, job, settings);
+  const { header, view } = intake;
   // Shown at once (CLI, job view), while the rows are still being read.
   await jobs.update(event.jobId, { intake: { ...view, reportFooters: 0, raggedRows: 0 } }, ports.now());
 
@@ -88,35 +58,24 @@ export async function prepareJob(ports: PrepareJobPorts, settings: PrepareSettin
   let rejected = 0;
   let duplicates = 0;
   let reportFooters = 0;
-  let raggedRows = 0;
-  let width = header.length;
-  for await (const cells of records) {
+  for await (const row of intake.rows) {
     rowCount += 1;
-    if (rowCount > settings.maxInputRows) {
-      throw new LeadFileError(
-        `The file has more than ${settings.maxInputRows.toLocaleString('en-US')} rows; Leadflow reads at most that many per job (maxInputRows): split it.`,
-      );
-    }
-    if (cells.length > header.length) {
-      raggedRows += 1;
-      width = Math.max(width, cells.length);
-    }
-    const parsed = leadFromRow(cells, mapping);
     let planned: PlannedRow;
-    if (isReportFooter(cells)) {
+    if (row.kind === 'footer') {
       reportFooters += 1;
-      planned = { c: cells, f: true };
-    } else if (!parsed.ok) {
+      planned = { c: row.cells, f: true };
+    } else if (row.kind === 'rejected') {
       rejected += 1;
-      planned = { c: cells, r: parsed.reason };
+      planned = { c: row.cells, r: row.reason };
     } else {
-      const placement = deduper.place(leadKey(parsed.lead), rowCount);
+      const placement = deduper.place(leadKey(row.lead), rowCount);
       if (placement.duplicate) duplicates += 1;
-      else await leads.write(`${JSON.stringify(initialState(placement.externalId, parsed.lead))}\n`);
-      planned = { c: cells, x: placement.externalId, ...(placement.duplicate ? { d: true as const } : {}) };
+      else await leads.write(`${JSON.stringify(initialState(placement.externalId, row.lead))}\n`);
+      planned = { c: row.cells, x: placement.externalId, ...(placement.duplicate ? { d: true as const } : {}) };
     }
     await rows.write(`${JSON.stringify(planned)}\n`);
   }
+  const { rows: raggedRows, width } = intake.ragged();
   await Promise.all([rows.end(), leads.end()]);
   await objects.putJson(files.duplicated, deduper.duplicateCounts());
   // Merge writes every output with this header: cells past the input's header get columns of their own.
