@@ -3,8 +3,8 @@ import { BatchPacker, type Batch } from '../core/batcher';
 import type { RowStatus } from '../core/enrichedFields';
 import { jobLayout, type ManifestEntry } from '../core/jobLayout';
 import { applyStepResult, BUDGET_SKIPPED, leadOf, recordStepOutcome, type LeadState } from '../core/leadState';
-import { resolvePlan, stepApplies, type PlanStep, type Vendor } from '../core/plan';
-import { VENDOR_BATCH_SIZE, vendorCacheKey, type CachedAnswer } from '../core/vendorCacheKey';
+import { resolvePlan, stepApplies, type PlanStep } from '../core/plan';
+import { batchSizeFor, vendorCacheKey, type CachedAnswer } from '../core/vendorCacheKey';
 import { describeBatchFailure } from '../core/failureReason';
 import { VendorAnswerUnreadable } from '../core/errors';
 import type { AnswerCache, BatchStore, JobStore, Log, ObjectWriter, StepResults } from './ports';
@@ -23,11 +23,6 @@ export interface PlanStepOutput {
   bucket: string;
   manifestKey: string;
   batchCount: number;
-}
-
-/** A LeadGenius bulk can never exceed the hourly object limit, whatever the contract says it is. */
-function batchSizeFor(vendor: Vendor, leadGeniusObjectsPerHour: number): number {
-  return vendor === 'leadgenius' ? Math.min(VENDOR_BATCH_SIZE.leadgenius, leadGeniusObjectsPerHour) : VENDOR_BATCH_SIZE[vendor];
 }
 
 const EARLIER_ANSWER_UNREADABLE = 'skipped: earlier answer unreadable';
