@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LeadflowFunction } from './lambda-function';
+import { EstimateFunction } from './estimate-function';
 import { acknowledge, arnOf } from './nag';
 import type { VendorSecrets } from './secrets';
 import type { Storage } from './storage';
@@ -54,6 +55,8 @@ export interface JobApiProps {
  */
 export class JobApi extends Construct {
   readonly function: LeadflowFunction;
+  /** The estimate function the API invokes for POST /jobs?dryRun=true. */
+  readonly estimate: EstimateFunction;
   /**
    * The operator's key, which sees every job (its value never leaves API Gateway:
    * `aws apigateway get-api-key --include-value`).
@@ -66,6 +69,8 @@ export class JobApi extends Construct {
   constructor(scope: Construct, id: string, props: JobApiProps) {
     super(scope, id);
     const { api, storage, stateMachine } = props;
+    const estimate = new EstimateFunction(this, 'Estimate', { storage, config: props.config });
+    this.estimate = estimate;
     this.function = new LeadflowFunction(this, 'Function', {
       handler: 'api',
       description: 'The job API: create, follow, list, cancel jobs; presigned uploads and result links',
@@ -76,6 +81,7 @@ export class JobApi extends Construct {
         JOBS_TABLE: storage.jobsTable.tableName,
         DATA_BUCKET: storage.dataBucket.bucketName,
         STATE_MACHINE_ARN: stateMachine.stateMachineArn,
+        ESTIMATE_FUNCTION_NAME: estimate.function.function.functionName,
         ...settingsEnvironment(props.config, 'LEAD_DATA_EXPIRY_DAYS', 'MAX_INPUT_BYTES'),
         // ARNs only: GET /tokens reads when each secret changed, never its value.
         LEADSPACE_SECRET_ID: props.secrets.leadspace.secretArn,
@@ -84,6 +90,7 @@ export class JobApi extends Construct {
       },
     });
     this.grantAccess(props);
+    estimate.grantUse(this.function, storage);
 
     const methods = this.addRoutes(api);
     const reason =

@@ -100,6 +100,8 @@ export class LeadflowStack extends Stack {
         ...this.workflow.functions,
         callback: this.publicApi.callbackFunction!,
         api: this.jobApi.function,
+        estimate: this.jobApi.estimate.function,
+        console: this.webConsole.function,
         ingest: this.ingest.function,
         webhook: this.jobEvents.webhook,
       },

@@ -41,7 +41,7 @@ export interface WorkflowFunctions {
 
 /** Names of the environment variables handlers read (lambdas/aws/config.ts), checked at compile time. */
 /** The workflow's own functions never start executions or sign webhooks: those variables belong elsewhere. */
-type EnvName = Exclude<keyof HandlerConfig, 'STATE_MACHINE_ARN' | 'WEBHOOK_SIGNING_SECRET_ID' | 'OPERATOR_API_KEY_ID'>;
+type EnvName = Exclude<keyof HandlerConfig, 'STATE_MACHINE_ARN' | 'ESTIMATE_FUNCTION_NAME' | 'WEBHOOK_SIGNING_SECRET_ID' | 'OPERATOR_API_KEY_ID'>;
 
 /** Errors the handlers throw by name, spelled once (lambdas/core/errorNames.ts). */
 const {

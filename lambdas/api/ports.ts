@@ -1,6 +1,7 @@
 import type { JobRecord, JobSource, JobStatus } from '../core/job';
 import type { JobOptions } from '../core/jobOptions';
 import type { FollowUp } from '../core/jobIds';
+import type { JobEstimate } from '../core/estimate';
 import type { Vendor } from '../core/plan';
 import type { TokenVersion } from '../app/ports/tokenSecrets';
 
@@ -48,6 +49,8 @@ export interface ObjectStore {
    * `fields` go into the multipart form before the file.
    */
   presignPost(key: string, contentType: string, maxBytes: number, expiresInSeconds: number): Promise<{ url: string; fields: Record<string, string> }>;
+  /** Deletes the object (an estimated file, once estimated). */
+  remove(key: string): Promise<void>;
   /** A GET URL that downloads under `fileName`. */
   presignGet(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
 }
@@ -65,12 +68,18 @@ export interface TokenStatusSource {
   describe(vendor: Vendor): Promise<TokenVersion | undefined>;
 }
 
+/** The estimate function (lambdas/handlers/estimate.ts): a file's estimate, or its LeadFileError / ColumnMappingError. */
+export interface Estimator {
+  estimate(inputKey: string, options: JobOptions): Promise<JobEstimate>;
+}
+
 export interface ApiPorts {
   jobs: JobStore;
   /** absent: GET /tokens lists every vendor as not configured */
   tokens?: TokenStatusSource;
   objects: ObjectStore;
   executions: Executions;
+  estimates: Estimator;
   newJobId(): string;
   now(): Date;
 }

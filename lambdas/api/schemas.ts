@@ -53,6 +53,7 @@ export const CreateJobRequest = z
       .optional()
       .describe('The leads; leave out only when options.heroBaseSearch names the HeroBase lead search to read instead'),
     options: JobOptions.optional(),
+    dryRun: z.boolean().optional().describe('Answer with the estimate (200, JobEstimate) and start nothing: no job, no vendor call'),
   })
   .strict()
   .openapi('CreateJobRequest');

@@ -7,7 +7,8 @@ import { config } from './config';
 import { FUNCTION_ENV } from './functionEnvironment';
 import { StepFunctionsExecutions } from './executions';
 import { JobsRepository } from './jobsRepository';
-import { putObject } from './s3';
+import { deleteObject, putObject } from './s3';
+import { lambdaEstimator } from './estimator';
 import { describeToken, vendorSecretId } from './vendorSecrets';
 import type { ApiPorts } from '../api/ports';
 
@@ -36,6 +37,7 @@ export function awsApiPorts(): ApiPorts {
     },
     objects: {
       put: (key, body, contentType) => putObject(bucket, key, body, contentType),
+      remove: (key) => deleteObject(bucket, key),
       presignPost: (key, contentType, maxBytes, expiresIn) =>
         createPresignedPost(s3Client(), {
           Bucket: bucket,
@@ -50,6 +52,7 @@ export function awsApiPorts(): ApiPorts {
         }),
     },
     executions: new StepFunctionsExecutions(env.STATE_MACHINE_ARN),
+    estimates: lambdaEstimator(env.ESTIMATE_FUNCTION_NAME),
     // Secrets Manager metadata of the vendor secrets the environment names (GET /tokens): never a value.
     tokens: {
       describe: async (vendor) => {

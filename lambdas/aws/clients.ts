@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Agent } from 'node:http';
 
 import { lazy } from './lazy';
@@ -42,3 +43,5 @@ export const s3Client = lazy(() => new S3Client({ ...common(), ...local?.s3 }));
 export const sfnClient = lazy(() => new SFNClient(common()));
 
 export const eventBridgeClient = lazy(() => new EventBridgeClient(common()));
+
+export const lambdaClient = lazy(() => new LambdaClient(common()));

@@ -23,6 +23,8 @@ const ResourceSchema = z.object({
   /** shared vendor rate limits (lambdas/aws/vendorRateLimiter.ts) */
   LIMITS_TABLE: z.string().min(1),
   STATE_MACHINE_ARN: z.string().min(1),
+  /** the estimate function the job API invokes for POST /jobs?dryRun=true */
+  ESTIMATE_FUNCTION_NAME: z.string().min(1),
   /** the id of the job API's operator key, which sees every job (lambdas/api/caller.ts) */
   OPERATOR_API_KEY_ID: z.string().min(1),
   /** absent: no completion events (the local CLI without a bus) */

@@ -1,4 +1,4 @@
-import { CopyObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { PassThrough, type Readable } from 'node:stream';
 import { s3Client } from './clients';
@@ -79,6 +79,10 @@ export async function readJsonLinesIfExists<T>(bucket: string, key: string): Pro
 
 export async function putObject(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void> {
   await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+}
+
+export async function deleteObject(bucket: string, key: string): Promise<void> {
+  await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
 }
 
 export function putJson(bucket: string, key: string, value: unknown): Promise<void> {

@@ -4,6 +4,8 @@ import { webhookTargetProblem, type WebhookTargetRules } from './webhook/deliver
 
 /** Where a job's input can be: a body posted to the API (or a local run), a presigned upload, the drop folder. */
 export const INPUTS_PREFIX = 'inputs/';
+/** Files the job API estimates (POST /jobs?dryRun=true): put, read by the estimate function, then deleted. */
+export const ESTIMATES_PREFIX = 'estimates/';
 export const INBOX_PREFIX = 'inbox/';
 export const UPLOADS_PREFIX = 'uploads/';
 /** Options travel with a dropped file as a sidecar uploaded first: `inbox/leads.csv` + `inbox/leads.csv.options.json`. */

@@ -1,5 +1,7 @@
 import type { JobRecord } from '../../lambdas/core/job';
 import type { ApiPorts, JobListQuery, NewJob } from '../../lambdas/api/ports';
+import type { JobEstimate } from '../../lambdas/core/estimate';
+import type { JobOptions } from '../../lambdas/core/jobOptions';
 import { FOLLOW_UP_FROM } from '../../lambdas/core/jobIds';
 import { ERROR_NAMES } from '../../lambdas/core/errorNames';
 
@@ -20,6 +22,19 @@ export interface StoredObject {
  * app relies on it (create-if-absent, newest-first listing with an opaque cursor, cancel refused once ended,
  * idempotent starts) and record what the app asked for.
  */
+/** What the fake estimate function answers: the route passes it on as it is. */
+export const FAKE_ESTIMATE: JobEstimate = {
+  rows: 2,
+  rejected: { total: 0, byReason: {} },
+  reportFooters: 0,
+  duplicates: 0,
+  uniqueLeads: 2,
+  intake: { columns: 2, headerRecognized: true, mapping: [], unused: [], preambleRows: 0 },
+  steps: [],
+  durationSeconds: { min: 0, max: 0 },
+  awsCost: { usd: { min: 0.0001, max: 0.0001 }, lines: [], pricesAsOf: '2026-12-01' },
+};
+
 export function fakePorts() {
   const jobs = new Map<string, JobRecord>();
   const objects = new Map<string, StoredObject>();
@@ -29,6 +44,9 @@ export function fakePorts() {
   const startCalls: { jobId: string; inputKey: string; followUp?: string }[] = [];
   /** executions that exist, each once */
   const started: string[] = [];
+  /** every estimate asked for, with the file as it was stored when asked */
+  const estimated: { inputKey: string; body: string; options: JobOptions }[] = [];
+  const removed: string[] = [];
   let counter = 0;
   let clock = Date.parse('2026-11-22T10:00:00Z');
   const tick = () => new Date((clock += 1000)).toISOString();
@@ -88,6 +106,10 @@ export function fakePorts() {
         presigned.push({ method: 'POST', key, detail: `${contentType} ≤ ${maxBytes}`, expiresInSeconds });
         return { url: 'https://bucket.s3.example/', fields: { key, 'Content-Type': contentType, Policy: 'eyJ9', 'X-Amz-Signature': 'post' } };
       },
+      remove: async (key) => {
+        removed.push(key);
+        objects.delete(key);
+      },
       presignGet: async (key, fileName, expiresInSeconds) => {
         presigned.push({ method: 'GET', key, detail: fileName, expiresInSeconds });
         return `https://bucket.s3.example/${encodeURI(key)}?X-Amz-Signature=get&name=${fileName}`;
@@ -105,6 +127,13 @@ export function fakePorts() {
         return 'started';
       },
     },
+    estimates: {
+      estimate: async (inputKey, options) => {
+        const stored = objects.get(inputKey)?.body;
+        estimated.push({ inputKey, body: typeof stored === 'string' ? stored : new TextDecoder().decode(stored), options });
+        return FAKE_ESTIMATE;
+      },
+    },
     newJobId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`,
     now: () => new Date(clock),
   };
@@ -112,7 +141,7 @@ export function fakePorts() {
   /** Moves a job along as the pipeline would. */
   const update = (jobId: string, fields: Partial<JobRecord>) => Object.assign(jobs.get(jobId)!, fields, { updatedAt: tick() });
 
-  return { ports, jobs, objects, puts, presigned, startCalls, started, update, now: () => new Date(clock) };
+  return { ports, jobs, objects, puts, presigned, startCalls, started, estimated, removed, update, now: () => new Date(clock) };
 }
 
 export type FakePorts = ReturnType<typeof fakePorts>;

@@ -88,11 +88,22 @@ function routes(): Map<string, Record<string, unknown>> {
   );
 }
 
-const JOB_ROUTES = ['POST /jobs', 'GET /jobs', 'GET /jobs/{jobId}', 'DELETE /jobs/{jobId}', 'GET /jobs/{jobId}/results', 'POST /uploads', 'GET /openapi.json'];
+const JOB_ROUTES = [
+  'POST /jobs',
+  'GET /jobs',
+  'GET /jobs/{jobId}',
+  'DELETE /jobs/{jobId}',
+  'GET /jobs/{jobId}/results',
+  'POST /uploads',
+  'GET /openapi.json',
+  'GET /tokens',
+];
+/** The web console's files: public, served by a function of their own that holds no data (lib/console.ts). */
+const CONSOLE_ROUTES = ['GET /console', 'GET /console/{asset}'];
 
 describe('job API routes', () => {
   it('has exactly the job routes and the callback route, and nothing else', () => {
-    expect([...routes().keys()].sort()).toEqual([...JOB_ROUTES, 'POST /callbacks/{vendor}/{jobId}/{batchId}'].sort());
+    expect([...routes().keys()].sort()).toEqual([...JOB_ROUTES, ...CONSOLE_ROUTES, 'POST /callbacks/{vendor}/{jobId}/{batchId}'].sort());
   });
 
   it.each(JOB_ROUTES)('%s requires an API key and proxies to the API function', (route) => {
@@ -129,7 +140,7 @@ describe('job API routes', () => {
       for (const entry of construct.node.metadata) {
         if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
         for (const [rule, reason] of Object.entries(entry.data as Record<string, string>)) {
-          if (!/APIG4|COG4/.test(rule) || construct.node.path.includes('/callbacks/')) continue;
+          if (!/APIG4|COG4/.test(rule) || construct.node.path.includes('/callbacks/') || construct.node.path.includes('/console')) continue;
           expect(String(reason)).toMatch(/API key.*usage plan/);
           acks.set(construct.node.path, [...(acks.get(construct.node.path) ?? []), rule.replace(/^annotation::/i, '')]);
         }
@@ -138,7 +149,7 @@ describe('job API routes', () => {
     const jobMethods = [...acks.keys()];
     expect(jobMethods).toHaveLength(JOB_ROUTES.length);
     for (const path of jobMethods) {
-      expect(path).toMatch(/^Leadflow\/Callbacks\/Api\/Default\/(jobs|uploads|openapi\.json)(\/.*)?\/(GET|POST|DELETE)$/);
+      expect(path).toMatch(/^Leadflow\/Callbacks\/Api\/Default\/(jobs|uploads|openapi\.json|tokens)(\/.*)?\/(GET|POST|DELETE)$/);
       expect(acks.get(path)!.sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-COG4']);
     }
   });
@@ -225,14 +236,20 @@ describe('API function', () => {
     expect(resourcesFor(api, 'states:DescribeExecution')).toEqual([]);
   });
 
-  it('presigns PUTs under inputs/ and uploads/ and GETs of job outputs only, and never deletes', () => {
+  it('presigns PUTs under inputs/ and uploads/ and GETs of job outputs only, and deletes only the files it estimated', () => {
     const api = stack.jobApi.function;
-    expect(resourcesFor(api, 's3:PutObject').sort()).toEqual([`${bucketArn()}/inputs/*`, `${bucketArn()}/uploads/*`]);
+    expect(resourcesFor(api, 's3:PutObject').sort()).toEqual([`${bucketArn()}/estimates/*`, `${bucketArn()}/inputs/*`, `${bucketArn()}/uploads/*`]);
     expect(resourcesFor(api, 's3:GetObject*').sort()).toEqual([bucketArn(), `${bucketArn()}/jobs/*/output/*`]);
     expect(resourcesFor(api, 'dynamodb:PutItem')).toEqual([jobsTableArn(), `${jobsTableArn()}/index/*`]);
     const actions = actionsOf(api);
-    expect(actions.filter((a) => /Delete/.test(a) && a.startsWith('s3:'))).toEqual([]);
-    expect(actions.filter((a) => /^(secretsmanager|events|sqs|kms):/.test(a))).toEqual([]);
+    expect(actions.filter((a) => /Delete/.test(a) && a.startsWith('s3:'))).toEqual(['s3:DeleteObject*']);
+    expect(resourcesFor(api, 's3:DeleteObject*')).toEqual([`${bucketArn()}/estimates/*`]);
+    // GET /tokens: the vendor secrets' dates, never their values.
+    expect(actions.filter((a) => /^(secretsmanager|events|sqs|kms):/.test(a))).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:ListSecretVersionIds',
+    ]);
+    expect(actions.filter((a) => a.startsWith('lambda:'))).toEqual(['lambda:InvokeFunction']);
   });
 
   it('lists jobs through the byCreatedAt index (kind = "job", newest first) and one key\'s through byOwner', () => {

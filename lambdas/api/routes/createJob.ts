@@ -1,4 +1,6 @@
-import { INPUTS_PREFIX } from '../../core/dropFolder';
+import { ESTIMATES_PREFIX, INPUTS_PREFIX } from '../../core/dropFolder';
+import { ERROR_NAMES } from '../../core/errorNames';
+import { JobEstimateSchema } from '../estimateSchemas';
 import { webhookTargetProblem, type WebhookTargetRules } from '../../core/webhook/deliver';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -33,6 +35,12 @@ const createJobRoute = (maxBodyBytes: number) =>
       'use POST /uploads for larger files.',
     request: {
       headers: CreateJobHeaders,
+      query: z.object({
+        dryRun: z
+          .enum(['true', 'false'])
+          .optional()
+          .describe('true: answer with the estimate (200, JobEstimate) and start nothing; the body is the one a job would take'),
+      }),
       // Not marked required: the library would then parse every body as JSON, CSV included. The handler
       // answers a missing body with 400.
       body: {
@@ -49,7 +57,13 @@ const createJobRoute = (maxBodyBytes: number) =>
       },
     },
     responses: {
-      200: { ...jsonResponse(CreatedJobSchema, 'The job an earlier request with this Idempotency-Key created'), headers: locationHeader },
+      200: {
+        ...jsonResponse(
+          z.union([CreatedJobSchema, JobEstimateSchema]),
+          'The job an earlier request with this Idempotency-Key created (CreatedJob), or with dryRun the estimate (JobEstimate)',
+        ),
+        headers: locationHeader,
+      },
       202: { ...jsonResponse(CreatedJobSchema, 'Accepted: the job runs; follow links.self'), headers: locationHeader },
       ...problemResponses({
         400: 'Invalid body, options or header; errors name the fields',
@@ -115,11 +129,56 @@ function jsonInput(request: Partial<CreateJobBody> | string): Input {
   return { ok: true, body: leadsToCsv(request.leads), options: request.options ?? JobOptionsSchema.parse({}) };
 }
 
+/** The request's input, JSON or CSV, checked as a job takes it. */
+async function inputOf(c: Context): Promise<Input> {
+  const csv = isCsv(c.req.header('content-type'));
+  if (!csv && c.req.header(OPTIONS_HEADER) !== undefined) {
+    // Ignoring it would run the job with options the caller did not mean.
+    return {
+      ok: false,
+      detail: `The ${OPTIONS_HEADER} header is for text/csv bodies; send options in the JSON body.`,
+      errors: [{ field: OPTIONS_HEADER, message: 'only allowed with a text/csv body' }],
+    };
+  }
+  return csv ? csvInput(c) : jsonInput(c.req.valid('json' as never) as Partial<CreateJobBody> | string);
+}
+
 const created = (job: JobRecord) => ({ jobId: job.jobId, status: job.status, links: jobLinks(job.jobId) });
 
 /** POST /jobs: store the input, record the job, start its execution. */
+/** The errors intake writes for users: what is wrong with the file or the mapping, naming columns, never cells. */
+const USER_ERRORS = new Set<string>([ERROR_NAMES.leadFile, ERROR_NAMES.columnMapping]);
+
+const isDryRun = (request: Partial<CreateJobBody> | string) => typeof request !== 'string' && request.dryRun === true;
+
+/**
+ * POST /jobs with dryRun: the body is read as a job would read it, by the estimate function; it is stored only for
+ * that function to read, and deleted once it has.
+ */
+async function estimateResponse(c: Context, ports: ApiPorts, input: Input & { ok: true }) {
+  if (input.body === undefined) {
+    return problem(c, 400, 'An estimate reads the leads or the file sent; a HeroBase lead search is counted by its job.', [
+      { field: 'options.heroBaseSearch', message: 'not allowed with dryRun' },
+    ]);
+  }
+  const key = `${ESTIMATES_PREFIX}${ports.newJobId()}/input.csv`;
+  await ports.objects.put(key, input.body, 'text/csv');
+  try {
+    return c.json(await ports.estimates.estimate(key, input.options), 200);
+  } catch (error) {
+    if (!USER_ERRORS.has((error as Error).name)) throw error;
+    return problem(c, 400, (error as Error).message, [{ field: 'body', message: 'not a lead file Leadflow can read as mapped' }]);
+  } finally {
+    await ports.objects.remove(key);
+  }
+}
+
 export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyBytes: number, webhooks: WebhookTargetRules): void {
   app.openapi(createJobRoute(maxBodyBytes), async (c) => {
+    if (c.req.valid('query').dryRun === 'true' || (!isCsv(c.req.header('content-type')) && isDryRun(c.req.valid('json')))) {
+      const input = await inputOf(c);
+      return input.ok ? estimateResponse(c, ports, input) : problem(c, 400, input.detail, input.errors);
+    }
     const idempotencyKey = c.req.valid('header')['idempotency-key'];
     const owner = c.get('caller').id;
     const jobId = idempotencyKey === undefined ? ports.newJobId() : deterministicJobId(idempotencyNamespace(owner), idempotencyKey);
@@ -134,14 +193,7 @@ export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyByte
       }
     }
 
-    const csv = isCsv(c.req.header('content-type'));
-    if (!csv && c.req.header(OPTIONS_HEADER) !== undefined) {
-      // Ignoring it would run the job with options the caller did not mean.
-      return problem(c, 400, `The ${OPTIONS_HEADER} header is for text/csv bodies; send options in the JSON body.`, [
-        { field: OPTIONS_HEADER, message: 'only allowed with a text/csv body' },
-      ]);
-    }
-    const input = csv ? await csvInput(c) : jsonInput(c.req.valid('json'));
+    const input = await inputOf(c);
     if (!input.ok) return problem(c, 400, input.detail, input.errors);
     const webhook = input.options.webhookUrl && webhookTargetProblem(input.options.webhookUrl, webhooks);
     if (webhook) return problem(c, 400, 'The webhook URL is not one Leadflow calls; see errors.', [{ field: 'options.webhookUrl', message: webhook }]);
