@@ -7,6 +7,7 @@ import { JobOptionsSchema, type JobOptions } from '../lambdas/core/jobOptions';
 import { VENDORS } from '../lambdas/core/plan';
 import { LocalRuntime } from '../local/runtime';
 import { formatSummary } from '../local/cli/summaryReport';
+import { formatEstimate, formatEstimateAgainstActual, keepEstimate, keptEstimate } from '../local/cli/estimateReport';
 import { progressReporter } from '../local/cli/progress';
 import { startServer } from '../local/serve';
 import { SecretsUsageError, secretsStatus, setSecret } from '../local/cli/secrets';
@@ -17,6 +18,7 @@ import { checkInputFile, checkOutputFolder } from '../local/cli/paths';
 import { formatJobHistory, jobHistory, lockStateFolder, recordJob, stateFolder } from '../local/cli/stateFolder';
 
 const USAGE = `Usage: leadflow enrich <file> [--out DIR] [--map field=Header ...] [--plan v1,v2] [--budget vendor=N ...] [--no-cache] [--force] [--state DIR]
+       leadflow estimate <file> [--map field=Header ...] [--plan v1,v2] [--budget vendor=N ...] [--no-cache] [--state DIR]
        leadflow jobs [--state DIR]
        leadflow serve [--port N] [--inbox DIR]
        leadflow secrets set <leadspace|leadgenius|aggknowledge> < credential.json
@@ -28,6 +30,10 @@ enrich  Enriches a lead file (.csv, .csv.gz, .txt, .tsv, .json, .jsonl, .xlsx) e
         emulators and the Leadspace, LeadGenius and AggKnowledge simulators) and writes enriched.csv,
         enriched.jsonl, rejected.csv and summary.json to DIR (default ./out). The vendor cache is kept in
         the state folder between runs, so the same leads are never bought twice within its 14 days.
+estimate  Says what enrich would do with the same file and options, calling no vendor: rows, rejected rows by
+          reason, duplicates, unique leads, per vendor the records it would send (exact for the first step, a range
+          for steps that depend on earlier answers) and how many the vendor cache already answers, what a budget
+          leaves out, the time the vendors' limits set, and the AWS cost. enrich then shows estimate against actual.
 jobs    Lists the jobs enrich ran on this machine, newest first.
 secrets set     Stores a vendor credential (read from stdin, never from the command line) in its Secrets Manager
                 secret (named by LEADSPACE_SECRET_ID, LEADGENIUS_SECRET_ID or AGGKNOWLEDGE_SECRET_ID; AWS credentials
@@ -136,6 +142,11 @@ async function enrich(
     progress.stop();
     const written = await runtime.downloadOutputs(run.job, outDir);
     process.stdout.write(`${formatSummary(run, file, written)}\n`);
+    const kept = await keptEstimate(state, file, { ...jobOptions, columnMapping });
+    if (kept) {
+      const sent = Object.fromEntries(VENDORS.map((vendor) => [vendor, run.job[`${vendor}Sent`] ?? 0]));
+      process.stdout.write(`\n${formatEstimateAgainstActual(kept, sent)}\n`);
+    }
     await recordJob(state, {
       jobId: run.jobId,
       status: run.job.status,
@@ -152,6 +163,25 @@ async function enrich(
     stopOnInterrupt();
     progress.stop();
     await runtime.close();
+    await unlock();
+  }
+}
+
+async function estimate(file: string, state: string, jobOptions: JobOptions): Promise<number> {
+  await checkInputFile(file);
+  const unlock = await lockStateFolder(state);
+  try {
+    // The vendor cache in the state folder is the one enrich reads: the estimate counts what it already answers.
+    const runtime = await LocalRuntime.start({ stateDir: state });
+    try {
+      const result = await runtime.estimate(file, jobOptions);
+      await keepEstimate(state, file, jobOptions, result);
+      process.stdout.write(`${formatEstimate(result, file)}\n`);
+      return result.refusal ? 2 : 0;
+    } finally {
+      await runtime.close();
+    }
+  } finally {
     await unlock();
   }
 }
@@ -249,21 +279,18 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${formatJobHistory(await jobHistory(stateFolder(values.state)))}\n`);
     return 0;
   }
-  if (command !== 'enrich') throw new UsageError(`Unknown command "${command}"`);
-  if (!file || rest.length > 0) throw new UsageError('enrich takes exactly one input file');
-  return enrich(
-    file,
-    values.out!,
-    stateFolder(values.state),
-    parseMapping(values.map!),
-    parseJobOptions(values.plan, values.budget!, {
-      noCache: values['no-cache']!,
-      force: values.force!,
-      rawCsv: values['raw-csv']!,
-      sheet: values.sheet,
-      outputFormat: values['output-format'],
-    }),
-  );
+  if (command !== 'enrich' && command !== 'estimate') throw new UsageError(`Unknown command "${command}"`);
+  if (!file || rest.length > 0) throw new UsageError(`${command} takes exactly one input file`);
+  const columnMapping = parseMapping(values.map!);
+  const jobOptions = parseJobOptions(values.plan, values.budget!, {
+    noCache: values['no-cache']!,
+    force: values.force!,
+    rawCsv: values['raw-csv']!,
+    sheet: values.sheet,
+    outputFormat: values['output-format'],
+  });
+  if (command === 'estimate') return estimate(file, stateFolder(values.state), { ...jobOptions, columnMapping });
+  return enrich(file, values.out!, stateFolder(values.state), columnMapping, jobOptions);
 }
 
 main(process.argv.slice(2)).then(

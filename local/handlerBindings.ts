@@ -9,6 +9,7 @@ import { handler as reprocess } from '../lambdas/handlers/reprocess';
 import { handler as batchFailed } from '../lambdas/handlers/batchFailed';
 import { handler as merge } from '../lambdas/handlers/merge';
 import { handler as webhook } from '../lambdas/handlers/webhook';
+import { handler as estimate } from '../lambdas/handlers/estimate';
 import type { LocalHandler } from './stateMachine/runner';
 
 /**
@@ -38,6 +39,11 @@ export const HANDLERS_BY_STATE: Record<string, LocalHandler> = {
 export const HANDLERS_BY_FUNCTION: Record<string, LocalHandler> = {
   merge: merge as LocalHandler,
   webhook: webhook as LocalHandler,
+};
+
+/** The functions the job API invokes itself, by file name under lambdas/handlers/ (local/emulators/lambda.ts). */
+export const HANDLERS_INVOKED: Record<string, LocalHandler> = {
+  estimate: estimate as LocalHandler,
 };
 
 /**

@@ -4,7 +4,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { INPUTS_PREFIX } from '../lambdas/core/dropFolder';
+import { ESTIMATES_PREFIX, INPUTS_PREFIX } from '../lambdas/core/dropFolder';
+import type { JobEstimate } from '../lambdas/core/estimate';
+import { lambdaEstimator } from '../lambdas/aws/estimator';
+import { deleteObject } from '../lambdas/aws/s3';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { documentClient, s3Client, useLocalClientSettings } from '../lambdas/aws/clients';
@@ -18,11 +21,12 @@ import { startSecretsManagerEmulator } from './emulators/secretsManager';
 import { TaskTokens } from './emulators/taskTokens';
 import { startStepFunctionsEmulator } from './emulators/stepFunctions';
 import { startEventBridgeEmulator, type DeliveredEvent } from './emulators/eventBridge';
+import { startLambdaEmulator } from './emulators/lambda';
 import { LocalExecutions } from './localExecutions';
 import { handler as ingestHandler } from '../lambdas/handlers/ingest';
 import type { S3Event } from 'aws-lambda';
 import { startCallbackServer } from './callbackServer';
-import { HANDLERS_BY_FUNCTION, HANDLERS_BY_STATE, NOT_SCHEDULED_LOCALLY } from './handlerBindings';
+import { HANDLERS_BY_FUNCTION, HANDLERS_BY_STATE, HANDLERS_INVOKED, NOT_SCHEDULED_LOCALLY } from './handlerBindings';
 import { LocalEventRules } from './eventRules';
 import { loadLocalDeployment, type LocalDeployment } from './stateMachine/localDeployment';
 import type { ExecutionOutcome, HistoryEvent } from './stateMachine/runner';
@@ -241,6 +245,16 @@ export class LocalRuntime {
       { credentials },
     );
     closers.push(bus.close);
+    const invoked = meter.timed(HANDLERS_INVOKED);
+    const lambda = await startLambdaEmulator(
+      async (name, event) => {
+        const handler = invoked[deployment.functions[name]?.handler ?? ''];
+        if (!handler) throw new Error(`Function not found: ${name}`);
+        return handler(event);
+      },
+      { credentials },
+    );
+    closers.push(lambda.close);
     const callbacks = await startCallbackServer(meter);
     closers.push(callbacks.close);
 
@@ -257,6 +271,7 @@ export class LocalRuntime {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       AWS_ENDPOINT_URL_SFN: sfn.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
       // Webhook receivers on this machine are on loopback, which the deployed function refuses (SSRF).
       LEADFLOW_ALLOW_PRIVATE_WEBHOOKS: 'true',
       ...deployment.environment,
@@ -340,6 +355,20 @@ export class LocalRuntime {
    */
   async cancel(jobId: string): Promise<boolean> {
     return this.jobs().requestCancel(jobId, new Date());
+  }
+
+  /**
+   * The file's estimate as POST /jobs?dryRun=true makes it: uploaded under estimates/, read by the estimate
+   * function through the Lambda endpoint, deleted after. Nothing is bought and no job is created.
+   */
+  async estimate(file: string, jobOptions: JobOptions = {}): Promise<JobEstimate> {
+    const key = `${ESTIMATES_PREFIX}${randomUUID()}/${basename(file)}`;
+    await new Upload({ client: s3Client(), params: { Bucket: this.bucket, Key: key, Body: createReadStream(file) } }).done();
+    try {
+      return await lambdaEstimator(this.deployment.environment.ESTIMATE_FUNCTION_NAME!).estimate(key, jobOptions);
+    } finally {
+      await deleteObject(this.bucket, key);
+    }
   }
 
   /** Uploads the file as an API upload would and runs the job's execution to the end. */
