@@ -24,3 +24,10 @@ export const VendorOutcomesSchema = z
     }),
   )
   .openapi('VendorOutcomes', { description: 'Per vendor of the plan, once the job has ended: the waterfall of what each found' });
+
+export const JobCostSchema = z
+  .object({
+    usd: z.number().min(0).describe("AWS cost in US dollars at list prices, from the job's own counts (docs/cost.md): final once the job has ended"),
+    pricesAsOf: z.string().describe('The date the list prices were taken'),
+  })
+  .openapi('JobCost', { description: 'What the job costs on AWS; the vendors bill their records apart (progress.vendors)' });

@@ -2,6 +2,8 @@ import type { z } from '@hono/zod-openapi';
 import type { JobRecord } from '../core/job';
 import type { JobOptions } from '../core/jobOptions';
 import { VENDORS } from '../core/plan';
+import { jobAwsCost, jobShapeOf } from '../core/jobCost';
+import { AWS_LIST_PRICES } from '../core/awsPrices';
 import { withoutCredentials } from '../core/webhook/withoutCredentials';
 import type { JobLinks, JobViewSchema } from './schemas';
 
@@ -42,6 +44,10 @@ export function jobView(job: JobRecord): JobView {
     ...(cancelRequestedAt !== undefined && { cancelRequested: true }),
     ...(job.rowReasons !== undefined && { reasons: job.rowReasons }),
     ...(job.vendorOutcomes !== undefined && { waterfall: job.vendorOutcomes }),
+    // Merge's figure once the job has ended; until then the same model over the counts so far.
+    ...(job.rows !== undefined && {
+      cost: { usd: job.awsCostUsd ?? jobAwsCost(jobShapeOf(job), AWS_LIST_PRICES).usd, pricesAsOf: AWS_LIST_PRICES.asOf },
+    }),
     links: jobLinks(job.jobId),
   };
 }

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { JobOptionsSchema } from '../core/jobOptions';
 import { JOB_SOURCES, JOB_STATUSES } from '../core/job';
 import { MAX_LEADS_PER_REQUEST } from './limits';
-import { RowReasonsSchema, VendorOutcomesSchema } from './jobDetailSchemas';
+import { JobCostSchema, RowReasonsSchema, VendorOutcomesSchema } from './jobDetailSchemas';
 
 /*
  * Request and response schemas of the job API; the OpenAPI document is generated from them. Names given with
@@ -137,6 +137,7 @@ export const JobViewSchema = z
     cancelRequested: z.boolean().optional().describe('A cancellation was asked for; the job ends CANCELLED'),
     reasons: RowReasonsSchema.optional().describe('Once the job has ended: rows rejected, failed or skipped, by reason'),
     waterfall: VendorOutcomesSchema.optional(),
+    cost: JobCostSchema.optional(),
     links: JobLinks,
   })
   .openapi('Job');

@@ -12,6 +12,8 @@ import { outputCsvStyle } from '../core/csvStyle';
 import type { EnrichedValues, RowStatus } from '../core/enrichedFields';
 import { csvOutputRow, jsonlOutputRecord, outputHeader, parseStatus, SummaryCounter, type RowOutcome } from '../core/output';
 import { releaseJobHolds } from './releaseVendorHold';
+import { jobAwsCost, jobShapeOf } from '../core/jobCost';
+import { AWS_LIST_PRICES } from '../core/awsPrices';
 import type { BatchStore, JobStore, LeadspaceBacklog, Log, ObjectWriter, StepResults } from './ports';
 
 export interface MergeJobPorts {
@@ -176,6 +178,8 @@ export async function mergeJob(ports: MergeJobPorts, input: MergeInput): Promise
       resolvePlan(finished?.options?.plan).map((s) => s.vendor),
     ),
     ...(exportTarget && { export: { ...exportSummary(exportTarget.campaignCode, exportCounts), leadsExported } }),
+    // From the job's own counts (rows, records sent, cache look-ups, batch rounds), not a bill: docs/cost.md.
+    ...(finished && { awsCost: jobAwsCost(jobShapeOf({ ...finished, rows: counts.rows }, batches), AWS_LIST_PRICES) }),
     createdAt: finished?.createdAt,
     completedAt: now.toISOString(),
   };
@@ -191,7 +195,12 @@ export async function mergeJob(ports: MergeJobPorts, input: MergeInput): Promise
     reportFooters: counts.reportFooters,
   };
   const rowReasons = { rejected: counts.rejected.byReason, failed: counts.failed.byReason, skipped: counts.skipped.byReason };
-  await jobs.update(event.jobId, { status, rowsByStatus, rowReasons, vendorOutcomes, outputs, completedAt: now.toISOString() }, now);
+  const awsCostUsd = summary.awsCost?.usd;
+  await jobs.update(
+    event.jobId,
+    { status, rowsByStatus, rowReasons, vendorOutcomes, outputs, ...(awsCostUsd !== undefined && { awsCostUsd }), completedAt: now.toISOString() },
+    now,
+  );
   if (ports.publishCompleted) {
     await ports.publishCompleted({
       jobId: event.jobId,

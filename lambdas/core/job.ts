@@ -53,6 +53,8 @@ export interface JobRecord extends Partial<Record<VendorCounter, number>> {
   rowsByStatus?: Record<string, number>;
   /** rows rejected, failed or skipped, by reason (Merge: the summary's counts) */
   rowReasons?: RowReasons;
+  /** the job's AWS cost at list prices, from its own counts, as Merge put it in summary.json (lambdas/core/jobCost.ts) */
+  awsCostUsd?: number;
   /** per vendor of the plan, over the rows its steps applied to: what it found (Merge) */
   vendorOutcomes?: Partial<Record<Vendor, VendorOutcome>>;
   failureReason?: string;

@@ -7,6 +7,7 @@ interface Summary extends Partial<JobSummary> {
   failureReason?: string;
   uniqueLeads?: number;
   batches?: { total: number; collected: number; failed: number };
+  awsCost?: { usd: number; pricesAsOf: string };
   vendors?: Record<
     string,
     { recordsSent: number; recordsBilled: number; cacheHits?: number; skippedBudget?: number; roundsResent?: number; roundsRecovered?: number }
@@ -61,6 +62,9 @@ export function formatSummary(run: JobRun, input: string, written: string[]): st
   }
   if (s.batches) lines.push(`${pad('Batches')}${n(s.batches.total)} (${n(s.batches.collected)} collected, ${n(s.batches.failed)} failed)`);
   lines.push(`${pad('State transitions')}${n(run.stateTransitions)}`);
+  if (s.awsCost) {
+    lines.push(`${pad('AWS cost')}$${s.awsCost.usd.toFixed(4)} on AWS, from the job's counts at list prices of ${s.awsCost.pricesAsOf} (docs/cost.md)`);
+  }
   if (written.length > 0) lines.push(`${pad('Outputs')}${written.join(`\n${' '.repeat(24)}`)}`);
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobStatus } from '../../lambdas/core/job';
 import { fieldsOf, jobIdOf, setup } from './client';
+import { AWS_LIST_PRICES } from '../../lambdas/core/awsPrices';
 
 const UNKNOWN = '00000000-0000-4000-8000-999999999999';
 
@@ -58,8 +59,16 @@ describe('GET /jobs/{jobId}', () => {
       },
       options: {},
       error: 'Every batch failed: the vendor answered 503.',
+      // The AWS side so far, from the counts (rows, records sent, look-ups): a few hundredths of a cent here.
+      cost: { usd: expect.any(Number), pricesAsOf: AWS_LIST_PRICES.asOf },
       links: { self: `/jobs/${jobId}`, results: `/jobs/${jobId}/results` },
     });
+    const { usd } = reply.body.cost as { usd: number };
+    expect(usd).toBeGreaterThan(0);
+    expect(usd).toBeLessThan(0.01);
+    // Once Merge has put the job's figure on the record, the view shows that one.
+    update(jobId, { awsCostUsd: 0.0123 });
+    expect((await call('GET', `/jobs/${jobId}`)).body.cost).toEqual({ usd: 0.0123, pricesAsOf: AWS_LIST_PRICES.asOf });
   });
 
   it('shows zero progress for a job that has not been prepared, and the file name of an upload', async () => {

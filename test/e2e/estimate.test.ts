@@ -50,6 +50,15 @@ describe('the estimate, then the job', () => {
     const metered = total(awsCost({ ...runtime.meter.usage(run.stateTransitions), stateTransitions: run.stateTransitions }, AWS_LIST_PRICES));
     expect(metered).toBeGreaterThan(estimate.awsCost.usd.min * 0.5);
     expect(metered).toBeLessThan(estimate.awsCost.usd.max * 1.5);
+    // The summary prices the job's own counts with the same model: within the estimate's range, near the meter.
+    const summaryCost = (run.summary as { awsCost?: { usd: number; pricesAsOf: string } }).awsCost!;
+    expect(summaryCost.pricesAsOf).toBe(AWS_LIST_PRICES.asOf);
+    expect(summaryCost.usd).toBeGreaterThanOrEqual(estimate.awsCost.usd.min);
+    expect(summaryCost.usd).toBeLessThanOrEqual(estimate.awsCost.usd.max);
+    expect(summaryCost.usd / metered).toBeGreaterThan(0.5);
+    expect(summaryCost.usd / metered).toBeLessThan(2);
+    const view = (await (await fetch(`${server.url}/jobs/${run.jobId}`, { headers: { 'x-api-key': API_KEY } })).json()) as { cost: { usd: number } };
+    expect(view.cost.usd).toBe(summaryCost.usd);
   }, 120_000);
 
   it('counts what the cache now answers: the same file again would buy nothing', async () => {
