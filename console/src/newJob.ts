@@ -158,17 +158,10 @@ function renderDetails(details: HTMLElement, state: State): void {
     showError(undefined);
     estimate.replaceChildren(h('p', {}, 'Estimating…'));
     try {
-      const { status, body } = await send('?dryRun=true');
-      if (status === 200 && 'steps' in body) {
-        estimate.replaceChildren(estimateView(body));
-        announce('Estimate ready.');
-      } else {
-        // An API without dry runs starts the job instead: say so rather than hide it.
-        const created = body as CreatedJob;
-        estimate.replaceChildren(
-          h('p', {}, 'This API does not estimate yet; it started the job: ', h('a', { href: `#/jobs/${created.jobId}` }, created.jobId)),
-        );
-      }
+      // A dry run creates no job and calls no vendor (POST /jobs?dryRun=true).
+      const { body } = await send('?dryRun=true');
+      estimate.replaceChildren(estimateView(body as JobEstimate));
+      announce('Estimate ready.');
     } catch (error) {
       estimate.replaceChildren();
       showError(describeError(error));

@@ -1,23 +1,16 @@
 import { awsCost } from '../core/awsCost';
 import type { AwsPrices } from '../core/awsPrices';
 import { Deduper } from '../core/batcher';
-import {
-  stepDuration,
-  StepTally,
-  withinBudget,
-  type CountRange,
-  type JobEstimate,
-  type LeadForecast,
-  type StepEstimate,
-  type VendorLimits,
-} from '../core/estimate';
+import { stepDuration, StepTally, withinBudget, type LeadForecast, type VendorLimits } from '../core/estimateRules';
+import type { CountRange, JobEstimate, StepEstimate } from '../core/estimate';
 import { intakeRefusal } from '../core/intakeCheck';
 import type { JobOptions } from '../core/jobOptions';
 import { leadKey } from '../core/leadKey';
 import { initialState } from '../core/leadState';
 import { resolvePlan, type Vendor } from '../core/plan';
 import { projectUsage, type JobShape } from '../core/usageModel';
-import { batchSizeFor, type CachedAnswer } from '../core/vendorCacheKey';
+import type { CachedAnswer } from '../core/vendorCacheKey';
+import { batchSizeFor } from '../core/batchSize';
 import type { AnswerCache } from './ports';
 import { readIntake, type IntakeSettings, type IntakeSource } from './readIntake';
 

@@ -3,7 +3,7 @@ import type { AwsPrices } from './awsPrices';
 import type { JobRecord } from './job';
 import { resolvePlan, VENDORS, type Vendor } from './plan';
 import { projectUsage, type JobShape } from './usageModel';
-import { VENDOR_BATCH_SIZE } from './vendorCacheKey';
+import { VENDOR_BATCH_SIZE } from './batchSize';
 
 export interface JobAwsCost {
   usd: number;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { estimateJob, type EstimateSettings } from '../../lambdas/app/estimateJob';
 import { AWS_LIST_PRICES } from '../../lambdas/core/awsPrices';
-import { stepDuration, withinBudget } from '../../lambdas/core/estimate';
+import { stepDuration, withinBudget } from '../../lambdas/core/estimateRules';
 import type { JobOptions } from '../../lambdas/core/jobOptions';
 import { vendorCacheKey, type CachedAnswer } from '../../lambdas/core/vendorCacheKey';
 

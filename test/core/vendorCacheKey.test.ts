@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RowStatus } from '../../lambdas/core/enrichedFields';
 import type { Lead } from '../../lambdas/core/lead';
 import { VENDORS } from '../../lambdas/core/plan';
-import { VENDOR_BATCH_SIZE, isCacheable, vendorCacheKey } from '../../lambdas/core/vendorCacheKey';
+import { isCacheable, vendorCacheKey } from '../../lambdas/core/vendorCacheKey';
+import { VENDOR_BATCH_SIZE } from '../../lambdas/core/batchSize';
 
 const ADA: Lead = {
   firstName: 'Ada',
