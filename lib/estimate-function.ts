@@ -1,11 +1,16 @@
 import type { LeadflowConfig } from './config';
-import { settingsEnvironment } from '../lambdas/core/settings';
+import { SETTING_ENV_NAMES, settingsEnvironment } from '../lambdas/core/settings';
 import { ESTIMATES_PREFIX } from '../lambdas/core/dropFolder';
 import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { environmentNames } from '../lambdas/aws/functionEnvironment';
 import { Construct } from 'constructs';
 import { LeadflowFunction } from './lambda-function';
 import { arnOf } from './nag';
 import type { Storage } from './storage';
+
+/** Estimates running at once, at most; a further one is throttled and the API answers 5XX (the client retries). */
+const ESTIMATE_CONCURRENCY = 5;
 
 export interface EstimateFunctionProps {
   readonly storage: Storage;
@@ -23,34 +28,27 @@ export class EstimateFunction extends Construct {
   constructor(scope: Construct, id: string, props: EstimateFunctionProps) {
     super(scope, id);
     const { dataBucket: bucket, cacheTable } = props.storage;
+    const values: Record<string, string> = {
+      DATA_BUCKET: bucket.bucketName,
+      CACHE_TABLE: cacheTable.tableName,
+      ...settingsEnvironment(props.config, ...SETTING_ENV_NAMES),
+    };
     this.function = new LeadflowFunction(this, 'Function', {
       handler: 'estimate',
       description: 'Estimates a job before it runs: intake, dedupe, plan rules and the vendor cache; no vendor is called',
       memorySize: 1024,
-      // The job API waits for it, and API Gateway gives up after 29 seconds.
-      timeout: Duration.seconds(28),
-      environment: {
-        DATA_BUCKET: bucket.bucketName,
-        CACHE_TABLE: cacheTable.tableName,
-        ...settingsEnvironment(
-          props.config,
-          'CACHE_TTL_DAYS',
-          'MAX_INPUT_BYTES',
-          'MAX_INPUT_ROWS',
-          'LEADGENIUS_OBJECTS_PER_HOUR',
-          'AGGKNOWLEDGE_TIER3_PER_MINUTE',
-          'AGGKNOWLEDGE_ENVIRONMENT',
-          'LEADSPACE_BACKLOG_LEADS',
-        ),
-      },
+      // The job API waits for it, and must still delete the file after it within API Gateway's 29 seconds.
+      timeout: Duration.seconds(20),
+      environment: Object.fromEntries(environmentNames('estimate').map((name) => [name, values[name]])),
+      // A dry run is a request any key may send: bounded, it cannot take the account's concurrency from the jobs.
+      reservedConcurrency: ESTIMATE_CONCURRENCY,
     });
     const fn = this.function;
     const keys = `${ESTIMATES_PREFIX}*`;
-    bucket.grantRead(fn, keys);
+    // GetObject only: no listing, which would name every key of the bucket (the drop folder's file names).
+    iam.Grant.addToPrincipal({ grantee: fn, actions: ['s3:GetObject'], resourceArns: [bucket.arnForObjects(keys)] });
+    bucket.encryptionKey?.grantDecrypt(fn);
     fn.acknowledgeWildcard(`Resource::${arnOf(bucket)}/${keys}`, 'Each estimate reads the one file the job API put under estimates/<id>/');
-    fn.acknowledgeWildcard('Action::s3:GetObject*', 'grantRead: GetObject and its variants, on estimate inputs only');
-    fn.acknowledgeWildcard('Action::s3:GetBucket*', 'grantRead: bucket metadata only, no object data');
-    fn.acknowledgeWildcard('Action::s3:List*', 'grantRead: listing makes a missing file read as 404, not 403');
     // Looks answers up only (lambdas/aws/vendorCache.ts getMany): no write, no scan.
     cacheTable.grant(fn, 'dynamodb:BatchGetItem', 'dynamodb:GetItem');
   }

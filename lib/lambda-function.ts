@@ -38,6 +38,11 @@ export interface LeadflowFunctionProps {
    */
   readonly timeout?: Duration;
   /**
+   * Instances it may run at once, reserved from the account's concurrency.
+   * @default - none reserved: the account's unreserved pool
+   */
+  readonly reservedConcurrency?: number;
+  /**
    * Leadflow settings for the handler: resource names and ARNs only, never secret values.
    * @default - none
    */
@@ -88,6 +93,7 @@ export class LeadflowFunction extends Construct implements iam.IGrantable {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
+      ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
       role: this.role,
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,

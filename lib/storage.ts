@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag';
 import { JOB_INDEXES } from '../lambdas/core/jobIndexes';
+import { ESTIMATES_PREFIX } from '../lambdas/core/dropFolder';
 
 export interface StorageProps {
   /** Days after which lead data objects expire (job and batch records expire through their `expiresAt`). */
@@ -67,6 +68,8 @@ export class Storage extends Construct {
       serverAccessLogsPrefix: 'data/',
       lifecycleRules: [
         { id: 'ExpireLeadData', expiration: Duration.days(props.leadDataExpiryDays) },
+        // A file to estimate is deleted once estimated; should the job API die first, it goes within a day.
+        { id: 'ExpireEstimateInputs', prefix: ESTIMATES_PREFIX, expiration: Duration.days(1) },
         // Prepare and Merge stream large objects as multipart uploads; a crash would leave invisible parts.
         { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],

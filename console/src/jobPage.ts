@@ -4,7 +4,7 @@ import { DEFAULT_PLAN } from './ui';
 import { call, describeError } from './api';
 import { h, number, svg, table } from './dom';
 import type { JobView, Results } from './types';
-import { announce, isCurrent, showError } from './ui';
+import { announce, isCurrent, showError, VENDOR_NAMES } from './ui';
 
 /*
  * One job: live progress (polled while it runs), what each vendor found (a waterfall), why rows were rejected or
@@ -13,7 +13,6 @@ import { announce, isCurrent, showError } from './ui';
  */
 
 const POLL_MS = 1000;
-const VENDOR_NAMES: Record<string, string> = { leadspace: 'Leadspace', leadgenius: 'LeadGenius', aggknowledge: 'AggKnowledge' };
 const vendorName = (vendor: string) => VENDOR_NAMES[vendor] ?? vendor;
 const DOWNLOADS: [keyof Results['files'], string][] = [
   ['enrichedCsv', 'enriched.csv'],

@@ -1,11 +1,10 @@
 import type { CreatedJob } from './types';
 import { ColumnMappingError, MAPPABLE_FIELDS, mapColumns, type ColumnMapping, type MappableField } from '../../lambdas/core/columnMapping';
 import type { CountRange, JobEstimate } from '../../lambdas/core/estimate';
-import type { Vendor } from '../../lambdas/core/plan';
 import { call, describeError } from './api';
 import { h, number, table } from './dom';
 import { readLeadFile, type ReadFile } from './readFile';
-import { announce, DEFAULT_PLAN, showError } from './ui';
+import { announce, DEFAULT_PLAN, showError, VENDOR_NAMES } from './ui';
 
 /*
  * New job: a file, read here → the column mapping Leadflow makes of its header (the pipeline's own mapColumns),
@@ -14,7 +13,6 @@ import { announce, DEFAULT_PLAN, showError } from './ui';
  */
 
 const PREVIEW_ROWS = 5;
-const VENDOR_NAMES: Record<Vendor, string> = { leadspace: 'Leadspace', leadgenius: 'LeadGenius', aggknowledge: 'AggKnowledge' };
 const FIELD_NAMES: Record<MappableField, string> = {
   firstName: 'First name',
   lastName: 'Last name',
@@ -37,7 +35,7 @@ interface State {
 }
 
 /** A count range as the estimate states it: one number when exact, "at most" when it depends on earlier answers. */
-export const range = (r: CountRange): string => (r.min === r.max ? number(r.max) : `${number(r.min)} to ${number(r.max)} (at most ${number(r.max)})`);
+const range = (r: CountRange): string => (r.min === r.max ? number(r.max) : `${number(r.min)} to ${number(r.max)} (at most ${number(r.max)})`);
 
 const duration = (seconds: number): string => {
   if (seconds < 60) return `${Math.ceil(seconds)} s`;
@@ -119,6 +117,8 @@ function renderDetails(details: HTMLElement, state: State): void {
   const planBoxes = DEFAULT_PLAN.map((vendor) => h('input', { type: 'checkbox', id: `plan-${vendor}`, checked: true }));
   const budgets = DEFAULT_PLAN.map((vendor) => h('input', { type: 'number', id: `budget-${vendor}`, min: 0, step: 1, inputmode: 'numeric' }));
   const bypass = h('input', { type: 'checkbox', id: 'bypass-cache' });
+  // An estimate shown is for the options it was made with: any change takes it away.
+  for (const input of [...planBoxes, ...budgets, bypass]) input.addEventListener('change', () => estimate.replaceChildren());
   const plan = h(
     'fieldset',
     {},

@@ -24,3 +24,6 @@ export const isCurrent = (view: number): boolean => view === generation;
 
 /** The job's default plan (lambdas/core/plan.ts DEFAULT_PLAN, which loads zod with it: not in the page's bundle). */
 export const DEFAULT_PLAN: readonly Vendor[] = ['leadspace', 'leadgenius', 'aggknowledge'];
+
+/** How the console names each vendor. */
+export const VENDOR_NAMES: Record<string, string> = { leadspace: 'Leadspace', leadgenius: 'LeadGenius', aggknowledge: 'AggKnowledge' };

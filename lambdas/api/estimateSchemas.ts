@@ -18,7 +18,7 @@ const StepEstimateSchema = z
     shared: Range.describe('Of those, asking the same question as an earlier lead of the job: they share its record'),
     records: Range.describe('Records the step would send the vendor: at most what it bills'),
     budget: Count.optional().describe("The job's budget for the vendor"),
-    overBudget: Range.describe('Records the budget would leave unsent (their rows end "skipped: budget")'),
+    overBudget: Range.describe('Leads the budget would leave out, in file order (their rows end "skipped: budget")'),
     durationSeconds: Range.describe("How long the vendor's configured limits make the step take"),
     durationBasis: z.string().describe('The limit behind the duration'),
   })

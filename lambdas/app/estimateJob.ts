@@ -1,7 +1,7 @@
 import { awsCost } from '../core/awsCost';
 import type { AwsPrices } from '../core/awsPrices';
 import { Deduper } from '../core/batcher';
-import { stepDuration, StepTally, withinBudget, type LeadForecast, type VendorLimits } from '../core/estimateRules';
+import { stepDuration, StepTally, type LeadForecast, type VendorLimits } from '../core/estimateRules';
 import type { CountRange, JobEstimate, StepEstimate } from '../core/estimate';
 import { intakeRefusal } from '../core/intakeCheck';
 import type { JobOptions } from '../core/jobOptions';
@@ -12,6 +12,7 @@ import { projectUsage, type JobShape } from '../core/usageModel';
 import type { CachedAnswer } from '../core/vendorCacheKey';
 import { batchSizeFor } from '../core/batchSize';
 import type { AnswerCache } from './ports';
+import { LOOKUP_KEYS } from './planStep';
 import { readIntake, type IntakeSettings, type IntakeSource } from './readIntake';
 
 export interface EstimateInput {
@@ -34,7 +35,6 @@ export interface EstimateJobPorts {
 
 /** Leads counted together, their cache keys looked up in calls of at most LOOKUP_KEYS (as PlanStep does). */
 const CHUNK_LEADS = 2_000;
-const LOOKUP_KEYS = 400;
 
 /**
  * The estimate (docs/estimate.md): the job's own intake (mapping, validation, dedupe) and its plan's rules against
@@ -45,14 +45,21 @@ export async function estimateJob(ports: EstimateJobPorts, settings: EstimateSet
   const intake = await readIntake(ports.objects, { inputKey: input.inputKey, options: input.options }, settings);
   const plan = resolvePlan(input.options.plan);
   const useCache = input.options.bypassCache !== true;
-  const tallies = plan.map(
-    (step, i) =>
-      new StepTally(
-        step,
-        step.vendor === 'aggknowledge' ? settings.aggKnowledgeEnvironment : '',
-        plan.slice(0, i).some((s) => s.overwrite),
-      ),
-  );
+  const tallies = plan.map((step, i) => {
+    const earlier = plan.slice(0, i);
+    const afterSameVendor = earlier.some((s) => s.vendor === step.vendor);
+    const budget = input.options.budget?.[step.vendor];
+    // The first step of a vendor has the whole budget; a later one what the earlier left, 0 to all of it.
+    const room = budget === undefined ? undefined : { least: afterSameVendor ? 0 : budget, most: budget };
+    const scope = step.vendor === 'aggknowledge' ? settings.aggKnowledgeEnvironment : '';
+    return new StepTally(
+      step,
+      scope,
+      earlier.some((s) => s.overwrite),
+      room,
+      afterSameVendor,
+    );
+  });
   const lookups = plan.map(() => 0);
 
   const countChunk = async (chunk: LeadForecast[]) => {
@@ -101,9 +108,10 @@ export async function estimateJob(ports: EstimateJobPorts, settings: EstimateSet
     const { vendor } = tally.step;
     const budget = input.options.budget?.[vendor];
     const before = spent[vendor] ?? { min: 0, max: 0 };
-    const { records, overBudget } = withinBudget(tally.counts.records, budget, before);
+    // What earlier steps of the vendor certainly sent is not this step's to spend.
+    const records = { ...tally.counts.records, max: Math.min(tally.counts.records.max, budget === undefined ? Number.POSITIVE_INFINITY : budget - before.min) };
     spent[vendor] = { min: before.min + records.min, max: before.max + records.max };
-    return { step: i, vendor, ...tally.counts, records, ...(budget !== undefined && { budget }), overBudget, ...stepDuration(vendor, records, settings) };
+    return { step: i, vendor, ...tally.counts, records, ...(budget !== undefined && { budget }), ...stepDuration(vendor, records, settings) };
   });
 
   const shape = (end: 'min' | 'max'): JobShape => ({

@@ -34,7 +34,7 @@ const awaitsReprocess = (state: LeadState) => state.steps.some((s) => s.status =
  * sends them as parallel BatchGetItem calls of 100), or MAX_CHUNK_LEADS leads when few of them need the step, so a
  * step that applies to one lead in a hundred makes one call per few thousand leads instead of one per hundred.
  */
-const LOOKUP_KEYS = 400;
+export const LOOKUP_KEYS = 400;
 const MAX_CHUNK_LEADS = 4_000;
 
 export interface PlanStepSettings {

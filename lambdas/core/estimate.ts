@@ -31,7 +31,7 @@ export interface StepEstimate {
   records: CountRange;
   /** the step's budget, when the job has one for this vendor */
   budget?: number;
-  /** records the budget would leave unsent (their rows end "skipped: budget") */
+  /** leads the budget would leave out, in file order as PlanStep does (their rows end "skipped: budget") */
   overBudget: CountRange;
   /** how long the vendor's configured limits make the step take, in seconds */
   durationSeconds: CountRange;

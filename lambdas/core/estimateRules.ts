@@ -35,20 +35,37 @@ const add = (r: CountRange, certainly: boolean) => {
   if (certainly) r.min += 1;
 };
 
+/** The room a budget leaves a step: the least and the most, as earlier steps of the vendor may have spent it. */
+export interface BudgetRoom {
+  least: number;
+  most: number;
+}
+
 /**
- * Counts one plan step over the leads, one at a time, as PlanStep would decide them (lambdas/app/planStep.ts), for
- * leads whose values are known and, as ranges, for leads an earlier vendor has yet to answer. Holds the cache keys
- * of the records it counts as sent, as PlanStep does.
+ * Counts one plan step over the leads, in file order, as PlanStep would decide them (lambdas/app/planStep.ts): the
+ * budget lead by lead, shared records only behind a lead that is sent. For leads whose values are known this is
+ * exact; for leads an earlier vendor has yet to answer, a range. Holds the cache keys it counts, as PlanStep does.
  */
 export class StepTally {
-  readonly counts = { leads: range(), cacheHits: range(), shared: range(), records: range() };
+  readonly counts = { leads: range(), cacheHits: range(), shared: range(), records: range(), overBudget: range() };
+  /** keys certainly sent: a later lead asking the same is certainly shared */
   private readonly sent = new Set<string>();
+  /** keys that may be sent: a later lead asking the same may be shared */
+  private readonly maybeSent = new Set<string>();
+  /** keys certainly left out by the budget: a later lead asking the same has no record to share, and is left out too */
+  private readonly leftOut = new Set<string>();
 
-  /** `overwrittenBefore`: an earlier step may replace values, so an uncertain lead's key may still change */
+  /**
+   * `overwrittenBefore`: an earlier step may replace values, so an uncertain lead's key may still change.
+   * `afterSameVendor`: an earlier step asks this vendor too, and its answers are cached before this step plans,
+   * so any lead may find its answer there (the estimate counts the steps side by side, not one after the other).
+   */
   constructor(
     readonly step: PlanStep,
     private readonly scope: string,
     private readonly overwrittenBefore: boolean,
+    private readonly room: BudgetRoom = { least: Number.POSITIVE_INFINITY, most: Number.POSITIVE_INFINITY },
+    private readonly afterSameVendor = false,
   ) {}
 
   question(lead: LeadForecast): StepQuestion {
@@ -70,25 +87,46 @@ export class StepTally {
     const certainly = question.applies === 'yes';
     const { counts } = this;
     add(counts.leads, certainly);
-    if (question.cacheKey === undefined) {
-      // Which question the vendor would be asked is not known yet: a cache answer, a shared record or a new one.
-      counts.cacheHits.max += 1;
-      counts.shared.max += 1;
-      counts.records.max += 1;
-      return { state: lead.state, certain: false };
-    }
-    if (cached) {
+    const key = question.cacheKey;
+    if (key !== undefined && cached) {
       add(counts.cacheHits, certainly);
-      if (!certainly) return lead;
-      return { state: applyStepResult(lead.state, this.step, { externalId: lead.state.x, ...cached }, { cached: true }), certain: lead.certain };
+      // Only a lead whose values are all known takes the answer as known: an earlier vendor may fill the same fields.
+      if (!certainly || !lead.certain) return { state: lead.state, certain: false };
+      return { state: applyStepResult(lead.state, this.step, { externalId: lead.state.x, ...cached }, { cached: true }), certain: true };
     }
-    if (this.sent.has(question.cacheKey)) add(counts.shared, certainly);
+    // Which question the vendor is asked is not known yet, or an earlier step of this vendor may have bought the
+    // answer by then: a cache answer, a shared record or a new one.
+    const settled = key !== undefined && certainly && !this.afterSameVendor;
+    if (key === undefined || this.afterSameVendor) counts.cacheHits.max += 1;
+    if (key !== undefined && this.sent.has(key)) add(counts.shared, settled);
+    else if (key !== undefined && this.leftOut.has(key)) add(counts.overBudget, settled);
     else {
-      add(counts.records, certainly);
-      // Only a lead certain to be sent makes later ones with its question shared for certain.
-      if (certainly) this.sent.add(question.cacheKey);
+      if (key === undefined || this.maybeSent.has(key)) counts.shared.max += 1;
+      this.countRecord(key, settled);
     }
     return { state: lead.state, certain: false };
+  }
+
+  /** A record to send, held to the budget's room as PlanStep holds it: in file order, over budget once it is spent. */
+  private countRecord(key: string | undefined, settled: boolean): void {
+    const { records, overBudget } = this.counts;
+    const fits = records.min < this.room.least;
+    const mayFit = records.max < this.room.most;
+    if (settled && fits) {
+      records.min += 1;
+      if (mayFit) records.max += 1;
+      this.sent.add(key!);
+    } else if (settled && !mayFit) {
+      add(overBudget, true);
+      this.leftOut.add(key!);
+    } else {
+      // Sent if it applies and there is room, else left out: either may happen. The sends so far may fill the
+      // budget already when the most they can be reaches it.
+      const mayBeLeftOut = records.max >= this.room.least;
+      if (mayFit) records.max += 1;
+      if (mayBeLeftOut) overBudget.max += 1;
+      if (key !== undefined) this.maybeSent.add(key);
+    }
   }
 }
 
@@ -119,18 +157,4 @@ export function stepDuration(vendor: Vendor, records: CountRange, limits: Vendor
         durationBasis: `Leadspace sets no rate: up to ${limits.leadspaceBacklogLeads.toLocaleString('en-US')} leads are with it at once (leadspaceBacklogLeads), in bulks of ${VENDOR_BATCH_SIZE.leadspace}; the time is its processing time, which Leadflow cannot know in advance`,
       };
   }
-}
-
-/**
- * A step's counts once the job's budget for the vendor is applied: `spent` is what earlier steps of the same vendor
- * would send (a range), so the room left is a range too.
- */
-export function withinBudget(records: CountRange, budget: number | undefined, spent: CountRange): { records: CountRange; overBudget: CountRange } {
-  if (budget === undefined) return { records, overBudget: range() };
-  const most = Math.max(0, budget - spent.min);
-  const least = Math.max(0, budget - spent.max);
-  return {
-    records: { min: Math.min(records.min, least), max: Math.min(records.max, most) },
-    overBudget: { min: Math.max(0, records.min - most), max: Math.max(0, records.max - least) },
-  };
 }

@@ -45,15 +45,19 @@ export function formatEstimate(estimate: JobEstimate, input: string): string {
   return lines.join('\n');
 }
 
-/** The summary's "estimate against actual": per vendor, what the estimate said and what was sent. */
+/** The summary's "estimate against actual": per vendor (its steps together), what the estimate said and what was sent. */
 export function formatEstimateAgainstActual(estimate: JobEstimate, sent: Partial<Record<string, number>>): string {
-  const lines = ['  Estimate against actual'];
+  const byVendor = new Map<string, CountRange>();
   for (const step of estimate.steps) {
-    const actual = sent[step.vendor] ?? 0;
-    const held = actual >= step.records.min && actual <= step.records.max;
-    lines.push(
-      `    ${step.vendor.padEnd(13)} estimated ${count(step.records)}, sent ${n(actual)}${held ? '' : ' (outside the estimate: the cache changed between the two)'}`,
-    );
+    const sum = byVendor.get(step.vendor) ?? { min: 0, max: 0 };
+    byVendor.set(step.vendor, { min: sum.min + step.records.min, max: sum.max + step.records.max });
+  }
+  const lines = ['  Estimate against actual'];
+  for (const [vendor, records] of byVendor) {
+    const actual = sent[vendor] ?? 0;
+    // Another job may have filled or the cache expired between the two: the estimate holds for the cache it read.
+    const held = actual >= records.min && actual <= records.max;
+    lines.push(`    ${vendor.padEnd(13)} estimated ${count(records)}, sent ${n(actual)}${held ? '' : ' (outside the estimate)'}`);
   }
   return lines.join('\n');
 }

@@ -185,3 +185,29 @@ describe('job events', () => {
     expect(policies).toContain('event-bus/default');
   });
 });
+
+describe('the estimate function (POST /jobs?dryRun=true)', () => {
+  const policyOf = () =>
+    JSON.stringify(
+      resourcesOfType(json, 'AWS::IAM::Policy').filter(([, p]) =>
+        JSON.stringify(p.Properties!.Roles).includes(logicalIdOf(stack.jobApi.estimate.function.role)),
+      ),
+    );
+
+  it('reads only the files put under estimates/ (no listing of the bucket) and looks the cache up, never writing it', () => {
+    const policy = policyOf();
+    expect(policy).toContain('"s3:GetObject"');
+    expect(policy).toContain('/estimates/*');
+    expect(policy).not.toMatch(/s3:List|s3:Put|s3:Delete/);
+    expect(policy).toContain('dynamodb:BatchGetItem');
+    expect(policy).not.toMatch(/dynamodb:(PutItem|UpdateItem|BatchWriteItem|DeleteItem|Scan|Query)/);
+  });
+
+  it('runs at most a few at once, within the API timeout, and the files it reads expire within a day if left behind', () => {
+    const fn = json.Resources[logicalIdOf(stack.jobApi.estimate.function.function)]!;
+    expect(fn.Properties).toMatchObject({ ReservedConcurrentExecutions: 5, Timeout: 20 });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'ExpireEstimateInputs', Prefix: 'estimates/', ExpirationInDays: 1 })]) },
+    });
+  });
+});

@@ -169,7 +169,8 @@ async function estimateResponse(c: Context, ports: ApiPorts, input: Input & { ok
     if (!USER_ERRORS.has((error as Error).name)) throw error;
     return problem(c, 400, (error as Error).message, [{ field: 'body', message: 'not a lead file Leadflow can read as mapped' }]);
   } finally {
-    await ports.objects.remove(key);
+    // A delete that fails must not turn the estimate into an error: the bucket expires estimates/ within a day.
+    await ports.objects.remove(key).catch(() => undefined);
   }
 }
 
