@@ -80,7 +80,7 @@ export class PublicApi extends Construct {
       description: 'Leadflow: job API and vendor callbacks',
       endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
       // CSV bodies may be Windows-1252 or gzip: passed to the function as bytes (base64), never re-encoded as text.
-      binaryMediaTypes: ['text/csv', 'application/gzip'],
+      binaryMediaTypes: ['text/csv', 'application/gzip', 'application/octet-stream'],
       // Execution logging needs the account-level API Gateway logging role; a fresh account has none.
       cloudWatchRole: true,
       deployOptions: {

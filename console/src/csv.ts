@@ -29,10 +29,3 @@ export function parseCsv(text: string, delimiter: string, limit = Number.POSITIV
   if ((cell !== '' || row.length > 0) && rows.length < limit) rows.push([...row, cell]);
   return rows;
 }
-
-const needsQuotes = /[",\r\n]/;
-
-/** One CSV line (comma-delimited, CRLF-free LF ending) of `cells`. */
-export function csvLine(cells: readonly string[]): string {
-  return `${cells.map((cell) => (needsQuotes.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(',')}\n`;
-}

@@ -149,7 +149,8 @@ function renderDetails(details: HTMLElement, state: State): void {
     call<CreatedJob | JobEstimate>(`/jobs${query}`, {
       method: 'POST',
       body: file.body as BodyInit,
-      headers: { 'content-type': 'text/csv', 'leadflow-options': asciiJson(options()) },
+      // The file as it is, named by its format only (the user's file name stays in the browser).
+      headers: { 'content-type': 'application/octet-stream', 'leadflow-file-name': `leads.${file.format}`, 'leadflow-options': asciiJson(options()) },
     });
 
   const estimateButton = h('button', { type: 'button', id: 'estimate-button' }, 'Estimate');

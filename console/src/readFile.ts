@@ -5,7 +5,7 @@ import { sniffDelimiter } from '../../lambdas/core/csv/sniffDelimiter';
 import { inputFormatOf, type InputFormat } from '../../lambdas/core/input/inputFormat';
 import { isJsonObject, type JsonLead } from '../../lambdas/core/input/jsonLead';
 import { leadRows } from '../../lambdas/core/input/leadRows';
-import { csvLine, parseCsv } from './csv';
+import { parseCsv } from './csv';
 import { xlsxRows } from './xlsx';
 
 /**
@@ -21,8 +21,8 @@ export interface ReadFile {
   rows: string[][];
   preambleRows: number;
   delimiter?: string;
-  /** the text/csv body POST /jobs takes: a CSV file's own bytes, other formats as CSV */
-  body: Uint8Array<ArrayBuffer> | string;
+  /** the file's own bytes: POST /jobs reads them as the pipeline reads any file, the preview above is only a preview */
+  body: Uint8Array<ArrayBuffer>;
 }
 
 function decode(bytes: Uint8Array): string {
@@ -92,8 +92,6 @@ async function* iterate<T>(values: readonly T[]): AsyncGenerator<T> {
   yield* values;
 }
 
-const asCsv = (header: readonly string[], rows: readonly string[][]) => [header, ...rows].map(csvLine).join('');
-
 /** Reads `file` by its extension, as the pipeline would; throws an Error with a message for the user. */
 export async function readLeadFile(file: File, sheet?: string): Promise<ReadFile> {
   const format = inputFormatOf(file.name);
@@ -105,12 +103,12 @@ export async function readLeadFile(file: File, sheet?: string): Promise<ReadFile
     const sep = excelSeparator(text);
     if (sep !== undefined) text = text.replace(/^[^\r\n]*(\r\n|\n|\r)?/, '');
     const delimiter = sep ?? sniffDelimiter(text);
-    return { name: file.name, format, delimiter, ...fromRows(parseCsv(text, delimiter)), body: plain };
+    return { name: file.name, format, delimiter, ...fromRows(parseCsv(text, delimiter)), body: bytes };
   }
   if (format === 'xlsx') {
     const read = fromRows(await xlsxRows(bytes, sheet));
-    return { name: file.name, format, ...read, body: asCsv(read.header, read.rows) };
+    return { name: file.name, format, ...read, body: bytes };
   }
   const [header = [], ...rows] = await collect(leadRows(iterate(jsonLeads(decode(bytes), format))));
-  return { name: file.name, format, header, rows, preambleRows: 0, body: asCsv(header, rows) };
+  return { name: file.name, format, header, rows, preambleRows: 0, body: bytes };
 }

@@ -66,7 +66,12 @@ export const CreateJobHeaders = z.object({
     .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII characters')
     .optional()
     .describe('A retried request with the same key returns the job the first one created (200) instead of a second job'),
-  'leadflow-options': z.string().optional().describe('JobOptions as JSON, for a text/csv body'),
+  'leadflow-options': z.string().optional().describe('JobOptions as JSON, for a file body (text/csv, application/octet-stream)'),
+  'leadflow-file-name': z
+    .string()
+    .max(255)
+    .optional()
+    .describe('The name of an application/octet-stream file, whose ending says its format (.csv.gz, .xlsx, .json, …)'),
 });
 
 export const JobId = z.uuid().openapi({ param: { name: 'jobId', in: 'path' }, example: '2f1c0d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f' });

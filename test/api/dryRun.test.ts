@@ -63,3 +63,42 @@ describe('POST /jobs with dryRun', () => {
     expect(api.objects.size).toBe(0);
   });
 });
+
+describe('POST /jobs with a file of any format (application/octet-stream)', () => {
+  const xlsx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+
+  it('stores the bytes as sent, named by Leadflow-File-Name, for the pipeline to read by its ending', async () => {
+    const api = setup();
+    const reply = await api.call('POST', '/jobs', {
+      type: 'application/octet-stream',
+      body: xlsx,
+      headers: { 'Leadflow-File-Name': 'March Leads.XLSX', 'Leadflow-Options': JSON.stringify({ sheet: 'Leads' }) },
+    });
+    expect(reply.status).toBe(202);
+    const [job] = [...api.jobs.values()];
+    expect(job!.inputKey).toBe(`inputs/${job!.jobId}/input.xlsx`);
+    expect(job!.options).toEqual({ sheet: 'Leads' });
+    expect([...(api.objects.get(job!.inputKey)!.body as Uint8Array)]).toEqual([...xlsx]);
+  });
+
+  it('estimates it the same way (the estimate reads input.csv.gz as gzip)', async () => {
+    const api = setup();
+    const reply = await api.call('POST', '/jobs?dryRun=true', {
+      type: 'application/octet-stream',
+      body: xlsx,
+      headers: { 'Leadflow-File-Name': 'leads.csv.gz' },
+    });
+    expect(reply.status).toBe(200);
+    expect(api.estimated[0]!.inputKey).toMatch(/^estimates\/[^/]+\/input\.csv\.gz$/);
+  });
+
+  it('refuses a file without a name Leadflow reads (400 naming the header)', async () => {
+    const api = setup();
+    for (const headers of [{}, { 'Leadflow-File-Name': 'leads.pdf' }] as Record<string, string>[]) {
+      const reply = await api.call('POST', '/jobs', { type: 'application/octet-stream', body: xlsx, headers });
+      expect(reply.status).toBe(400);
+      expect(reply.body.errors).toEqual([{ field: 'Leadflow-File-Name', message: expect.stringContaining('.xlsx') }]);
+    }
+    expect(api.jobs.size).toBe(0);
+  });
+});

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -148,5 +149,29 @@ describe('the web console', () => {
     // The first step's input is known before any answer: exact, and what the job then sent Leadspace.
     expect(view.progress.vendors.leadspace.sent).toBeGreaterThan(0);
     expect(Number(firstStep)).toBe(view.progress.vendors.leadspace.sent);
+  });
+
+  it('starts a job from an .xlsx workbook: the file itself goes to the job, which reads it as the pipeline reads any workbook', async () => {
+    const rows = readCsv(orgLabelFile('may-leads.csv', 53));
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Leads');
+    for (const row of rows) sheet.addRow(row);
+    const xlsx = join(dir, 'may-leads.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    await page.getByRole('link', { name: 'New job', exact: true }).click();
+    await page.getByLabel('Lead file').setInputFiles(xlsx);
+    await page.locator('#map-companyName').selectOption('Org Label');
+    await page.getByRole('button', { name: 'Start job' }).click();
+    await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
+    await page.locator('#job-status[data-status="COMPLETED"]').waitFor({ timeout: JOB_TIMEOUT_MS });
+    const jobId = page.url().split('/').pop()!;
+    const view = (await (await fetch(`${server.url}/jobs/${jobId}`, { headers: { 'x-api-key': API_KEY } })).json()) as {
+      progress: { rows: number; vendors: { leadspace: { sent: number } } };
+      options: { columnMapping?: Record<string, string> };
+    };
+    // Every data row of the workbook, read by the job (the console sent the workbook, not a CSV of its own making).
+    expect(view.progress.rows).toBe(rows.length - 1);
+    expect(view.progress.vendors.leadspace.sent).toBeGreaterThan(0);
+    expect(view.options.columnMapping).toMatchObject({ companyName: 'Org Label' });
   });
 });

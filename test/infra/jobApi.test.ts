@@ -60,7 +60,7 @@ describe('job API', () => {
   });
 
   it('passes CSV and gzip bodies to the function as bytes', () => {
-    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['text/csv', 'application/gzip'] });
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['text/csv', 'application/gzip', 'application/octet-stream'] });
   });
 
   it('throttles and caps each key with a usage plan bound to the stage', () => {

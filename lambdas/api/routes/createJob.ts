@@ -13,10 +13,11 @@ import { leadsToCsv } from '../leadsCsv';
 import { MAX_LEADS_PER_REQUEST } from '../limits';
 import type { ApiPorts } from '../ports';
 import { fieldErrors, problem, type FieldError } from '../problem';
-import { CreatedJobSchema, CreateJobHeaders, CreateJobRequest, type CreateJobBody } from '../schemas';
+import { CreatedJobSchema, CreateJobHeaders, CreateJobRequest, UPLOAD_FILE_PATTERN, type CreateJobBody } from '../schemas';
 import { jsonResponse, locationHeader, problemResponses } from './responses';
 
 const OPTIONS_HEADER = 'Leadflow-Options';
+const FILE_NAME_HEADER = 'Leadflow-File-Name';
 /**
  * Idempotency keys name API jobs of one caller only: the same key can never collide with an inbox or upload job,
  * nor with another team's key, which would hand that team's job back.
@@ -29,8 +30,9 @@ const createJobRoute = (maxBodyBytes: number) =>
     path: '/jobs',
     summary: 'Create a job from JSON leads or a CSV file',
     description:
-      `Send either \`application/json\` ({ leads, options }, at most ${MAX_LEADS_PER_REQUEST} leads) or the bytes of a CSV ` +
-      `file as \`text/csv\`, with options as JSON in the ${OPTIONS_HEADER} header. Bodies are limited to ${maxBodyBytes} ` +
+      `Send either \`application/json\` ({ leads, options }, at most ${MAX_LEADS_PER_REQUEST} leads), the bytes of a CSV ` +
+      `file as \`text/csv\`, or the bytes of any lead file (.csv.gz, .xlsx, .json, .jsonl, …) as \`application/octet-stream\` ` +
+      `with its name in the ${FILE_NAME_HEADER} header; options as JSON in the ${OPTIONS_HEADER} header. Bodies are limited to ${maxBodyBytes} ` +
       'bytes, because a Lambda request payload is limited to 6 MB (and a CSV body travels base64-encoded); ' +
       'use POST /uploads for larger files.',
     request: {
@@ -51,6 +53,12 @@ const createJobRoute = (maxBodyBytes: number) =>
             schema: z.string().openapi({
               description: 'A CSV file with a header row, stored as sent; the pipeline detects encoding and delimiter',
               example: 'First Name,Last Name,Company\nAda,Lovelace,Analytical Engines Ltd\n',
+            }),
+          },
+          'application/octet-stream': {
+            schema: z.string().openapi({
+              format: 'binary',
+              description: `A lead file of any format Leadflow reads, stored as sent and read by its name's ending (${FILE_NAME_HEADER})`,
             }),
           },
         },
@@ -74,9 +82,20 @@ const createJobRoute = (maxBodyBytes: number) =>
   });
 
 /** `body` undefined: the job reads a HeroBase lead search instead (Prepare writes its input). */
-type Input = { ok: true; body?: string | Uint8Array; options: JobOptions } | { ok: false; detail: string; errors: FieldError[] };
+type Input = { ok: true; body?: string | Uint8Array; options: JobOptions; extension?: string } | { ok: false; detail: string; errors: FieldError[] };
 
-const isCsv = (contentType: string | undefined): boolean => contentType?.split(';')[0]?.trim().toLowerCase() === 'text/csv';
+const mediaType = (contentType: string | undefined) => contentType?.split(';')[0]?.trim().toLowerCase();
+/** A body that is a file, stored as sent: CSV, or any lead file named by Leadflow-File-Name. */
+const isFileBody = (contentType: string | undefined): boolean => ['text/csv', 'application/octet-stream'].includes(mediaType(contentType) ?? '');
+
+/** The ending the pipeline reads a file by (lambdas/core/input/inputFormat.ts): `.csv` for a CSV body. */
+function extensionOf(c: Context): { ok: true; extension: string } | { ok: false; errors: FieldError[] } {
+  if (mediaType(c.req.header('content-type')) === 'text/csv') return { ok: true, extension: '.csv' };
+  const match = UPLOAD_FILE_PATTERN.exec(c.req.header(FILE_NAME_HEADER) ?? '');
+  return match
+    ? { ok: true, extension: `.${match[1]!.toLowerCase()}` }
+    : { ok: false, errors: [{ field: FILE_NAME_HEADER, message: 'must name the file, ending in .csv, .csv.gz, .txt, .tsv, .json, .jsonl or .xlsx' }] };
+}
 
 /** Options from the Leadflow-Options header of a CSV request; errors name the header and the field in it. */
 function optionsFromHeader(raw: string | undefined): { ok: true; options: JobOptions } | { ok: false; errors: FieldError[] } {
@@ -92,20 +111,22 @@ function optionsFromHeader(raw: string | undefined): { ok: true; options: JobOpt
   return parsed.success ? { ok: true, options: parsed.data } : { ok: false, errors: fieldErrors(parsed.error.issues, OPTIONS_HEADER) };
 }
 
-/** A CSV body is stored byte for byte: its encoding and dialect are the pipeline's to detect and check. */
-async function csvInput(c: Context): Promise<Input> {
+/** A file body is stored byte for byte: its format, encoding and dialect are the pipeline's to detect and check. */
+async function fileInput(c: Context): Promise<Input> {
   const options = optionsFromHeader(c.req.header(OPTIONS_HEADER));
   if (!options.ok) return { ok: false, detail: `The ${OPTIONS_HEADER} header is not valid; see errors.`, errors: options.errors };
+  const named = extensionOf(c);
+  if (!named.ok) return { ok: false, detail: `An application/octet-stream body needs the file's name in ${FILE_NAME_HEADER}.`, errors: named.errors };
   if (options.options.heroBaseSearch) {
     return {
       ok: false,
-      detail: 'A job reads either the CSV sent or a HeroBase lead search, not both.',
-      errors: [{ field: `${OPTIONS_HEADER}.heroBaseSearch`, message: 'not allowed with a CSV body' }],
+      detail: 'A job reads either the file sent or a HeroBase lead search, not both.',
+      errors: [{ field: `${OPTIONS_HEADER}.heroBaseSearch`, message: 'not allowed with a file body' }],
     };
   }
   const body = new Uint8Array(await c.req.arrayBuffer());
-  if (body.byteLength === 0) return { ok: false, detail: 'The CSV body is empty.', errors: [{ field: 'body', message: 'must not be empty' }] };
-  return { ok: true, body, options: options.options };
+  if (body.byteLength === 0) return { ok: false, detail: 'The file sent is empty.', errors: [{ field: 'body', message: 'must not be empty' }] };
+  return { ok: true, body, options: options.options, extension: named.extension };
 }
 
 /**
@@ -131,16 +152,16 @@ function jsonInput(request: Partial<CreateJobBody> | string): Input {
 
 /** The request's input, JSON or CSV, checked as a job takes it. */
 async function inputOf(c: Context): Promise<Input> {
-  const csv = isCsv(c.req.header('content-type'));
-  if (!csv && c.req.header(OPTIONS_HEADER) !== undefined) {
+  const file = isFileBody(c.req.header('content-type'));
+  if (!file && c.req.header(OPTIONS_HEADER) !== undefined) {
     // Ignoring it would run the job with options the caller did not mean.
     return {
       ok: false,
-      detail: `The ${OPTIONS_HEADER} header is for text/csv bodies; send options in the JSON body.`,
-      errors: [{ field: OPTIONS_HEADER, message: 'only allowed with a text/csv body' }],
+      detail: `The ${OPTIONS_HEADER} header is for file bodies (text/csv, application/octet-stream); send options in the JSON body.`,
+      errors: [{ field: OPTIONS_HEADER, message: 'only allowed with a file body' }],
     };
   }
-  return csv ? csvInput(c) : jsonInput(c.req.valid('json' as never) as Partial<CreateJobBody> | string);
+  return file ? fileInput(c) : jsonInput(c.req.valid('json' as never) as Partial<CreateJobBody> | string);
 }
 
 const created = (job: JobRecord) => ({ jobId: job.jobId, status: job.status, links: jobLinks(job.jobId) });
@@ -161,8 +182,8 @@ async function estimateResponse(c: Context, ports: ApiPorts, input: Input & { ok
       { field: 'options.heroBaseSearch', message: 'not allowed with dryRun' },
     ]);
   }
-  const key = `${ESTIMATES_PREFIX}${ports.newJobId()}/input.csv`;
-  await ports.objects.put(key, input.body, 'text/csv');
+  const key = `${ESTIMATES_PREFIX}${ports.newJobId()}/input${input.extension ?? '.csv'}`;
+  await ports.objects.put(key, input.body, 'application/octet-stream');
   try {
     return c.json(await ports.estimates.estimate(key, input.options), 200);
   } catch (error) {
@@ -176,7 +197,7 @@ async function estimateResponse(c: Context, ports: ApiPorts, input: Input & { ok
 
 export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyBytes: number, webhooks: WebhookTargetRules): void {
   app.openapi(createJobRoute(maxBodyBytes), async (c) => {
-    if (c.req.valid('query').dryRun === 'true' || (!isCsv(c.req.header('content-type')) && isDryRun(c.req.valid('json')))) {
+    if (c.req.valid('query').dryRun === 'true' || (!isFileBody(c.req.header('content-type')) && isDryRun(c.req.valid('json')))) {
       const input = await inputOf(c);
       return input.ok ? estimateResponse(c, ports, input) : problem(c, 400, input.detail, input.errors);
     }
@@ -200,8 +221,9 @@ export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyByte
     if (webhook) return problem(c, 400, 'The webhook URL is not one Leadflow calls; see errors.', [{ field: 'options.webhookUrl', message: webhook }]);
 
     // A search's export is written by Prepare, under the job's own prefix like everything it writes.
-    const inputKey = input.body === undefined ? jobLayout(jobId).searchInput : `${INPUTS_PREFIX}${jobId}/input.csv`;
-    if (input.body !== undefined) await ports.objects.put(inputKey, input.body, 'text/csv');
+    const inputKey = input.body === undefined ? jobLayout(jobId).searchInput : `${INPUTS_PREFIX}${jobId}/input${input.extension ?? '.csv'}`;
+    if (input.body !== undefined)
+      await ports.objects.put(inputKey, input.body, input.extension === '.csv' || input.extension === undefined ? 'text/csv' : 'application/octet-stream');
     const source = input.body === undefined ? 'herobase' : 'api';
     // A concurrent replay of the same Idempotency-Key gets the job the other request recorded.
     const job = await ports.jobs.create({ jobId, status: 'PREPARING', inputKey, source, options: input.options, owner });
