@@ -26,6 +26,7 @@ const ENVIRONMENT = {
   WEBHOOK_SIGNING_SECRET_ID: 'webhook',
   CALLBACK_BASE_URL: 'https://example.com/prod',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:Leadflow',
+  ESTIMATE_FUNCTION_NAME: 'estimate',
   OPERATOR_API_KEY_ID: 'operator',
   EVENT_BUS_NAME: 'default',
   ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alarms',

@@ -3,7 +3,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Agent } from 'node:http';
 
 import { lazy } from './lazy';
@@ -30,18 +29,17 @@ export function useLocalClientSettings(settings: LocalClientSettings): void {
   local = settings;
 }
 
-const common = () => (local ? { requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: local.maxSockets }) } } : {});
+/** What every client is made with: the SDK's defaults on AWS, the local settings under the local runtime. */
+export const common = () => (local ? { requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: local.maxSockets }) } } : {});
 
-export const documentClient = lazy(() =>
+export const documentClient = /* @__PURE__ */ lazy(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient(common()), {
     marshallOptions: { removeUndefinedValues: true },
   }),
 );
 
-export const s3Client = lazy(() => new S3Client({ ...common(), ...local?.s3 }));
+export const s3Client = /* @__PURE__ */ lazy(() => new S3Client({ ...common(), ...local?.s3 }));
 
-export const sfnClient = lazy(() => new SFNClient(common()));
+export const sfnClient = /* @__PURE__ */ lazy(() => new SFNClient(common()));
 
-export const eventBridgeClient = lazy(() => new EventBridgeClient(common()));
-
-export const lambdaClient = lazy(() => new LambdaClient(common()));
+export const eventBridgeClient = /* @__PURE__ */ lazy(() => new EventBridgeClient(common()));

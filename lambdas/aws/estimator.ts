@@ -4,7 +4,12 @@ import { LeadFileError } from '../core/csv/leadFileError';
 import { ColumnMappingError } from '../core/columnMapping';
 import { ERROR_NAMES } from '../core/errorNames';
 import type { JobEstimate } from '../core/estimate';
-import { lambdaClient } from './clients';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { common } from './clients';
+import { lazy } from './lazy';
+
+// Here rather than in ./clients: only the job API invokes a function, and every other bundle would carry the client.
+const lambdaClient = lazy(() => new LambdaClient(common()));
 
 /** The estimate function, invoked and waited for (POST /jobs?dryRun=true). Its payload: the file's key and the options. */
 export function lambdaEstimator(functionName: string): Estimator {
