@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { LeadflowFunction } from './lambda-function';
-import { acknowledge } from './nag';
+import { acknowledgeNoAuthorizer } from './nag';
 
 export interface WebConsoleProps {
   /** The public REST API: the console is served at <stage URL>/console, next to the job API it calls. */
@@ -35,9 +35,6 @@ export class WebConsole extends Construct {
       'The console page and its script and stylesheet are public static files holding no data (like a login page): ' +
       'everything they show comes from the job API, whose every route requires an API key; the function has no ' +
       'permission beyond its logs, and the stage throttle and the optional WAF cover these routes too';
-    for (const method of methods) {
-      acknowledge(method, 'AwsSolutions-APIG4', reason);
-      acknowledge(method, 'AwsSolutions-COG4', reason);
-    }
+    acknowledgeNoAuthorizer(methods, reason);
   }
 }

@@ -7,7 +7,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LeadflowFunction } from './lambda-function';
 import { EstimateFunction } from './estimate-function';
-import { acknowledge, arnOf } from './nag';
+import { acknowledgeNoAuthorizer, arnOf } from './nag';
 import type { VendorSecrets } from './secrets';
 import type { Storage } from './storage';
 
@@ -97,10 +97,7 @@ export class JobApi extends Construct {
       'Authenticated by API key with a usage plan (throttle and quota per key): IAM or Cognito would force every ' +
       'RevOps script and CRM automation to sign requests; the function validates every request with zod and ' +
       'answers problem+json';
-    for (const method of methods) {
-      acknowledge(method, 'AwsSolutions-APIG4', reason);
-      acknowledge(method, 'AwsSolutions-COG4', reason);
-    }
+    acknowledgeNoAuthorizer(methods, reason);
 
     this.usagePlan = api.addUsagePlan('UsagePlan', {
       description: 'Leadflow job API: per-key throttle and monthly quota',

@@ -12,6 +12,17 @@ export function acknowledge(scope: IConstruct, id: string, reason: string): void
 }
 
 /**
+ * Acknowledges that API methods have no authorizer (APIG4) and no Cognito user pool (COG4), for the reason given:
+ * each route says how it is protected instead.
+ */
+export function acknowledgeNoAuthorizer(methods: readonly IConstruct[], reason: string): void {
+  for (const method of methods) {
+    acknowledge(method, 'AwsSolutions-APIG4', reason);
+    acknowledge(method, 'AwsSolutions-COG4', reason);
+  }
+}
+
+/**
  * Acknowledges one IAM5 wildcard finding, for example `Resource::<DataBucket.Arn>/jobs/*` or
  * `Action::s3:GetObject*`. Build resource findings with {@link arnOf}.
  */

@@ -7,7 +7,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LeadflowFunction } from './lambda-function';
-import { acknowledge } from './nag';
+import { acknowledge, acknowledgeNoAuthorizer } from './nag';
 
 export interface PublicApiProps {
   /**
@@ -228,8 +228,7 @@ export class PublicApi extends Construct {
       'Vendors cannot send our credentials. Each callback URL carries a per-batch, expiring HMAC-SHA256 signature ' +
       '(signing key in Secrets Manager): API Gateway refuses a request without it, the function verifies it with a ' +
       'constant-time compare before acting, and the route has its own throttle (and the optional WAF)';
-    acknowledge(method, 'AwsSolutions-APIG4', reason);
-    acknowledge(method, 'AwsSolutions-COG4', reason);
+    acknowledgeNoAuthorizer([method], reason);
 
     this.callback = fn;
     return fn;

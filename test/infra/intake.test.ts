@@ -10,7 +10,7 @@ import { buildApp } from '../../lib/app';
 import type { LeadflowFunction } from '../../lib/lambda-function';
 import type { LeadflowStack } from '../../lib/leadflow-stack';
 import { logicalIdOf as idOf } from '../../lib/nag';
-import { resourcesOfType, type CfnResource, type CfnTemplate } from './template';
+import { JOB_ROUTES, resourcesOfType, type CfnResource, type CfnTemplate } from './template';
 
 let app: App;
 let stack: LeadflowStack;
@@ -88,16 +88,6 @@ function routes(): Map<string, Record<string, unknown>> {
   );
 }
 
-const JOB_ROUTES = [
-  'POST /jobs',
-  'GET /jobs',
-  'GET /jobs/{jobId}',
-  'DELETE /jobs/{jobId}',
-  'GET /jobs/{jobId}/results',
-  'POST /uploads',
-  'GET /openapi.json',
-  'GET /tokens',
-];
 /** The web console's files: public, served by a function of their own that holds no data (lib/console.ts). */
 const CONSOLE_ROUTES = ['GET /console', 'GET /console/{asset}'];
 

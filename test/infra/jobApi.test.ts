@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../lib/app';
 import type { LeadflowStack } from '../../lib/leadflow-stack';
 import { logicalIdOf } from '../../lib/nag';
-import { resourcesOfType, type CfnTemplate } from './template';
+import { JOB_ROUTES, resourcesOfType, type CfnTemplate } from './template';
 
 let stack: LeadflowStack;
 let template: Template;
@@ -32,17 +32,7 @@ function routes(): Map<string, Record<string, unknown>> {
 describe('job API', () => {
   it('serves every job route through the API function, each requiring an API key', () => {
     const all = routes();
-    const jobRoutes = [
-      'POST /jobs',
-      'GET /jobs',
-      'GET /jobs/{jobId}',
-      'DELETE /jobs/{jobId}',
-      'GET /jobs/{jobId}/results',
-      'POST /uploads',
-      'GET /openapi.json',
-      'GET /tokens',
-    ];
-    for (const route of jobRoutes) {
+    for (const route of JOB_ROUTES) {
       const method = all.get(route);
       expect(method, route).toBeDefined();
       expect(method!.ApiKeyRequired, route).toBe(true);

@@ -77,3 +77,15 @@ export function findCycle(template: CfnTemplate): string[] | undefined {
   }
   return undefined;
 }
+
+/** The job API's routes: each requires an API key and proxies to the API function (lib/job-api.ts). */
+export const JOB_ROUTES = [
+  'POST /jobs',
+  'GET /jobs',
+  'GET /jobs/{jobId}',
+  'DELETE /jobs/{jobId}',
+  'GET /jobs/{jobId}/results',
+  'POST /uploads',
+  'GET /openapi.json',
+  'GET /tokens',
+];
