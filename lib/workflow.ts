@@ -263,27 +263,29 @@ export class Workflow extends Construct {
       .addRetry(vendorRetry)
       .addCatch(batchFatal, { errors: [VENDOR_FATAL] })
       .addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
-    // Waits for the vendor's callback, but only one poll interval: a callback that never comes must not
-    // stall the batch, so on timeout (or when the callback beat us) we poll.
+    // Waits for the vendor's callback, the normal path, for longer than its usual processing time
+    // (awaitCallbackSeconds): a callback that never comes must not stall the batch, so on timeout (or when the
+    // callback beat us) we poll.
     const awaitCallback = invoke(
       'Await',
       f.await,
       { ...ids, taskToken: sfn.JsonPath.taskToken },
       {
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        taskTimeout: sfn.Timeout.duration(Duration.seconds(config.pollIntervalSeconds)),
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(config.awaitCallbackSeconds)),
         resultPath: sfn.JsonPath.DISCARD,
       },
     )
       .addCatch(poll, { errors: [sfn.Errors.TIMEOUT, CALLBACK_ALREADY_RECEIVED], resultPath: sfn.JsonPath.DISCARD })
       .addCatch(batchFailed, { errors: [sfn.Errors.ALL], ...toError });
     const wait = (name: string) => sfn.Wait.jsonPath(this, name, { time: sfn.WaitTime.secondsPath('$.progress.waitSeconds') });
-    // Vendors that call back are awaited on a task token; the others (and Leadspace between polls) are slept on.
-    const untilNextLook = sfn.Choice.jsonPath(this, 'CallsBack').when(sfn.Condition.booleanEquals('$.progress.callsBack', true), awaitCallback).otherwise(poll);
-    const backoff = wait('Backoff').next(untilNextLook);
+    // The others are slept on between polls, with the backoff Poll says.
+    const backoff = wait('Backoff').next(poll);
     const collected = sfn.Choice.jsonPath(this, 'Collected')
       .when(sfn.Condition.and(sfn.Condition.booleanEquals('$.progress.ready', true), sfn.Condition.booleanEquals('$.progress.retry', true)), submit)
       .when(sfn.Condition.booleanEquals('$.progress.ready', true), batchDone)
+      // A vendor that calls back is awaited again rather than slept on: its callback ends the wait.
+      .when(sfn.Condition.booleanEquals('$.progress.callsBack', true), awaitCallback)
       .otherwise(backoff);
     // The shared rate limit had no room: nothing was sent; submit again when it will have.
     const sent = sfn.Choice.jsonPath(this, 'Sent')

@@ -68,10 +68,17 @@ export const SETTINGS = {
   /** Most data rows a job's input may hold. */
   maxInputRows: { kind: 'whole', default: 2_000_000, min: 1, max: 100_000_000, env: 'MAX_INPUT_ROWS' },
   /**
-   * How long Await waits for a vendor callback before polling instead (the task's TimeoutSeconds). Step Functions
-   * accepts task timeouts up to a year; a day is already far beyond any sensible poll interval.
+   * The first pause before polling a vendor that does not call back, and the start of the backoff (Leadspace, which
+   * calls back, is awaited for awaitCallbackSeconds instead). A day is already far beyond any sensible interval.
    */
   pollIntervalSeconds: { kind: 'whole', default: 60, min: 1, max: 86_400, env: 'POLL_INTERVAL_SECONDS' },
+  /**
+   * How long Await waits for the callback of a vendor that calls back (Leadspace) before it polls: the callback is
+   * the normal path, a poll the fallback for one that got lost. Longer than the vendor's usual processing time, so
+   * that a batch costs one wait instead of a poll round every poll interval (docs/cost.md); a lost callback costs
+   * this much delay per look. Step Functions bills the wait nothing.
+   */
+  awaitCallbackSeconds: { kind: 'whole', default: 900, min: 1, max: 86_400 },
   /** Longest pause between two polls of the same batch. */
   backoffMaxSeconds: { kind: 'whole', default: 900, min: 1, max: 86_400, env: 'BACKOFF_MAX_SECONDS' },
   /**

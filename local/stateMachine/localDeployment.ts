@@ -33,6 +33,7 @@ export interface LocalDeployment {
  */
 export const LOCAL_CONTEXT = {
   pollIntervalSeconds: 1,
+  awaitCallbackSeconds: 1,
   backoffMaxSeconds: 2,
   maxConcurrentBatches: 8,
   leadGeniusObjectsPerHour: 1_000_000,

@@ -9,6 +9,7 @@ describe('configFromContext', () => {
     expect(fromContext({})).toEqual({
       maxConcurrentBatches: 50,
       pollIntervalSeconds: 60,
+      awaitCallbackSeconds: 900,
       backoffMaxSeconds: 900,
       batchDeadlineSeconds: 21_600,
       uncertainSubmitGraceSeconds: 3_600,
