@@ -30,7 +30,9 @@ export async function pollRound(ports: PollRoundPorts, settings: PollSettings, j
   const batch = await ports.batches.get(jobId, batchId);
   const log = ports.log({ jobId, batchId, vendor: batch.vendor, round: batch.round });
   const vendor = ports.vendors(batch.vendor);
-  const progress = { sent: true, callsBack: vendor.callsBack };
+  // Once the round's callback has come, no other will wake the batch: it is slept on between polls, not awaited
+  // (an Await would end at once, and a bulk not ready after its callback would be polled in a tight loop).
+  const progress = { sent: true, callsBack: vendor.callsBack && batch.callbackRound !== batch.round };
   // A replay of the Poll whose collecting already scheduled the retry round: that round is next.
   if (batch.state === 'RETRY_PENDING' && batch.submittedRound !== batch.round) return { ...progress, ready: true, waitSeconds: 0, retry: true };
   if (batch.submittedRound !== batch.round || !batch.vendorBulkId) throw new Error('Poll reached for a round that was never submitted');

@@ -58,6 +58,17 @@ describe('Poll', () => {
     expect(collected).toEqual([]);
   });
 
+  it("sleeps between polls, not awaits, once the round's callback has come: no other callback would end the wait", async () => {
+    const { poll } = setup([{ state: 'processing' }, { state: 'processing' }], submittedBatch({ callbackRound: 1 }));
+    const progress = await poll();
+    expect(progress).toMatchObject({ ready: false, callsBack: false });
+    // The backoff the sleep takes: never a tight loop.
+    expect(progress.waitSeconds).toBeGreaterThan(0);
+    // Before the callback, the batch waits for it.
+    const before = setup([{ state: 'processing' }], submittedBatch());
+    expect(await before.poll()).toMatchObject({ ready: false, callsBack: true });
+  });
+
   it('collects nothing while the vendor works', async () => {
     const { poll, collected } = setup([{ state: 'processing' }]);
     expect(await poll()).toMatchObject({ ready: false, retry: false });
