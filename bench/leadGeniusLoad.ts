@@ -38,7 +38,8 @@ export const LEADGENIUS_LOAD: LeadGeniusLoadOptions = {
 export const HOUR_MS = 3_600_000;
 
 /** People with a name and a company domain but no email: every one needs LeadGenius. */
-function writePeople(dir: string, job: number, rows: number): string {
+/** A file of people LeadGenius is asked about: names and a website, no email (each job's leads its own). */
+export function writePeople(dir: string, job: number, rows: number): string {
   const lines = ['First Name,Last Name,Website'];
   for (let i = 0; i < rows; i++) {
     const n = job * rows + i;
