@@ -9,7 +9,7 @@ import { leadKey } from '../core/leadKey';
 import { initialState } from '../core/leadState';
 import { resolvePlan, type Vendor } from '../core/plan';
 import { projectUsage, type JobShape } from '../core/usageModel';
-import type { CachedAnswer } from '../core/vendorCacheKey';
+import { cacheScope, type CachedAnswer } from '../core/vendorCacheKey';
 import { batchSizeFor } from '../core/batchSize';
 import type { AnswerCache } from './ports';
 import { LOOKUP_KEYS } from './planStep';
@@ -51,10 +51,9 @@ export async function estimateJob(ports: EstimateJobPorts, settings: EstimateSet
     const budget = input.options.budget?.[step.vendor];
     // The first step of a vendor has the whole budget; a later one what the earlier left, 0 to all of it.
     const room = budget === undefined ? undefined : { least: afterSameVendor ? 0 : budget, most: budget };
-    const scope = step.vendor === 'aggknowledge' ? settings.aggKnowledgeEnvironment : '';
     return new StepTally(
       step,
-      scope,
+      cacheScope(step.vendor, settings.aggKnowledgeEnvironment),
       earlier.some((s) => s.overwrite),
       room,
       afterSameVendor,

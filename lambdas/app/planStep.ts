@@ -4,7 +4,7 @@ import type { RowStatus } from '../core/enrichedFields';
 import { jobLayout, type ManifestEntry } from '../core/jobLayout';
 import { applyStepResult, BUDGET_SKIPPED, leadOf, recordStepOutcome, type LeadState } from '../core/leadState';
 import { resolvePlan, stepApplies, type PlanStep } from '../core/plan';
-import { vendorCacheKey, type CachedAnswer } from '../core/vendorCacheKey';
+import { cacheScope, vendorCacheKey, type CachedAnswer } from '../core/vendorCacheKey';
 import { batchSizeFor } from '../core/batchSize';
 import { describeBatchFailure } from '../core/failureReason';
 import { VendorAnswerUnreadable } from '../core/errors';
@@ -89,8 +89,7 @@ export async function planStep(ports: PlanStepPorts, settings: PlanStepSettings,
     : 0;
   const counts = { planned: 0, cacheHits: 0, skippedBudget: 0 };
   const packer = step ? new BatchPacker(event.step, batchSizeFor(step.vendor, settings.leadGeniusObjectsPerHour)) : undefined;
-  // Sandbox answers must never serve live jobs.
-  const scope = step?.vendor === 'aggknowledge' ? settings.aggKnowledgeEnvironment : '';
+  const scope = step ? cacheScope(step.vendor, settings.aggKnowledgeEnvironment) : '';
   // Leads of this job that ask the vendor the same question share one record: cache key → the one sent.
   const sent = new Map<string, { x: string; sb: string }>();
   const manifest: ManifestEntry[] = [];

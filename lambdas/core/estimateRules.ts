@@ -1,8 +1,7 @@
-import type { EnrichedField } from './enrichedFields';
 import type { CountRange } from './estimate';
 import { applyStepResult, leadOf, type LeadState } from './leadState';
 import { isBlank, stepApplies, type PlanStep, type Vendor } from './plan';
-import { vendorCacheKey, type CachedAnswer } from './vendorCacheKey';
+import { CACHE_KEY_FIELDS, vendorCacheKey, type CachedAnswer } from './vendorCacheKey';
 import { VENDOR_BATCH_SIZE } from './batchSize';
 
 /* The estimate's rules (docs/estimate.md): how a plan step is counted before any vendor answers. */
@@ -21,13 +20,6 @@ export interface StepQuestion {
   applies: Applies;
   cacheKey?: string;
 }
-
-/** The fields each vendor's cache key reads (lambdas/core/vendorCacheKey.ts): present, an earlier answer cannot change them. */
-const KEY_FIELDS: Record<Vendor, readonly EnrichedField[]> = {
-  leadspace: ['person_email', 'person_first_name', 'person_last_name'],
-  leadgenius: ['person_first_name', 'person_last_name', 'company_domain'],
-  aggknowledge: ['person_linkedin_url'],
-};
 
 const range = (): CountRange => ({ min: 0, max: 0 });
 const add = (r: CountRange, certainly: boolean) => {
@@ -77,7 +69,7 @@ export class StepTally {
     // Earlier answers only fill blanks: a value there stays, a blank may be filled.
     if (step.missing.length > 0 && step.missing.every((field) => !isBlank(values, field))) return { applies: 'no' };
     const certainly = step.missing.length === 0 && step.requires.every((field) => !isBlank(values, field));
-    const keyKnown = !this.overwrittenBefore && KEY_FIELDS[step.vendor].every((field) => !isBlank(values, field));
+    const keyKnown = !this.overwrittenBefore && CACHE_KEY_FIELDS[step.vendor].every((field) => !isBlank(values, field));
     return { applies: certainly ? 'yes' : 'maybe', ...(keyKnown && { cacheKey: vendorCacheKey(step.vendor, leadOf(lead.state), this.scope) }) };
   }
 

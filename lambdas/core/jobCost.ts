@@ -26,7 +26,9 @@ export function jobShapeOf(job: JobRecord, rounds?: ReadonlyArray<{ vendor: Vend
       const batches = rounds
         ? rounds.filter((b) => b.vendor === vendor).reduce((sum, b) => sum + Math.max(1, b.round), 0)
         : Math.ceil(records / VENDOR_BATCH_SIZE[vendor]);
-      return { vendor, records, batches, lookups: (job[`${vendor}Planned`] ?? 0) + (job[`${vendor}CacheHits`] ?? 0) };
+      // A job that bypasses the cache looks nothing up.
+      const lookups = job.options?.bypassCache ? 0 : (job[`${vendor}Planned`] ?? 0) + (job[`${vendor}CacheHits`] ?? 0);
+      return { vendor, records, batches, lookups };
     }),
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EnrichedValues, RowStatus } from './enrichedFields';
+import type { EnrichedField, EnrichedValues, RowStatus } from './enrichedFields';
 import type { Lead } from './lead';
 import { leadKey } from './leadKey';
 import { normalizeLinkedinUrl } from './normalize';
@@ -29,6 +29,21 @@ export function vendorCacheKey(vendor: Vendor, lead: Lead, scope = ''): string {
   }
   return createHash('sha256').update(`${vendor}|${scope}|${identity}`, 'utf8').digest('hex');
 }
+
+/** The cache scope of a vendor's answers: AggKnowledge's sandbox answers must never serve live jobs. */
+export function cacheScope(vendor: Vendor, aggKnowledgeEnvironment: string): string {
+  return vendor === 'aggknowledge' ? aggKnowledgeEnvironment : '';
+}
+
+/**
+ * The enriched fields behind what vendorCacheKey reads of a lead, per vendor: with all of them present, an earlier
+ * answer (which only fills blanks) cannot change the key. Kept beside the key so that the two change together.
+ */
+export const CACHE_KEY_FIELDS: Record<Vendor, readonly EnrichedField[]> = {
+  leadspace: ['person_email', 'person_first_name', 'person_last_name'],
+  leadgenius: ['person_first_name', 'person_last_name', 'company_domain'],
+  aggknowledge: ['person_linkedin_url'],
+};
 
 /** A vendor's answer for one lead, without the job's external id: what the cross-job cache keeps. */
 export interface CachedAnswer {

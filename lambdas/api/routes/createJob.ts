@@ -82,7 +82,10 @@ const createJobRoute = (maxBodyBytes: number) =>
   });
 
 /** `body` undefined: the job reads a HeroBase lead search instead (Prepare writes its input). */
-type Input = { ok: true; body?: string | Uint8Array; options: JobOptions; extension?: string } | { ok: false; detail: string; errors: FieldError[] };
+/** A body, with the ending the pipeline reads it by (`.csv` for JSON leads, written as CSV); none for a HeroBase search. */
+type Input =
+  | ({ ok: true; options: JobOptions } & ({ body?: undefined } | { body: string | Uint8Array; extension: string }))
+  | { ok: false; detail: string; errors: FieldError[] };
 
 const mediaType = (contentType: string | undefined) => contentType?.split(';')[0]?.trim().toLowerCase();
 /** A body that is a file, stored as sent: CSV, or any lead file named by Leadflow-File-Name. */
@@ -147,11 +150,11 @@ function jsonInput(request: Partial<CreateJobBody> | string): Input {
       errors: [{ field: 'options.heroBaseSearch', message: 'not allowed with leads' }],
     };
   }
-  return { ok: true, body: leadsToCsv(request.leads), options: request.options ?? JobOptionsSchema.parse({}) };
+  return { ok: true, body: leadsToCsv(request.leads), options: request.options ?? JobOptionsSchema.parse({}), extension: '.csv' };
 }
 
-/** The request's input, JSON or CSV, checked as a job takes it. */
-async function inputOf(c: Context): Promise<Input> {
+/** The request's input, a file body or JSON leads (`json`, as the route validated it), checked as a job takes it. */
+async function inputOf(c: Context, json: Partial<CreateJobBody> | string): Promise<Input> {
   const file = isFileBody(c.req.header('content-type'));
   if (!file && c.req.header(OPTIONS_HEADER) !== undefined) {
     // Ignoring it would run the job with options the caller did not mean.
@@ -161,12 +164,11 @@ async function inputOf(c: Context): Promise<Input> {
       errors: [{ field: OPTIONS_HEADER, message: 'only allowed with a file body' }],
     };
   }
-  return file ? fileInput(c) : jsonInput(c.req.valid('json' as never) as Partial<CreateJobBody> | string);
+  return file ? fileInput(c) : jsonInput(json);
 }
 
 const created = (job: JobRecord) => ({ jobId: job.jobId, status: job.status, links: jobLinks(job.jobId) });
 
-/** POST /jobs: store the input, record the job, start its execution. */
 /** The errors intake writes for users: what is wrong with the file or the mapping, naming columns, never cells. */
 const USER_ERRORS = new Set<string>([ERROR_NAMES.leadFile, ERROR_NAMES.columnMapping]);
 
@@ -182,7 +184,7 @@ async function estimateResponse(c: Context, ports: ApiPorts, input: Input & { ok
       { field: 'options.heroBaseSearch', message: 'not allowed with dryRun' },
     ]);
   }
-  const key = `${ESTIMATES_PREFIX}${ports.newJobId()}/input${input.extension ?? '.csv'}`;
+  const key = `${ESTIMATES_PREFIX}${ports.newJobId()}/input${input.extension}`;
   await ports.objects.put(key, input.body, 'application/octet-stream');
   try {
     return c.json(await ports.estimates.estimate(key, input.options), 200);
@@ -195,10 +197,11 @@ async function estimateResponse(c: Context, ports: ApiPorts, input: Input & { ok
   }
 }
 
+/** POST /jobs: store the input, record the job, start its execution (or, with dryRun, estimate it). */
 export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyBytes: number, webhooks: WebhookTargetRules): void {
   app.openapi(createJobRoute(maxBodyBytes), async (c) => {
     if (c.req.valid('query').dryRun === 'true' || (!isFileBody(c.req.header('content-type')) && isDryRun(c.req.valid('json')))) {
-      const input = await inputOf(c);
+      const input = await inputOf(c, c.req.valid('json'));
       return input.ok ? estimateResponse(c, ports, input) : problem(c, 400, input.detail, input.errors);
     }
     const idempotencyKey = c.req.valid('header')['idempotency-key'];
@@ -215,15 +218,14 @@ export function registerCreateJob(app: OpenAPIHono, ports: ApiPorts, maxBodyByte
       }
     }
 
-    const input = await inputOf(c);
+    const input = await inputOf(c, c.req.valid('json'));
     if (!input.ok) return problem(c, 400, input.detail, input.errors);
     const webhook = input.options.webhookUrl && webhookTargetProblem(input.options.webhookUrl, webhooks);
     if (webhook) return problem(c, 400, 'The webhook URL is not one Leadflow calls; see errors.', [{ field: 'options.webhookUrl', message: webhook }]);
 
     // A search's export is written by Prepare, under the job's own prefix like everything it writes.
-    const inputKey = input.body === undefined ? jobLayout(jobId).searchInput : `${INPUTS_PREFIX}${jobId}/input${input.extension ?? '.csv'}`;
-    if (input.body !== undefined)
-      await ports.objects.put(inputKey, input.body, input.extension === '.csv' || input.extension === undefined ? 'text/csv' : 'application/octet-stream');
+    const inputKey = input.body === undefined ? jobLayout(jobId).searchInput : `${INPUTS_PREFIX}${jobId}/input${input.extension}`;
+    if (input.body !== undefined) await ports.objects.put(inputKey, input.body, input.extension === '.csv' ? 'text/csv' : 'application/octet-stream');
     const source = input.body === undefined ? 'herobase' : 'api';
     // A concurrent replay of the same Idempotency-Key gets the job the other request recorded.
     const job = await ports.jobs.create({ jobId, status: 'PREPARING', inputKey, source, options: input.options, owner });
